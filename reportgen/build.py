@@ -1,0 +1,96 @@
+"""The build pipeline: load -> validate -> lay out -> render -> write, for every report found."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, ReportgenError
+from .layout import arrange
+from .load import LoadedReport, find_reports, load_report
+from .output import write_atomic
+from .profile import Profile, load_profile
+from .render import render
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Built:
+    """One report's rendered output, held in memory until every report has been validated."""
+
+    source: Path
+    target: Path
+    docx: bytes
+    style: str
+    seconds: float
+
+
+@dataclass
+class BuildResult:
+    """What build() wrote, and which reports failed with which problems."""
+
+    built: list[Built]
+    failures: list[tuple[Path, ReportgenError]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def profile_for(loaded: LoadedReport, styles: list[Path] | None = None) -> Profile:
+    """The house style a report names; an unknown style is located at the report's `style` key."""
+    try:
+        return load_profile(loaded.report.style, styles)
+    except ReportgenError as exc:
+        if exc.problems:
+            raise
+        raise ContentError(problems=[loaded.problem(("style",), str(exc))]) from exc
+
+
+def render_report(folder: Path, styles: list[Path] | None = None, draft: bool = False) -> tuple[LoadedReport, bytes]:
+    """Load, validate, lay out and render one report folder to DOCX bytes (nothing is written)."""
+    loaded = load_report(folder)
+    profile = profile_for(loaded, styles)
+    layout = arrange(loaded, profile)
+    return loaded, render(loaded, profile, layout, draft)
+
+
+def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
+    """Mirror the content tree: content/examples/x/ -> build/examples/x.docx.
+
+    Folders under ./content mirror from there; others from the path they were found under.
+    """
+    for root in [Path("content"), *roots]:
+        root = root.resolve()
+        if root in folder.parents:
+            return out / folder.relative_to(root).with_suffix(".docx")
+    return out / f"{folder.name}.docx"
+
+
+def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: list[Path] | None = None,
+          draft: bool = False) -> BuildResult:
+    """Build every report under `paths` (default content/) into `out`.
+
+    Every report is validated and rendered in memory first; only reports without
+    problems are written, each atomically. Failures are returned, not raised,
+    so one broken report does not hide the problems of another.
+    """
+    paths = paths or [Path("content")]
+    roots = [p.parent for p in paths]
+    built: list[Built] = []
+    failures: list[tuple[Path, ReportgenError]] = []
+    for folder in find_reports(paths):
+        start = time.perf_counter()
+        try:
+            loaded, data = render_report(folder, styles, draft)
+        except ReportgenError as exc:
+            failures.append((folder, exc))
+            continue
+        built.append(Built(folder, output_path(folder, out, roots), data, loaded.report.style,
+                           time.perf_counter() - start))
+    for item in built:
+        write_atomic(item.target, item.docx)
+        log.info("built %s", item.target)
+    return BuildResult(built, failures)

@@ -1,0 +1,79 @@
+"""Command line: a thin click layer over the library API; every command calls one function."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .errors import ReportgenError
+
+EXIT_INPUT = 2
+
+
+def fail(exc: ReportgenError) -> NoReturn:
+    """Print a located message per problem (no traceback) and exit 2."""
+    for line in (str(p) for p in exc.problems) if exc.problems else [str(exc)]:
+        click.echo(f"error: {line}" if not exc.problems else line, err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="reportgen")
+@click.option("-v", "--verbose", is_flag=True, help="Log each stage.")
+def main(verbose: bool) -> None:
+    """Build, check and publish local-government committee papers."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+@main.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder; the content tree is mirrored below it.")
+def build_command(paths: tuple[Path, ...], out: Path) -> None:
+    """Build every report under PATHS (default: content/) to DOCX."""
+    from .build import build
+
+    try:
+        result = build(list(paths) or None, out)
+    except ReportgenError as exc:
+        fail(exc)
+    for item in result.built:
+        click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
+    for _folder, exc in result.failures:
+        for line in (str(p) for p in exc.problems) if exc.problems else [f"{_folder}: {exc}"]:
+            click.echo(line, err=True)
+    if result.failures:
+        click.echo(f"{len(result.failures)} report(s) not built", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+@main.command("new")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--style", required=True, help="House style (a folder under templates/).")
+@click.option("--title", default="Title of the report", show_default=True)
+def new_command(path: Path, style: str, title: str) -> None:
+    """Scaffold a report folder with every section of STYLE."""
+    from .scaffold import scaffold
+
+    try:
+        written = scaffold(path, style, title)
+    except ReportgenError as exc:
+        fail(exc)
+    click.echo(f"created {written}")
+
+
+@main.command("schema")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the authoring reference as Markdown.")
+def schema_command(as_markdown: bool) -> None:
+    """Print the content schema as JSON Schema (for the YAML language server)."""
+    from .schema import json_schema, reference_markdown
+
+    click.echo(reference_markdown() if as_markdown else json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def run() -> Any:  # pragma: no cover - console entry point alias
+    return main()

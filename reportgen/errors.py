@@ -1,0 +1,48 @@
+"""Every error reportgen raises on purpose; the CLI catches ReportgenError once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one input file, located like a compiler message."""
+
+    file: Path | str
+    line: int
+    col: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class ReportgenError(Exception):
+    """Base class: an input or environment problem the user can fix (exit code 2)."""
+
+    def __init__(self, message: str = "", problems: list[Problem] | None = None) -> None:
+        self.problems = list(problems or [])
+        super().__init__(message or "\n".join(str(p) for p in self.problems))
+
+
+class ContentError(ReportgenError):
+    """Raised when a report's content files are missing, unparsable or invalid."""
+
+
+class StyleError(ReportgenError):
+    """Raised when a house style is unknown, or its profile or template is broken."""
+
+
+class RenderError(ReportgenError):
+    """Raised when a template fails to render (bad Jinja tag, undefined variable)."""
+
+
+class ConversionError(ReportgenError):
+    """Raised when LibreOffice is missing or a PDF export fails or is not tagged."""
+
+
+class PublishError(ReportgenError):
+    """Raised when a meeting cannot be published (bad meeting file, gate refused)."""

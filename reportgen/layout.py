@@ -1,0 +1,304 @@
+"""Layout stage: order sections per house style, number paragraphs, resolve [[label]] references.
+
+The result is a flat list of body elements that the docx stage turns into
+WordprocessingML. Numbers are computed here, not by Word, so that
+cross-references, checks and the PDF text all see the same final numbers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+from .errors import ContentError, Problem
+from .load import LoadedReport
+from .model import Block, Report, Table
+from .profile import Profile, SectionSpec, fill
+from .yamlio import Loc
+
+REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int  # 1 section, 2 sub-heading, 3 minor
+    number: str | None = None
+
+
+@dataclass
+class Prose:
+    """Markdown text; its first paragraph carries `prefix` (a paragraph number or letter)."""
+
+    markdown: str
+    loc: Loc
+    prefix: str | None = None
+    style: str = "Body Text"
+    continuation: str = "Body Text"
+
+
+@dataclass
+class Line:
+    """Literal text, never parsed as Markdown (names, titles, fixed lines)."""
+
+    text: str
+    style: str = "Body Text"
+
+
+@dataclass
+class Grid:
+    """A table: header row, body rows, optional bold total row."""
+
+    columns: list[str]
+    rows: list[list[str | int | float]]
+    total: list[str | int | float] | None = None
+    caption: str | None = None
+    kind: str = "data"
+
+
+Element = Union[Heading, Prose, Line, Grid]
+
+
+@dataclass
+class Layout:
+    elements: list[Element] = field(default_factory=list)
+    #: label -> printed reference, e.g. {"reserve": "6"}
+    labels: dict[str, str] = field(default_factory=dict)
+    #: printed paragraph number -> location of its content, for checks
+    paragraphs: dict[str, Loc] = field(default_factory=dict)
+
+
+def letter(index: int, lettering: str) -> str:
+    """The printed letter of recommendation `index` (0-based) in the given lettering."""
+    kind = lettering.strip("().")
+    if kind == "i":
+        mark = ROMAN[index] if index < len(ROMAN) else str(index + 1)
+    else:
+        mark = LETTERS[index % 26] * (index // 26 + 1)
+    return lettering.replace(kind, mark.upper() if kind == "A" else mark)
+
+
+class _Numberer:
+    def __init__(self, profile: Profile) -> None:
+        self.cfg = profile.numbering
+        self.section = 0
+        self.n = 0
+
+    def heading(self) -> str | None:
+        if self.cfg.scheme != "section":
+            return None
+        self.section += 1
+        self.n = 0
+        return fill(self.cfg.heading, s=self.section) if self.cfg.heading else None
+
+    def next(self) -> tuple[str, str]:
+        self.n += 1
+        values = {"n": self.n, "s": self.section}
+        return fill(self.cfg.paragraph, **values), fill(self.cfg.reference, **values)
+
+
+class _Builder:
+    def __init__(self, loaded: LoadedReport, profile: Profile) -> None:
+        self.loaded = loaded
+        self.report: Report = loaded.report
+        self.profile = profile
+        self.out = Layout()
+        self.numbers = _Numberer(profile)
+        self.problems: list[Problem] = []
+        self.numbered = True
+
+    # -- helpers -----------------------------------------------------------
+    def label(self, label: str | None, ref: str, loc: Loc) -> None:
+        if not label:
+            return
+        if label in self.out.labels:
+            self.problems.append(self.loaded.problem(loc + ("label",), f"label '{label}' is used twice"))
+        self.out.labels[label] = ref
+
+    def para(self, markdown: str, loc: Loc, numbered: bool = True, style: str = "Body Text",
+             label: str | None = None) -> None:
+        if numbered and self.numbered:
+            printed, ref = self.numbers.next()
+            self.out.paragraphs[ref] = loc
+            self.label(label, ref, loc)
+            self.out.elements.append(Prose(markdown, loc, printed, "Numbered Paragraph", "Paragraph Continuation"))
+        else:
+            if label:
+                self.problems.append(self.loaded.problem(loc + ("label",), "an unnumbered paragraph cannot carry a label"))
+            self.out.elements.append(Prose(markdown, loc, None, style, style))
+
+    def heading(self, text: str, level: int) -> None:
+        number = self.numbers.heading() if self.numbered else None
+        self.out.elements.append(Heading(text, level, number))
+
+    def table(self, table: Table) -> None:
+        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption))
+
+    def blocks(self, blocks: list[Block], loc: Loc) -> None:
+        for i, block in enumerate(blocks):
+            if block.heading:
+                self.heading(block.heading, 2)
+            if block.text is not None:
+                self.para(block.text, loc + (i, "text"), block.numbered, label=block.label)
+            elif block.label:
+                self.problems.append(self.loaded.problem(loc + (i, "label"), "a label needs text to label"))
+            if block.table:
+                self.table(block.table)
+
+    # -- sections ----------------------------------------------------------
+    def section(self, spec: SectionSpec) -> None:
+        present = [k for k in spec.keys if self.has(k)]
+        if not present:
+            return
+        self.numbered = spec.numbered
+        heading = next((self.report.headings[k] for k in spec.keys if k in self.report.headings), spec.heading)
+        if heading:
+            self.heading(heading, 1)
+        for key in present:
+            handler = getattr(self, f"_{key}", None)
+            if handler:
+                handler()
+            else:
+                self.blocks(getattr(self.report, key), (key,))
+
+    def has(self, key: str) -> None:
+        if key == "contacts":
+            return bool(self.report.contact_officers or self.report.lead_member)
+        return getattr(self.report, key, None) is not None
+
+    def _recommendations(self) -> None:
+        recs = self.report.recommendations
+        assert recs is not None
+        style = self.profile.recommendations
+        lead_in = recs.lead_in if recs.lead_in is not None else style.lead_in
+        loc: Loc = ("recommendations", "lead_in")
+        if not lead_in:
+            pass  # the house style prints items without a lead-in
+        elif style.numbered and self.numbered:
+            self.para(lead_in, loc)
+        else:
+            self.out.elements.append(Prose(lead_in, loc, None, "Recommendation Lead", "Recommendation Lead"))
+        for i, item in enumerate(recs.items):
+            mark = letter(i, style.lettering)
+            self.label(item.label, mark, ("recommendations", "items", i))
+            item_loc: Loc = ("recommendations", "items", i)
+            self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
+            if item.table:
+                self.table(item.table)
+            if item.after:
+                self.out.elements.append(Prose(item.after, item_loc + ("after",), None, "Recommendation", "Recommendation"))
+
+    def _alternative_options(self) -> None:
+        opts = self.report.alternative_options
+        assert opts is not None
+        self.blocks(opts.intro, ("alternative_options", "intro"))
+        for i, opt in enumerate(opts.options):
+            text = fill(self.profile.text.option, option=opt.option, reason=opt.reason or "").strip()
+            self.para(text, ("alternative_options", "options", i), label=opt.label)
+        self.blocks(opts.after, ("alternative_options", "after"))
+
+    def _equality(self) -> None:
+        eq = self.report.equality
+        assert eq is not None
+        if eq.general_duty:
+            self.para(self.profile.text.general_duty, ("equality", "general_duty"))
+        self.blocks(eq.text, ("equality", "text"))
+        if eq.impact_assessment is not None:
+            t = self.profile.text
+            text = t.impact_assessment_done if eq.impact_assessment.done else t.impact_assessment_not_done
+            if eq.impact_assessment.summary:
+                text = f"{text} {eq.impact_assessment.summary}"
+            self.para(text, ("equality", "impact_assessment"))
+
+    def _risks(self) -> None:
+        risks = self.report.risks
+        assert risks is not None
+        self.blocks(risks.text, ("risks", "text"))
+        t = self.profile.text
+        for table in risks.tables:
+            if table.heading:
+                self.out.elements.append(Heading(table.heading, 2))
+            rows: list[list[str | int | float]] = [[r.risk, r.mitigation] for r in table.rows]
+            self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk"))
+
+    def _appendices(self) -> None:
+        for app in self.report.appendices or []:
+            line = fill(self.profile.text.appendix, id=app.id, title=app.title)
+            self.out.elements.append(Line(line, "Body Text"))
+
+    def _background_papers(self) -> None:
+        bg = self.report.background_papers
+        assert bg is not None
+        for paper in bg.papers:
+            self.out.elements.append(Line(paper))
+        if bg.statement:
+            self.out.elements.append(Line(bg.statement))
+
+    def _reviewers(self) -> None:
+        rows: list[list[str | int | float]] = [
+            [r.role, r.name or "", self.profile.format_date(r.date)] for r in self.report.reviewers or []]
+        self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers"))
+
+    def _glossary(self) -> None:
+        rows: list[list[str | int | float]] = [[k, v] for k, v in (self.report.glossary or {}).items()]
+        self.out.elements.append(Grid(self.profile.text.glossary_columns, rows, kind="glossary"))
+
+    def _signature(self) -> None:
+        person = self.report.signature
+        assert person is not None
+        self.out.elements.append(Line(person.name, "Signature"))
+        if person.role:
+            self.out.elements.append(Line(person.role, "Signature Role"))
+
+    def _contacts(self) -> None:
+        t = self.profile.text
+        people = ([(t.contact_member, self.report.lead_member)] if self.report.lead_member else []) + \
+            [(t.contact_officer, p) for p in self.report.contact_officers]
+        for pattern, person in people:
+            for line in contact_lines(pattern, person.model_dump()):
+                self.out.elements.append(Line(line, "Contact"))
+
+    def _dated(self) -> None:
+        self.out.elements.append(Line(self.report.dated or "", "Body Text"))
+
+    # -- references --------------------------------------------------------
+    def resolve(self) -> None:
+        labels = self.out.labels
+        for el in self.out.elements:
+            if not isinstance(el, Prose) or "[[" not in el.markdown:
+                continue
+            unknown = [m.group(1) for m in REF.finditer(el.markdown) if m.group(1) not in labels]
+            for name in unknown:
+                guess = _close(name, labels)
+                self.problems.append(self.loaded.problem(el.loc, f"reference to unknown label [[{name}]]{guess}"))
+            el.markdown = REF.sub(lambda m: labels.get(m.group(1), m.group(0)), el.markdown)
+
+
+def _close(name: str, labels: dict[str, str]) -> str:
+    import difflib
+    guess = difflib.get_close_matches(name, list(labels), n=1)
+    return f" (did you mean [[{guess[0]}]]?)" if guess else ""
+
+
+def contact_lines(pattern: str, values: dict[str, str | None]) -> list[str]:
+    """Fill a multi-line contact pattern, dropping lines whose every field is empty."""
+    lines = []
+    for line in pattern.splitlines():
+        fields = re.findall(r"{(\w+)}", line)
+        if fields and not any(values.get(f) for f in fields):
+            continue
+        lines.append(fill(line, **{k: v or "" for k, v in values.items()}).strip(" -–,"))
+    return lines
+
+
+def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
+    """Lay a report out in its house style; unknown or duplicate labels raise ContentError."""
+    builder = _Builder(loaded, profile)
+    for spec in profile.sections:
+        builder.section(spec)
+    builder.resolve()
+    if builder.problems:
+        raise ContentError(problems=builder.problems)
+    return builder.out

@@ -1,0 +1,67 @@
+"""Load stage: find report folders and read each report.yaml into a validated Report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import ContentError, Problem
+from .model import Report
+from .validation import problems_from_validation
+from .yamlio import Positions, format_loc, parse_yaml
+
+REPORT_FILE = "report.yaml"
+
+
+@dataclass
+class LoadedReport:
+    """A validated report with where it came from, for located messages and sign-off digests."""
+
+    folder: Path
+    file: Path
+    text: str
+    report: Report
+    positions: Positions
+
+    def where(self, *loc: str | int) -> tuple[int, int]:
+        return self.positions.find(tuple(loc))
+
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
+        line, col = self.positions.find(loc)
+        return Problem(self.file, line, col, format_loc(loc), message)
+
+
+def find_reports(paths: list[Path]) -> list[Path]:
+    """Every folder holding a report.yaml under the given paths (a path may be the folder itself)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise ContentError(f"{path}: no such file or folder")
+        if path.is_file():
+            found.append(path.parent)
+        elif (path / REPORT_FILE).is_file():
+            found.append(path)
+        else:
+            found.extend(p.parent for p in sorted(path.rglob(REPORT_FILE)))
+    return sorted(dict.fromkeys(p.resolve() for p in found))
+
+
+def load_report(folder: Path) -> LoadedReport:
+    """Read and validate one report; every problem in the file is raised together."""
+    file = folder / REPORT_FILE if folder.is_dir() else folder
+    folder = file.parent
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ContentError(problems=[Problem(file, 1, 1, "", "file not found")]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentError(problems=[Problem(file, 1, 1, "", f"cannot read file: {exc}")]) from exc
+    data, pos = parse_yaml(text, file)
+    if not isinstance(data, dict):
+        raise ContentError(problems=[Problem(file, 1, 1, "", "a report must be a mapping of keys (style, title, ...)")])
+    try:
+        report = Report.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(problems=problems_from_validation(exc, file, pos, Report)) from exc
+    return LoadedReport(folder, file, text, report, pos)

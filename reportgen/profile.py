@@ -1,0 +1,175 @@
+"""House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import Problem, StyleError
+from .model import EXTRA_KEYS, SECTION_KEYS
+from .validation import problems_from_validation
+from .yamlio import read_yaml
+
+#: Where the bundled house styles live (a checkout's templates/ folder).
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _one_key(value: Any) -> Any:
+    """`key: purpose` is shorthand for `keys: [purpose]`."""
+    if isinstance(value, dict) and "key" in value:
+        value = dict(value)
+        value["keys"] = [value.pop("key")]
+    return value
+
+
+class SectionSpec(_Strict):
+    """Where one or more content sections go, under which heading, numbered or not."""
+
+    keys: list[str] = Field(description="Content sections printed under this heading (key is shorthand for one).")
+    heading: str | None = Field(None, description="Heading wording; null prints no heading.")
+    numbered: bool = Field(True, description="Whether its paragraphs carry paragraph numbers.")
+
+    @model_validator(mode="after")
+    def _known(self) -> "SectionSpec":
+        for key in self.keys:
+            if key not in SECTION_KEYS + EXTRA_KEYS:
+                raise ValueError(f"unknown section '{key}'; known: {', '.join(SECTION_KEYS + EXTRA_KEYS)}")
+        return self
+
+
+class Numbering(_Strict):
+    """How paragraphs are numbered."""
+
+    scheme: Literal["continuous", "section"] = Field("continuous", description="continuous 1, 2, 3 across sections, or section.paragraph 1.1, 2.3.")
+    paragraph: str = Field("{n}.", description="Printed number; {n} paragraph, {s} section.")
+    reference: str = Field("{n}", description="How a [[label]] reference prints the number.")
+    heading: str | None = Field(None, description="Section scheme: number printed before a heading, e.g. '{s}.0'.")
+
+
+class RecommendationStyle(_Strict):
+    """How the recommendations block is printed."""
+
+    lead_in: str = Field("That:", description="Default lead-in words.")
+    lettering: Literal["(a)", "(A)", "a)", "A)", "a.", "A.", "(i)"] = Field("(a)", description="Item lettering.")
+    numbered: bool = Field(False, description="Whether the lead-in takes a paragraph number.")
+
+
+class Texts(_Strict):
+    """Fixed wording the house style prints."""
+
+    general_duty: str = Field(description="The s.149 general duty wording (Markdown), quoted in the equality section.")
+    key_decision: str = Field("Key decision", description="Decision-type statement for a key decision.")
+    key_decision_statement: str = Field("", description="Statutory statement printed under a key decision.")
+    non_key_decision: str = Field("Non-key", description="Decision-type statement for a non-key decision.")
+    wards_all: str = Field("All wards", description="Printed when all wards are affected.")
+    wards_none: str = Field("None", description="Printed when no ward is affected.")
+    classification_open: str = Field("Open", description="Classification of an open report.")
+    classification_exempt: str = Field("Not for publication: exempt under paragraph {paragraphs} of Schedule 12A to the Local Government Act 1972", description="Classification of an exempt report; {paragraphs}.")
+    appendix: str = Field("{id}. {title}", description="An appendix line; {id}, {title}.")
+    option: str = Field("{option} {reason}", description="An alternative option paragraph; {option}, {reason}.")
+    risk_column: str = Field("Risk", description="Heading of the risk column.")
+    mitigation_column: str = Field("Mitigation", description="Heading of the mitigation column.")
+    contact_officer: str = Field("Contact officer: {name}", description="A contact officer line; {name}, {role}.")
+    contact_member: str = Field("Contact member: {name}", description="The lead member line; {name}, {role}.")
+    reviewer_columns: list[str] = Field(default_factory=lambda: ["Role", "Name", "Date"], description="Headings of the reviewers table.")
+    glossary_columns: list[str] = Field(default_factory=lambda: ["Term", "Meaning"], description="Headings of the glossary table.")
+    impact_assessment_done: str = Field("An equality impact assessment has been completed.", description="Printed when an EIA was done.")
+    impact_assessment_not_done: str = Field("An equality impact assessment has not been completed.", description="Printed when none was done.")
+
+
+class Profile(_Strict):
+    """A council's house style: everything about a report's shape that is not content."""
+
+    name: str = Field(description="Human name of the style.")
+    council: str = Field(description="Council name, for document metadata.")
+    template: str = Field("template.docx", description="The docxtpl template, relative to the style folder.")
+    date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
+    numbering: Numbering = Field(default_factory=Numbering)
+    recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle)
+    sections: list[Annotated[SectionSpec, BeforeValidator(_one_key)]] = Field(description="Body sections in print order.")
+    required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
+    required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
+    text: Texts
+    known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
+    key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
+    rules: dict[str, Any] = Field(default_factory=dict, description="Per-rule overrides for reportgen check.")
+
+    # set by load_profile, not read from the file
+    folder: Path = Field(Path("."), exclude=True)
+
+    @property
+    def template_path(self) -> Path:
+        return self.folder / self.template
+
+    def format_date(self, value: Any) -> str:
+        if value is None:
+            return ""
+        fmt = self.date_format.replace("%o", _ordinal(value.day))
+        return value.strftime(fmt)
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+class _PlainFormatter(string.Formatter):
+    """str.format with named fields only: a profile is data, so no attribute or index access."""
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        if not field_name.isidentifier():
+            raise KeyError(field_name)
+        return kwargs[field_name], field_name
+
+
+def fill(pattern: str, **values: Any) -> str:
+    """Fill a profile pattern such as '{id}. {title}'; content values are never re-parsed."""
+    return _PlainFormatter().vformat(pattern, (), values)
+
+
+def style_dirs(extra: list[Path] | None = None) -> list[Path]:
+    return [*(extra or []), TEMPLATES_DIR]
+
+
+def available_styles(extra: list[Path] | None = None) -> list[str]:
+    names: set[str] = set()
+    for root in style_dirs(extra):
+        if root.is_dir():
+            names.update(p.parent.name for p in root.glob("*/profile.yaml"))
+    return sorted(names)
+
+
+@lru_cache(maxsize=64)
+def _load(folder: Path) -> Profile:
+    path = folder / "profile.yaml"
+    data, pos = read_yaml(path)
+    if not isinstance(data, dict):
+        raise StyleError(problems=[Problem(path, 1, 1, "", "a profile must be a mapping of keys")])
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        raise StyleError(problems=problems_from_validation(exc, path, pos, Profile)) from exc
+    profile.folder = folder
+    if not profile.template_path.is_file():
+        line, col = pos.find(("template",))
+        raise StyleError(problems=[Problem(path, line, col, "template", f"template file not found: {profile.template_path}")])
+    return profile
+
+
+def load_profile(style: str, extra: list[Path] | None = None) -> Profile:
+    """Find and validate the named house style; StyleError lists the known ones if absent."""
+    for root in style_dirs(extra):
+        folder = root / style
+        if (folder / "profile.yaml").is_file():
+            return _load(folder.resolve())
+    known = ", ".join(available_styles(extra)) or "none"
+    raise StyleError(f"unknown house style '{style}' (known styles: {known})")

@@ -1,0 +1,130 @@
+"""Render stage: merge front matter and the laid-out body into the house-style docxtpl template."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from .docxml import Writer
+from .errors import RenderError
+from .layout import Layout
+from .load import LoadedReport
+from .profile import Profile, fill
+
+#: Fixed zip timestamp so the same content always gives the same bytes.
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class _Raw:
+    """Pre-built WordprocessingML for a {{p body }} tag; __html__ stops autoescape from escaping it."""
+
+    def __init__(self, xml: str) -> None:
+        self.xml = xml
+
+    def __html__(self) -> str:
+        return self.xml
+
+
+def _environment() -> jinja2.Environment:
+    # StrictUndefined: a template naming a variable reportgen does not provide fails loudly.
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def wards_text(loaded: LoadedReport, profile: Profile) -> str:
+    wards = loaded.report.wards
+    if wards is None:
+        return ""
+    if wards.all:
+        return profile.text.wards_all
+    return ", ".join(wards.names) if wards.names else profile.text.wards_none
+
+
+def classification_text(loaded: LoadedReport, profile: Profile) -> str:
+    c = loaded.report.classification
+    if c.status == "open":
+        return profile.text.classification_open
+    return fill(profile.text.classification_exempt, paragraphs=", ".join(map(str, c.paragraphs)) or "?")
+
+
+def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict[str, Any]:
+    """Everything a template may use. All keys are always present (StrictUndefined)."""
+    r = loaded.report
+    dtype = r.decision_type
+    if dtype is None:
+        dtype_text = ""
+    else:
+        dtype_text = profile.text.key_decision if dtype.key else profile.text.non_key_decision
+    key_statement = profile.text.key_decision_statement if dtype and dtype.key else ""
+    return {
+        "title": r.title,
+        "council": profile.council,
+        "decision_maker": r.decision_maker,
+        "committee": r.meeting.committee if r.meeting else r.decision_maker,
+        "date_text": profile.format_date(r.date),
+        "time": r.meeting.time or "" if r.meeting else "",
+        "venue": r.meeting.venue or "" if r.meeting else "",
+        "report_by": r.report_by or "",
+        "lead_member": r.lead_member.name if r.lead_member else "",
+        "classification_text": classification_text(loaded, profile),
+        "public_interest": r.classification.public_interest or "" if r.classification.status == "exempt" else "",
+        "classification_marking": classification_text(loaded, profile),
+        "draft_marking": " – DRAFT" if draft else "",
+        "decision_type_text": dtype_text,
+        "key_decision_statement": key_statement,
+        "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
+        "wards_text": wards_text(loaded, profile),
+        "publication_date_text": profile.format_date(r.publication_date),
+    }
+
+
+def render(loaded: LoadedReport, profile: Profile, layout: Layout, draft: bool = False) -> bytes:
+    """Render one report to DOCX bytes."""
+    tpl = DocxTemplate(str(profile.template_path))
+    try:
+        docx = tpl.get_docx()
+        body = Writer(docx).write(layout)
+        values = context(loaded, profile, draft)
+        values["body"] = _Raw(body)
+        tpl.render(values, jinja_env=_environment(), autoescape=True)
+    except jinja2.TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"{profile.template_path}: template error{where}: {exc}") from exc
+    set_properties(tpl.docx, loaded, profile)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def set_properties(docx: Any, loaded: LoadedReport, profile: Profile) -> None:
+    """Core properties are set here, not in the template: docxtpl would double-escape them."""
+    r = loaded.report
+    props = docx.core_properties
+    props.title = r.title
+    props.subject = " – ".join(x for x in (r.decision_maker, profile.format_date(r.date)) if x)
+    props.author = profile.council  # never the author's login name: it would be published
+    props.last_modified_by = profile.council
+    props.keywords = ", ".join(x for x in ("committee report", r.meeting.committee if r.meeting else r.decision_maker,
+                                           profile.council) if x)
+    props.language = "en-GB"
+    props.comments = ""
+    props.category = ""
+    props.revision = 1
+    stamp = dt.datetime.combine(r.publication_date or r.date or dt.date(2000, 1, 1), dt.time())
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps, so identical content gives identical bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
