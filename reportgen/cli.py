@@ -33,12 +33,14 @@ def main(verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder; the content tree is mirrored below it.")
-def build_command(paths: tuple[Path, ...], out: Path) -> None:
+@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Extra folder of house styles, searched before the bundled templates/.")
+def build_command(paths: tuple[Path, ...], out: Path, styles: tuple[Path, ...]) -> None:
     """Build every report under PATHS (default: content/) to DOCX."""
     from .build import build
 
     try:
-        result = build(list(paths) or None, out)
+        result = build(list(paths) or None, out, list(styles))
     except ReportgenError as exc:
         fail(exc)
     for item in result.built:

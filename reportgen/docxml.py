@@ -27,6 +27,7 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP = {"w": W, "r": R}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TEXT_WIDTH = 9026  # twips between A4 margins of 2.54 cm
 
 #: Paragraph, character and table styles every house-style template must define.
@@ -111,7 +112,8 @@ class Writer:
             text = f"{el.number} {el.text}" if el.number else el.text
             self.paragraph(body, HEADING_STYLES[el.level], [(text, {})])
         elif isinstance(el, Line):
-            self.paragraph(body, el.style, [(el.text, {})])
+            p = self.paragraph(body, el.style, [])
+            self.linked_text(p, el.text)
         elif isinstance(el, Grid):
             self.grid(body, el)
         elif isinstance(el, Prose):
@@ -173,6 +175,17 @@ class Writer:
                 fmt.pop("link", None)
             elif kind == "image":
                 self.run(target, tok.content, dict(fmt))
+
+    def linked_text(self, p: Any, text: str) -> None:
+        """Literal text in which email addresses become mailto: links (contact blocks)."""
+        pos = 0
+        for match in EMAIL.finditer(text):
+            if match.start() > pos:
+                self.run(p, text[pos:match.start()], {})
+            self.run(self.hyperlink(p, f"mailto:{match.group(0)}"), match.group(0), {"link": True})
+            pos = match.end()
+        if pos < len(text) or not text:
+            self.run(p, text[pos:], {})
 
     def hyperlink(self, p: Any, url: str) -> Any:
         rid = self.part.relate_to(url or "#", RT.HYPERLINK, is_external=True)

@@ -118,12 +118,12 @@ class _Builder:
         self.out.labels[label] = ref
 
     def para(self, markdown: str, loc: Loc, numbered: bool = True, style: str = "Body Text",
-             label: str | None = None) -> None:
+             label: str | None = None, numbered_style: str = "Numbered Paragraph") -> None:
         if numbered and self.numbered:
             printed, ref = self.numbers.next()
             self.out.paragraphs[ref] = loc
             self.label(label, ref, loc)
-            self.out.elements.append(Prose(markdown, loc, printed, "Numbered Paragraph", "Paragraph Continuation"))
+            self.out.elements.append(Prose(markdown, loc, printed, numbered_style, "Paragraph Continuation"))
         else:
             if label:
                 self.problems.append(self.loaded.problem(loc + ("label",), "an unnumbered paragraph cannot carry a label"))
@@ -177,7 +177,7 @@ class _Builder:
         if not lead_in:
             pass  # the house style prints items without a lead-in
         elif style.numbered and self.numbered:
-            self.para(lead_in, loc)
+            self.para(lead_in, loc, numbered_style="Recommendation Lead")
         else:
             self.out.elements.append(Prose(lead_in, loc, None, "Recommendation Lead", "Recommendation Lead"))
         for i, item in enumerate(recs.items):

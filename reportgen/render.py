@@ -8,9 +8,10 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
+from lxml import etree
 
 from .docxml import Writer
-from .errors import RenderError
+from .errors import RenderError, StyleError
 from .layout import Layout
 from .load import LoadedReport
 from .profile import Profile, fill
@@ -86,6 +87,9 @@ def render(loaded: LoadedReport, profile: Profile, layout: Layout, draft: bool =
     tpl = DocxTemplate(str(profile.template_path))
     try:
         docx = tpl.get_docx()
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise StyleError(f"{profile.template_path}: not a usable Word template ({exc})") from exc
+    try:
         body = Writer(docx).write(layout)
         values = context(loaded, profile, draft)
         values["body"] = _Raw(body)

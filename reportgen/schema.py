@@ -26,7 +26,8 @@ def _type(prop: dict[str, Any]) -> str:
         return f"`{prop['const']}`"
     kind = prop.get("type", "any")
     if kind == "array":
-        return f"list of {_type(prop.get('items', {}))}"
+        item = _type(prop.get("items", {}))
+        return f"list of ({item})" if " or " in item else f"list of {item}"
     if kind == "object" and "additionalProperties" in prop:
         return f"mapping of text to {_type(prop['additionalProperties'])}"
     if kind == "string" and prop.get("format") == "date":

@@ -82,9 +82,13 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         _walk(node, (), pos, path, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        problem, context = exc.problem_mark, exc.context_mark
+        # An unterminated quote or bracket is "found" at the end of the file; point at its start.
+        mark = context if context and (not problem or "end of stream" in (exc.problem or "")) else problem
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        what = exc.problem or "syntax error"
+        if exc.context and context:
+            what += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
         raise ContentError(problems=[Problem(path, line, col, "", f"invalid YAML: {what}")]) from exc
     except yaml.YAMLError as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", f"invalid YAML: {exc}")]) from exc

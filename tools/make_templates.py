@@ -71,7 +71,10 @@ def styles_xml(h: dict[str, Any]) -> list[str]:
         style("paragraph", "NumberedParagraph", "Numbered Paragraph",
               '<w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs><w:ind w:left="720" w:hanging="720"/>'),
         style("paragraph", "ParagraphContinuation", "Paragraph Continuation", '<w:ind w:left="720"/>'),
-        style("paragraph", "RecommendationLead", "Recommendation Lead", keep, "<w:b/>" if h["lead_bold"] else ""),
+        # Hanging indent and tab so a house style that numbers the lead-in (Oxfordshire) aligns it.
+        style("paragraph", "RecommendationLead", "Recommendation Lead",
+              keep + '<w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs><w:ind w:left="720" w:hanging="720"/>',
+              "<w:b/>" if h["lead_bold"] else ""),
         style("paragraph", "Recommendation", "Recommendation",
               '<w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs><w:ind w:left="720" w:hanging="720"/>',
               "<w:b/>" if h["recommendation_bold"] else ""),
