@@ -62,6 +62,7 @@ def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
 
     Folders under ./content mirror from there; others from the path they were found under.
     """
+    folder = folder.resolve()
     for root in [Path("content"), *roots]:
         root = root.resolve()
         if root in folder.parents:

@@ -77,5 +77,80 @@ def schema_command(as_markdown: bool) -> None:
     click.echo(reference_markdown() if as_markdown else json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="Extra folder of house styles.")
+def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, styles: tuple[Path, ...]) -> None:
+    """Check reports for missing, wrong or unlawful content. Exit 0 ready, 1 findings fail, 2 bad input."""
+    from .check import check, exit_code, format_json, format_text
+
+    try:
+        results = check(list(paths) or None, today.date() if today else None, list(styles))
+    except ReportgenError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(format_json(results, strict))
+    else:
+        for line in format_text(results, strict):
+            click.echo(line)
+    sys.exit(exit_code(results, strict))
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules_command(fmt: str) -> None:
+    """List the rule catalogue: id, severity, title, explanation, source and fix."""
+    from .check import RULES
+    from . import rules as _rules  # noqa: F401
+
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity, "explanation": r.explanation,
+                                "source": r.source, "hint": r.hint, "params": r.params} for r in RULES.values()],
+                              indent=2, ensure_ascii=False))
+        return
+    for r in RULES.values():
+        click.echo(f"{r.id} [{r.severity}] {r.title}")
+        click.echo(f"    {r.explanation}")
+        click.echo(f"    Source: {r.source}. Fix: {r.hint}.")
+        if r.params:
+            click.echo("    Parameters: " + ", ".join(f"{k}={v}" for k, v in r.params.items()))
+
+
+@main.command("sign")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--role", required=True, help="Reviewer role, e.g. Finance.")
+@click.option("--name", required=True, help="Name of the reviewer.")
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date of sign-off (default: today).")
+def sign_command(path: Path, role: str, name: str, date: Any) -> None:
+    """Record a sign-off bound to the report's current content."""
+    from .signoff import sign
+
+    try:
+        record = sign(path, role, name, date.date() if date else None)
+    except ReportgenError as exc:
+        fail(exc)
+    click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
+
+
+@main.command("status")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (default: today).")
+@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]) -> None:
+    """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
+    from .status import format_rows, status
+
+    try:
+        rows = status(list(paths) or None, today.date() if today else None, list(styles))
+    except ReportgenError as exc:
+        fail(exc)
+    for line in format_rows(rows):
+        click.echo(line)
+
+
 def run() -> Any:  # pragma: no cover - console entry point alias
     return main()

@@ -40,9 +40,24 @@ REQUIRED_STYLES = (
 HEADING_STYLES = {1: "Heading 2", 2: "Heading 3", 3: "Heading 4"}
 
 
+#: CommonMark rules outside reportgen's Markdown subset. Off, indented text stays prose (not a code
+#: block) and "&amp;" prints as typed (no entity decoding): content text survives exactly.
+_OFF = ["code", "fence", "blockquote", "hr", "html_block", "lheading", "reference", "html_inline",
+        "image", "autolink", "backticks", "entity", "linkify"]
+_SYNTAX = re.compile(r"[*_\[\]`\\|\n{#]|^\s*(?:[-+]|\d+[.)])(?:\s|$)")
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
+    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
+    md.disable([r for r in _OFF if r in md.get_all_rules()["block"] + md.get_all_rules()["inline"]
+                + md.get_all_rules()["core"]], ignoreInvalid=True)
+    return md
+
+
+def plain(text: str) -> bool:
+    """True when text has no Markdown syntax, so it is one paragraph and needs no parsing."""
+    return _SYNTAX.search(text) is None
 
 
 def _w(tag: str) -> str:
@@ -268,6 +283,9 @@ class _Markdown:
         self.in_quote = 0
 
     def run(self) -> None:
+        if plain(self.el.markdown):  # fast path: most paragraphs carry no Markdown at all
+            self.w.paragraph(self.body, self.el.style, [(self.el.markdown.strip(), {})], self.el.prefix)
+            return
         tokens = markdown().parse(self.el.markdown)
         i = 0
         while i < len(tokens):

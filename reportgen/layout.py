@@ -26,6 +26,7 @@ class Heading:
     text: str
     level: int  # 1 section, 2 sub-heading, 3 minor
     number: str | None = None
+    loc: Loc | None = None  # set when the wording comes from content
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Line:
 
     text: str
     style: str = "Body Text"
+    loc: Loc | None = None
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Grid:
     total: list[str | int | float] | None = None
     caption: str | None = None
     kind: str = "data"
+    loc: Loc | None = None
 
 
 Element = Union[Heading, Prose, Line, Grid]
@@ -129,23 +132,23 @@ class _Builder:
                 self.problems.append(self.loaded.problem(loc + ("label",), "an unnumbered paragraph cannot carry a label"))
             self.out.elements.append(Prose(markdown, loc, None, style, style))
 
-    def heading(self, text: str, level: int) -> None:
+    def heading(self, text: str, level: int, loc: Loc | None = None) -> None:
         number = self.numbers.heading() if self.numbered else None
-        self.out.elements.append(Heading(text, level, number))
+        self.out.elements.append(Heading(text, level, number, loc))
 
-    def table(self, table: Table) -> None:
-        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption))
+    def table(self, table: Table, loc: Loc) -> None:
+        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption, loc=loc))
 
     def blocks(self, blocks: list[Block], loc: Loc) -> None:
         for i, block in enumerate(blocks):
             if block.heading:
-                self.heading(block.heading, 2)
+                self.heading(block.heading, 2, loc + (i, "heading"))
             if block.text is not None:
                 self.para(block.text, loc + (i, "text"), block.numbered, label=block.label)
             elif block.label:
                 self.problems.append(self.loaded.problem(loc + (i, "label"), "a label needs text to label"))
             if block.table:
-                self.table(block.table)
+                self.table(block.table, loc + (i, "table"))
 
     # -- sections ----------------------------------------------------------
     def section(self, spec: SectionSpec) -> None:
@@ -186,7 +189,7 @@ class _Builder:
             item_loc: Loc = ("recommendations", "items", i)
             self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
             if item.table:
-                self.table(item.table)
+                self.table(item.table, item_loc + ("table",))
             if item.after:
                 self.out.elements.append(Prose(item.after, item_loc + ("after",), None, "Recommendation", "Recommendation"))
 
@@ -217,33 +220,40 @@ class _Builder:
         assert risks is not None
         self.blocks(risks.text, ("risks", "text"))
         t = self.profile.text
-        for table in risks.tables:
+        for i, table in enumerate(risks.tables):
             if table.heading:
-                self.out.elements.append(Heading(table.heading, 2))
+                self.out.elements.append(Heading(table.heading, 2, loc=("risks", "tables", i, "heading")))
             rows: list[list[str | int | float]] = [[r.risk, r.mitigation] for r in table.rows]
-            self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk"))
+            self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk",
+                                          loc=("risks", "tables", i)))
 
     def _appendices(self) -> None:
-        for app in self.report.appendices or []:
+        for i, app in enumerate(self.report.appendices or []):
             line = fill(self.profile.text.appendix, id=app.id, title=app.title)
-            self.out.elements.append(Line(line, "Body Text"))
+            self.out.elements.append(Line(line, "Body Text", ("appendices", i)))
 
     def _background_papers(self) -> None:
         bg = self.report.background_papers
         assert bg is not None
-        for paper in bg.papers:
-            self.out.elements.append(Line(paper))
+        for i, paper in enumerate(bg.papers):
+            self.out.elements.append(Line(paper, loc=("background_papers", "papers", i)))
         if bg.statement:
-            self.out.elements.append(Line(bg.statement))
+            self.out.elements.append(Line(bg.statement, loc=("background_papers", "statement")))
 
     def _reviewers(self) -> None:
-        rows: list[list[str | int | float]] = [
-            [r.role, r.name or "", self.profile.format_date(r.date)] for r in self.report.reviewers or []]
-        self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers"))
+        # Sign-offs recorded with `reportgen sign` fill in (or add) rows; only current ones count.
+        signed = {s.role.casefold(): s for s in self.loaded.signoffs if s.digest == self.loaded.digest}
+        rows: list[list[str | int | float]] = []
+        for r in self.report.reviewers or []:
+            s = signed.pop(r.role.casefold(), None)
+            name, date = (s.name, s.date) if s else (r.name, r.date)
+            rows.append([r.role, name or "", self.profile.format_date(date)])
+        rows += [[s.role, s.name, self.profile.format_date(s.date)] for s in signed.values()]
+        self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:
         rows: list[list[str | int | float]] = [[k, v] for k, v in (self.report.glossary or {}).items()]
-        self.out.elements.append(Grid(self.profile.text.glossary_columns, rows, kind="glossary"))
+        self.out.elements.append(Grid(self.profile.text.glossary_columns, rows, kind="glossary", loc=("glossary",)))
 
     def _signature(self) -> None:
         person = self.report.signature

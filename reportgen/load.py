@@ -1,13 +1,16 @@
 """Load stage: find report folders and read each report.yaml into a validated Report."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .errors import ContentError, Problem
 from .model import Report
+from .signoff import SignOff, content_digest, read_signoffs
 from .validation import problems_from_validation
 from .yamlio import Positions, format_loc, parse_yaml
 
@@ -23,6 +26,12 @@ class LoadedReport:
     text: str
     report: Report
     positions: Positions
+    signoffs: "list[SignOff]" = field(default_factory=list)
+
+    @cached_property
+    def digest(self) -> str:
+        """Digest of the content as it stands, compared with each sign-off's."""
+        return content_digest(self.folder, self.text, self.file)
 
     def where(self, *loc: str | int) -> tuple[int, int]:
         return self.positions.find(tuple(loc))
@@ -34,7 +43,7 @@ class LoadedReport:
 
 def find_reports(paths: list[Path]) -> list[Path]:
     """Every folder holding a report.yaml under the given paths (a path may be the folder itself)."""
-    found: list[Path] = []
+    found: list[Path] = []  # kept as the user wrote them (relative stays relative) for readable messages
     for path in paths:
         if not path.exists():
             raise ContentError(f"{path}: no such file or folder")
@@ -44,7 +53,10 @@ def find_reports(paths: list[Path]) -> list[Path]:
             found.append(path)
         else:
             found.extend(p.parent for p in sorted(path.rglob(REPORT_FILE)))
-    return sorted(dict.fromkeys(p.resolve() for p in found))
+    unique: dict[Path, Path] = {}
+    for p in found:
+        unique.setdefault(p.resolve(), Path(os.path.normpath(p)))
+    return sorted(unique.values())
 
 
 def load_report(folder: Path) -> LoadedReport:
@@ -64,4 +76,4 @@ def load_report(folder: Path) -> LoadedReport:
         report = Report.model_validate(data)
     except ValidationError as exc:
         raise ContentError(problems=problems_from_validation(exc, file, pos, Report)) from exc
-    return LoadedReport(folder, file, text, report, pos)
+    return LoadedReport(folder, file, text, report, pos, read_signoffs(folder))

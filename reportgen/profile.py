@@ -1,7 +1,7 @@
 """House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
 from __future__ import annotations
 
-import string
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -122,18 +122,22 @@ def _ordinal(day: int) -> str:
     return f"{day}{suffix}"
 
 
-class _PlainFormatter(string.Formatter):
-    """str.format with named fields only: a profile is data, so no attribute or index access."""
-
-    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
-        if not field_name.isidentifier():
-            raise KeyError(field_name)
-        return kwargs[field_name], field_name
+_FIELD = re.compile(r"\{(\w*)\}")
 
 
 def fill(pattern: str, **values: Any) -> str:
-    """Fill a profile pattern such as '{id}. {title}'; content values are never re-parsed."""
-    return _PlainFormatter().vformat(pattern, (), values)
+    """Fill a profile pattern such as '{id}. {title}'.
+
+    Only plain {name} fields: a profile is data, so no attribute or index access, and
+    content values are inserted once, never re-parsed as a pattern.
+    """
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            raise StyleError(f"unknown field {{{name}}} in house-style text '{pattern}' "
+                             f"(known: {', '.join('{' + k + '}' for k in values)})")
+        return str(values[name])
+    return _FIELD.sub(value, pattern)
 
 
 def style_dirs(extra: list[Path] | None = None) -> list[Path]:

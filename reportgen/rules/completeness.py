@@ -1,0 +1,252 @@
+"""Completeness and structure rules (RG1xx)."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from ..check import Context, rule
+from ..model import Block
+from ..yamlio import Loc
+
+Found = Iterator[tuple[Loc, str]]
+
+#: Sections with a dedicated rule, so a missing one is reported once, by that rule.
+DEDICATED = {"recommendations", "reasons", "alternative_options", "background_papers", "equality", "reviewers"}
+PROSE = ("purpose", "reasons", "key_considerations", "community_impact", "environmental_impact", "financial",
+         "legal", "consultees", "conclusion")
+NOT_A_SENTENCE = re.compile(r"^\s*(n/?a|none|nil|not applicable|-+|–|tbc)\.?\s*$", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"\b(?:TBC|TBA|tbc|tba)\b|\bXX+\b|\[insert[^\]]*\]|lorem ipsum", re.IGNORECASE)
+TERMINAL = re.compile(r"(?:[.!?:;]|[;,]\s*(?:and|or))[\"'”’)\]*_]*\s*$")
+PARAGRAPH_REF = re.compile(r"\bparagraphs?\s+((?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*)"
+                           r"(?!\s+of\b)", re.IGNORECASE)
+APPENDIX_REF = re.compile(r"\b(appendix|appendices|annexe?s?|ERPs?|essential reference papers?)\s+"
+                          r"((?:['‘\"]?[A-Z0-9]{1,3}\b['’\"]?)(?:(?:\s*,\s*|\s+and\s+)['‘\"]?[A-Z0-9]{1,3}\b['’\"]?)*)",
+                          re.IGNORECASE)
+
+
+def heading_of(ctx: Context, key: str) -> str:
+    """The heading a section prints under; a key grouped under a shared heading is named by itself."""
+    for spec in ctx.profile.sections:
+        if spec.keys == [key] and spec.heading:
+            return spec.heading
+    return key.replace("_", " ")
+
+
+@rule("RG101", "Required section missing", "error",
+      """The house style requires this section in every report. Council templates insist that mandatory
+      headings are never deleted or renamed; a section with nothing to say states so in a sentence.""",
+      "House style (profile required_sections)", "add the section; if there is nothing to say, say so in a sentence")
+def required_sections(ctx: Context, params: dict[str, Any]) -> Found:
+    for key in ctx.profile.required_sections:
+        if key not in DEDICATED and getattr(ctx.report, key, None) is None:
+            yield (), f"required section '{heading_of(ctx, key)}' ({key}) is missing"
+
+
+def _section_text(blocks: list[Block]) -> str:
+    return " ".join(b.text for b in blocks if b.text).strip()
+
+
+@rule("RG102", "Section empty or not a sentence", "error",
+      """A section that is present must say something. Where there is nothing to say, council templates ask
+      for a sentence such as "There are no legal implications arising from this report.", not "N/A",
+      "None" or a blank.""",
+      "Council report templates; DOMAIN.md", "write a full sentence, e.g. 'There are no legal implications arising from this report.'")
+def empty_sections(ctx: Context, params: dict[str, Any]) -> Found:
+    for key in PROSE:
+        blocks = getattr(ctx.report, key)
+        if blocks is None:
+            continue
+        text = _section_text(blocks)
+        if not text:
+            yield (key,), f"section '{heading_of(ctx, key)}' is empty"
+        elif NOT_A_SENTENCE.match(text):
+            yield (key,), f"section '{heading_of(ctx, key)}' says only '{text}', not a sentence"
+
+
+LETTER_START = re.compile(r"^\s*\(?([a-zA-Z]|[ivx]+)[).]\s")
+
+
+@rule("RG103", "Recommendations missing or lettered by hand", "error",
+      """A report asks the decision maker to decide something, so it has at least one recommendation.
+      reportgen letters the items per house style; an item that starts with its own letter prints twice
+      and can leave gaps in the lettering.""",
+      "Decision records (SI 2012/2089 regs 12-13); house style", "add recommendations.items; remove hand-typed letters")
+def recommendations(ctx: Context, params: dict[str, Any]) -> Found:
+    recs = ctx.report.recommendations
+    if recs is None or not recs.items:
+        yield ("recommendations",) if recs else (), "the report makes no recommendation"
+        return
+    for i, item in enumerate(recs.items):
+        match = LETTER_START.match(item.text)
+        if match:
+            yield ("recommendations", "items", i, "text"), f"recommendation starts with its own letter '{match.group(0).strip()}'"
+
+
+@rule("RG104", "Recommendation lead-in differs from the house style", "warning",
+      """Each house style opens its recommendations with fixed words (for example "That:" or "The Cabinet is
+      RECOMMENDED to:") so the decision record reads the same for every report.""",
+      "House style (profile recommendations.lead_in)", "remove recommendations.lead_in to use the house style's wording")
+def lead_in(ctx: Context, params: dict[str, Any]) -> Found:
+    recs = ctx.report.recommendations
+    expected = ctx.profile.recommendations.lead_in
+    if recs and recs.lead_in is not None and expected and not recs.lead_in.strip().startswith(expected.rstrip(":")):
+        yield ("recommendations", "lead_in"), f"lead-in '{recs.lead_in}' does not open with '{expected}'"
+
+
+@rule("RG105", "Reasons for recommendations missing", "error",
+      """The record of an executive decision must give the reasons for it, so the report that proposes it
+      states them.""",
+      "SI 2012/2089 regs 12-13 (record of executive decisions)", "add a reasons section")
+def reasons(ctx: Context, params: dict[str, Any]) -> Found:
+    if ctx.report.reasons is None:
+        yield (), "no reasons for the recommendations are given"
+    elif not _section_text(ctx.report.reasons):
+        yield ("reasons",), "the reasons for the recommendations are empty"
+
+
+@rule("RG106", "Alternative options missing or unexplained", "error",
+      """The decision record lists the alternative options considered and rejected, so the report gives at
+      least one alternative and says why each is not recommended.""",
+      "SI 2012/2089 regs 12-13 (alternative options considered and rejected)",
+      "add alternative_options, each with a reason")
+def alternative_options(ctx: Context, params: dict[str, Any]) -> Found:
+    opts = ctx.report.alternative_options
+    if opts is None or not opts.options:
+        yield ("alternative_options",) if opts else (), "no alternative options are given"
+        return
+    for i, opt in enumerate(opts.options):
+        if not opt.recommended and not (opt.reason or "").strip():
+            yield ("alternative_options", "options", i), "option does not say why it is not recommended"
+
+
+DO_NOTHING = re.compile(r"\bdo(?:ing)?[ -]nothing\b|\bstatus quo\b|\bno change\b|\bnot\b", re.IGNORECASE)
+
+
+@rule("RG107", "Few alternative options", "warning",
+      """Decision makers and scrutiny expect to see the real alternatives, including doing nothing, so that
+      the recommended option is shown to be better than the status quo.""",
+      "Good practice in council report templates", "add a 'do nothing' option and at least two alternatives",
+      minimum=2)
+def options_quality(ctx: Context, params: dict[str, Any]) -> Found:
+    opts = ctx.report.alternative_options
+    if opts is None or not opts.options:
+        return
+    rejected = [o for o in opts.options if not o.recommended]
+    if len(rejected) < params["minimum"]:
+        yield ("alternative_options",), f"only {len(rejected)} alternative option(s); give at least {params['minimum']}"
+    if not any(DO_NOTHING.search(o.option) for o in opts.options):
+        yield ("alternative_options",), "no 'do nothing' option"
+
+
+@rule("RG108", "Placeholder text left in", "error",
+      """Guidance and placeholder text (TBC, TBA, XX, [insert ...], lorem ipsum) must be removed before a
+      report is published.""",
+      "Council report templates", "replace the placeholder with the real text")
+def placeholders(ctx: Context, params: dict[str, Any]) -> Found:
+    for t in ctx.texts:
+        match = PLACEHOLDER.search(t.text)
+        if match:
+            yield t.loc, f"placeholder '{match.group(0)}' left in the text"
+
+
+@rule("RG109", "Link goes nowhere", "error",
+      """A hyperlink whose target is empty or "#" leads readers nowhere; published papers must link to the
+      real document.""",
+      "Accessibility Regulations 2018 (WCAG 2.2 link purpose); DOMAIN.md", "give the link its real address")
+def dead_links(ctx: Context, params: dict[str, Any]) -> Found:
+    for t in ctx.texts:
+        for href in t.links:
+            if href.strip() in ("", "#"):
+                yield t.loc, f"link target is '{href}': it goes nowhere"
+
+
+@rule("RG110", "Paragraph stops mid-sentence", "error",
+      """A paragraph that does not end with terminal punctuation usually lost its ending in editing.""",
+      "Plain English; council report templates", "finish the sentence")
+def mid_sentence(ctx: Context, params: dict[str, Any]) -> Found:
+    for t in ctx.texts:
+        # Recommendation items read as a list ("(a) Agree the strategy"), so they are not sentences.
+        if t.kind == "para" and not t.fixed and t.section != "recommendations" and t.text.strip() \
+                and not TERMINAL.search(t.text):
+            tail = t.text.strip()[-30:]
+            yield t.loc, f"paragraph stops mid-sentence: '…{tail}'"
+
+
+def _numbers(group: str) -> list[str]:
+    return re.findall(r"\d+(?:\.\d+)*", group)
+
+
+@rule("RG111", "Reference to a paragraph that does not exist", "error",
+      """Cross-references must point at a paragraph of the report. Write [[label]] in content and reportgen
+      prints the paragraph's final number.""",
+      "Council report templates (consecutive paragraph numbering)", "label the paragraph and refer to it as [[label]]")
+def paragraph_refs(ctx: Context, params: dict[str, Any]) -> Found:
+    existing = set(ctx.layout.paragraphs)
+    for t in ctx.texts:
+        if t.fixed:
+            continue
+        for match in PARAGRAPH_REF.finditer(t.text):
+            for number in _numbers(match.group(1)):
+                if number not in existing:
+                    yield t.loc, f"refers to paragraph {number}, which does not exist"
+
+
+_APPENDIX_WORDS = ("appendi", "annex", "erp", "essential reference")
+
+
+def appendix_refs(ctx: Context) -> list[tuple[Any, str, str]]:
+    """(text, word, id) for every appendix/annex/ERP reference in the body (computed once per report)."""
+    cached: list[tuple[Any, str, str]] | None = getattr(ctx, "_appendix_refs", None)
+    if cached is not None:
+        return cached
+    found = []
+    for t in ctx.texts:
+        lowered = t.text.casefold()
+        if t.section in ("appendices", "background_papers", "title") or not any(w in lowered for w in _APPENDIX_WORDS):
+            continue
+        for match in APPENDIX_REF.finditer(t.text):
+            for ident in re.findall(r"[A-Z0-9]{1,3}", match.group(2), re.IGNORECASE):
+                found.append((t, match.group(1), ident))
+    ctx._appendix_refs = found  # type: ignore[attr-defined]
+    return found
+
+
+@rule("RG112", "Reference to an appendix that does not exist", "error",
+      """Every appendix, annex or essential reference paper the text refers to must be listed with the report,
+      or readers cannot find it.""",
+      "LGA 1972 s.100B (papers open to inspection)", "add it to appendices, or correct the reference")
+def unknown_appendix(ctx: Context, params: dict[str, Any]) -> Found:
+    ids = {a.id.casefold() for a in ctx.report.appendices or []}
+    for t, word, ident in appendix_refs(ctx):
+        if ident.casefold() not in ids:
+            yield t.loc, f"refers to {word} {ident}, but the report has no appendix {ident}"
+
+
+@rule("RG113", "Appendix never referred to", "warning",
+      """An appendix that the report never mentions leaves readers guessing why it is there.""",
+      "Council report templates", "refer to it where the text relies on it")
+def unreferenced_appendix(ctx: Context, params: dict[str, Any]) -> Found:
+    used = {ident.casefold() for _, _, ident in appendix_refs(ctx)}
+    for i, app in enumerate(ctx.report.appendices or []):
+        if app.id.casefold() not in used:
+            yield ("appendices", i), f"appendix {app.id} ({app.title}) is never referred to in the text"
+
+
+@rule("RG114", "Appendix file missing", "error",
+      """An appendix names a file that is not in the report folder, so it cannot be published with it.""",
+      "LGA 1972 s.100B", "add the file or correct appendices[].file")
+def appendix_files(ctx: Context, params: dict[str, Any]) -> Found:
+    for i, app in enumerate(ctx.report.appendices or []):
+        if app.file and not (ctx.loaded.folder / app.file).is_file():
+            yield ("appendices", i, "file"), f"appendix file not found: {app.file}"
+
+
+@rule("RG115", "Background papers not listed", "error",
+      """Each report lists the unpublished documents it relied on, or states that there are none.""",
+      "LGA 1972 s.100D", "list the background papers, or write background_papers: \"None\"")
+def background_papers(ctx: Context, params: dict[str, Any]) -> Found:
+    bg = ctx.report.background_papers
+    if bg is None:
+        yield (), "background papers are neither listed nor stated as none"
+    elif not bg.papers and not (bg.statement or "").strip():
+        yield ("background_papers",), "background papers are neither listed nor stated as none"

@@ -1,0 +1,85 @@
+"""Language rules (RG2xx): acronyms, glossary and readability."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+import textstat
+
+from ..check import Context, rule
+from ..yamlio import Loc
+
+Found = Iterator[tuple[Loc, str]]
+# Not part of a code or name joined by '-' or '.' (HERON-LAND-4482, GOV.UK): those are not acronyms.
+ACRONYM = re.compile(r"(?<![-\w.])([A-Z][A-Z0-9&]{1,6})(s?)(?![-\w]|\.\w)")
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
+WORD = re.compile(r"[A-Za-z0-9£%'’-]+")
+
+
+def _expanded_here(text: str, start: int, end: int) -> bool:
+    """'Local Government Association (LGA)' or 'LGA (Local Government Association)'."""
+    before = text[:start].rstrip()
+    after = text[end:]
+    return (before.endswith("(") and after.lstrip("s").startswith(")")) or after.startswith(" (")
+
+
+@rule("RG201", "Acronym not expanded", "warning",
+      """Every abbreviation is spelled out at first use or in the report's glossary, so that residents can
+      read the paper. A house style lists acronyms everyone knows (known_acronyms).""",
+      "GOV.UK style guide; council report templates", "write it out in full at first use, e.g. 'Local Government Association (LGA)', or add it to the glossary")
+def acronyms(ctx: Context, params: dict[str, Any]) -> Found:
+    known = set(ctx.profile.known_acronyms) | set(ctx.report.glossary or {})
+    seen: set[str] = set()
+    for t in ctx.texts:
+        if t.fixed or t.section == "glossary":
+            continue
+        for match in ACRONYM.finditer(t.text):
+            word = match.group(1)
+            if word in seen or word in known or not any(c.isalpha() for c in word[1:]):
+                continue
+            seen.add(word)
+            if not _expanded_here(t.text, match.start(), match.end()):
+                yield t.loc, f"{word} is not expanded at first use or in the glossary"
+
+
+@rule("RG202", "Glossary entry not used", "warning",
+      """A glossary explains the terms the report uses; an entry the report never uses is noise.""",
+      "Council report templates", "remove the entry, or use the term")
+def glossary_used(ctx: Context, params: dict[str, Any]) -> Found:
+    body = " ".join(t.text for t in ctx.texts if t.section != "glossary")
+    for term in ctx.report.glossary or {}:
+        pattern = re.escape(term) if term.isupper() else re.escape(term.casefold())
+        haystack = body if term.isupper() else body.casefold()
+        if not re.search(rf"(?<!\w){pattern}(?!\w)", haystack):
+            yield ("glossary", term), f"glossary term '{term}' is not used in the report"
+
+
+@rule("RG203", "Hard to read", "warning",
+      """Plain English: GOV.UK aims for a reading age of about 9 and sentences of 25 words or fewer. For
+      committee papers this is advice, strictest for the summary and the recommendations that residents and
+      members read first. Scores use the Flesch reading ease (textstat).""",
+      "GOV.UK content design guidance; DOMAIN.md", "shorten sentences and prefer common words",
+      max_words=25, min_ease=30, strict_sections=["purpose", "recommendations"], strict_min_ease=50,
+      min_section_words=40)
+def readability(ctx: Context, params: dict[str, Any]) -> Found:
+    sections: dict[str, list[str]] = {}
+    for t in ctx.texts:
+        if t.kind in ("para", "list") and not t.fixed:
+            sections.setdefault(t.section, []).append(t.text)
+    for section, parts in sections.items():
+        text = " ".join(parts)
+        sentences = [s for p in parts for s in SENTENCE.split(p) if s.strip()]
+        lengths = [len(WORD.findall(s)) for s in sentences]
+        long = [n for n in lengths if n > params["max_words"]]
+        strict = section in params["strict_sections"]
+        floor = params["strict_min_ease"] if strict else params["min_ease"]
+        problems = []
+        if sum(lengths) >= params["min_section_words"]:
+            ease = textstat.flesch_reading_ease(text)
+            if ease < floor:
+                problems.append(f"reading ease {ease:.0f} (aim for {floor} or more)")
+        if long and (strict or len(long) * 4 > len(lengths)):
+            problems.append(f"{len(long)} of {len(lengths)} sentences over {params['max_words']} words "
+                            f"(longest {max(long)})")
+        if problems:
+            yield (section,), f"section '{section}': " + "; ".join(problems)

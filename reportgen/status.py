@@ -1,0 +1,73 @@
+"""`reportgen status`: a completeness matrix for governance officers, one row per report."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ReportgenError
+from .load import find_reports, load_report
+from .profile import load_profile
+from .rules.law import publication_deadline
+
+
+@dataclass
+class StatusRow:
+    path: Path
+    style: str = ""
+    title: str = ""
+    date: dt.date | None = None
+    deadline: dt.date | None = None
+    days_left: int | None = None
+    sections: dict[str, bool] = field(default_factory=dict)
+    signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale
+    error: str = ""
+
+
+def status(paths: list[Path] | None = None, today: dt.date | None = None,
+           styles: list[Path] | None = None) -> list[StatusRow]:
+    """One row per report: deadline, required sections present, sign-offs done, missing or stale."""
+    today = today or dt.date.today()
+    rows = []
+    for folder in find_reports(paths or [Path("content")]):
+        row = StatusRow(folder)
+        rows.append(row)
+        try:
+            loaded = load_report(folder)
+            profile = load_profile(loaded.report.style, styles)
+        except ReportgenError as exc:
+            row.error = str(exc.problems[0]) if exc.problems else str(exc)
+            continue
+        r = loaded.report
+        row.style, row.title, row.date = r.style, r.title, r.date
+        if r.date:
+            row.deadline = publication_deadline(r.date)
+            row.days_left = (row.deadline - today).days
+        row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
+        signed = {s.role.casefold(): s for s in loaded.signoffs}
+        listed = {x.role.casefold(): x for x in r.reviewers or []}
+        for role in profile.required_reviewers:
+            s, x = signed.get(role.casefold()), listed.get(role.casefold())
+            if s is not None:
+                row.signoffs[role] = "done" if s.digest == loaded.digest else "stale"
+            else:
+                row.signoffs[role] = "done" if x is not None and x.name and x.date else "missing"
+    return rows
+
+
+def format_rows(rows: list[StatusRow]) -> list[str]:
+    """A plain-text matrix: ✓ present / ✗ missing; sign-offs as done, MISSING or STALE."""
+    lines = []
+    for row in rows:
+        if row.error:
+            lines.append(f"{row.path}: unusable: {row.error}")
+            continue
+        when = row.date.isoformat() if row.date else "no date"
+        left = "" if row.days_left is None else (
+            f", publish by {row.deadline.isoformat()} ({row.days_left} days left)" if row.days_left >= 0 else
+            f", publication deadline {row.deadline.isoformat()} passed {-row.days_left} days ago")
+        lines.append(f"{row.path} [{row.style}] {when}{left}")
+        lines.append("  sections: " + " ".join(f"{'✓' if ok else '✗'}{k}" for k, ok in row.sections.items()))
+        lines.append("  sign-off: " + (" ".join(
+            f"{role}={state if state == 'done' else state.upper()}" for role, state in row.signoffs.items()) or "none required"))
+    return lines

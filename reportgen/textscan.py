@@ -1,0 +1,82 @@
+"""Flatten a laid-out report into located pieces of plain text, in reading order, for the checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from .docxml import markdown, plain
+from .layout import Grid, Heading, Line, Prose
+from .yamlio import Loc
+
+if TYPE_CHECKING:
+    from .check import Context
+
+Kind = Literal["title", "heading", "para", "list", "cell", "line"]
+
+
+@dataclass
+class Text:
+    """One paragraph, list item, heading or table cell of content, with where it came from."""
+
+    loc: Loc
+    kind: Kind
+    text: str
+    section: str
+    links: list[str] = field(default_factory=list)
+    #: True for wording the house style supplies (s.149 text, lead-in), not the author.
+    fixed: bool = False
+
+
+def _inline(children: list, links: list[str]) -> str:
+    out = []
+    for tok in children or []:
+        if tok.type in ("text", "code_inline", "text_special"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif tok.type == "link_open":
+            links.append(str(tok.attrs.get("href", "")))
+    return "".join(out)
+
+
+def _prose(el: Prose, section: str, fixed: bool) -> list[Text]:
+    if plain(el.markdown):
+        return [Text(el.loc, "para", el.markdown.strip(), section, [], fixed)]
+    texts: list[Text] = []
+    depth = 0
+    tokens = markdown().parse(el.markdown)
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif tok.type == "inline":
+            opener = tokens[i - 1].type
+            kind: Kind = "heading" if opener == "heading_open" else (
+                "cell" if opener in ("th_open", "td_open") else ("list" if depth else "para"))
+            links: list[str] = []
+            texts.append(Text(el.loc, kind, _inline(tok.children, links), section, links, fixed))
+    return texts
+
+
+def scan(ctx: "Context") -> list[Text]:
+    """Every piece of text in reading order: title, then the body as the house style orders it."""
+    fixed_locs = {("equality", "general_duty"), ("equality", "impact_assessment")}
+    out = [Text(("title",), "title", ctx.report.title, "title")]
+    for el in ctx.layout.elements:
+        if isinstance(el, Prose):
+            section = str(el.loc[0])
+            fixed = el.loc in fixed_locs or (el.loc == ("recommendations", "lead_in")
+                                              and ctx.report.recommendations is not None
+                                              and ctx.report.recommendations.lead_in is None)
+            out.extend(_prose(el, section, fixed))
+        elif isinstance(el, Heading) and el.loc:
+            out.append(Text(el.loc, "heading", el.text, str(el.loc[0])))
+        elif isinstance(el, Line) and el.loc:
+            out.append(Text(el.loc, "line", el.text, str(el.loc[0])))
+        elif isinstance(el, Grid) and el.loc:
+            for r, row in enumerate([el.columns, *el.rows, *([el.total] if el.total else [])]):
+                for cell in row:
+                    if isinstance(cell, str) and cell:
+                        out.append(Text(el.loc, "cell", cell, str(el.loc[0])))
+    return out
