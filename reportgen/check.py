@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing as mp
+import os
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -100,6 +102,11 @@ class Context:
         from .textscan import scan
         return scan(self)
 
+    @cached_property
+    def all_text(self) -> str:
+        """Every text joined, so a rule can rule out a whole report with one search."""
+        return "\n".join(t.text for t in self.texts)
+
 
 def _settings(profile: Profile, r: Rule) -> tuple[str | None, dict[str, Any]]:
     """(severity or None when switched off, parameters) after the house style's overrides."""
@@ -164,10 +171,23 @@ def check_report(folder: Path, today: dt.date | None = None, styles: list[Path] 
     return result
 
 
+#: Below this many reports a process pool costs more than it saves.
+PARALLEL_FROM = 24
+
+
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
-          styles: list[Path] | None = None) -> list[ReportCheck]:
-    """Check every report under `paths` (default content/)."""
-    return [check_report(folder, today, styles) for folder in find_reports(paths or [Path("content")])]
+          styles: list[Path] | None = None, workers: int | None = None) -> list[ReportCheck]:
+    """Check every report under `paths` (default content/), in parallel when there are many."""
+    folders = find_reports(paths or [Path("content")])
+    today = today or dt.date.today()
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(folders) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return [check_report(folder, today, styles) for folder in folders]
+    from . import rules as _rules  # noqa: F401  (import once, before forking)
+    # fork: workers inherit the imported rules, profiles and dictionaries instead of loading them again.
+    with mp.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(check_report, [(f, today, styles) for f in folders],
+                            chunksize=max(1, len(folders) // (workers * 4)))
 
 
 def summary(results: list[ReportCheck], strict: bool = False) -> dict[str, int]:

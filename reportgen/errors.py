@@ -27,6 +27,10 @@ class ReportgenError(Exception):
         self.problems = list(problems or [])
         super().__init__(message or "\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep the problems when an error crosses a process boundary (parallel check).
+        return (self.__class__, (str(self), self.problems))
+
 
 class ContentError(ReportgenError):
     """Raised when a report's content files are missing, unparsable or invalid."""

@@ -229,7 +229,11 @@ class _Builder:
 
     def _appendices(self) -> None:
         for i, app in enumerate(self.report.appendices or []):
-            line = fill(self.profile.text.appendix, id=app.id, title=app.title)
+            if app.exempt is not None:
+                line = fill(self.profile.text.appendix_exempt, id=app.id, title=app.title,
+                            paragraphs=", ".join(map(str, app.exempt.paragraphs)) or "?")
+            else:
+                line = fill(self.profile.text.appendix, id=app.id, title=app.title)
             self.out.elements.append(Line(line, "Body Text", ("appendices", i)))
 
     def _background_papers(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 Markdown = Annotated[str, Field(description="Text in reportgen's Markdown subset.")]
 Cell = str | int | float
@@ -79,6 +79,18 @@ class Table(Strict):
     rows: list[list[Cell]] = Field(description="Rows of cells (text or numbers); a line break in text stays a line break.")
     total: list[Cell] | None = Field(None, description="The total row, printed last in bold; checks compare it with the sum of the rows.")
 
+    @model_validator(mode="after")
+    def _widths(self) -> "Table":
+        # A YAML flow row split by an unquoted comma would otherwise shift every later cell silently.
+        width = len(self.columns)
+        for i, row in enumerate(self.rows):
+            if len(row) != width:
+                raise ValueError(f"row {i + 1} has {len(row)} cells but the table has {width} columns "
+                                 "(quote cells that contain commas)")
+        if self.total is not None and len(self.total) != width:
+            raise ValueError(f"the total row has {len(self.total)} cells but the table has {width} columns")
+        return self
+
 
 class Block(Strict):
     """One numbered paragraph of prose (with its lists and tables), or a sub-heading."""
@@ -135,6 +147,7 @@ class DecisionType(Strict):
     forward_plan_ref: str | None = Field(None, description="Forward plan reference of a key decision.")
     notice_date: dt.date | None = Field(None, description="Date the key decision was first published in the forward plan.")
     urgency: Literal["none", "general-exception", "special-urgency"] = Field("none", description="Route used when 28 days' notice was not given (reg 10 or reg 11).")
+    reason: str | None = Field(None, description="Why the decision is (or is not) key, e.g. why a decision affecting several wards is not significant.")
 
 
 class Wards(Strict):

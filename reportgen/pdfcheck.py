@@ -237,6 +237,8 @@ def _fix_structure(pdf: pikepdf.Pdf) -> None:
 
 def _fix_pages(pdf: pikepdf.Pdf) -> None:
     for page in pdf.pages:
+        if "/PieceInfo" in page.obj:
+            del page.obj["/PieceInfo"]
         annots = page.obj.get("/Annots")
         if not annots:
             continue
@@ -245,7 +247,6 @@ def _fix_pages(pdf: pikepdf.Pdf) -> None:
             if str(annot.get("/Subtype")) == "/Link":
                 # Print flag on, Hidden/NoView off: what is read on screen is what is printed.
                 annot.F = (int(annot.get("/F", 0)) | 4) & ~(2 | 32)
-        page.obj.pop("/PieceInfo", None)
 
 
 def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB") -> None:
@@ -276,10 +277,16 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
         if not isinstance(prefs, pikepdf.Dictionary):
             prefs = pdf.Root.ViewerPreferences = pikepdf.Dictionary()
         prefs.DisplayDocTitle = True
-        pdf.Root.pop("/PieceInfo", None)
+        if "/PieceInfo" in pdf.Root:
+            del pdf.Root["/PieceInfo"]
         _fix_structure(pdf)
         _fix_pages(pdf)
-        # deterministic_id: /ID from the content, not random, so unchanged input means unchanged bytes.
+        # qpdf keeps the first /ID element LibreOffice made at random, and LibreOffice's private
+        # /DocChecksum covers its own time stamps: drop both, so that deterministic_id derives
+        # /ID from the content alone and unchanged input means unchanged bytes.
+        for key in list(pdf.trailer.keys()):
+            if key not in ("/Root", "/Info"):
+                del pdf.trailer[key]
         pdf.save(path, deterministic_id=True, min_version="1.7",
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
 

@@ -75,6 +75,8 @@ class Texts(_Strict):
     classification_open: str = Field("Open", description="Classification of an open report.")
     classification_exempt: str = Field("Not for publication: exempt under paragraph {paragraphs} of Schedule 12A to the Local Government Act 1972", description="Classification of an exempt report; {paragraphs}.")
     appendix: str = Field("{id}. {title}", description="An appendix line; {id}, {title}.")
+    appendix_exempt: str = Field("{id}. {title} (not for publication: paragraph {paragraphs} of Schedule 12A)", description="An exempt appendix line; {id}, {title}, {paragraphs}.")
+    forward_plan: str = Field("Forward plan reference: {ref}", description="Printed under a key decision; {ref}.")
     option: str = Field("{option} {reason}", description="An alternative option paragraph; {option}, {reason}.")
     risk_column: str = Field("Risk", description="Heading of the risk column.")
     mitigation_column: str = Field("Mitigation", description="Heading of the mitigation column.")

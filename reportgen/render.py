@@ -77,6 +77,9 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "decision_type_text": dtype_text,
         "key_decision_statement": key_statement,
         "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
+        "forward_plan_text": fill(profile.text.forward_plan, ref=dtype.forward_plan_ref)
+        if dtype and dtype.key and dtype.forward_plan_ref else "",
+        "exempt": r.classification.status == "exempt",
         "wards_text": wards_text(loaded, profile),
         "publication_date_text": profile.format_date(r.publication_date),
     }

@@ -141,3 +141,18 @@ def test_missing_template_file_is_located_in_the_profile(runner, tmp_path) -> No
                            catch_exceptions=False)
     assert result.exit_code == 2
     assert f"{styles / 'broken' / 'profile.yaml'}:5:1: template: template file not found" in result.output
+
+
+def test_a_table_row_of_the_wrong_width_is_an_error(runner, tmp_path) -> None:
+    folder = write_report(tmp_path / "content" / "t", MINIMAL + """\
+key_considerations:
+  - text: Costs are below.
+    table:
+      columns: [Item, Cost]
+      rows:
+        - [Installation, staff training and support, 10000]
+""")
+    result = build(runner, str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert (f"{folder / 'report.yaml'}:12:5: key_considerations[0].table: row 1 has 3 cells but the table has "
+            "2 columns (quote cells that contain commas)") in result.output

@@ -148,17 +148,28 @@ def front_herefordshire(doc: Any) -> None:
         para(doc, heading, "Heading 2")
         para(doc, value)
         if heading == "Classification":
-            for line in ("{%p if public_interest %}", "{{ public_interest }}", "{%p endif %}"):
-                para(doc, line)
+            conditional(doc, "public_interest", ["{{ public_interest }}"])
         if heading == "Decision type":
-            for line in ("{%p if key_decision_statement %}", "{{ key_decision_statement }}", "{%p endif %}"):
-                para(doc, line)
+            conditional(doc, "key_decision_statement", ["{{ key_decision_statement }}"])
+            conditional(doc, "forward_plan_text", ["{{ forward_plan_text }}"])
+
+
+def conditional(doc: Any, test: str, lines: list[str], style: str = "Body Text") -> None:
+    """Paragraphs printed only when `test` is true (docxtpl {%p %} tags own their paragraph)."""
+    para(doc, f"{{%p if {test} %}}")
+    for line in lines:
+        para(doc, line, style)
+    para(doc, "{%p endif %}")
 
 
 def front_oxfordshire(doc: Any) -> None:
     para(doc, "{{ committee|upper }} - {{ date_text|upper }}", "Front Matter")
     para(doc, "{{ title }}", "Title")
     para(doc, "Report by {{ report_by }}", "Front Matter")
+    conditional(doc, "exempt", ["{{ classification_text }}", "{{ public_interest }}"])
+    conditional(doc, "decision_type_text", ["{{ decision_type_text }}"])
+    conditional(doc, "forward_plan_text", ["{{ forward_plan_text }}"])
+    conditional(doc, "wards_text", ["Divisions affected: {{ wards_text }}"])
 
 
 def front_east_herts(doc: Any) -> None:
@@ -167,6 +178,9 @@ def front_east_herts(doc: Any) -> None:
     para(doc, "REPORT BY THE {{ report_by|upper }}", "Front Matter")
     para(doc, "{{ title }}", "Title")
     para(doc, "WARD(S) AFFECTED: {{ wards_text }}", "Front Matter")
+    conditional(doc, "exempt", ["{{ classification_text }}", "{{ public_interest }}"])
+    conditional(doc, "decision_type_text", ["{{ decision_type_text }}"], "Front Matter")
+    conditional(doc, "forward_plan_text", ["{{ forward_plan_text }}"], "Front Matter")
 
 
 FRONT = {"herefordshire": front_herefordshire, "oxfordshire": front_oxfordshire, "east-herts": front_east_herts}

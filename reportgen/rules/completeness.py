@@ -143,6 +143,8 @@ def options_quality(ctx: Context, params: dict[str, Any]) -> Found:
       report is published.""",
       "Council report templates", "replace the placeholder with the real text")
 def placeholders(ctx: Context, params: dict[str, Any]) -> Found:
+    if not PLACEHOLDER.search(ctx.all_text):  # one pass over the whole report first
+        return
     for t in ctx.texts:
         match = PLACEHOLDER.search(t.text)
         if match:
@@ -182,6 +184,8 @@ def _numbers(group: str) -> list[str]:
       "Council report templates (consecutive paragraph numbering)", "label the paragraph and refer to it as [[label]]")
 def paragraph_refs(ctx: Context, params: dict[str, Any]) -> Found:
     existing = set(ctx.layout.paragraphs)
+    if "paragraph" not in ctx.all_text.casefold():
+        return
     for t in ctx.texts:
         if t.fixed:
             continue

@@ -31,7 +31,8 @@ def acronyms(ctx: Context, params: dict[str, Any]) -> Found:
     known = set(ctx.profile.known_acronyms) | set(ctx.report.glossary or {})
     seen: set[str] = set()
     for t in ctx.texts:
-        if t.fixed or t.section == "glossary":
+        # "line" texts are house-style patterns around names and titles (NOT FOR PUBLICATION ...).
+        if t.fixed or t.section == "glossary" or t.kind == "line":
             continue
         for match in ACRONYM.finditer(t.text):
             word = match.group(1)

@@ -94,12 +94,12 @@ def key_decision_notice(ctx: Context, params: dict[str, Any]) -> Found:
       """An executive decision is key when it is significant in spending or savings (the house style's
       threshold) or in its effects on communities in two or more wards. Full Council decisions are not
       executive decisions.""",
-      "SI 2012/2089 reg 8", "mark decision_type as key (with forward plan notice), or explain why it is not",
+      "SI 2012/2089 reg 8", "mark decision_type as key (with forward plan notice), or give decision_type.reason",
       non_executive=["Council", "Full Council"])
 def should_be_key(ctx: Context, params: dict[str, Any]) -> Found:
     r = ctx.report
-    if (r.decision_type and r.decision_type.key) or _non_executive(ctx, params):
-        return
+    if (r.decision_type and (r.decision_type.key or r.decision_type.reason)) or _non_executive(ctx, params):
+        return  # key, or the report explains why it is not
     reasons = []
     threshold = ctx.profile.key_decision_threshold
     if r.decision_value is not None and r.decision_value >= threshold:
