@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# reportgen's two-command entry point on a fresh Debian/Ubuntu machine:
+#   ./dev.sh demo   set everything up, build the example papers (DOCX + PDF) and publish the example meeting
+#   ./dev.sh test   set everything up and run the test suite
+# Also: ./dev.sh setup | bench
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+system_packages() {
+  # Python 3.11+ with venv, then LibreOffice and friends (the script installs only what is missing).
+  local need=()
+  command -v python3 >/dev/null || need+=(python3)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+  if [ ${#need[@]} -gt 0 ]; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  fi
+  python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+    || { echo "reportgen needs Python 3.11 or newer (found $(python3 --version))" >&2; exit 1; }
+  bash tools/install-libreoffice.sh
+}
+
+python_env() {
+  if [ ! -x .venv/bin/reportgen ] || [ pyproject.toml -nt .venv/.installed ]; then
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --upgrade pip
+    .venv/bin/pip install --quiet -e '.[test]'
+    touch .venv/.installed
+  fi
+}
+
+setup() { system_packages; python_env; }
+
+case "${1:-}" in
+  setup) setup ;;
+  demo)
+    setup
+    .venv/bin/reportgen build content/examples --pdf
+    .venv/bin/reportgen check content/examples/models
+    .venv/bin/reportgen publish content/examples/meetings/2026-12-15-cabinet.yaml
+    ;;
+  test)
+    setup
+    shift
+    .venv/bin/python -m pytest "$@"
+    ;;
+  bench)
+    setup
+    .venv/bin/python bench/bench_build.py
+    .venv/bin/python bench/bench_check.py
+    .venv/bin/python bench/bench_publish.py
+    ;;
+  *) echo "usage: ./dev.sh demo | test | setup | bench" >&2; exit 64 ;;
+esac
