@@ -1,6 +1,7 @@
 """The build pipeline: load -> validate -> lay out -> render -> write, for every report found."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ class Built:
     docx: bytes
     style: str
     seconds: float
+    title: str = ""
+    date: "dt.date | None" = None
+    author: str = ""
 
 
 @dataclass
@@ -89,9 +93,20 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: li
         except ReportgenError as exc:
             failures.append((folder, exc))
             continue
-        built.append(Built(folder, output_path(folder, out, roots), data, loaded.report.style,
-                           time.perf_counter() - start))
+        r = loaded.report
+        built.append(Built(folder, output_path(folder, out, roots), data, r.style, time.perf_counter() - start,
+                           r.title, r.publication_date or r.date, profile_for(loaded, styles).council))
     for item in built:
         write_atomic(item.target, item.docx)
         log.info("built %s", item.target)
     return BuildResult(built, failures)
+
+
+def build_pdfs(result: BuildResult, workers: int | None = None) -> list[Path]:
+    """Export a PDF next to each built DOCX through the LibreOffice pool; each is checked for tags."""
+    from .convert import Converter, Job
+
+    jobs = [Job(b.target, b.target.with_suffix(".pdf"), b.title, b.date, b.author) for b in result.built]
+    with Converter(workers) as converter:
+        converter.convert(jobs)
+    return [job.pdf for job in jobs]

@@ -33,11 +33,12 @@ def main(verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
               help="Output folder; the content tree is mirrored below it.")
+@click.option("--pdf", is_flag=True, help="Also write an accessible PDF next to each DOCX (needs LibreOffice).")
 @click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="Extra folder of house styles, searched before the bundled templates/.")
-def build_command(paths: tuple[Path, ...], out: Path, styles: tuple[Path, ...]) -> None:
-    """Build every report under PATHS (default: content/) to DOCX."""
-    from .build import build
+def build_command(paths: tuple[Path, ...], out: Path, pdf: bool, styles: tuple[Path, ...]) -> None:
+    """Build every report under PATHS (default: content/) to DOCX (and PDF)."""
+    from .build import build, build_pdfs
 
     try:
         result = build(list(paths) or None, out, list(styles))
@@ -48,6 +49,14 @@ def build_command(paths: tuple[Path, ...], out: Path, styles: tuple[Path, ...]) 
     for _folder, exc in result.failures:
         for line in (str(p) for p in exc.problems) if exc.problems else [f"{_folder}: {exc}"]:
             click.echo(line, err=True)
+    if pdf and result.built:
+        try:
+            for path in build_pdfs(result):
+                click.echo(f"built {path}")
+        except ReportgenError as exc:
+            click.echo(f"error: {exc}", err=True)
+            click.echo("The DOCX files were written.", err=True)
+            sys.exit(EXIT_INPUT)
     if result.failures:
         click.echo(f"{len(result.failures)} report(s) not built", err=True)
         sys.exit(EXIT_INPUT)
@@ -150,6 +159,32 @@ def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]
         fail(exc)
     for line in format_rows(rows):
         click.echo(line)
+
+
+@main.command("publish")
+@click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build/publish"), show_default=True)
+@click.option("--draft", is_flag=True, help="Publish despite check errors; every page says DRAFT.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+def publish_command(meeting: Path, out: Path, draft: bool, today: Any, styles: tuple[Path, ...]) -> None:
+    """Publish a meeting: accessible PDFs, front sheet, public and private packs, manifest.json."""
+    from .publish import PublishRefused, publish
+
+    try:
+        result = publish(meeting, out, draft, today.date() if today else None, list(styles))
+    except PublishRefused as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except ReportgenError as exc:
+        fail(exc)
+    state = "written" if result.written else "unchanged (nothing rewritten)"
+    docs = result.manifest["documents"]
+    click.echo(f"published {result.folder}: {len(docs)} documents, {state}")
+    if result.refused:
+        click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
+        for reason in result.refused:
+            click.echo(f"  {reason}", err=True)
 
 
 def run() -> Any:  # pragma: no cover - console entry point alias

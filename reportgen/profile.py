@@ -88,12 +88,31 @@ class Texts(_Strict):
     impact_assessment_not_done: str = Field("An equality impact assessment has not been completed.", description="Printed when none was done.")
 
 
+class AgendaTexts(_Strict):
+    """Wording of the agenda front sheet."""
+
+    title: str = Field("{committee}: agenda", description="Front-sheet title; {committee}, {date}.")
+    item: str = Field("{number}. {title}", description="An item heading; {number}, {title}.")
+    pages: str = Field("Pages {first} to {last}", description="Where an item is in the pack; {first}, {last}.")
+    page: str = Field("Page {first}", description="Where a one-page item is in the pack; {first}.")
+    report_by: str = Field("Report by {report_by}", description="Who the report is by; {report_by}.")
+    wards: str = Field("Wards affected: {wards}", description="Wards; {wards}.")
+    key: str = Field("Key decision (forward plan reference {ref})", description="A key decision; {ref}.")
+    exempt: str = Field("Not for publication: exempt information under paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972. The report is not included in the public pack.", description="An exempt item; {paragraphs}.")
+    exempt_appendix: str = Field("Appendix {id} is not for publication: paragraph {paragraphs} of Schedule 12A.", description="An exempt appendix of an open item; {id}, {paragraphs}.")
+    pack_title: str = Field("{committee}, {date}: agenda pack", description="Title of the public pack; {committee}, {date}.")
+    private_title: str = Field("{committee}, {date}: private papers (not for publication)", description="Title of the private pack.")
+    private_marking: str = Field("NOT FOR PUBLICATION – paragraph {paragraphs} of Schedule 12A", description="Stamped on every page of the private pack; {paragraphs}.")
+    page_stamp: str = Field("Agenda pack page {page}", description="Printed on every page of a pack; {page}.")
+
+
 class Profile(_Strict):
     """A council's house style: everything about a report's shape that is not content."""
 
     name: str = Field(description="Human name of the style.")
     council: str = Field(description="Council name, for document metadata.")
     template: str = Field("template.docx", description="The docxtpl template, relative to the style folder.")
+    agenda_template: str = Field("agenda.docx", description="The agenda front-sheet template, relative to the style folder.")
     date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
     numbering: Numbering = Field(default_factory=Numbering)
     recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle)
@@ -102,6 +121,7 @@ class Profile(_Strict):
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
     text: Texts
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
+    agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
     key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Per-rule overrides for reportgen check.")
 
@@ -111,6 +131,10 @@ class Profile(_Strict):
     @property
     def template_path(self) -> Path:
         return self.folder / self.template
+
+    @property
+    def agenda_path(self) -> Path:
+        return self.folder / self.agenda_template
 
     def format_date(self, value: Any) -> str:
         if value is None:

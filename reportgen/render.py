@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -87,42 +88,44 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
 
 def render(loaded: LoadedReport, profile: Profile, layout: Layout, draft: bool = False) -> bytes:
     """Render one report to DOCX bytes."""
-    tpl = DocxTemplate(str(profile.template_path))
+    return render_docx(profile.template_path, context(loaded, profile, draft), layout, properties(loaded, profile))
+
+
+def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any]) -> bytes:
+    """Render a docxtpl template with `values` and the laid-out body as {{p body }}."""
+    tpl = DocxTemplate(str(template))
     try:
         docx = tpl.get_docx()
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise StyleError(f"{profile.template_path}: not a usable Word template ({exc})") from exc
+        raise StyleError(f"{template}: not a usable Word template ({exc})") from exc
     try:
         body = Writer(docx).write(layout)
-        values = context(loaded, profile, draft)
-        values["body"] = _Raw(body)
-        tpl.render(values, jinja_env=_environment(), autoescape=True)
+        tpl.render({**values, "body": _Raw(body)}, jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"{profile.template_path}: template error{where}: {exc}") from exc
-    set_properties(tpl.docx, loaded, profile)
+        raise RenderError(f"{template}: template error{where}: {exc}") from exc
+    core = tpl.docx.core_properties
+    for key, value in props.items():
+        setattr(core, key, value)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return normalise_zip(buffer.getvalue())
 
 
-def set_properties(docx: Any, loaded: LoadedReport, profile: Profile) -> None:
-    """Core properties are set here, not in the template: docxtpl would double-escape them."""
+def properties(loaded: LoadedReport, profile: Profile) -> dict[str, Any]:
+    """Core properties, set after rendering: docxtpl would double-escape them in the template."""
     r = loaded.report
-    props = docx.core_properties
-    props.title = r.title
-    props.subject = " – ".join(x for x in (r.decision_maker, profile.format_date(r.date)) if x)
-    props.author = profile.council  # never the author's login name: it would be published
-    props.last_modified_by = profile.council
-    props.keywords = ", ".join(x for x in ("committee report", r.meeting.committee if r.meeting else r.decision_maker,
-                                           profile.council) if x)
-    props.language = "en-GB"
-    props.comments = ""
-    props.category = ""
-    props.revision = 1
     stamp = dt.datetime.combine(r.publication_date or r.date or dt.date(2000, 1, 1), dt.time())
-    props.created = props.modified = stamp
-    props.last_printed = stamp
+    body = r.meeting.committee if r.meeting else r.decision_maker
+    return {
+        "title": r.title,
+        "subject": " – ".join(x for x in (r.decision_maker, profile.format_date(r.date)) if x),
+        "author": profile.council,  # never the author's login name: it would be published
+        "last_modified_by": profile.council,
+        "keywords": ", ".join(x for x in ("committee report", body, profile.council) if x),
+        "language": "en-GB", "comments": "", "category": "", "revision": 1,
+        "created": stamp, "modified": stamp, "last_printed": stamp,
+    }
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -191,7 +191,8 @@ def field(paragraph: Any, instr: str) -> None:
         f'<w:fldSimple {W_NS} w:instr=" {instr} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
 
 
-def make(name: str) -> Path:
+def base_document(name: str) -> Any:
+    """A document with the house style's named styles, list numbering, A4 page, header and footer."""
     doc = docx.Document()
     styles = doc.styles.element
     for child in list(styles):
@@ -220,10 +221,10 @@ def make(name: str) -> Path:
     field(footer, "PAGE")
     footer.add_run(" of ")
     field(footer, "NUMPAGES")
+    return doc
 
-    FRONT[name](doc)
-    para(doc, "{{p body }}")
 
+def save(doc: Any, name: str, filename: str) -> Path:
     for rid, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):  # Word 2010 leftover that would keep stale styles
             doc.part.drop_rel(rid)
@@ -231,12 +232,32 @@ def make(name: str) -> Path:
     props.author = props.last_modified_by = ""
     props.title = props.subject = props.keywords = props.comments = ""
     props.language = "en-GB"
-    out = ROOT / "templates" / name / "template.docx"
+    out = ROOT / "templates" / name / filename
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out
 
 
+def make(name: str) -> Path:
+    doc = base_document(name)
+    FRONT[name](doc)
+    para(doc, "{{p body }}")
+    return save(doc, name, "template.docx")
+
+
+def make_agenda(name: str) -> Path:
+    """The agenda front sheet: meeting details, then the items as {{p body }}."""
+    doc = base_document(name)
+    para(doc, "{{ council }}", "Front Matter")
+    para(doc, "{{ title }}", "Title")
+    for label, value in (("Date", "{{ date_text }}"), ("Time", "{{ time }}"), ("Venue", "{{ venue }}"),
+                         ("Published", "{{ publication_date_text }}")):
+        para(doc, f"{label}: {value}")
+    para(doc, "{{p body }}")
+    return save(doc, name, "agenda.docx")
+
+
 if __name__ == "__main__":
     for style_name in sys.argv[1:] or list(HOUSE):
         print(make(style_name))
+        print(make_agenda(style_name))
