@@ -103,9 +103,11 @@ def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
     sizes = [(float(p.mediabox[2]) - float(p.mediabox[0]), float(p.mediabox[3]) - float(p.mediabox[1]))
              for p in out.pages]
     stamps = _stamp_pdf(sizes, texts)
-    for page, stamp in zip(out.pages, stamps.pages):
+    for i, (page, stamp) in enumerate(zip(out.pages, stamps.pages)):
         xobject = out.copy_foreign(stamp.as_form_xobject())
-        name = page.add_resource(xobject, Name.XObject, name=Name("/RgStamp"))  # fixed: same bytes each run
+        # One name per page: pages often share one /Resources dictionary. Fixed names, not
+        # add_resource's random ones, so the same pack gives the same bytes.
+        name = page.add_resource(xobject, Name.XObject, name=Name(f"/RgStamp{i + 1}"))
         # Pagination artifact: not part of the document's logical content or its tags.
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q " +

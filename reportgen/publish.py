@@ -94,6 +94,7 @@ def _documents(meeting: LoadedMeeting, staging: Path, styles: list[Path] | None,
             _, data = render_report(item.report.folder, styles, draft)
             (src / f"{stem}.docx").write_bytes(data)
             r = item.report.report
+            wording = load_profile(r.style, styles).text.appendix  # "Annex {id} - {title}" and the like
             area = "private/" if item.exempt else ""
             docs.append(Doc("report", item.number, r.title, f"{area}{stem}.pdf", item.exempt,
                             list(r.classification.paragraphs) if item.exempt else [], src / f"{stem}.docx", item))
@@ -104,7 +105,7 @@ def _documents(meeting: LoadedMeeting, staging: Path, styles: list[Path] | None,
                 numbers = sorted(set((app.exempt.paragraphs if app.exempt else []) +
                                      (r.classification.paragraphs if item.exempt else [])))
                 folder = "private/" if restricted else ""
-                docs.append(Doc("appendix", item.number, f"Appendix {app.id}: {app.title}",
+                docs.append(Doc("appendix", item.number, fill(wording, id=app.id, title=app.title),
                                 f"{folder}{stem}-appendix-{slugify(app.id)}.pdf", restricted, numbers,
                                 item.report.folder / app.file, item))
         elif item.file is not None:
