@@ -126,6 +126,18 @@ def _settings(profile: Profile, r: Rule) -> tuple[str | None, dict[str, Any]]:
     return severity, params
 
 
+_KINDS = {int: "a number", float: "a number", str: "text", bool: "true or false", list: "a list"}
+
+
+def _same_kind(value: Any, default: Any) -> bool:
+    """Whether an overriding parameter has the type of the rule's default (any number for a number)."""
+    if isinstance(value, bool) or isinstance(default, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
 def _validate_overrides(profile: Profile) -> None:
     problems = []
     for key, value in profile.rules.items():
@@ -139,6 +151,15 @@ def _validate_overrides(profile: Profile) -> None:
             unknown = set(value) - {"severity", "enabled"} - set(RULES[key].params)
             if unknown:
                 problems.append(f"rule {key}: unknown parameter(s) {', '.join(sorted(unknown))}")
+            if not isinstance(value.get("enabled", True), bool):
+                problems.append(f"rule {key}: enabled must be true or false, got {value['enabled']!r}")
+            # A parameter of the wrong type would crash the rule mid-check; it is a style error.
+            problems += [f"rule {key}: {name} must be {_KINDS.get(type(default), type(default).__name__)}, "
+                         f"got {value[name]!r}" for name, default in RULES[key].params.items()
+                         if name in value and not _same_kind(value[name], default)]
+        elif not isinstance(value, (str, bool)):  # YAML reads off/on as false/true
+            problems.append(f"rule {key}: expected error, warning, info, off or a mapping of parameters, "
+                            f"got {value!r}")
     if problems:
         raise StyleError(f"{profile.folder / 'profile.yaml'}: rules: " + "; ".join(problems))
 

@@ -59,6 +59,18 @@ def _prose(el: Prose, section: str, fixed: bool) -> list[Text]:
     return texts
 
 
+def _impact_assessment(ctx: "Context", el: Prose) -> list[Text]:
+    """The house style's impact-assessment sentence is fixed; the author's summary after it is not."""
+    eq = ctx.report.equality
+    t = ctx.profile.text
+    house = t.impact_assessment_done if eq and eq.impact_assessment and eq.impact_assessment.done \
+        else t.impact_assessment_not_done
+    summary = el.markdown[len(house):].strip() if el.markdown.startswith(house) else ""
+    if not summary:
+        return _prose(el, "equality", True)
+    return _prose(Prose(house, el.loc), "equality", True) + _prose(Prose(summary, el.loc), "equality", False)
+
+
 def scan(ctx: "Context") -> list[Text]:
     """Every piece of text in reading order: title, then the body as the house style orders it."""
     fixed_locs = {("equality", "general_duty"), ("equality", "impact_assessment")}
@@ -69,7 +81,10 @@ def scan(ctx: "Context") -> list[Text]:
             fixed = el.loc in fixed_locs or (el.loc == ("recommendations", "lead_in")
                                               and ctx.report.recommendations is not None
                                               and ctx.report.recommendations.lead_in is None)
-            out.extend(_prose(el, section, fixed))
+            if el.loc == ("equality", "impact_assessment"):
+                out.extend(_impact_assessment(ctx, el))
+            else:
+                out.extend(_prose(el, section, fixed))
         elif isinstance(el, Heading) and el.loc:
             out.append(Text(el.loc, "heading", el.text, str(el.loc[0])))
         elif isinstance(el, Line) and el.loc:

@@ -17,10 +17,14 @@ PROSE = ("purpose", "reasons", "key_considerations", "community_impact", "enviro
 NOT_A_SENTENCE = re.compile(r"^\s*(n/?a|none|nil|not applicable|-+|–|tbc)\.?\s*$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\b(?:TBC|TBA|tbc|tba)\b|\bXX+\b|\[insert[^\]]*\]|lorem ipsum", re.IGNORECASE)
 TERMINAL = re.compile(r"(?:[.!?:;]|[;,]\s*(?:and|or))[\"'”’)\]*_]*\s*$")
-PARAGRAPH_REF = re.compile(r"\bparagraphs?\s+((?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*)"
+# The number list is atomic: "paragraph 10 of Schedule 12A" must not backtrack to a reference to "1".
+PARAGRAPH_REF = re.compile(r"\bparagraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
                            r"(?!\s+of\b)", re.IGNORECASE)
+# An appendix id is a number (1, 2a) or capitals (A, B1), matched case-sensitively, so that ordinary
+# words ("the appendix to this report", "appendices A and B") are not read as ids.
+APPENDIX_ID = r"(?-i:\b(?:\d[0-9A-Za-z]{0,2}|[A-Z][A-Z0-9]{0,2})\b)"
 APPENDIX_REF = re.compile(r"\b(appendix|appendices|annexe?s?|ERPs?|essential reference papers?)\s+"
-                          r"((?:['‘\"]?[A-Z0-9]{1,3}\b['’\"]?)(?:(?:\s*,\s*|\s+and\s+)['‘\"]?[A-Z0-9]{1,3}\b['’\"]?)*)",
+                          rf"((?:['‘\"]?{APPENDIX_ID}['’\"]?)(?:(?:\s*,\s*|\s+and\s+)['‘\"]?{APPENDIX_ID}['’\"]?)*)",
                           re.IGNORECASE)
 
 
@@ -209,7 +213,7 @@ def appendix_refs(ctx: Context) -> list[tuple[Any, str, str]]:
         if t.section in ("appendices", "background_papers", "title") or not any(w in lowered for w in _APPENDIX_WORDS):
             continue
         for match in APPENDIX_REF.finditer(t.text):
-            for ident in re.findall(r"[A-Z0-9]{1,3}", match.group(2), re.IGNORECASE):
+            for ident in re.findall(APPENDIX_ID, match.group(2)):
                 found.append((t, match.group(1), ident))
     ctx._appendix_refs = found  # type: ignore[attr-defined]
     return found
