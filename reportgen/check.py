@@ -79,10 +79,11 @@ class ReportCheck:
     unusable: ReportgenError | None = None
 
     def count(self, severity: str) -> int:
-        return sum(f.severity == severity for f in self.findings)
+        unusable = len(self.unusable.problems) or 1 if self.unusable is not None and severity == "error" else 0
+        return sum(f.severity == severity for f in self.findings) + unusable
 
     def ready(self, strict: bool = False) -> bool:
-        if self.unusable is not None or self.count("error"):
+        if self.count("error"):
             return False
         return not (strict and self.count("warning"))
 

@@ -285,7 +285,7 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
         # /DocChecksum covers its own time stamps: drop both, so that deterministic_id derives
         # /ID from the content alone and unchanged input means unchanged bytes.
         for key in list(pdf.trailer.keys()):
-            if key not in ("/Root", "/Info"):
+            if key not in ("/Root", "/Info", "/Size"):
                 del pdf.trailer[key]
         pdf.save(path, deterministic_id=True, min_version="1.7",
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)

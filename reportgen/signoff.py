@@ -41,13 +41,14 @@ class SignOff(BaseModel):
 _RECORDS = TypeAdapter(list[SignOff])
 
 
-def _normal(value: Any) -> Any:
+def _normal(value: Any, top: bool = False) -> Any:
     if isinstance(value, str):
         paragraphs = re.split(r"\n\s*\n", value.strip())
         return "\n\n".join(_SPACES.sub(" ", " ".join(line.strip() for line in p.splitlines())).strip()
                            for p in paragraphs)
     if isinstance(value, dict):
-        return {str(k): _normal(v) for k, v in value.items() if k != "reviewers"}
+        # The reviewers list is the sign-off itself, not content; only the top-level key is left out.
+        return {str(k): _normal(v) for k, v in value.items() if not (top and k == "reviewers")}
     if isinstance(value, list):
         return [_normal(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
@@ -57,7 +58,7 @@ def _normal(value: Any) -> Any:
 
 def digest(folder: Path, data: Any) -> str:
     """sha256 over the normalised content and the bytes of each appendix file it names."""
-    canonical = json.dumps(_normal(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(_normal(data, top=True), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     h = hashlib.sha256(canonical.encode("utf-8"))
     for appendix in (data.get("appendices") or []) if isinstance(data, dict) else []:
         name = appendix.get("file") if isinstance(appendix, dict) else None

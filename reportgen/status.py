@@ -41,7 +41,9 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None,
         r = loaded.report
         row.style, row.title, row.date = r.style, r.title, r.date
         if r.date:
-            row.deadline = publication_deadline(r.date)
+            override = profile.rules.get("RG401")
+            days = override.get("clear_days", 5) if isinstance(override, dict) else 5
+            row.deadline = publication_deadline(r.date, int(days))
             row.days_left = (row.deadline - today).days
         row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
         signed = {s.role.casefold(): s for s in loaded.signoffs}

@@ -86,7 +86,7 @@ def test_an_unusable_report_is_shown_with_its_input_errors(runner, tmp_path: Pat
         f"{bad / 'report.yaml'}:2:8: error INPUT: invalid YAML: found unexpected end of stream "
         "(while scanning a quoted scalar at line 2, column 8)",
         f"{tmp_path / 'content' / 'good'} [herefordshire]: ready",
-        "2 reports: 1 ready, 1 not ready (0 errors, 0 warnings)",
+        "2 reports: 1 ready, 1 not ready (1 errors, 0 warnings)",
     ]
     assert result.exit_code == 2  # unusable input wins over everything else
 
