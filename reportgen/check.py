@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing as mp
-import os
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal
 from .errors import ContentError, ReportgenError, StyleError
 from .layout import Layout, arrange
 from .load import LoadedReport, find_reports, load_report
+from .parallel import fork_map
 from .profile import Profile, load_profile
 from .yamlio import Loc, format_loc
 
@@ -165,8 +164,9 @@ def _validate_overrides(profile: Profile) -> None:
         raise StyleError(f"{profile.folder / 'profile.yaml'}: rules: " + "; ".join(problems))
 
 
-def check_report(folder: Path, today: dt.date | None = None, styles: list[Path] | None = None) -> ReportCheck:
-    """Run every enabled rule over one report folder."""
+def check_report(folder: Path, today: dt.date | None = None, styles: list[Path] | None = None,
+                 severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
+    """Run every enabled rule over one report folder (only those of the given severities)."""
     from . import rules as _rules  # noqa: F401  (registers the catalogue)
     from .build import profile_for
 
@@ -183,7 +183,7 @@ def check_report(folder: Path, today: dt.date | None = None, styles: list[Path] 
     ctx = Context(loaded, profile, layout, today or dt.date.today())
     for r in RULES.values():
         severity, params = _settings(profile, r)
-        if severity is None:
+        if severity is None or severity not in severities:
             continue
         for loc, message in r.run(ctx, params):
             line, col = loaded.positions.find(loc)
@@ -193,23 +193,21 @@ def check_report(folder: Path, today: dt.date | None = None, styles: list[Path] 
     return result
 
 
-#: Below this many reports a process pool costs more than it saves.
-PARALLEL_FROM = 24
-
-
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
           styles: list[Path] | None = None, workers: int | None = None) -> list[ReportCheck]:
     """Check every report under `paths` (default content/), in parallel when there are many."""
-    folders = find_reports(paths or [Path("content")])
+    return check_folders(find_reports(paths or [Path("content")]), today, styles, workers)
+
+
+def check_folders(folders: list[Path], today: dt.date | None = None, styles: list[Path] | None = None,
+                  workers: int | None = None,
+                  severities: frozenset[str] = frozenset(SEVERITIES)) -> list[ReportCheck]:
+    """Check the given report folders, results in the same order."""
+    from . import rules  # import once, before any fork
+
     today = today or dt.date.today()
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(folders) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return [check_report(folder, today, styles) for folder in folders]
-    from . import rules as _rules  # noqa: F401  (import once, before forking)
-    # fork: workers inherit the imported rules, profiles and dictionaries instead of loading them again.
-    with mp.get_context("fork").Pool(workers) as pool:
-        return pool.starmap(check_report, [(f, today, styles) for f in folders],
-                            chunksize=max(1, len(folders) // (workers * 4)))
+    return fork_map(check_report, [(f, today, styles, severities) for f in folders], workers, minimum=24,
+                    prepare=lambda: rules.warm_up(severities))
 
 
 def summary(results: list[ReportCheck], strict: bool = False) -> dict[str, int]:

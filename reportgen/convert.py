@@ -46,9 +46,12 @@ import tempfile
 import threading
 import time
 import weakref
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from . import pdfcheck
 from .errors import ConversionError
@@ -128,9 +131,55 @@ def _uno_python(soffice: str) -> str:
                           f"pool cannot start; {INSTALL_HINT}")
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_COMMENT_PARTS = {"word/comments.xml", "word/commentsExtended.xml", "word/commentsIds.xml",
+                  "word/commentsExtensible.xml"}
+_COMMENT_MARKS = {f"{{{_W}}}commentRangeStart", f"{{{_W}}}commentRangeEnd", f"{{{_W}}}commentReference"}
+
+
+def without_comments(docx: Path, workdir: Path) -> Path:
+    """The DOCX itself, or a copy in workdir with every comment removed.
+
+    Comments must never be published; and LibreOffice 7.4 without its GUI
+    (libreoffice-writer-nogui) aborts when a document with comments is opened
+    through UNO, because it builds the comment sidebar from UI files that
+    package does not ship.
+    """
+    try:
+        source = zipfile.ZipFile(docx)
+    except (OSError, zipfile.BadZipFile):
+        return docx  # not ours to judge: LibreOffice reports what it cannot open
+    with source:
+        if not _COMMENT_PARTS & set(source.namelist()):
+            return docx
+        target = workdir / f"{secrets.token_hex(6)}-{docx.name}"
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == "word/document.xml" or info.filename in _COMMENT_PARTS:
+                    data = _strip_comment_xml(data, empty=info.filename in _COMMENT_PARTS)
+                out.writestr(info, data)
+    log.info("removed comments from %s before export", docx)
+    return target
+
+
+def _strip_comment_xml(data: bytes, empty: bool) -> bytes:
+    """A comments part emptied, or the document with its comment anchors and references removed."""
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    if empty:
+        for child in list(root):
+            root.remove(child)
+    else:
+        for mark in [el for el in root.iter() if el.tag in _COMMENT_MARKS]:
+            parent = mark.getparent()
+            if parent is not None:
+                parent.remove(mark)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 # The bridge runs under the UNO Python, not our venv: stdlib and uno only.
 _BRIDGE = r'''
-import json, os, signal, subprocess, sys, time
+import json, os, subprocess, sys, threading, time
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
@@ -144,6 +193,32 @@ def reply(**kw):
     sys.stdout.write(json.dumps(kw) + "\n")
     sys.stdout.flush()
 
+def adopt_orphans(office):
+    """Reap LibreOffice's orphans (gpg helpers it double-forks) here, where init may not."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except Exception:
+        return
+    def reap():
+        while True:
+            time.sleep(0.5)
+            reap_now(office)
+    threading.Thread(target=reap, daemon=True).start()
+
+def reap_now(office):
+    while True:
+        try:
+            info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return
+        if info is None or info.si_pid == office.pid:
+            return  # office is reaped by Popen.wait, never here
+        try:
+            os.waitpid(info.si_pid, 0)
+        except ChildProcessError:
+            pass
+
 def main():
     soffice, profile, pipe, log_path, timeout = sys.argv[1:6]
     with open(log_path, "ab") as log:
@@ -152,6 +227,7 @@ def main():
              "--nofirststartwizard", "--norestore", "--nolockcheck", "-env:UserInstallation=" + profile,
              "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    adopt_orphans(office)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + float(timeout)
@@ -191,6 +267,8 @@ def main():
             office.wait(10)
         except subprocess.TimeoutExpired:
             office.kill()
+            office.wait()
+        reap_now(office)
 
 def convert(desktop, req):
     url = uno.systemPathToFileUrl(req["docx"])
@@ -360,6 +438,26 @@ class Converter:
         self.workers: list[_Worker] = []
         self.home: Path | None = None
         self._finalizer: weakref.finalize | None = None
+        self._starting: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start every worker in the background, so LibreOffice warms up while other work runs.
+
+        convert() waits for it; a start that failed is retried (and reported) by convert().
+        """
+        if self._starting is None and not self.workers:
+            def warm() -> None:
+                try:
+                    self._pool(self.size)
+                except BaseException as exc:  # noqa: BLE001 - convert() starts again and reports it
+                    log.debug("background start of LibreOffice failed: %s", exc)
+            self._starting = threading.Thread(target=warm, name="pdf-pool-start", daemon=True)
+            self._starting.start()
+
+    def _wait_for_start(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
 
     def __enter__(self) -> Converter:
         return self
@@ -403,6 +501,7 @@ class Converter:
         """
         if not jobs:
             return
+        self._wait_for_start()
         workers = self._pool(len(jobs))
         assert self.home is not None
         todo: queue.Queue[Job] = queue.Queue()
@@ -435,11 +534,12 @@ class Converter:
         """Convert one job on a worker, retrying once on a fresh worker; the failure reason or None."""
         assert self.home is not None
         raw = self.home / f"{worker.number}-{secrets.token_hex(6)}.pdf"
+        source = without_comments(job.docx, self.home)
         try:
             for attempt in (1, 2):
                 try:
                     start = time.perf_counter()
-                    worker.convert(job.docx, raw)
+                    worker.convert(source, raw)
                     log.info("exported %s in %.2f s", job.docx, time.perf_counter() - start)
                     break
                 except _WorkerDied as exc:
@@ -452,9 +552,12 @@ class Converter:
             return finish_job(job, raw)
         finally:
             raw.unlink(missing_ok=True)
+            if source != job.docx:
+                source.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop every worker and remove their profiles."""
+        self._wait_for_start()
         threads = [threading.Thread(target=w.stop) for w in self.workers]
         for thread in threads:
             thread.start()
@@ -510,15 +613,17 @@ def convert_one_per_process(jobs: list[Job]) -> None:
         target = f"pdf:writer_pdf_Export:{_filter_json(EXPORT_FILTER)}"
         for n, job in enumerate(jobs):
             outdir = home / str(n)
+            outdir.mkdir()
+            source = without_comments(job.docx, outdir)
             cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
-                   "--convert-to", target, "--outdir", str(outdir), str(job.docx.resolve())]
+                   "--convert-to", target, "--outdir", str(outdir), str(source.resolve())]
             try:
                 done = subprocess.run(cmd, capture_output=True, text=True, timeout=JOB_TIMEOUT,
                                       stdin=subprocess.DEVNULL)
             except subprocess.TimeoutExpired:
                 failures.append((job, f"soffice took more than {JOB_TIMEOUT:.0f} s"))
                 continue
-            raw = outdir / (job.docx.stem + ".pdf")
+            raw = outdir / (source.stem + ".pdf")
             reason = finish_job(job, raw)
             if reason and not raw.is_file():
                 reason = f"soffice exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"

@@ -15,16 +15,19 @@ import os
 import re
 import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .agenda import Pages, paragraphs, render_front_sheet, title as agenda_title
 from .build import render_report
-from .check import check_report
+from .check import ReportCheck, check_report
 from .convert import Converter, Job
 from .errors import PublishError, ReportgenError
 from .meeting import Item, LoadedMeeting, load_meeting
+from .parallel import fork_map
 from .pack import PackDoc, PackItem, Stamps, assemble, open_pdf
 from .pdfcheck import inspect
 from .profile import Profile, fill, load_profile
@@ -70,29 +73,48 @@ def slugify(text: str, limit: int = 48) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:limit].strip("-") or "item"
 
 
-def gate(meeting: LoadedMeeting, today: dt.date | None, styles: list[Path] | None) -> list[str]:
-    """Every reason a report may not be published: check errors, including missing and stale sign-off."""
-    reasons = []
-    for item in meeting.items:
-        if item.report is None:
-            continue
-        result = check_report(item.report.folder, today, styles)
+def _check_and_render(folder: Path, today: dt.date, styles: list[Path] | None,
+                      draft: bool) -> tuple[ReportCheck, bytes | None]:
+    """One pass per report: its blocking findings, and its DOCX when it may be published."""
+    from . import rules  # noqa: F401  (registers the catalogue in a fresh process too)
+
+    # Only errors block publication, so advisory rules (readability, say) need not run here.
+    result = check_report(folder, today, styles, severities=frozenset({"error"}))
+    if (result.count("error") and not draft) or result.unusable is not None:
+        return result, None
+    return result, render_report(folder, styles, draft)[1]
+
+
+def gate(meeting: LoadedMeeting, today: dt.date | None, styles: list[Path] | None,
+         draft: bool = False) -> tuple[list[str], dict[int, bytes]]:
+    """Every reason a report may not be published (check errors, missing or stale sign-off included),
+    and the DOCX of every report that may be."""
+    from . import rules
+
+    items = [item for item in meeting.items if item.report is not None]
+    results = fork_map(_check_and_render, [(item.report.folder, today or dt.date.today(), styles, draft)
+                                           for item in items if item.report],
+                       minimum=4, prepare=lambda: rules.warm_up(frozenset({"error"})))
+    reasons, rendered = [], {}
+    for item, (result, docx) in zip(items, results):
         if result.unusable is not None:
             reasons.append(f"item {item.number} ({item.title}): unusable: {result.unusable}")
         reasons += [f"item {item.number} ({item.title}): {f}" for f in result.findings if f.severity == "error"]
-    return reasons
+        if docx is not None:
+            rendered[item.number] = docx
+    return reasons, rendered
 
 
-def _documents(meeting: LoadedMeeting, staging: Path, styles: list[Path] | None, draft: bool) -> list[Doc]:
-    """Render each report's DOCX into staging and list every document to publish."""
+def _documents(meeting: LoadedMeeting, staging: Path, styles: list[Path] | None,
+               rendered: dict[int, bytes]) -> list[Doc]:
+    """Write each report's DOCX into staging and list every document to publish."""
     docs: list[Doc] = []
     src = staging / ".src"
     src.mkdir()
     for item in meeting.items:
         stem = f"{item.number:02d}-{slugify(item.title)}"
         if item.report is not None:
-            _, data = render_report(item.report.folder, styles, draft)
-            (src / f"{stem}.docx").write_bytes(data)
+            (src / f"{stem}.docx").write_bytes(rendered[item.number])
             r = item.report.report
             wording = load_profile(r.style, styles).text.appendix  # "Annex {id} - {title}" and the like
             area = "private/" if item.exempt else ""
@@ -220,13 +242,28 @@ def _swap(staging: Path, final: Path) -> bool:
     return True
 
 
+@contextmanager
+def _timed(stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    log.info("%s: %.2f s", stage, time.perf_counter() - start)
+
+
 def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool = False,
             today: dt.date | None = None, styles: list[Path] | None = None,
             workers: int | None = None) -> PublishResult:
     """Publish a meeting to out/<meeting>/; refuses (PublishRefused) unless every report is ready or `draft`."""
     meeting = load_meeting(meeting_path)
     profile = load_profile(meeting.meeting.style, styles)
-    reasons = gate(meeting, today, styles)
+    with Converter(workers) as converter:
+        converter.start()  # LibreOffice starts while the gate and the DOCX rendering run
+        return _publish(meeting, profile, converter, out, draft, today, styles)
+
+
+def _publish(meeting: LoadedMeeting, profile: Profile, converter: Converter, out: Path, draft: bool,
+             today: dt.date | None, styles: list[Path] | None) -> PublishResult:
+    with _timed("gate and render DOCX"):
+        reasons, rendered = gate(meeting, today, styles, draft)
     if reasons and not draft:
         raise PublishRefused(reasons)
     m = meeting.meeting
@@ -236,28 +273,31 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     staging.chmod(0o755)  # mkdtemp makes it private; published papers are for the web server to read
     try:
         (staging / "private").mkdir()
-        docs = _documents(meeting, staging, styles, draft)
+        docs = _documents(meeting, staging, styles, rendered)
         cache = out / ".cache"
-        with Converter(workers) as converter:
-            jobs = [(d.source, staging / d.file, d.title) for d in docs if d.source and d.source.suffix == ".docx"]
+        jobs = [(d.source, staging / d.file, d.title) for d in docs if d.source and d.source.suffix == ".docx"]
+        with _timed(f"convert {len(jobs)} documents"):
             _convert(jobs, m.publication_date, profile.council, cache, converter)
-            for d in docs:
-                if d.source and d.source.suffix.lower() == ".pdf":
-                    shutil.copyfile(d.source, staging / d.file)
-            front = staging / "00-agenda-front-sheet.pdf"
-            front_docx = staging / ".src" / "00-agenda-front-sheet.docx"
-            front_pages = 1
-            for _ in range(4):  # the front sheet lists pack pages, which depend on its own length
-                pages = _front_pages(meeting, docs, staging, front_pages)
-                front_docx.write_bytes(render_front_sheet(meeting, profile, pages, draft))
-                _convert([(front_docx, front, agenda_title(meeting, profile))], m.publication_date,
-                         profile.council, cache, converter)
-                if _pages(front) == front_pages:
-                    break
-                front_pages = _pages(front)
+        for d in docs:
+            if d.source and d.source.suffix.lower() == ".pdf":
+                shutil.copyfile(d.source, staging / d.file)
+        front = staging / "00-agenda-front-sheet.pdf"
+        front_docx = staging / ".src" / "00-agenda-front-sheet.docx"
+        front_pages = 1
+        front_start = time.perf_counter()
+        for _ in range(4):  # the front sheet lists pack pages, which depend on its own length
+            pages = _front_pages(meeting, docs, staging, front_pages)
+            front_docx.write_bytes(render_front_sheet(meeting, profile, pages, draft))
+            _convert([(front_docx, front, agenda_title(meeting, profile))], m.publication_date,
+                     profile.council, cache, converter)
+            if _pages(front) == front_pages:
+                break
+            front_pages = _pages(front)
+        log.info("front sheet: %.2f s", time.perf_counter() - front_start)
         date_text = profile.format_date(m.date)
         a = profile.agenda
         stamps = Stamps(a.page_stamp, draft)
+        pack_start = time.perf_counter()
         _, untagged = assemble(_public_items(meeting, docs, staging, front, profile), staging / "agenda-pack.pdf",
                                fill(a.pack_title, committee=m.committee, date=date_text), m.publication_date,
                                profile.council, stamps)
@@ -272,11 +312,14 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
             numbers = sorted({n for d in docs if d.restricted for n in d.paragraphs})
             all_docs.append(Doc("private-pack", None, fill(a.private_title, committee=m.committee, date=date_text),
                                 "private/private-pack.pdf", True, numbers))
+        log.info("packs: %.2f s", time.perf_counter() - pack_start)
         shutil.rmtree(staging / ".src")
-        manifest = _manifest(meeting, profile, all_docs, staging, draft, untagged)
+        with _timed("manifest"):
+            manifest = _manifest(meeting, profile, all_docs, staging, draft, untagged)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
-        written = _swap(staging, final)
+        with _timed("swap"):
+            written = _swap(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

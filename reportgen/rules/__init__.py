@@ -2,3 +2,10 @@
 from __future__ import annotations
 
 from . import completeness, language, law, numbers, signoffs  # noqa: F401
+
+
+def warm_up(severities: frozenset[str] = frozenset({"error", "warning", "info"})) -> None:
+    """Load the data rules build lazily (textstat's pronouncing dictionary, bank holidays)."""
+    if severities - {"error"}:
+        language.warm_up()  # readability is advice (a warning) unless a house style raises it
+    law.warm_up()

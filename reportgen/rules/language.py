@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-import textstat
-
 from ..check import Context, rule
 from ..yamlio import Loc
 
@@ -76,6 +74,7 @@ def readability(ctx: Context, params: dict[str, Any]) -> Found:
         floor = params["strict_min_ease"] if strict else params["min_ease"]
         problems = []
         if sum(lengths) >= params["min_section_words"]:
+            import textstat  # imported here: loading its dictionary takes a second, and only this rule needs it
             ease = textstat.flesch_reading_ease(text)
             if ease < floor:
                 problems.append(f"reading ease {ease:.0f} (aim for {floor} or more)")
@@ -84,3 +83,8 @@ def readability(ctx: Context, params: dict[str, Any]) -> Found:
                             f"(longest {max(long)})")
         if problems:
             yield (section,), f"section '{section}': " + "; ".join(problems)
+
+
+def warm_up() -> None:
+    import textstat
+    textstat.flesch_reading_ease("A short sentence loads the dictionary.")

@@ -20,6 +20,10 @@ def _bank_holidays() -> holidays.HolidayBase:
     return holidays.country_holidays("GB", subdiv="ENG")
 
 
+def warm_up() -> None:
+    working_day(dt.date.today())
+
+
 def working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays()
 
