@@ -17,13 +17,22 @@ Loc = tuple[str | int, ...]
 
 
 class Positions:
-    """Maps key paths such as ("recommendations", "items", 0) to 1-based (line, col)."""
+    """Maps key paths such as ("recommendations", "items", 0) to 1-based (line, col).
 
-    def __init__(self) -> None:
-        self._marks: dict[Loc, tuple[int, int]] = {}
+    Built on first use from the parsed node tree: most reports are read without any message
+    needing a location, so the map is not worth building up front.
+    """
 
-    def add(self, loc: Loc, node: yaml.Node) -> None:
-        self._marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    def __init__(self, root: yaml.Node | None = None) -> None:
+        self._root = root
+        self._built: dict[Loc, tuple[int, int]] | None = None if root is not None else {}
+
+    @property
+    def _marks(self) -> dict[Loc, tuple[int, int]]:
+        if self._built is None:
+            self._built = {}
+            _marks(self._root, (), self._built)
+        return self._built
 
     def __contains__(self, loc: Loc) -> bool:
         return loc in self._marks
@@ -49,37 +58,52 @@ def format_loc(loc: Loc) -> str:
     return out
 
 
-def _walk(node: yaml.Node, loc: Loc, pos: Positions, path: Path, problems: list[Problem]) -> None:
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _marks(node: yaml.Node | None, loc: Loc, out: dict[Loc, tuple[int, int]]) -> None:
+    if loc == ():
+        out[()] = _mark(node) if node is not None else (1, 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = loc + (key_node.value,)
+            out.setdefault(child, _mark(key_node))  # a duplicate key keeps its first place
+            _marks(value_node, child, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out[loc + (i,)] = _mark(item)
+            _marks(item, loc + (i,), out)
+
+
+def _duplicates(node: yaml.Node, loc: Loc, path: Path, problems: list[Problem]) -> None:
+    """PyYAML keeps the last of two equal keys silently; a duplicate is an author's mistake."""
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = key_node.value
-            child = loc + (key,)
             if key in seen:
-                line = key_node.start_mark.line + 1
-                problems.append(Problem(path, line, key_node.start_mark.column + 1, format_loc(child),
+                line, col = _mark(key_node)
+                problems.append(Problem(path, line, col, format_loc(loc + (key,)),
                                         f"duplicate key (first given on line {seen[key]})"))
-                continue
-            seen[key] = key_node.start_mark.line + 1
-            pos.add(child, key_node)
-            _walk(value_node, child, pos, path, problems)
+            else:
+                seen[key] = key_node.start_mark.line + 1
+            _duplicates(value_node, loc + (key,), path, problems)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            pos.add(loc + (i,), item)
-            _walk(item, loc + (i,), pos, path, problems)
+            _duplicates(item, loc + (i,), path, problems)
 
 
 def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
     """Parse one YAML document; raise ContentError naming the line on any syntax error."""
     loader = _Loader(text)
     problems: list[Problem] = []
-    pos = Positions()
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, pos
-        pos.add((), node)
-        _walk(node, (), pos, path, problems)
+            return None, Positions()
+        pos = Positions(node)
+        _duplicates(node, (), path, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problem, context = exc.problem_mark, exc.context_mark
