@@ -83,3 +83,17 @@ def test_readme_quick_start_is_two_commands() -> None:
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
     assert commands == ["./dev.sh demo", "./dev.sh test"]
     assert "./dev.sh test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_build_pdf_without_libreoffice_still_writes_docx_and_says_how_to_install(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.delenv("REPORTGEN_SOFFICE", raising=False)
+    folder = ROOT / "tests" / "fixtures" / "special-characters"
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(folder), "--out", str(out), "--pdf"])
+    assert result.exit_code == 2
+    assert "apt-get install libreoffice-writer-nogui" in result.output
+    assert "The DOCX files were written." in result.output
+    assert "Traceback" not in result.output
+    assert (out / "special-characters.docx").is_file()
+    assert not list(out.rglob("*.pdf"))
