@@ -16,6 +16,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp creates 0600; published papers must be readable by the web server
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -230,9 +230,9 @@ def _fix_structure(pdf: pikepdf.Pdf) -> None:
             node.K = pikepdf.Array([x for x in k if not _empty(x)])
         elif k is not None and _empty(k):
             del node["/K"]
-        if _role(node, rolemap) == "/Table" and not any(_role(e, rolemap) == "/TH" for e, _ in _elements(node)):
-            if _header_column(node):
-                log.debug("tagged the label column of a header-less table as row headers")
+        if (_role(node, rolemap) == "/Table" and not any(_role(e, rolemap) == "/TH" for e, _ in _elements(node))
+                and _header_column(node)):
+            log.debug("tagged the label column of a header-less table as row headers")
 
 
 def _fix_pages(pdf: pikepdf.Pdf) -> None:
@@ -308,7 +308,7 @@ def _bookmarks(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
 def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, bool]]:
     """(name, embedded) for every font used on a page or in a form XObject, each object once."""
     seen: set[tuple[int, int]] = set()
-    stack: list[pikepdf.Object] = [page.obj.get("/Resources") for page in pdf.pages]
+    stack: list[pikepdf.Object | None] = [page.obj.get("/Resources") for page in pdf.pages]
     while stack:
         res = stack.pop()
         if not isinstance(res, pikepdf.Dictionary):
@@ -355,7 +355,8 @@ def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
     problems: list[str] = []
     root = pdf.Root
     tree = root.get("/StructTreeRoot")
-    marked = bool(root.get("/MarkInfo", {}).get("/Marked", False))
+    mark_info = root.get("/MarkInfo")
+    marked = isinstance(mark_info, pikepdf.Dictionary) and bool(mark_info.get("/Marked", False))
     structure: dict[str, int] = {}
     tables_without_th = 0
     if isinstance(tree, pikepdf.Dictionary):
@@ -411,7 +412,7 @@ def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
 def _privacy_problems(pdf: pikepdf.Pdf, xmp: etree._Element | None) -> list[str]:
     """Personal metadata that must not be published: custom properties, comments, edit history."""
     problems = []
-    extra = sorted(str(k) for k in pdf.docinfo.keys() if str(k) not in PUBLIC_INFO)
+    extra = sorted(str(k) for k in pdf.docinfo if str(k) not in PUBLIC_INFO)
     if extra:
         problems.append("non-public Info entries: " + ", ".join(extra))
     comments = 0
