@@ -107,6 +107,11 @@ class Context:
         """Every text joined, so a rule can rule out a whole report with one search."""
         return "\n".join(t.text for t in self.texts)
 
+    @cached_property
+    def folded(self) -> str:
+        """all_text case-folded once, for rules' cheap substring pre-checks."""
+        return self.all_text.casefold()
+
 
 def _settings(profile: Profile, r: Rule) -> tuple[str | None, dict[str, Any]]:
     """(severity or None when switched off, parameters) after the house style's overrides."""

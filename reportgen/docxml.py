@@ -44,7 +44,8 @@ HEADING_STYLES = {1: "Heading 2", 2: "Heading 3", 3: "Heading 4"}
 #: block) and "&amp;" prints as typed (no entity decoding): content text survives exactly.
 _OFF = ["code", "fence", "blockquote", "hr", "html_block", "lheading", "reference", "html_inline",
         "image", "autolink", "backticks", "entity", "linkify"]
-_SYNTAX = re.compile(r"[*_\[\]`\\|\n{#]|^\s*(?:[-+]|\d+[.)])(?:\s|$)")
+# Markdown syntax that can change the output; single line breaks alone do not (they are spaces).
+_SYNTAX = re.compile(r"[*_\[\]`\\|{]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +56,14 @@ def markdown() -> MarkdownIt:
     return md
 
 
-def plain(text: str) -> bool:
-    """True when text has no Markdown syntax, so it is one paragraph and needs no parsing."""
-    return _SYNTAX.search(text) is None
+def plain(text: str) -> str | None:
+    """Text with no Markdown syntax as the one paragraph it is (line breaks as spaces), else None.
+
+    Most paragraphs carry no Markdown; this gives what markdown-it would, without parsing.
+    """
+    if _SYNTAX.search(text) is not None:
+        return None
+    return " ".join(line.strip() for line in text.strip().split("\n"))
 
 
 def _w(tag: str) -> str:
@@ -283,8 +289,9 @@ class _Markdown:
         self.in_quote = 0
 
     def run(self) -> None:
-        if plain(self.el.markdown):  # fast path: most paragraphs carry no Markdown at all
-            self.w.paragraph(self.body, self.el.style, [(self.el.markdown.strip(), {})], self.el.prefix)
+        text = plain(self.el.markdown)
+        if text is not None:  # fast path: most paragraphs carry no Markdown at all
+            self.w.paragraph(self.body, self.el.style, [(text, {})], self.el.prefix)
             return
         tokens = markdown().parse(self.el.markdown)
         i = 0

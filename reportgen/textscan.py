@@ -40,8 +40,9 @@ def _inline(children: list, links: list[str]) -> str:
 
 
 def _prose(el: Prose, section: str, fixed: bool) -> list[Text]:
-    if plain(el.markdown):
-        return [Text(el.loc, "para", el.markdown.strip(), section, [], fixed)]
+    text = plain(el.markdown)
+    if text is not None:
+        return [Text(el.loc, "para", text, section, [], fixed)]
     texts: list[Text] = []
     depth = 0
     tokens = markdown().parse(el.markdown)

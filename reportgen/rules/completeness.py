@@ -147,7 +147,7 @@ def options_quality(ctx: Context, params: dict[str, Any]) -> Found:
       report is published.""",
       "Council report templates", "replace the placeholder with the real text")
 def placeholders(ctx: Context, params: dict[str, Any]) -> Found:
-    lowered = ctx.all_text.casefold()  # cheap substring tests rule out most reports before any regex
+    lowered = ctx.folded  # cheap substring tests rule out most reports before any regex
     if not any(marker in lowered for marker in ("tbc", "tba", "xx", "[insert", "lorem ipsum")):
         return
     for t in ctx.texts:
@@ -190,7 +190,7 @@ def _numbers(group: str) -> list[str]:
       "Council report templates (consecutive paragraph numbering)", "label the paragraph and refer to it as [[label]]")
 def paragraph_refs(ctx: Context, params: dict[str, Any]) -> Found:
     existing = set(ctx.layout.paragraphs)
-    if "paragraph" not in ctx.all_text.casefold():
+    if "paragraph" not in ctx.folded:
         return
     for t in ctx.texts:
         if t.fixed:
@@ -210,8 +210,7 @@ def appendix_refs(ctx: Context) -> list[tuple[Any, str, str]]:
     if cached is not None:
         return cached
     found: list[tuple[Any, str, str]] = []
-    whole = ctx.all_text.casefold()
-    if not any(w in whole for w in _APPENDIX_WORDS):
+    if not any(w in ctx.folded for w in _APPENDIX_WORDS):
         ctx._appendix_refs = found  # type: ignore[attr-defined]
         return found
     for t in ctx.texts:
