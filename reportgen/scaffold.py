@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 from .errors import ContentError
@@ -56,12 +57,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def scaffold_text(style: str, title: str) -> str:
+def scaffold_text(style: str, title: str, schema: str = "build/schema.json") -> str:
     """The text of a new report.yaml for `style`, every section of the style present."""
     profile = load_profile(style)
     today = dt.date.today().isoformat()
     lines = [
-        "# yaml-language-server: $schema=../../build/schema.json",
+        f"# yaml-language-server: $schema={schema}",
         "# A reportgen report. `reportgen schema --markdown` documents every key.",
         f"style: {style}",
         f"title: {json.dumps(title, ensure_ascii=False)}",
@@ -96,6 +97,8 @@ def scaffold(path: Path, style: str, title: str = "Title of the report") -> Path
     target = path / REPORT_FILE
     if target.exists():
         raise ContentError(f"{target}: already exists; not overwritten")
-    text = scaffold_text(style, title)
+    # Editors resolve $schema relative to the report file; `reportgen schema > build/schema.json` writes it.
+    schema = os.path.relpath(Path("build/schema.json").resolve(), path.resolve())
+    text = scaffold_text(style, title, schema)
     write_atomic(target, text.encode("utf-8"))
     return target
