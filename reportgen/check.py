@@ -17,7 +17,7 @@ from .errors import ContentError, ReportgenError, StyleError
 from .layout import Layout, arrange
 from .load import LoadedReport, find_reports, load_report
 from .parallel import fork_map
-from .profile import Profile, load_profile
+from .profile import Profile
 from .yamlio import Loc, format_loc
 
 Severity = Literal["error", "warning", "info"]

@@ -6,13 +6,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .errors import ContentError, Problem
 from .model import Report
 from .signoff import SignOff, content_digest, read_signoffs
-from .validation import problems_from_validation
-from .yamlio import Positions, format_loc, parse_yaml
+from .validation import validate_mapping
+from .yamlio import Positions, format_loc, parse_yaml, read_source
 
 REPORT_FILE = "report.yaml"
 
@@ -63,17 +61,7 @@ def load_report(folder: Path) -> LoadedReport:
     """Read and validate one report; every problem in the file is raised together."""
     file = folder / REPORT_FILE if folder.is_dir() else folder
     folder = file.parent
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ContentError(problems=[Problem(file, 1, 1, "", "file not found")]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentError(problems=[Problem(file, 1, 1, "", f"cannot read file: {exc}")]) from exc
+    text = read_source(file)
     data, pos = parse_yaml(text, file)
-    if not isinstance(data, dict):
-        raise ContentError(problems=[Problem(file, 1, 1, "", "a report must be a mapping of keys (style, title, ...)")])
-    try:
-        report = Report.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(problems=problems_from_validation(exc, file, pos, Report)) from exc
+    report = validate_mapping(Report, data, pos, file, "a report", example=" (style, title, ...)")
     return LoadedReport(folder, file, text, report, pos, read_signoffs(folder))

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import ContentError, Problem, ReportgenError
 from .load import LoadedReport, load_report
-from .validation import problems_from_validation
+from .validation import validate_mapping
 from .yamlio import Positions, format_loc, read_yaml
 
 STANDARD_TITLES = {
@@ -91,12 +91,7 @@ class LoadedMeeting:
 def load_meeting(path: Path) -> LoadedMeeting:
     """Read and validate a meeting file and every report it names; all problems are raised together."""
     data, pos = read_yaml(path)
-    if not isinstance(data, dict):
-        raise ContentError(problems=[Problem(path, 1, 1, "", "a meeting must be a mapping of keys")])
-    try:
-        meeting = Meeting.model_validate(data)
-    except ValidationError as exc:
-        raise ContentError(problems=problems_from_validation(exc, path, pos, Meeting)) from exc
+    meeting = validate_mapping(Meeting, data, pos, path, "a meeting")
     problems: list[Problem] = []
     items = []
     for i, spec in enumerate(meeting.items):

@@ -6,11 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .errors import Problem, StyleError
 from .model import EXTRA_KEYS, SECTION_KEYS
-from .validation import problems_from_validation
+from .validation import validate_mapping
 from .yamlio import read_yaml
 
 #: Where the bundled house styles live (a checkout's templates/ folder).
@@ -182,12 +182,7 @@ def available_styles(extra: list[Path] | None = None) -> list[str]:
 def _load(folder: Path) -> Profile:
     path = folder / "profile.yaml"
     data, pos = read_yaml(path)
-    if not isinstance(data, dict):
-        raise StyleError(problems=[Problem(path, 1, 1, "", "a profile must be a mapping of keys")])
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as exc:
-        raise StyleError(problems=problems_from_validation(exc, path, pos, Profile)) from exc
+    profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
     if not profile.template_path.is_file():
         line, col = pos.find(("template",))

@@ -6,11 +6,11 @@ import difflib
 import types
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import ContentError, Problem, ReportgenError
 from .yamlio import Loc, Positions, format_loc
 
 
@@ -144,3 +144,17 @@ def problems_from_validation(exc: ValidationError, path: Path, pos: Positions, m
         problems.append(Problem(path, line, col, format_loc(loc), message))
     problems.sort(key=lambda p: (p.line, p.col))
     return problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_mapping(model: type[M], data: Any, pos: Positions, path: Path, what: str,
+                     error: type[ReportgenError] = ContentError, example: str = "") -> M:
+    """Validate a parsed YAML file against `model`; every problem of the file raised at once."""
+    if not isinstance(data, dict):
+        raise error(problems=[Problem(path, 1, 1, "", f"{what} must be a mapping of keys{example}")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(problems=problems_from_validation(exc, path, pos, model)) from exc

@@ -123,12 +123,16 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
     return data, pos
 
 
-def read_yaml(path: Path) -> tuple[Any, Positions]:
-    """Read and parse a YAML file; a missing or unreadable file is a ContentError."""
+def read_source(path: Path) -> str:
+    """A content file's text; a missing or unreadable file is a ContentError naming it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", "file not found")]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", f"cannot read file: {exc}")]) from exc
-    return parse_yaml(text, path)
+
+
+def read_yaml(path: Path) -> tuple[Any, Positions]:
+    """Read and parse a YAML file; a missing or unreadable file is a ContentError."""
+    return parse_yaml(read_source(path), path)
