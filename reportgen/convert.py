@@ -59,9 +59,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from lxml import etree
 
 from . import pdfcheck
+from .scrub import COMMENT_PARTS, strip_comment_xml
 from .errors import ConversionError
 from .output import write_atomic
 
@@ -139,10 +139,6 @@ def _uno_python(soffice: str) -> str:
                           f"pool cannot start; {INSTALL_HINT}")
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_COMMENT_PARTS = {"word/comments.xml", "word/commentsExtended.xml", "word/commentsIds.xml",
-                  "word/commentsExtensible.xml"}
-_COMMENT_MARKS = {f"{{{_W}}}commentRangeStart", f"{{{_W}}}commentRangeEnd", f"{{{_W}}}commentReference"}
 
 
 def without_comments(docx: Path, workdir: Path) -> Path:
@@ -158,31 +154,17 @@ def without_comments(docx: Path, workdir: Path) -> Path:
     except (OSError, zipfile.BadZipFile):
         return docx  # not ours to judge: LibreOffice reports what it cannot open
     with source:
-        if not _COMMENT_PARTS & set(source.namelist()):
+        if not COMMENT_PARTS & set(source.namelist()):
             return docx
         target = workdir / f"{secrets.token_hex(6)}-{docx.name}"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for info in source.infolist():
                 data = source.read(info.filename)
-                if info.filename == "word/document.xml" or info.filename in _COMMENT_PARTS:
-                    data = _strip_comment_xml(data, empty=info.filename in _COMMENT_PARTS)
+                if info.filename == "word/document.xml" or info.filename in COMMENT_PARTS:
+                    data = strip_comment_xml(data, empty=info.filename in COMMENT_PARTS)
                 out.writestr(info, data)
     log.info("removed comments from %s before export", docx)
     return target
-
-
-def _strip_comment_xml(data: bytes, empty: bool) -> bytes:
-    """A comments part emptied, or the document with its comment anchors and references removed."""
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
-    if empty:
-        for child in list(root):
-            root.remove(child)
-    else:
-        for mark in [el for el in root.iter() if el.tag in _COMMENT_MARKS]:
-            parent = mark.getparent()
-            if parent is not None:
-                parent.remove(mark)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 # The bridge runs under the UNO Python, not our venv: stdlib and uno only.

@@ -16,6 +16,7 @@ from .errors import RenderError, StyleError
 from .layout import Layout
 from .load import LoadedReport
 from .profile import Profile, fill
+from .scrub import scrub_part
 
 #: Fixed zip timestamp so the same content always gives the same bytes.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -129,12 +130,16 @@ def properties(loaded: LoadedReport, profile: Profile) -> dict[str, Any]:
 
 
 def normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps, so identical content gives identical bytes."""
+    """Rewrite the package without editing metadata (scrub.py) and with fixed timestamps,
+    so identical content gives identical bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            part = scrub_part(info.filename, src.read(info.filename))
+            if part is None:
+                continue
             fixed = zipfile.ZipInfo(info.filename, date_time=_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, part)
     return out.getvalue()

@@ -10,7 +10,9 @@ from lxml import etree
 
 from reportgen.build import render_report
 
-from .conftest import FIXTURES, MINIMAL, SPECIAL, write_report
+from reportgen.load import find_reports
+
+from .conftest import FIXTURES, MINIMAL, ROOT, SPECIAL, write_report
 from .docxtext import read
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,11 +48,16 @@ def test_core_properties_are_set_after_rendering_without_double_escaping(special
     assert props.comments == ""
 
 
-def test_every_xml_part_parses_without_recovery(special: Path) -> None:
+EXAMPLES = find_reports([ROOT / "content" / "examples"])
+
+
+@pytest.mark.parametrize("folder", [FIXTURES / "special-characters", *EXAMPLES],
+                         ids=["special-characters", *[f.name for f in EXAMPLES]])
+def test_every_xml_part_parses_without_recovery(folder: Path, tmp_path: Path) -> None:
     parser = etree.XMLParser(recover=False)
-    with zipfile.ZipFile(special) as z:
+    with zipfile.ZipFile(built(folder, tmp_path)) as z:
         names = [n for n in z.namelist() if n.endswith((".xml", ".rels"))]
-        assert "word/document.xml" in names
+        assert "word/document.xml" in names and "word/styles.xml" in names
         for name in names:
             etree.fromstring(z.read(name), parser)
 
@@ -144,3 +151,33 @@ def test_same_content_gives_same_bytes(tmp_path: Path) -> None:
 def test_special_fixture_contains_the_standard_test_characters() -> None:
     text = (FIXTURES / "special-characters" / "report.yaml").read_text(encoding="utf-8")
     assert all(ch in text for ch in SPECIAL.split())
+
+
+def test_no_editing_or_personal_metadata_is_published(special: Path) -> None:
+    with zipfile.ZipFile(special) as z:
+        names = z.namelist()
+        parts = {n: z.read(n) for n in names}
+    assert not [n for n in names if "thumbnail" in n or "comments" in n]
+    assert b"thumbnail" not in parts["_rels/.rels"]
+    assert all(b"w:rsid" not in data for name, data in parts.items() if name.startswith("word/"))
+    app = parts["docProps/app.xml"].decode()
+    assert "<Application>reportgen</Application>" in app
+    assert "Macintosh" not in app and "<Company>" not in app and "<Manager>" not in app
+
+
+def test_comments_and_revision_ids_left_in_a_template_are_scrubbed(tmp_path: Path) -> None:
+    from reportgen.scrub import scrub_part
+
+    doc = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+           b'<w:p w:rsidR="00FC693F" w:rsidRDefault="00B47730"><w:commentRangeStart w:id="0"/><w:r><w:t>Text</w:t>'
+           b'</w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p></w:body></w:document>')
+    cleaned = scrub_part("word/document.xml", doc)
+    assert cleaned is not None
+    assert b"rsid" not in cleaned and b"comment" not in cleaned and b"<w:t>Text</w:t>" in cleaned
+    comments = (b'<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                b'<w:comment w:id="0" w:author="jbloggs"><w:p><w:r><w:t>Check this</w:t></w:r></w:p></w:comment>'
+                b'</w:comments>')
+    assert b"jbloggs" not in (scrub_part("word/comments.xml", comments) or b"")
+    settings = b'<w:settings><w:rsids><w:rsidRoot w:val="00B47730"/></w:rsids><w:zoom/></w:settings>'
+    assert scrub_part("word/settings.xml", settings) == b"<w:settings><w:zoom/></w:settings>"
+    assert scrub_part("docProps/thumbnail.jpeg", b"\xff\xd8") is None
