@@ -55,7 +55,7 @@ class PackItem:
 class Stamps:
     """What is printed on every page: the page stamp pattern, and DRAFT when publishing a draft."""
 
-    page: str = "Page {page}"
+    page: str = "Page {page}"  # empty: no page number (a single document stamped DRAFT)
     draft: bool = False
 
 
@@ -262,7 +262,7 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     pdf.Root.PageMode = Name.UseOutlines
     texts = []
     for number, marking in enumerate(markings, start=1):
-        lines = [("bottom-right", fill(stamps.page, page=number))]
+        lines = [("bottom-right", fill(stamps.page, page=number))] if stamps.page else []
         if marking:
             lines.append(("top-centre", marking))
         if stamps.draft:

@@ -281,6 +281,9 @@ def _publish(meeting: LoadedMeeting, profile: Profile, converter: Converter, out
         for d in docs:
             if d.source and d.source.suffix.lower() == ".pdf":
                 shutil.copyfile(d.source, staging / d.file)
+                if draft:  # author-supplied PDFs say DRAFT on every page too
+                    assemble([PackItem(d.title, [PackDoc(staging / d.file, d.title)])], staging / d.file, d.title,
+                             m.publication_date, profile.council, Stamps("", draft=True))
         front = staging / "00-agenda-front-sheet.pdf"
         front_docx = staging / ".src" / "00-agenda-front-sheet.docx"
         front_pages = 1
