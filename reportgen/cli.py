@@ -21,7 +21,20 @@ def fail(exc: ReportgenError) -> NoReturn:
     sys.exit(EXIT_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns every error reportgen raises on purpose, and environment errors, into clean messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReportgenError as exc:
+            fail(exc)
+        except OSError as exc:  # permission denied, disk full, ... : the environment, not a bug
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="reportgen")
 @click.option("-v", "--verbose", is_flag=True, help="Log each stage.")
 def main(verbose: bool) -> None:
@@ -40,10 +53,7 @@ def build_command(paths: tuple[Path, ...], out: Path, pdf: bool, styles: tuple[P
     """Build every report under PATHS (default: content/) to DOCX (and PDF)."""
     from .build import build, build_pdfs
 
-    try:
-        result = build(list(paths) or None, out, list(styles))
-    except ReportgenError as exc:
-        fail(exc)
+    result = build(list(paths) or None, out, list(styles))
     for item in result.built:
         click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
     for _folder, exc in result.failures:
@@ -70,10 +80,7 @@ def new_command(path: Path, style: str, title: str) -> None:
     """Scaffold a report folder with every section of STYLE."""
     from .scaffold import scaffold
 
-    try:
-        written = scaffold(path, style, title)
-    except ReportgenError as exc:
-        fail(exc)
+    written = scaffold(path, style, title)
     click.echo(f"created {written}")
 
 
@@ -97,10 +104,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, s
     """Check reports for missing, wrong or unlawful content. Exit 0 ready, 1 findings fail, 2 bad input."""
     from .check import check, exit_code, format_json, format_text
 
-    try:
-        results = check(list(paths) or None, today.date() if today else None, list(styles))
-    except ReportgenError as exc:
-        fail(exc)
+    results = check(list(paths) or None, today.date() if today else None, list(styles))
     if fmt == "json":
         click.echo(format_json(results, strict))
     else:
@@ -138,10 +142,7 @@ def sign_command(path: Path, role: str, name: str, date: Any) -> None:
     """Record a sign-off bound to the report's current content."""
     from .signoff import sign
 
-    try:
-        record = sign(path, role, name, date.date() if date else None)
-    except ReportgenError as exc:
-        fail(exc)
+    record = sign(path, role, name, date.date() if date else None)
     click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
 
 
@@ -153,10 +154,7 @@ def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]
     """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
     from .status import format_rows, status
 
-    try:
-        rows = status(list(paths) or None, today.date() if today else None, list(styles))
-    except ReportgenError as exc:
-        fail(exc)
+    rows = status(list(paths) or None, today.date() if today else None, list(styles))
     for line in format_rows(rows):
         click.echo(line)
 
@@ -173,11 +171,9 @@ def publish_command(meeting: Path, out: Path, draft: bool, today: Any, styles: t
 
     try:
         result = publish(meeting, out, draft, today.date() if today else None, list(styles))
-    except PublishRefused as exc:
+    except PublishRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
         sys.exit(1)
-    except ReportgenError as exc:
-        fail(exc)
     state = "written" if result.written else "unchanged (nothing rewritten)"
     docs = result.manifest["documents"]
     click.echo(f"published {result.folder}: {len(docs)} documents, {state}")

@@ -96,7 +96,10 @@ def load_meeting(path: Path) -> LoadedMeeting:
     items = []
     for i, spec in enumerate(meeting.items):
         report, file = None, None
-        if spec.report is not None:
+        if spec.report is not None and not (path.parent / spec.report / "report.yaml").is_file():
+            problems.append(_problem(path, pos, ("items", i, "report"),
+                                     f"no report.yaml in {path.parent / spec.report}"))
+        elif spec.report is not None:
             try:
                 report = load_report(path.parent / spec.report)
             except ReportgenError as exc:

@@ -196,3 +196,20 @@ def test_draft_publishes_anyway_and_every_page_says_draft(tmp_path: Path) -> Non
             count = len(pdf.pages)
         for page in range(1, count + 1):
             assert "DRAFT" in pdftext(path, page, page), (path.name, page)
+
+
+def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner, tmp_path: Path) -> None:
+    meeting = _meeting(tmp_path, tmp_path / "no-such-report")
+    result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert f"{meeting}:17:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unwritable_output_is_a_clean_error(runner, tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the output folder should be", encoding="utf-8")
+    folder = ROOT / "tests" / "fixtures" / "special-characters"
+    result = runner.invoke(main, ["build", str(folder), "--out", str(blocked / "out")])
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and "Traceback" not in result.output
