@@ -80,7 +80,7 @@ def main() -> None:
     docx_dir = root / "baseline"
     docx_dir.mkdir()
     jobs = []
-    for i, folder in enumerate(sorted((root / "content").glob("report-*"))):
+    for folder in sorted((root / "content").glob("report-*")):
         loaded, data = render_report(folder)
         docx = docx_dir / f"{folder.name}.docx"
         docx.write_bytes(data)

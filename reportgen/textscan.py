@@ -91,7 +91,7 @@ def scan(ctx: "Context") -> list[Text]:
         elif isinstance(el, Line) and el.loc:
             out.append(Text(el.loc, "line", el.text, str(el.loc[0])))
         elif isinstance(el, Grid) and el.loc:
-            for r, row in enumerate([el.columns, *el.rows, *([el.total] if el.total else [])]):
+            for row in [el.columns, *el.rows, *([el.total] if el.total else [])]:
                 for cell in row:
                     if isinstance(cell, str) and cell:
                         out.append(Text(el.loc, "cell", cell, str(el.loc[0])))

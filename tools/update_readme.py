@@ -26,7 +26,7 @@ def rules_markdown() -> str:
 def generated(text: str) -> str:
     for name, body in (("rules", rules_markdown()), ("reference", reference_markdown())):
         text = re.sub(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)",
-                      lambda m: m.group(1) + body + m.group(2), text, flags=re.S)
+                      lambda m, body=body: m.group(1) + body + m.group(2), text, flags=re.S)
     return text
 
 
