@@ -166,7 +166,7 @@ class _Builder:
             else:
                 self.blocks(getattr(self.report, key), (key,))
 
-    def has(self, key: str) -> None:
+    def has(self, key: str) -> bool:
         if key == "contacts":
             return bool(self.report.contact_officers or self.report.lead_member)
         return getattr(self.report, key, None) is not None

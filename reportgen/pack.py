@@ -17,6 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeAlias
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
@@ -201,26 +202,31 @@ class _Merger:
         self.out.Root.MarkInfo = Dictionary(Marked=True)
 
 
-def _outline(src: Pdf) -> list[tuple[str, int, list]]:
+#: Bookmarks as (title, page index, children), nested to any depth.
+_Outline: TypeAlias = list[tuple[str, int, "_Outline"]]
+
+
+def _outline(src: Pdf) -> _Outline:
     """A PDF's bookmarks as (title, page index, children)."""
     index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
 
     def page_of(item: OutlineItem) -> int:
-        dest = item.destination
+        # Widened: a GoTo action's /D may be any PDF object.
+        dest: pikepdf.Object | int | None = item.destination
         if dest is None and item.action is not None and item.action.get("/S") == Name.GoTo:
             dest = item.action.get("/D")
         if isinstance(dest, Array) and len(dest):
             return index.get(dest[0].objgen, 0)
         return 0
 
-    def walk(items: list[OutlineItem]) -> list[tuple[str, int, list]]:
+    def walk(items: list[OutlineItem]) -> _Outline:
         return [(it.title, page_of(it), walk(list(it.children))) for it in items]
 
     with src.open_outline() as outline:
         return walk(list(outline.root))
 
 
-def _outline_items(entries: list[tuple[str, int, list]], offset: int) -> list[OutlineItem]:
+def _outline_items(entries: _Outline, offset: int) -> list[OutlineItem]:
     items = []
     for title, page, children in entries:
         item = OutlineItem(title, page + offset)

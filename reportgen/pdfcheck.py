@@ -177,9 +177,12 @@ def _xmp_text(root: etree._Element | None, path: str) -> str | None:
     if root is None:
         return None
     found = root.xpath(path, namespaces=_NS)
-    if not found:
+    # A location path always yields a node list; anything else would be no match.
+    if not isinstance(found, list) or not found:
         return None
     value = found[0]
+    # The paths passed in select elements or attributes, so lxml yields elements or (smart) strings only.
+    assert isinstance(value, (str, etree._Element))
     return str(value) if isinstance(value, str) else (value.text or "")
 
 

@@ -140,7 +140,8 @@ class Profile(_Strict):
         if value is None:
             return ""
         fmt = self.date_format.replace("%o", _ordinal(value.day))
-        return value.strftime(fmt)
+        text: str = value.strftime(fmt)
+        return text
 
 
 def _ordinal(day: int) -> str:

@@ -103,7 +103,9 @@ def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: d
         body = Writer(docx).write(layout)
         tpl.render({**values, "body": _Raw(body)}, jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        # Only TemplateSyntaxError and its kind carry a line number.
+        lineno = getattr(exc, "lineno", None)
+        where = f" (line {lineno})" if lineno else ""
         raise RenderError(f"{template}: template error{where}: {exc}") from exc
     core = tpl.docx.core_properties
     for key, value in props.items():

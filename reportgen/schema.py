@@ -17,14 +17,15 @@ def json_schema() -> dict[str, Any]:
 
 def _type(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        ref: str = prop["$ref"]
+        return ref.rsplit("/", 1)[-1]
     if "anyOf" in prop:
         return " or ".join(dict.fromkeys(_type(p) for p in prop["anyOf"] if p.get("type") != "null"))
     if "enum" in prop:
         return " / ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
         return f"`{prop['const']}`"
-    kind = prop.get("type", "any")
+    kind: str = prop.get("type", "any")
     if kind == "array":
         item = _type(prop.get("items", {}))
         return f"list of ({item})" if " or " in item else f"list of {item}"

@@ -65,7 +65,8 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
             lines.append(f"{row.path}: unusable: {row.error}")
             continue
         when = row.date.isoformat() if row.date else "no date"
-        left = "" if row.days_left is None else (
+        # days_left and deadline are set together, so checking both changes nothing.
+        left = "" if row.days_left is None or row.deadline is None else (
             f", publish by {row.deadline.isoformat()} ({row.days_left} days left)" if row.days_left >= 0 else
             f", publication deadline {row.deadline.isoformat()} passed {-row.days_left} days ago")
         lines.append(f"{row.path} [{row.style}] {when}{left}")

@@ -1,8 +1,11 @@
 """Flatten a laid-out report into located pieces of plain text, in reading order, for the checks."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
+
+from markdown_it.token import Token
 
 from .docxml import markdown, plain
 from .layout import Grid, Heading, Line, Prose
@@ -27,7 +30,7 @@ class Text:
     fixed: bool = False
 
 
-def _inline(children: list, links: list[str]) -> str:
+def _inline(children: list[Token] | None, links: list[str]) -> str:
     out = []
     for tok in children or []:
         if tok.type in ("text", "code_inline", "text_special"):
@@ -91,7 +94,8 @@ def scan(ctx: "Context") -> list[Text]:
         elif isinstance(el, Line) and el.loc:
             out.append(Text(el.loc, "line", el.text, str(el.loc[0])))
         elif isinstance(el, Grid) and el.loc:
-            for row in [el.columns, *el.rows, *([el.total] if el.total else [])]:
+            rows: list[Sequence[str | int | float]] = [el.columns, *el.rows, *([el.total] if el.total else [])]
+            for row in rows:
                 for cell in row:
                     if isinstance(cell, str) and cell:
                         out.append(Text(el.loc, "cell", cell, str(el.loc[0])))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import ContentError, Problem, ReportgenError
 from .yamlio import Loc, Positions, format_loc
@@ -98,7 +99,7 @@ def _clean_loc(loc: tuple[Any, ...], pos: Positions) -> Loc:
     return tuple(out)
 
 
-def _message(err: dict[str, Any], model: Any, loc: Loc) -> str:
+def _message(err: ErrorDetails, model: Any, loc: Loc) -> str:
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":

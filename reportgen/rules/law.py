@@ -9,6 +9,7 @@ from typing import Any, Iterator
 import holidays
 
 from ..check import Context, rule
+from ..model import Exemption
 from ..yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]
@@ -129,7 +130,7 @@ def decision_type_stated(ctx: Context, params: dict[str, Any]) -> Found:
       or appendix therefore cites its paragraph and a public-interest statement.""",
       "LGA 1972 Schedule 12A", "add the paragraph number(s) and a public_interest statement")
 def exempt(ctx: Context, params: dict[str, Any]) -> Found:
-    items = []
+    items: list[tuple[Loc, str, Exemption]] = []
     if ctx.report.classification.status == "exempt":
         items.append((("classification",), "the report", ctx.report.classification))
     for i, app in enumerate(ctx.report.appendices or []):

@@ -1,6 +1,7 @@
 """Sign-off rules (RG5xx): required reviewers, dates, and sign-offs made stale by later edits."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Iterator
 
 from ..check import Context, rule
@@ -42,7 +43,8 @@ def required_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
       "Council constitutions", "correct the date, or sign again")
 def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
     published = ctx.report.publication_date
-    dated = [(("reviewers", i), r.role, r.date) for i, r in enumerate(ctx.report.reviewers or []) if r.date]
+    dated: list[tuple[Loc, str, dt.date]] = [
+        (("reviewers", i), r.role, r.date) for i, r in enumerate(ctx.report.reviewers or []) if r.date]
     dated += [(("reviewers",), s.role, s.date) for s in _current(ctx).values()]
     for loc, role, date in dated:
         if date > ctx.today:
