@@ -1,12 +1,11 @@
 """The agenda front sheet, in the house style: items, numbers, pack pages, wards, key and exempt."""
 from __future__ import annotations
 
-import datetime as dt
 
 from .layout import Heading, Layout, Line
 from .meeting import Item, LoadedMeeting
 from .profile import Profile, fill
-from .render import render_docx, wards_text
+from .render import core_properties, render_docx, wards_text
 
 #: Where an item lies in the public pack: (first page, last page), or None when it has no pages there.
 Pages = dict[int, tuple[int, int] | None]
@@ -65,9 +64,6 @@ def render_front_sheet(meeting: LoadedMeeting, profile: Profile, pages: Pages, d
         "publication_date_text": profile.format_date(m.publication_date),
         "classification_marking": profile.text.classification_open, "draft_marking": " – DRAFT" if draft else "",
     }
-    stamp = dt.datetime.combine(m.publication_date, dt.time())
-    props = {"title": values["title"], "subject": f"{m.committee} – {values['date_text']}",
-             "author": profile.council, "last_modified_by": profile.council, "language": "en-GB",
-             "keywords": f"agenda, {m.committee}, {profile.council}", "comments": "", "revision": 1,
-             "created": stamp, "modified": stamp, "last_printed": stamp}
+    props = core_properties(values["title"], f"{m.committee} – {values['date_text']}",
+                            f"agenda, {m.committee}, {profile.council}", profile.council, m.publication_date)
     return render_docx(profile.agenda_path, values, front_sheet_layout(meeting, profile, pages), props)

@@ -246,7 +246,7 @@ class _Builder:
 
     def _reviewers(self) -> None:
         # Sign-offs recorded with `reportgen sign` fill in (or add) rows; only current ones count.
-        signed = {s.role.casefold(): s for s in self.loaded.signoffs if s.digest == self.loaded.digest}
+        signed = dict(self.loaded.current_signoffs)
         rows: list[list[str | int | float]] = []
         for r in self.report.reviewers or []:
             s = signed.pop(r.role.casefold(), None)

@@ -31,6 +31,13 @@ class LoadedReport:
         """Digest of the content as it stands, compared with each sign-off's."""
         return content_digest(self.folder, self.text, self.file)
 
+    @cached_property
+    def current_signoffs(self) -> "dict[str, SignOff]":
+        """Sign-offs that still cover the content, by case-folded role; the rest are stale."""
+        if not self.signoffs:
+            return {}
+        return {s.role.casefold(): s for s in self.signoffs if s.digest == self.digest}
+
     def where(self, *loc: str | int) -> tuple[int, int]:
         return self.positions.find(tuple(loc))
 

@@ -115,20 +115,26 @@ def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: d
     return normalise_zip(buffer.getvalue())
 
 
-def properties(loaded: LoadedReport, profile: Profile) -> dict[str, Any]:
-    """Core properties, set after rendering: docxtpl would double-escape them in the template."""
-    r = loaded.report
-    stamp = dt.datetime.combine(r.publication_date or r.date or dt.date(2000, 1, 1), dt.time())
-    body = r.meeting.committee if r.meeting else r.decision_maker
+def core_properties(title: str, subject: str, keywords: str, council: str, date: dt.date | None) -> dict[str, Any]:
+    """What every published DOCX says about itself: set after rendering (docxtpl would double-escape
+    them in the template), with the council as author, never anyone's login name, and fixed dates."""
+    stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time())
     return {
-        "title": r.title,
-        "subject": " – ".join(x for x in (r.decision_maker, profile.format_date(r.date)) if x),
-        "author": profile.council,  # never the author's login name: it would be published
-        "last_modified_by": profile.council,
-        "keywords": ", ".join(x for x in ("committee report", body, profile.council) if x),
+        "title": title, "subject": subject, "keywords": keywords,
+        "author": council, "last_modified_by": council,
         "language": "en-GB", "comments": "", "category": "", "revision": 1,
         "created": stamp, "modified": stamp, "last_printed": stamp,
     }
+
+
+def properties(loaded: LoadedReport, profile: Profile) -> dict[str, Any]:
+    """A report's core properties."""
+    r = loaded.report
+    body = r.meeting.committee if r.meeting else r.decision_maker
+    return core_properties(
+        r.title, " – ".join(x for x in (r.decision_maker, profile.format_date(r.date)) if x),
+        ", ".join(x for x in ("committee report", body, profile.council) if x),
+        profile.council, r.publication_date or r.date)
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 from .errors import ReportgenError
 from .load import find_reports, load_report
 from .profile import load_profile
+from .check import RULES, _settings
 from .rules.law import publication_deadline
 
 
@@ -41,17 +42,16 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None,
         r = loaded.report
         row.style, row.title, row.date = r.style, r.title, r.date
         if r.date:
-            override = profile.rules.get("RG401")
-            days = override.get("clear_days", 5) if isinstance(override, dict) else 5
-            row.deadline = publication_deadline(r.date, int(days))
+            _, params = _settings(profile, RULES["RG401"])  # the house style may change clear_days
+            row.deadline = publication_deadline(r.date, int(params["clear_days"]))
             row.days_left = (row.deadline - today).days
         row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
-        signed = {s.role.casefold(): s for s in loaded.signoffs}
+        signed = {s.role.casefold() for s in loaded.signoffs}
         listed = {x.role.casefold(): x for x in r.reviewers or []}
         for role in profile.required_reviewers:
-            s, x = signed.get(role.casefold()), listed.get(role.casefold())
-            if s is not None:
-                row.signoffs[role] = "done" if s.digest == loaded.digest else "stale"
+            key, x = role.casefold(), listed.get(role.casefold())
+            if key in signed:
+                row.signoffs[role] = "done" if key in loaded.current_signoffs else "stale"
             else:
                 row.signoffs[role] = "done" if x is not None and x.name and x.date else "missing"
     return rows

@@ -10,17 +10,13 @@ from ..yamlio import Loc
 Found = Iterator[tuple[Loc, str]]
 
 
-def _current(ctx: Context) -> dict[str, Any]:
-    return {s.role.casefold(): s for s in ctx.loaded.signoffs if s.digest == ctx.loaded.digest}
-
-
 @rule("RG501", "Required sign-off missing", "error",
       """Reports need named, dated clearance from the roles the house style requires (finance as s.151
       officer, legal, the monitoring officer ...) before publication. Silence is not clearance.""",
       "Council constitutions; house style (profile required_reviewers)",
       "record it with `reportgen sign PATH --role ROLE --name NAME`")
 def required_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
-    signed = _current(ctx)
+    signed = ctx.loaded.current_signoffs
     listed = {r.role.casefold(): (i, r) for i, r in enumerate(ctx.report.reviewers or [])}
     stale = {s.role.casefold() for s in ctx.loaded.signoffs} - set(signed)
     for role in ctx.profile.required_reviewers:
@@ -45,7 +41,7 @@ def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
     published = ctx.report.publication_date
     dated: list[tuple[Loc, str, dt.date]] = [
         (("reviewers", i), r.role, r.date) for i, r in enumerate(ctx.report.reviewers or []) if r.date]
-    dated += [(("reviewers",), s.role, s.date) for s in _current(ctx).values()]
+    dated += [(("reviewers",), s.role, s.date) for s in ctx.loaded.current_signoffs.values()]
     for loc, role, date in dated:
         if date > ctx.today:
             yield loc, f"{role} sign-off is dated {date.isoformat()}, in the future"
@@ -59,8 +55,8 @@ def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
       the reviewer signs again. Reformatting the YAML does not.""",
       "Council constitutions (clearance of the published text)", "ask the reviewer to check the change and run `reportgen sign` again")
 def stale(ctx: Context, params: dict[str, Any]) -> Found:
-    current = ctx.loaded.digest if ctx.loaded.signoffs else ""
+    current = ctx.loaded.current_signoffs
     for s in ctx.loaded.signoffs:
-        if s.digest != current:
+        if current.get(s.role.casefold()) is not s:
             yield ("reviewers",) if ctx.report.reviewers is not None else (), (
                 f"{s.role} sign-off by {s.name} on {s.date.isoformat()} is stale: the content changed after it")
