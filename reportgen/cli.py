@@ -181,7 +181,3 @@ def publish_command(meeting: Path, out: Path, draft: bool, today: Any, styles: t
         click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
         for reason in result.refused:
             click.echo(f"  {reason}", err=True)
-
-
-def run() -> Any:  # pragma: no cover - console entry point alias
-    return main()

@@ -38,9 +38,6 @@ class LoadedReport:
             return {}
         return {s.role.casefold(): s for s in self.signoffs if s.digest == self.digest}
 
-    def where(self, *loc: str | int) -> tuple[int, int]:
-        return self.positions.find(tuple(loc))
-
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         line, col = self.positions.find(loc)
         return Problem(self.file, line, col, format_loc(loc), message)
