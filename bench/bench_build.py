@@ -13,9 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from reportgen.build import render_report
-from reportgen.load import find_reports
-from reportgen.output import write_atomic
+from reportgen.pipeline import render_report
+from reportgen.content.load import find_reports
+from reportgen.fs import write_atomic
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from reportgen.check import check, summary
-from reportgen.load import find_reports
+from reportgen.check.engine import check, summary
+from reportgen.content.load import find_reports
 
 
 def main() -> None:

@@ -21,10 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from reportgen.build import profile_for, render_report
-from reportgen.convert import Converter, Job, convert_one_per_process
+from reportgen.pipeline import profile_for, render_report
+from reportgen.pdf.pool import Converter, Job, convert_one_per_process
 from reportgen.errors import ReportgenError
-from reportgen.load import find_reports
+from reportgen.content.load import find_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 

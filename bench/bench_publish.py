@@ -21,9 +21,9 @@ from pathlib import Path
 import pikepdf
 import yaml
 
-from reportgen.build import render_report
-from reportgen.convert import Job, convert_one_per_process
-from reportgen.publish import publish
+from reportgen.pipeline import render_report
+from reportgen.pdf.pool import Job, convert_one_per_process
+from reportgen.publish.run import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract"

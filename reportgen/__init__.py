@@ -3,15 +3,15 @@
 The library API mirrors the pipeline; the CLI is a thin layer over it::
 
     import reportgen
-    result = reportgen.build([Path("content/examples")], out=Path("build"))
+    result = reportgen.pipeline([Path("content/examples")], out=Path("build"))
 """
 from __future__ import annotations
 
-from .build import BuildResult, build, render_report
-from .errors import ContentError, ConversionError, Problem, PublishError, RenderError, ReportgenError, StyleError
-from .load import LoadedReport, find_reports, load_report
-from .model import Report
-from .profile import Profile, available_styles, load_profile
+from reportgen.pipeline import BuildResult, build, render_report
+from reportgen.errors import ContentError, ConversionError, Problem, PublishError, RenderError, ReportgenError, StyleError
+from reportgen.content.load import LoadedReport, find_reports, load_report
+from reportgen.content.model import Report
+from reportgen.style.profile import Profile, available_styles, load_profile
 
 __all__ = [
     "BuildResult", "ContentError", "ConversionError", "LoadedReport", "Problem", "Profile", "PublishError",

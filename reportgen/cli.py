@@ -9,7 +9,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .errors import ReportgenError
+from reportgen.errors import ReportgenError
 
 EXIT_INPUT = 2
 
@@ -51,7 +51,7 @@ def main(verbose: bool) -> None:
               help="Extra folder of house styles, searched before the bundled templates/.")
 def build_command(paths: tuple[Path, ...], out: Path, pdf: bool, styles: tuple[Path, ...]) -> None:
     """Build every report under PATHS (default: content/) to DOCX (and PDF)."""
-    from .build import build, build_pdfs
+    from reportgen.pipeline import build, build_pdfs
 
     result = build(list(paths) or None, out, list(styles))
     for item in result.built:
@@ -78,7 +78,7 @@ def build_command(paths: tuple[Path, ...], out: Path, pdf: bool, styles: tuple[P
 @click.option("--title", default="Title of the report", show_default=True)
 def new_command(path: Path, style: str, title: str) -> None:
     """Scaffold a report folder with every section of STYLE."""
-    from .scaffold import scaffold
+    from reportgen.scaffold import scaffold
 
     written = scaffold(path, style, title)
     click.echo(f"created {written}")
@@ -88,7 +88,7 @@ def new_command(path: Path, style: str, title: str) -> None:
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the authoring reference as Markdown.")
 def schema_command(as_markdown: bool) -> None:
     """Print the content schema as JSON Schema (for the YAML language server)."""
-    from .schema import json_schema, reference_markdown
+    from reportgen.content.schema import json_schema, reference_markdown
 
     click.echo(reference_markdown() if as_markdown else json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
@@ -102,7 +102,7 @@ def schema_command(as_markdown: bool) -> None:
               help="Extra folder of house styles.")
 def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, styles: tuple[Path, ...]) -> None:
     """Check reports for missing, wrong or unlawful content. Exit 0 ready, 1 findings fail, 2 bad input."""
-    from .check import check, exit_code, format_json, format_text
+    from reportgen.check.engine import check, exit_code, format_json, format_text
 
     results = check(list(paths) or None, today.date() if today else None, list(styles))
     if fmt == "json":
@@ -117,8 +117,8 @@ def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, s
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List the rule catalogue: id, severity, title, explanation, source and fix."""
-    from .check import RULES
-    from . import rules as _rules  # noqa: F401
+    from reportgen.check.engine import RULES
+    from reportgen.check import rules as _rules  # noqa: F401
 
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity, "explanation": r.explanation,
@@ -140,7 +140,7 @@ def rules_command(fmt: str) -> None:
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date of sign-off (default: today).")
 def sign_command(path: Path, role: str, name: str, date: Any) -> None:
     """Record a sign-off bound to the report's current content."""
-    from .signoff import sign
+    from reportgen.content.signoff import sign
 
     record = sign(path, role, name, date.date() if date else None)
     click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
@@ -152,7 +152,7 @@ def sign_command(path: Path, role: str, name: str, date: Any) -> None:
 @click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
 def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]) -> None:
     """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
-    from .status import format_rows, status
+    from reportgen.check.status import format_rows, status
 
     rows = status(list(paths) or None, today.date() if today else None, list(styles))
     for line in format_rows(rows):
@@ -167,7 +167,7 @@ def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]
 @click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
 def publish_command(meeting: Path, out: Path, draft: bool, today: Any, styles: tuple[Path, ...]) -> None:
     """Publish a meeting: accessible PDFs, front sheet, public and private packs, manifest.json."""
-    from .publish import PublishRefused, publish
+    from reportgen.publish.run import PublishRefused, publish
 
     try:
         result = publish(meeting, out, draft, today.date() if today else None, list(styles))

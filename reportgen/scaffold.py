@@ -6,10 +6,10 @@ import json
 import os
 from pathlib import Path
 
-from .errors import ContentError
-from .load import REPORT_FILE
-from .output import write_atomic
-from .profile import load_profile
+from reportgen.errors import ContentError
+from reportgen.content.load import REPORT_FILE
+from reportgen.fs import write_atomic
+from reportgen.style.profile import load_profile
 
 #: One guidance line and a starting value per section; [insert ...] marks what the author must replace.
 SECTIONS: dict[str, tuple[str, str]] = {

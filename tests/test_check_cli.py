@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from reportgen import rules as _rules  # noqa: F401  (registers the catalogue)
-from reportgen.check import RULES
+from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
+from reportgen.check.engine import RULES
 from reportgen.cli import main
 
 from .conftest import ROOT

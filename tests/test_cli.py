@@ -10,8 +10,8 @@ import jsonschema
 import yaml
 
 from reportgen.cli import main
-from reportgen.load import find_reports, load_report
-from reportgen.profile import load_profile
+from reportgen.content.load import find_reports, load_report
+from reportgen.style.profile import load_profile
 
 from .conftest import ROOT
 
@@ -63,7 +63,7 @@ def test_schema_rejects_a_typo(runner) -> None:
 
 
 def test_every_schema_field_is_described() -> None:
-    from reportgen.schema import json_schema
+    from reportgen.content.schema import json_schema
 
     schema = json_schema()
     nodes = [schema, *schema["$defs"].values()]

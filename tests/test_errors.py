@@ -100,7 +100,7 @@ def _style_with_template(tmp_path: Path, mutate) -> Path:
     import shutil
     import zipfile
 
-    from reportgen.profile import TEMPLATES_DIR
+    from reportgen.style.profile import TEMPLATES_DIR
 
     styles = tmp_path / "styles"
     shutil.copytree(TEMPLATES_DIR / "herefordshire", styles / "broken")

@@ -16,8 +16,8 @@ import pytest
 from docx.styles import BabelFish
 from lxml import etree
 
-from reportgen.build import render_report
-from reportgen.load import find_reports
+from reportgen.pipeline import render_report
+from reportgen.content.load import find_reports
 
 from .conftest import ROOT
 

@@ -22,11 +22,11 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from reportgen import convert
-from reportgen.build import profile_for, render_report
-from reportgen.convert import Converter, Job, convert_one_per_process, soffice_path
+from reportgen.pdf import pool as convert
+from reportgen.pipeline import profile_for, render_report
+from reportgen.pdf.pool import Converter, Job, convert_one_per_process, soffice_path
 from reportgen.errors import ConversionError
-from reportgen.pdfcheck import PUBLIC_INFO, finish, inspect
+from reportgen.pdf.finish import PUBLIC_INFO, finish, inspect
 
 from .conftest import FIXTURES, SPECIAL
 from .docxtext import read

@@ -8,9 +8,9 @@ import docx
 import pytest
 from lxml import etree
 
-from reportgen.build import render_report
+from reportgen.pipeline import render_report
 
-from reportgen.load import find_reports
+from reportgen.content.load import find_reports
 
 from .conftest import FIXTURES, MINIMAL, ROOT, SPECIAL, write_report
 from .docxtext import read
@@ -166,7 +166,7 @@ def test_no_editing_or_personal_metadata_is_published(special: Path) -> None:
 
 
 def test_comments_and_revision_ids_left_in_a_template_are_scrubbed(tmp_path: Path) -> None:
-    from reportgen.scrub import scrub_part
+    from reportgen.docx.scrub import scrub_part
 
     doc = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
            b'<w:p w:rsidR="00FC693F" w:rsidRDefault="00B47730"><w:commentRangeStart w:id="0"/><w:r><w:t>Text</w:t>'

@@ -18,11 +18,11 @@ import pytest
 import textstat
 import yaml
 
-from reportgen import rules as _rules  # noqa: F401  (registers the catalogue)
-from reportgen.check import RULES, check_report, exit_code
+from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
+from reportgen.check.engine import RULES, check_report, exit_code
 from reportgen.errors import StyleError
-from reportgen.profile import TEMPLATES_DIR
-from reportgen.signoff import sign
+from reportgen.style.profile import TEMPLATES_DIR
+from reportgen.content.signoff import sign
 
 from .conftest import FIXTURES
 

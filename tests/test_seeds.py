@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import render_report
+from reportgen.pipeline import render_report
 
 from .docxtext import docx_lines, missing_in_order, seed_lines
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportgen.check import check_report
+from reportgen.check.engine import check_report
 from reportgen.cli import main
-from reportgen.signoff import SIGNOFF_FILE, read_signoffs
+from reportgen.content.signoff import SIGNOFF_FILE, read_signoffs
 
 from .conftest import FIXTURES
 from .test_rules import TODAY, dump, edit_text

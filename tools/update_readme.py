@@ -9,9 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-from reportgen import rules as _rules  # noqa: F401  (registers the catalogue)
-from reportgen.check import RULES
-from reportgen.schema import reference_markdown
+from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
+from reportgen.check.engine import RULES
+from reportgen.content.schema import reference_markdown
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

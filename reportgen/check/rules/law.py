@@ -8,9 +8,9 @@ from typing import Any, Iterator
 
 import holidays
 
-from ..check import Context, rule
-from ..model import Exemption
-from ..yamlio import Loc
+from reportgen.check.engine import Context, rule
+from reportgen.content.model import Exemption
+from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]
 

@@ -22,9 +22,9 @@ from typing import TypeAlias
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
-from .errors import ConversionError
-from .pdfcheck import finish
-from .profile import fill
+from reportgen.errors import ConversionError
+from reportgen.pdf.finish import finish
+from reportgen.style.profile import fill
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Report
+from reportgen.content.model import Report
 
 SCHEMA_ID = "https://reportgen.example/schema/report.json"
 

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Literal
 
 from markdown_it.token import Token
 
-from .docxml import markdown, plain
-from .layout import Grid, Heading, Line, Prose
-from .yamlio import Loc
+from reportgen.docx.writer import markdown, plain
+from reportgen.layout.arrange import Grid, Heading, Line, Prose
+from reportgen.content.yamlio import Loc
 
 if TYPE_CHECKING:
-    from .check import Context
+    from reportgen.check.engine import Context
 
 Kind = Literal["title", "heading", "para", "list", "cell", "line"]
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 
-from .layout import Heading, Layout, Line
-from .meeting import Item, LoadedMeeting
-from .profile import Profile, fill
-from .render import core_properties, render_docx, wards_text
+from reportgen.layout.arrange import Heading, Layout, Line
+from reportgen.content.meeting import Item, LoadedMeeting
+from reportgen.style.profile import Profile, fill
+from reportgen.docx.render import core_properties, render_docx, wards_text
 
 #: Where an item lies in the public pack: (first page, last page), or None when it has no pages there.
 Pages = dict[int, tuple[int, int] | None]

@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from .errors import ContentError
-from .output import write_atomic
-from .validation import problems_from_validation
-from .yamlio import parse_yaml
+from reportgen.errors import ContentError
+from reportgen.fs import write_atomic
+from reportgen.content.validation import problems_from_validation
+from reportgen.content.yamlio import parse_yaml
 
 SIGNOFF_FILE = "signoff.yaml"
 _SPACES = re.compile(r"[ \t]+")
@@ -87,7 +87,7 @@ def read_signoffs(folder: Path) -> list[SignOff]:
 
 def sign(folder: Path, role: str, name: str, date: dt.date | None = None) -> SignOff:
     """Record (or replace) the sign-off for `role` against the report's current content."""
-    from .load import load_report
+    from reportgen.content.load import load_report
 
     loaded = load_report(folder)  # only valid content can be signed off
     record = SignOff(role=role, name=name, date=date or dt.date.today(),

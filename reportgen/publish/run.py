@@ -21,17 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .agenda import Pages, paragraphs, render_front_sheet, title as agenda_title
-from .build import render_report
-from .check import ReportCheck, check_report
-from .convert import Converter, Job
-from .errors import PublishError, ReportgenError
-from .meeting import Item, LoadedMeeting, load_meeting
-from .parallel import fork_map
-from .pack import PackDoc, PackItem, Stamps, assemble, open_pdf
-from .pdfcheck import inspect
-from .profile import Profile, fill, load_profile
-from .render import wards_text
+from reportgen.docx.frontsheet import Pages, paragraphs, render_front_sheet, title as agenda_title
+from reportgen.pipeline import render_report
+from reportgen.check.engine import ReportCheck, check_report
+from reportgen.pdf.pool import Converter, Job
+from reportgen.errors import PublishError, ReportgenError
+from reportgen.content.meeting import Item, LoadedMeeting, load_meeting
+from reportgen.parallel import fork_map
+from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble, open_pdf
+from reportgen.pdf.finish import inspect
+from reportgen.style.profile import Profile, fill, load_profile
+from reportgen.docx.render import wards_text
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def slugify(text: str, limit: int = 48) -> str:
 def _check_and_render(folder: Path, today: dt.date, styles: list[Path] | None,
                       draft: bool) -> tuple[ReportCheck, bytes | None]:
     """One pass per report: its blocking findings, and its DOCX when it may be published."""
-    from . import rules  # noqa: F401  (registers the catalogue in a fresh process too)
+    from reportgen.check import rules  # noqa: F401  (registers the catalogue in a fresh process too)
 
     # Only errors block publication, so advisory rules (readability, say) need not run here.
     result = check_report(folder, today, styles, severities=frozenset({"error"}))
@@ -89,7 +89,7 @@ def gate(meeting: LoadedMeeting, today: dt.date | None, styles: list[Path] | Non
          draft: bool = False) -> tuple[list[str], dict[int, bytes]]:
     """Every reason a report may not be published (check errors, missing or stale sign-off included),
     and the DOCX of every report that may be."""
-    from . import rules
+    from reportgen.check import rules
 
     items = [item for item in meeting.items if item.report is not None]
     results = fork_map(_check_and_render, [(item.report.folder, today or dt.date.today(), styles, draft)

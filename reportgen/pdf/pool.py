@@ -60,10 +60,10 @@ from pathlib import Path
 from typing import Any, Self
 
 
-from . import pdfcheck
-from .scrub import COMMENT_PARTS, strip_comment_xml
-from .errors import ConversionError
-from .output import write_atomic
+from reportgen.pdf import finish as pdfcheck
+from reportgen.docx.scrub import COMMENT_PARTS, strip_comment_xml
+from reportgen.errors import ConversionError
+from reportgen.fs import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -637,7 +637,7 @@ def convert_one_per_process(jobs: list[Job]) -> None:
         raise JobsFailed(failures, len(jobs))
 
 
-if __name__ == "__main__":  # pragma: no cover - manual smoke test: python -m reportgen.convert in.docx out.pdf
+if __name__ == "__main__":  # pragma: no cover - manual smoke test: python -m reportgen.pdf.pool in.docx out.pdf
     logging.basicConfig(level=logging.INFO)
     with Converter() as conv:
         conv.convert([Job(Path(sys.argv[1]), Path(sys.argv[2]), title=Path(sys.argv[1]).stem)])

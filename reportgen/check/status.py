@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ReportgenError
-from .load import find_reports, load_report
-from .profile import load_profile
-from .check import RULES, _settings
-from .rules.law import publication_deadline
+from reportgen.errors import ReportgenError
+from reportgen.content.load import find_reports, load_report
+from reportgen.style.profile import load_profile
+from reportgen.check.engine import RULES, _settings
+from reportgen.check.rules.law import publication_deadline
 
 
 @dataclass

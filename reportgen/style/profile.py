@@ -8,13 +8,24 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .errors import Problem, StyleError
-from .model import EXTRA_KEYS, SECTION_KEYS
-from .validation import validate_mapping
-from .yamlio import read_yaml
+from reportgen.errors import Problem, StyleError
+from reportgen.content.model import EXTRA_KEYS, SECTION_KEYS
+from reportgen.content.validation import validate_mapping
+from reportgen.content.yamlio import read_yaml
 
-#: Where the bundled house styles live (a checkout's templates/ folder).
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+def _bundled() -> Path:
+    """The house styles shipped with reportgen.
+
+    A wheel carries them as package data in reportgen/styles/ (pyproject maps the repository's
+    top-level templates/ there); a checkout or an editable install reads templates/ itself.
+    """
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "styles"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+#: Where the bundled house styles live.
+TEMPLATES_DIR = _bundled()
 
 LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..check import Context, rule
-from ..layout import Grid
-from ..yamlio import Loc
+from reportgen.check.engine import Context, rule
+from reportgen.layout.arrange import Grid
+from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]
 

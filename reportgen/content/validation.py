@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import ContentError, Problem, ReportgenError
-from .yamlio import Loc, Positions, format_loc
+from reportgen.errors import ContentError, Problem, ReportgenError
+from reportgen.content.yamlio import Loc, Positions, format_loc
 
 
 def _describe(value: Any) -> str:

@@ -7,12 +7,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, ReportgenError
-from .layout import arrange
-from .load import LoadedReport, find_reports, load_report
-from .output import write_atomic
-from .profile import Profile, load_profile
-from .render import render
+from reportgen.errors import ContentError, ReportgenError
+from reportgen.layout.arrange import arrange
+from reportgen.content.load import LoadedReport, find_reports, load_report
+from reportgen.fs import write_atomic
+from reportgen.style.profile import Profile, load_profile
+from reportgen.docx.render import render
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: li
 
 def build_pdfs(result: BuildResult, workers: int | None = None) -> list[Path]:
     """Export a PDF next to each built DOCX through the LibreOffice pool; each is checked for tags."""
-    from .convert import Converter, Job
+    from reportgen.pdf.pool import Converter, Job
 
     jobs = [Job(b.target, b.target.with_suffix(".pdf"), b.title, b.date, b.author) for b in result.built]
     with Converter(workers) as converter:

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import ContentError, Problem
-from .model import Report
-from .signoff import SignOff, content_digest, read_signoffs
-from .validation import validate_mapping
-from .yamlio import Positions, format_loc, parse_yaml, read_source
+from reportgen.errors import ContentError, Problem
+from reportgen.content.model import Report
+from reportgen.content.signoff import SignOff, content_digest, read_signoffs
+from reportgen.content.validation import validate_mapping
+from reportgen.content.yamlio import Positions, format_loc, parse_yaml, read_source
 
 REPORT_FILE = "report.yaml"
 

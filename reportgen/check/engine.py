@@ -13,12 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal
 
-from .errors import ContentError, ReportgenError, StyleError
-from .layout import Layout, arrange
-from .load import LoadedReport, find_reports, load_report
-from .parallel import fork_map
-from .profile import Profile
-from .yamlio import Loc, format_loc
+from reportgen.errors import ContentError, ReportgenError, StyleError
+from reportgen.layout.arrange import Layout, arrange
+from reportgen.content.load import LoadedReport, find_reports, load_report
+from reportgen.parallel import fork_map
+from reportgen.style.profile import Profile
+from reportgen.content.yamlio import Loc, format_loc
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -99,7 +99,7 @@ class Context:
 
     @cached_property
     def texts(self) -> "list[Any]":
-        from .textscan import scan
+        from reportgen.check.textscan import scan
         return scan(self)
 
     @cached_property
@@ -172,8 +172,8 @@ def _validate_overrides(profile: Profile) -> None:
 def check_report(folder: Path, today: dt.date | None = None, styles: list[Path] | None = None,
                  severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
     """Run every enabled rule over one report folder (only those of the given severities)."""
-    from . import rules as _rules  # noqa: F401  (registers the catalogue)
-    from .build import profile_for
+    from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
+    from reportgen.pipeline import profile_for
 
     result = ReportCheck(folder)
     try:
@@ -208,7 +208,7 @@ def check_folders(folders: list[Path], today: dt.date | None = None, styles: lis
                   workers: int | None = None,
                   severities: frozenset[str] = frozenset(SEVERITIES)) -> list[ReportCheck]:
     """Check the given report folders, results in the same order."""
-    from . import rules  # import once, before any fork
+    from reportgen.check import rules  # import once, before any fork
 
     today = today or dt.date.today()
     return fork_map(check_report, [(f, today, styles, severities) for f in folders], workers, minimum=24,

@@ -8,10 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .errors import ContentError, Problem, ReportgenError
-from .load import LoadedReport, load_report
-from .validation import validate_mapping
-from .yamlio import Positions, format_loc, read_yaml
+from reportgen.errors import ContentError, Problem, ReportgenError
+from reportgen.content.load import LoadedReport, load_report
+from reportgen.content.validation import validate_mapping
+from reportgen.content.yamlio import Positions, format_loc, read_yaml
 
 STANDARD_TITLES = {
     "apologies": "Apologies for absence",

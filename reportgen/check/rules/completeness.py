@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..check import Context, rule
-from ..model import Block
-from ..yamlio import Loc
+from reportgen.check.engine import Context, rule
+from reportgen.content.model import Block
+from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]
 

@@ -11,12 +11,12 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from .docxml import Writer
-from .errors import RenderError, StyleError
-from .layout import Layout
-from .load import LoadedReport
-from .profile import Profile, fill
-from .scrub import scrub_part
+from reportgen.docx.writer import Writer
+from reportgen.errors import RenderError, StyleError
+from reportgen.layout.arrange import Layout
+from reportgen.content.load import LoadedReport
+from reportgen.style.profile import Profile, fill
+from reportgen.docx.scrub import scrub_part
 
 #: Fixed zip timestamp so the same content always gives the same bytes.
 _EPOCH = (1980, 1, 1, 0, 0, 0)

@@ -20,8 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 
-from .errors import StyleError
-from .layout import Element, Grid, Heading, Layout, Line, Prose
+from reportgen.errors import StyleError
+from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Union
 
-from .errors import ContentError, Problem
-from .load import LoadedReport
-from .model import Block, Report, Table
-from .profile import Profile, SectionSpec, fill
-from .yamlio import Loc
+from reportgen.errors import ContentError, Problem
+from reportgen.content.load import LoadedReport
+from reportgen.content.model import Block, Report, Table
+from reportgen.style.profile import Profile, SectionSpec, fill
+from reportgen.content.yamlio import Loc
 
 REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, Problem
+from reportgen.errors import ContentError, Problem
 
 try:  # the C loader is several times faster; fall back where libyaml is absent
     _Loader: type = yaml.CSafeLoader

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from ..check import Context, rule
-from ..yamlio import Loc
+from reportgen.check.engine import Context, rule
+from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]
 
