@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from reportgen.check.engine import check, summary
+from reportgen.check.output import summary
+from reportgen.pipeline import check
 from reportgen.content.load import find_reports
 
 

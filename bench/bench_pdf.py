@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 from reportgen.pipeline import profile_for, render_report
-from reportgen.pdf.pool import Converter, Job, convert_one_per_process
+from reportgen.pdf.baseline import convert_one_per_process
+from reportgen.pdf.pool import Converter, Job
 from reportgen.errors import ReportgenError
 from reportgen.content.load import find_reports
 

@@ -22,7 +22,8 @@ import pikepdf
 import yaml
 
 from reportgen.pipeline import render_report
-from reportgen.pdf.pool import Job, convert_one_per_process
+from reportgen.pdf.baseline import convert_one_per_process
+from reportgen.pdf.pool import Job
 from reportgen.publish.run import publish
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -102,7 +102,8 @@ def schema_command(as_markdown: bool) -> None:
               help="Extra folder of house styles.")
 def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, styles: tuple[Path, ...]) -> None:
     """Check reports for missing, wrong or unlawful content. Exit 0 ready, 1 findings fail, 2 bad input."""
-    from reportgen.check.engine import check, exit_code, format_json, format_text
+    from reportgen.check.output import exit_code, format_json, format_text
+    from reportgen.pipeline import check
 
     results = check(list(paths) or None, today.date() if today else None, list(styles))
     if fmt == "json":
@@ -117,8 +118,7 @@ def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, s
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List the rule catalogue: id, severity, title, explanation, source and fix."""
-    from reportgen.check.engine import RULES
-    from reportgen.check import rules as _rules  # noqa: F401
+    from reportgen.check.registry import RULES
 
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity, "explanation": r.explanation,
@@ -140,7 +140,7 @@ def rules_command(fmt: str) -> None:
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date of sign-off (default: today).")
 def sign_command(path: Path, role: str, name: str, date: Any) -> None:
     """Record a sign-off bound to the report's current content."""
-    from reportgen.content.signoff import sign
+    from reportgen.pipeline import sign
 
     record = sign(path, role, name, date.date() if date else None)
     click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
@@ -152,7 +152,8 @@ def sign_command(path: Path, role: str, name: str, date: Any) -> None:
 @click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
 def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]) -> None:
     """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
-    from reportgen.check.status import format_rows, status
+    from reportgen.check.status import format_rows
+    from reportgen.pipeline import status
 
     rows = status(list(paths) or None, today.date() if today else None, list(styles))
     for line in format_rows(rows):
@@ -167,7 +168,8 @@ def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]
 @click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
 def publish_command(meeting: Path, out: Path, draft: bool, today: Any, styles: tuple[Path, ...]) -> None:
     """Publish a meeting: accessible PDFs, front sheet, public and private packs, manifest.json."""
-    from reportgen.publish.run import PublishRefused, publish
+    from reportgen.errors import PublishRefused
+    from reportgen.publish.run import publish
 
     try:
         result = publish(meeting, out, draft, today.date() if today else None, list(styles))

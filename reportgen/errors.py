@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,24 @@ class ConversionError(ReportgenError):
 
 class PublishError(ReportgenError):
     """Raised when a meeting cannot be published (bad meeting file, gate refused)."""
+
+
+class JobsFailed(ConversionError):
+    """Some jobs of a batch failed; `failures` holds each job with its reason."""
+
+    def __init__(self, failures: list[tuple[Any, str]], total: int) -> None:
+        self.failures = failures
+        lines = [f"{len(failures)} of {total} PDF export(s) failed:"]
+        lines += [f"  {job.docx} -> {job.pdf}: {reason}" for job, reason in failures]
+        super().__init__("\n".join(lines))
+
+
+class PublishRefused(PublishError):
+    """Raised when the publish gate finds check errors or missing or stale sign-offs."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("publish refused:\n" + "\n".join(f"  {r}" for r in reasons))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (self.__class__, (self.reasons,))

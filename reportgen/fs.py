@@ -1,7 +1,8 @@
-"""Write files atomically: a temp file beside the target, then rename over it."""
+"""Write files and folders so that a reader never sees half of one: temp file or folder, then rename."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -26,3 +27,27 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return b.is_dir() and files(a) == files(b)
+
+
+def swap_folder(staging: Path, final: Path) -> bool:
+    """Replace `final` with `staging` unless identical; the old output survives until the last step."""
+    if same_tree(staging, final):
+        shutil.rmtree(staging)
+        return False
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    if old.exists():
+        shutil.rmtree(old)
+    return True
+
+

@@ -1,4 +1,13 @@
-"""The build pipeline: load -> validate -> lay out -> render -> write, for every report found."""
+"""The pipeline every command shares: prepare each report once, then build, check, sign or report status.
+
+    prepare: load -> validate -> house style -> lay out   (one Prepared per report, per command)
+    build:   prepare -> render DOCX -> write (-> PDF through the LibreOffice pool)
+    check:   prepare -> rules
+    sign:    prepare -> check -> append a bound sign-off record
+    status:  prepare -> check -> matrix row
+
+The CLI calls these functions and nothing else; publish builds on them.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +16,56 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import ContentError, ReportgenError
-from reportgen.layout.arrange import arrange
+from reportgen.check.engine import ReportCheck, check_prepared, unusable
+from reportgen.check.registry import SEVERITIES, validate_overrides
+from reportgen.check.rules import warm_up
+from reportgen.check.status import StatusRow, status_row
 from reportgen.content.load import LoadedReport, find_reports, load_report
-from reportgen.fs import write_atomic
-from reportgen.style.profile import Profile, load_profile
+from reportgen.content.signoff import SignOff, append_signoff
 from reportgen.docx.render import render
+from reportgen.errors import ContentError, ReportgenError
+from reportgen.fs import write_atomic
+from reportgen.layout.arrange import arrange
+from reportgen.layout.prepared import Prepared
+from reportgen.parallel import fork_map
+from reportgen.style.profile import Profile, load_profile
 
 log = logging.getLogger(__name__)
 
+#: A house-style search path: folders searched in order, before the bundled styles.
+Styles = list[Path] | None
+
+
+def profile_for(loaded: LoadedReport, styles: Styles = None) -> Profile:
+    """The house style a report names; an unknown style is located at the report's `style` key."""
+    try:
+        profile = load_profile(loaded.report.style, styles)
+    except ReportgenError as exc:
+        if exc.problems:
+            raise
+        raise ContentError(problems=[loaded.problem(("style",), str(exc))]) from exc
+    validate_overrides(profile)  # a bad rule override is the style's error, whatever the command
+    return profile
+
+
+def prepare_loaded(loaded: LoadedReport, styles: Styles = None) -> Prepared:
+    """Lay out an already loaded report in its house style."""
+    profile = profile_for(loaded, styles)
+    return Prepared(loaded, profile, arrange(loaded, profile))
+
+
+def prepare(folder: Path, styles: Styles = None) -> Prepared:
+    """Load, validate and lay out one report folder; every problem in it is raised together."""
+    return prepare_loaded(load_report(folder), styles)
+
+
+def render_report(folder: Path, styles: Styles = None, draft: bool = False) -> tuple[LoadedReport, bytes]:
+    """Prepare and render one report folder to DOCX bytes (nothing is written)."""
+    prepared = prepare(folder, styles)
+    return prepared.loaded, render(prepared, draft)
+
+
+# --------------------------------------------------------------------------- build
 
 @dataclass
 class Built:
@@ -43,24 +93,6 @@ class BuildResult:
         return not self.failures
 
 
-def profile_for(loaded: LoadedReport, styles: list[Path] | None = None) -> Profile:
-    """The house style a report names; an unknown style is located at the report's `style` key."""
-    try:
-        return load_profile(loaded.report.style, styles)
-    except ReportgenError as exc:
-        if exc.problems:
-            raise
-        raise ContentError(problems=[loaded.problem(("style",), str(exc))]) from exc
-
-
-def render_report(folder: Path, styles: list[Path] | None = None, draft: bool = False) -> tuple[LoadedReport, bytes]:
-    """Load, validate, lay out and render one report folder to DOCX bytes (nothing is written)."""
-    loaded = load_report(folder)
-    profile = profile_for(loaded, styles)
-    layout = arrange(loaded, profile)
-    return loaded, render(loaded, profile, layout, draft)
-
-
 def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
     """Mirror the content tree: content/examples/x/ -> build/examples/x.docx.
 
@@ -74,7 +106,7 @@ def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
     return out / f"{folder.name}.docx"
 
 
-def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: list[Path] | None = None,
+def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: Styles = None,
           draft: bool = False) -> BuildResult:
     """Build every report under `paths` (default content/) into `out`.
 
@@ -89,13 +121,14 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: li
     for folder in find_reports(paths):
         start = time.perf_counter()
         try:
-            loaded, data = render_report(folder, styles, draft)
+            prepared = prepare(folder, styles)
+            data = render(prepared, draft)
         except ReportgenError as exc:
             failures.append((folder, exc))
             continue
-        r = loaded.report
+        r = prepared.report
         built.append(Built(folder, output_path(folder, out, roots), data, r.style, time.perf_counter() - start,
-                           r.title, r.publication_date or r.date, profile_for(loaded, styles).council))
+                           r.title, r.publication_date or r.date, prepared.profile.council))
     for item in built:
         write_atomic(item.target, item.docx)
         log.info("built %s", item.target)
@@ -104,9 +137,60 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: li
 
 def build_pdfs(result: BuildResult, workers: int | None = None) -> list[Path]:
     """Export a PDF next to each built DOCX through the LibreOffice pool; each is checked for tags."""
-    from reportgen.pdf.pool import Converter, Job
+    from reportgen.pdf.pool import Converter, Job  # LibreOffice is needed only here
 
     jobs = [Job(b.target, b.target.with_suffix(".pdf"), b.title, b.date, b.author) for b in result.built]
     with Converter(workers) as converter:
         converter.convert(jobs)
     return [job.pdf for job in jobs]
+
+
+# --------------------------------------------------------------------------- check
+
+def check_report(folder: Path, today: dt.date | None = None, styles: Styles = None,
+                 severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
+    """Prepare and check one report folder; a report that cannot be prepared is `unusable`."""
+    loaded = None
+    try:
+        loaded = load_report(folder)
+        prepared = prepare_loaded(loaded, styles)
+    except ReportgenError as exc:
+        return unusable(folder, exc, loaded)
+    return check_prepared(prepared, today or dt.date.today(), severities)
+
+
+def check_folders(folders: list[Path], today: dt.date | None = None, styles: Styles = None,
+                  workers: int | None = None,
+                  severities: frozenset[str] = frozenset(SEVERITIES)) -> list[ReportCheck]:
+    """Check the given report folders, results in the same order."""
+    today = today or dt.date.today()
+    return fork_map(check_report, [(f, today, styles, severities) for f in folders], workers, minimum=24,
+                    prepare=lambda: warm_up(severities))
+
+
+def check(paths: list[Path] | None = None, today: dt.date | None = None,
+          styles: Styles = None, workers: int | None = None) -> list[ReportCheck]:
+    """Check every report under `paths` (default content/), in parallel when there are many."""
+    return check_folders(find_reports(paths or [Path("content")]), today, styles, workers)
+
+
+# --------------------------------------------------------------------------- sign-off and status
+
+def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None) -> SignOff:
+    """Record a sign-off for `role`, bound to the report's current content."""
+    prepared = prepare(folder, styles)  # only valid content can be signed off
+    return append_signoff(prepared.loaded, role, name, date or dt.date.today())
+
+
+def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:
+    """One row per report: deadline, required sections present, sign-offs done, missing or stale."""
+    today = today or dt.date.today()
+    rows = []
+    for folder in find_reports(paths or [Path("content")]):
+        try:
+            prepared = prepare(folder, styles)
+        except ReportgenError as exc:
+            rows.append(StatusRow(folder, error=str(exc.problems[0]) if exc.problems else str(exc)))
+            continue
+        rows.append(status_row(prepared, today))
+    return rows

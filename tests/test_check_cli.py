@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
-from reportgen.check.engine import RULES
+from reportgen.check.registry import RULES
 from reportgen.cli import main
 
 from .conftest import ROOT

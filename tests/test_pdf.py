@@ -22,11 +22,14 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from reportgen.pdf import pool as convert
+from reportgen.pdf import libreoffice as convert
 from reportgen.pipeline import profile_for, render_report
-from reportgen.pdf.pool import Converter, Job, convert_one_per_process, soffice_path
+from reportgen.pdf.baseline import convert_one_per_process
+from reportgen.pdf.libreoffice import soffice_path
+from reportgen.pdf.pool import Converter, Job
 from reportgen.errors import ConversionError
-from reportgen.pdf.finish import PUBLIC_INFO, finish, inspect
+from reportgen.pdf.finish import PUBLIC_INFO, finish
+from reportgen.pdf.inspect import inspect
 
 from .conftest import FIXTURES, SPECIAL
 from .docxtext import read

@@ -12,9 +12,10 @@ import pikepdf
 import pytest
 
 from reportgen.cli import main
-from reportgen.pdf.finish import inspect
-from reportgen.publish.run import PublishRefused, publish
-from reportgen.content.signoff import sign
+from reportgen.pdf.inspect import inspect
+from reportgen.errors import PublishRefused
+from reportgen.publish.run import publish
+from reportgen.pipeline import sign
 
 from .conftest import ROOT
 
@@ -144,7 +145,7 @@ def test_an_interrupted_publish_leaves_the_previous_output(published: Path, monk
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("reportgen.publish.run._manifest", crash)
+    monkeypatch.setattr("reportgen.publish.run.make_manifest", crash)
     with pytest.raises(KeyboardInterrupt):
         publish(MEETING, published.parent, today=TODAY, draft=True)
     assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before

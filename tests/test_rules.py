@@ -19,10 +19,12 @@ import textstat
 import yaml
 
 from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
-from reportgen.check.engine import RULES, check_report, exit_code
+from reportgen.check.output import exit_code
+from reportgen.check.registry import RULES
+from reportgen.pipeline import check_report
 from reportgen.errors import StyleError
 from reportgen.style.profile import TEMPLATES_DIR
-from reportgen.content.signoff import sign
+from reportgen.pipeline import sign
 
 from .conftest import FIXTURES
 

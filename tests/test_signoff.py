@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reportgen.check.engine import check_report
+from reportgen.pipeline import check_report
 from reportgen.cli import main
 from reportgen.content.signoff import SIGNOFF_FILE, read_signoffs
 

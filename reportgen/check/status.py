@@ -5,10 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
-from reportgen.content.load import find_reports, load_report
-from reportgen.style.profile import load_profile
-from reportgen.check.engine import RULES, _settings
+from reportgen.check.registry import RULES, settings
+from reportgen.layout.prepared import Prepared
 from reportgen.check.rules.law import publication_deadline
 
 
@@ -25,36 +23,25 @@ class StatusRow:
     error: str = ""
 
 
-def status(paths: list[Path] | None = None, today: dt.date | None = None,
-           styles: list[Path] | None = None) -> list[StatusRow]:
-    """One row per report: deadline, required sections present, sign-offs done, missing or stale."""
-    today = today or dt.date.today()
-    rows = []
-    for folder in find_reports(paths or [Path("content")]):
-        row = StatusRow(folder)
-        rows.append(row)
-        try:
-            loaded = load_report(folder)
-            profile = load_profile(loaded.report.style, styles)
-        except ReportgenError as exc:
-            row.error = str(exc.problems[0]) if exc.problems else str(exc)
-            continue
-        r = loaded.report
-        row.style, row.title, row.date = r.style, r.title, r.date
-        if r.date:
-            _, params = _settings(profile, RULES["RG401"])  # the house style may change clear_days
-            row.deadline = publication_deadline(r.date, int(params["clear_days"]))
-            row.days_left = (row.deadline - today).days
-        row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
-        signed = {s.role.casefold() for s in loaded.signoffs}
-        listed = {x.role.casefold(): x for x in r.reviewers or []}
-        for role in profile.required_reviewers:
-            key, x = role.casefold(), listed.get(role.casefold())
-            if key in signed:
-                row.signoffs[role] = "done" if key in loaded.current_signoffs else "stale"
-            else:
-                row.signoffs[role] = "done" if x is not None and x.name and x.date else "missing"
-    return rows
+def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
+    """Deadline, required sections present, and each required sign-off done, missing or stale."""
+    loaded, profile = prepared.loaded, prepared.profile
+    r = loaded.report
+    row = StatusRow(loaded.folder, r.style, r.title, r.date)
+    if r.date:
+        _, params = settings(profile, RULES["RG401"])  # the house style may change clear_days
+        row.deadline = publication_deadline(r.date, int(params["clear_days"]))
+        row.days_left = (row.deadline - today).days
+    row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
+    signed = {s.role.casefold() for s in loaded.signoffs}
+    listed = {x.role.casefold(): x for x in r.reviewers or []}
+    for role in profile.required_reviewers:
+        key, x = role.casefold(), listed.get(role.casefold())
+        if key in signed:
+            row.signoffs[role] = "done" if key in loaded.current_signoffs else "stale"
+        else:
+            row.signoffs[role] = "done" if x is not None and x.name and x.date else "missing"
+    return row
 
 
 def format_rows(rows: list[StatusRow]) -> list[str]:

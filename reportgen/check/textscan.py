@@ -3,16 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from markdown_it.token import Token
 
-from reportgen.docx.writer import markdown, plain
-from reportgen.layout.arrange import Grid, Heading, Line, Prose
+from reportgen.content.model import Report
+from reportgen.layout.markdown import markdown, plain
+from reportgen.style.profile import Profile
+from reportgen.layout.arrange import Grid, Heading, Layout, Line, Prose
 from reportgen.content.yamlio import Loc
-
-if TYPE_CHECKING:
-    from reportgen.check.engine import Context
 
 Kind = Literal["title", "heading", "para", "list", "cell", "line"]
 
@@ -63,10 +62,10 @@ def _prose(el: Prose, section: str, fixed: bool) -> list[Text]:
     return texts
 
 
-def _impact_assessment(ctx: "Context", el: Prose) -> list[Text]:
+def _impact_assessment(report: Report, profile: Profile, el: Prose) -> list[Text]:
     """The house style's impact-assessment sentence is fixed; the author's summary after it is not."""
-    eq = ctx.report.equality
-    t = ctx.profile.text
+    eq = report.equality
+    t = profile.text
     house = t.impact_assessment_done if eq and eq.impact_assessment and eq.impact_assessment.done \
         else t.impact_assessment_not_done
     summary = el.markdown[len(house):].strip() if el.markdown.startswith(house) else ""
@@ -75,18 +74,18 @@ def _impact_assessment(ctx: "Context", el: Prose) -> list[Text]:
     return _prose(Prose(house, el.loc), "equality", True) + _prose(Prose(summary, el.loc), "equality", False)
 
 
-def scan(ctx: "Context") -> list[Text]:
+def scan(report: Report, profile: Profile, layout: Layout) -> list[Text]:
     """Every piece of text in reading order: title, then the body as the house style orders it."""
     fixed_locs = {("equality", "general_duty"), ("equality", "impact_assessment")}
-    out = [Text(("title",), "title", ctx.report.title, "title")]
-    for el in ctx.layout.elements:
+    out = [Text(("title",), "title", report.title, "title")]
+    for el in layout.elements:
         if isinstance(el, Prose):
             section = str(el.loc[0])
             fixed = el.loc in fixed_locs or (el.loc == ("recommendations", "lead_in")
-                                              and ctx.report.recommendations is not None
-                                              and ctx.report.recommendations.lead_in is None)
+                                              and report.recommendations is not None
+                                              and report.recommendations.lead_in is None)
             if el.loc == ("equality", "impact_assessment"):
-                out.extend(_impact_assessment(ctx, el))
+                out.extend(_impact_assessment(report, profile, el))
             else:
                 out.extend(_prose(el, section, fixed))
         elif isinstance(el, Heading) and el.loc:

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -22,6 +22,9 @@ from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
 from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml
+
+if TYPE_CHECKING:  # the loader reads sign-offs; only the type is needed here
+    from reportgen.content.load import LoadedReport
 
 SIGNOFF_FILE = "signoff.yaml"
 _SPACES = re.compile(r"[ \t]+")
@@ -85,13 +88,9 @@ def read_signoffs(folder: Path) -> list[SignOff]:
         raise ContentError(problems=problems_from_validation(exc, path, pos, list[SignOff])) from exc
 
 
-def sign(folder: Path, role: str, name: str, date: dt.date | None = None) -> SignOff:
-    """Record (or replace) the sign-off for `role` against the report's current content."""
-    from reportgen.content.load import load_report
-
-    loaded = load_report(folder)  # only valid content can be signed off
-    record = SignOff(role=role, name=name, date=date or dt.date.today(),
-                     digest=content_digest(loaded.folder, loaded.text, loaded.file))
+def append_signoff(loaded: "LoadedReport", role: str, name: str, date: dt.date) -> SignOff:
+    """Append a sign-off for `role` bound to the loaded report's content; earlier records are kept."""
+    record = SignOff(role=role, name=name, date=date, digest=loaded.digest)
     records = [r for r in read_signoffs(loaded.folder) if r.role.casefold() != role.casefold()] + [record]
     header = "# Sign-off records written by `reportgen sign`; each is bound to the content it cleared.\n"
     body = yaml.safe_dump([r.model_dump(mode="json") for r in records], sort_keys=False, allow_unicode=True)

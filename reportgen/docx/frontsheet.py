@@ -5,14 +5,12 @@ from __future__ import annotations
 from reportgen.layout.arrange import Heading, Layout, Line
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.style.profile import Profile, fill
-from reportgen.docx.render import core_properties, render_docx, wards_text
+from reportgen.docx.render import core_properties, render_docx
+from reportgen.style import wording
+from reportgen.style.wording import paragraphs
 
 #: Where an item lies in the public pack: (first page, last page), or None when it has no pages there.
 Pages = dict[int, tuple[int, int] | None]
-
-
-def paragraphs(numbers: list[int]) -> str:
-    return ", ".join(str(n) for n in sorted(set(numbers))) or "?"
 
 
 def item_lines(item: Item, profile: Profile, pages: tuple[int, int] | None) -> list[Line]:
@@ -23,7 +21,7 @@ def item_lines(item: Item, profile: Profile, pages: tuple[int, int] | None) -> l
         r = item.report.report
         if r.report_by:
             lines.append(Line(fill(t.report_by, report_by=r.report_by)))
-        wards = wards_text(item.report, profile)
+        wards = wording.wards(r, profile)
         if wards:
             lines.append(Line(fill(t.wards, wards=wards)))
         if r.decision_type and r.decision_type.key:
@@ -45,14 +43,13 @@ def item_lines(item: Item, profile: Profile, pages: tuple[int, int] | None) -> l
 def front_sheet_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -> Layout:
     layout = Layout()
     for item in meeting.items:
-        layout.elements.append(Heading(fill(profile.agenda.item, number=item.number, title=item.title), 1))
+        layout.elements.append(Heading(wording.agenda_item(profile, item.number, item.title), 1))
         layout.elements.extend(item_lines(item, profile, pages.get(item.number)))
     return layout
 
 
 def title(meeting: LoadedMeeting, profile: Profile) -> str:
-    m = meeting.meeting
-    return fill(profile.agenda.title, committee=m.committee, date=profile.format_date(m.date))
+    return wording.agenda_title(profile, meeting.meeting.committee, meeting.meeting.date)
 
 
 def render_front_sheet(meeting: LoadedMeeting, profile: Profile, pages: Pages, draft: bool = False) -> bytes:
@@ -62,7 +59,7 @@ def render_front_sheet(meeting: LoadedMeeting, profile: Profile, pages: Pages, d
         "council": profile.council, "title": title(meeting, profile), "committee": m.committee,
         "date_text": profile.format_date(m.date), "time": m.time, "venue": m.venue,
         "publication_date_text": profile.format_date(m.publication_date),
-        "classification_marking": profile.text.classification_open, "draft_marking": " – DRAFT" if draft else "",
+        "classification_marking": profile.text.classification_open, "draft_marking": wording.draft_marking(draft),
     }
     props = core_properties(values["title"], f"{m.committee} – {values['date_text']}",
                             f"agenda, {m.committee}, {profile.council}", profile.council, m.publication_date)

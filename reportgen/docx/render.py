@@ -14,8 +14,10 @@ from lxml import etree
 from reportgen.docx.writer import Writer
 from reportgen.errors import RenderError, StyleError
 from reportgen.layout.arrange import Layout
+from reportgen.layout.prepared import Prepared
 from reportgen.content.load import LoadedReport
-from reportgen.style.profile import Profile, fill
+from reportgen.style import wording
+from reportgen.style.profile import Profile
 from reportgen.docx.scrub import scrub_part
 
 #: Fixed zip timestamp so the same content always gives the same bytes.
@@ -37,59 +39,40 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def wards_text(loaded: LoadedReport, profile: Profile) -> str:
-    wards = loaded.report.wards
-    if wards is None:
-        return ""
-    if wards.all:
-        return profile.text.wards_all
-    return ", ".join(wards.names) if wards.names else profile.text.wards_none
-
-
-def classification_text(loaded: LoadedReport, profile: Profile) -> str:
-    c = loaded.report.classification
-    if c.status == "open":
-        return profile.text.classification_open
-    return fill(profile.text.classification_exempt, paragraphs=", ".join(map(str, c.paragraphs)) or "?")
-
-
 def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict[str, Any]:
     """Everything a template may use. All keys are always present (StrictUndefined)."""
     r = loaded.report
     dtype = r.decision_type
-    if dtype is None:
-        dtype_text = ""
-    else:
-        dtype_text = profile.text.key_decision if dtype.key else profile.text.non_key_decision
-    key_statement = profile.text.key_decision_statement if dtype and dtype.key else ""
+    classification = wording.classification(r, profile)
     return {
         "title": r.title,
         "council": profile.council,
         "decision_maker": r.decision_maker,
-        "committee": r.meeting.committee if r.meeting else r.decision_maker,
+        "committee": wording.body(r),
         "date_text": profile.format_date(r.date),
         "time": r.meeting.time or "" if r.meeting else "",
         "venue": r.meeting.venue or "" if r.meeting else "",
         "report_by": r.report_by or "",
         "lead_member": r.lead_member.name if r.lead_member else "",
-        "classification_text": classification_text(loaded, profile),
+        "classification_text": classification,
         "public_interest": r.classification.public_interest or "" if r.classification.status == "exempt" else "",
-        "classification_marking": classification_text(loaded, profile),
-        "draft_marking": " – DRAFT" if draft else "",
-        "decision_type_text": dtype_text,
-        "key_decision_statement": key_statement,
+        "classification_marking": classification,
+        "draft_marking": wording.draft_marking(draft),
+        "decision_type_text": wording.decision_type(r, profile),
+        "key_decision_statement": wording.key_statement(r, profile),
         "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
-        "forward_plan_text": fill(profile.text.forward_plan, ref=dtype.forward_plan_ref)
-        if dtype and dtype.key and dtype.forward_plan_ref else "",
+        "forward_plan_text": wording.forward_plan(r, profile),
         "exempt": r.classification.status == "exempt",
-        "wards_text": wards_text(loaded, profile),
+        "wards_text": wording.wards(r, profile),
         "publication_date_text": profile.format_date(r.publication_date),
     }
 
 
-def render(loaded: LoadedReport, profile: Profile, layout: Layout, draft: bool = False) -> bytes:
-    """Render one report to DOCX bytes."""
-    return render_docx(profile.template_path, context(loaded, profile, draft), layout, properties(loaded, profile))
+def render(prepared: Prepared, draft: bool = False) -> bytes:
+    """Render one prepared report to DOCX bytes."""
+    loaded, profile = prepared.loaded, prepared.profile
+    return render_docx(profile.template_path, context(loaded, profile, draft), prepared.layout,
+                       properties(loaded, profile))
 
 
 def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any]) -> bytes:
@@ -130,10 +113,9 @@ def core_properties(title: str, subject: str, keywords: str, council: str, date:
 def properties(loaded: LoadedReport, profile: Profile) -> dict[str, Any]:
     """A report's core properties."""
     r = loaded.report
-    body = r.meeting.committee if r.meeting else r.decision_maker
     return core_properties(
         r.title, " – ".join(x for x in (r.decision_maker, profile.format_date(r.date)) if x),
-        ", ".join(x for x in ("committee report", body, profile.council) if x),
+        ", ".join(x for x in ("committee report", wording.body(r), profile.council) if x),
         profile.council, r.publication_date or r.date)
 
 

@@ -8,7 +8,6 @@ never evaluated as a template.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any
 
 from docx.document import Document
@@ -16,12 +15,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.styles import BabelFish
 from lxml import etree
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
 
 from reportgen.errors import StyleError
 from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose
+from reportgen.layout.markdown import markdown, plain
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -38,32 +36,6 @@ REQUIRED_STYLES = (
     "Report Table",
 )
 HEADING_STYLES = {1: "Heading 2", 2: "Heading 3", 3: "Heading 4"}
-
-
-#: CommonMark rules outside reportgen's Markdown subset. Off, indented text stays prose (not a code
-#: block) and "&amp;" prints as typed (no entity decoding): content text survives exactly.
-_OFF = ["code", "fence", "blockquote", "hr", "html_block", "lheading", "reference", "html_inline",
-        "image", "autolink", "backticks", "entity", "linkify"]
-# Markdown syntax that can change the output; single line breaks alone do not (they are spaces).
-_SYNTAX = re.compile(r"[*_\[\]`\\|{]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
-
-
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table").use(attrs_block_plugin)
-    md.disable([r for r in _OFF if r in md.get_all_rules()["block"] + md.get_all_rules()["inline"]
-                + md.get_all_rules()["core"]], ignoreInvalid=True)
-    return md
-
-
-def plain(text: str) -> str | None:
-    """Text with no Markdown syntax as the one paragraph it is (line breaks as spaces), else None.
-
-    Most paragraphs carry no Markdown; this gives what markdown-it would, without parsing.
-    """
-    if _SYNTAX.search(text) is not None:
-        return None
-    return " ".join(line.strip() for line in text.strip().split("\n"))
 
 
 def _w(tag: str) -> str:

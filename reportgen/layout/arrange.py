@@ -13,6 +13,7 @@ from typing import Union
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
 from reportgen.content.model import Block, Report, Table
+from reportgen.style import wording
 from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
 
@@ -229,12 +230,7 @@ class _Builder:
 
     def _appendices(self) -> None:
         for i, app in enumerate(self.report.appendices or []):
-            if app.exempt is not None:
-                line = fill(self.profile.text.appendix_exempt, id=app.id, title=app.title,
-                            paragraphs=", ".join(map(str, app.exempt.paragraphs)) or "?")
-            else:
-                line = fill(self.profile.text.appendix, id=app.id, title=app.title)
-            self.out.elements.append(Line(line, "Body Text", ("appendices", i)))
+            self.out.elements.append(Line(wording.appendix(app, self.profile), "Body Text", ("appendices", i)))
 
     def _background_papers(self) -> None:
         bg = self.report.background_papers
@@ -271,7 +267,7 @@ class _Builder:
         people = ([(t.contact_member, self.report.lead_member)] if self.report.lead_member else []) + \
             [(t.contact_officer, p) for p in self.report.contact_officers]
         for pattern, person in people:
-            for line in contact_lines(pattern, person.model_dump()):
+            for line in wording.contact_lines(pattern, person.model_dump()):
                 self.out.elements.append(Line(line, "Contact"))
 
     def _dated(self) -> None:
@@ -294,17 +290,6 @@ def _close(name: str, labels: dict[str, str]) -> str:
     import difflib
     guess = difflib.get_close_matches(name, list(labels), n=1)
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
-
-
-def contact_lines(pattern: str, values: dict[str, str | None]) -> list[str]:
-    """Fill a multi-line contact pattern, dropping lines whose every field is empty."""
-    lines = []
-    for line in pattern.splitlines():
-        fields = re.findall(r"{(\w+)}", line)
-        if fields and not any(values.get(f) for f in fields):
-            continue
-        lines.append(fill(line, **{k: v or "" for k, v in values.items()}).strip(" -–,"))
-    return lines
 
 
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:

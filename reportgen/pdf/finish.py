@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pikepdf
-from lxml import etree
+
+from reportgen.pdf.structure import NS, elements, info_str, kids, role
 
 log = logging.getLogger(__name__)
 
@@ -46,76 +44,7 @@ MARKUP_ANNOTS = {"/Text", "/FreeText", "/Popup", "/Highlight", "/Underline", "/S
                  "/Caret", "/Ink", "/Stamp", "/FileAttachment", "/Sound", "/Square", "/Circle",
                  "/Line", "/Polygon", "/PolyLine", "/Redact"}
 
-_NS = {
-    "x": "adobe:ns:meta/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "pdf": "http://ns.adobe.com/pdf/1.3/",
-    "xmp": "http://ns.adobe.com/xap/1.0/",
-    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
-    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
-}
 
-_HEADING = re.compile(r"^/H[1-6]?$")
-
-
-@dataclass
-class PdfReport:
-    """What one PDF says about its accessibility and metadata; `problems` empty means publishable."""
-
-    path: Path
-    pages: int
-    tagged: bool
-    title: str | None
-    lang: str | None
-    display_doc_title: bool
-    pdfua: bool
-    bookmarks: list[tuple[int, str]]  # (level, title), level 1 at the top
-    fonts_embedded: bool
-    problems: list[str] = field(default_factory=list)
-    #: Standard structure types found (role-mapped), with counts: {"/H1": 1, "/TH": 4, ...}.
-    structure: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-# --------------------------------------------------------------------------- structure tree
-
-
-def _kids(node: pikepdf.Object) -> list[pikepdf.Object]:
-    """The structure-element children of a node (marked-content ids and object refs skipped)."""
-    k = node.get("/K")
-    if k is None:
-        return []
-    items = list(k) if isinstance(k, pikepdf.Array) else [k]
-    return [x for x in items if isinstance(x, pikepdf.Dictionary) and "/S" in x]
-
-
-def _elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
-    """Every structure element below root, as (element, parent), depth first, each object once."""
-    seen: set[tuple[int, int]] = set()
-    stack = [(child, root) for child in reversed(_kids(root))]
-    while stack:
-        node, parent = stack.pop()
-        key = node.objgen
-        if key != (0, 0):
-            if key in seen:  # a malformed tree may loop; never walk it twice
-                continue
-            seen.add(key)
-        yield node, parent
-        stack.extend((child, node) for child in reversed(_kids(node)))
-
-
-def _role(node: pikepdf.Object, rolemap: pikepdf.Object | None) -> str:
-    """The standard type of an element, following the RoleMap ("Text body" -> /P)."""
-    name = str(node.get("/S"))
-    for _ in range(8):  # role maps may chain; a cycle stops here
-        if rolemap is None or name not in rolemap:
-            break
-        name = str(rolemap[name])
-    return name
 
 
 # --------------------------------------------------------------------------- XMP
@@ -151,11 +80,11 @@ def _xmp_packet(title: str, author: str, subject: str, keywords: str, creator: s
         xmp += f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>"
 
     def desc(prefix: str, body: str) -> str:
-        return f'<rdf:Description rdf:about="" xmlns:{prefix}="{_NS[prefix]}">{body}</rdf:Description>' if body else ""
+        return f'<rdf:Description rdf:about="" xmlns:{prefix}="{NS[prefix]}">{body}</rdf:Description>' if body else ""
 
     text = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
-        f'<x:xmpmeta xmlns:x="{_NS["x"]}"><rdf:RDF xmlns:rdf="{_NS["rdf"]}">'
+        f'<x:xmpmeta xmlns:x="{NS["x"]}"><rdf:RDF xmlns:rdf="{NS["rdf"]}">'
         + desc("dc", dc) + desc("pdf", pdf) + desc("xmp", xmp)
         + desc("pdfuaid", "<pdfuaid:part>1</pdfuaid:part>")
         + '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
@@ -163,41 +92,10 @@ def _xmp_packet(title: str, author: str, subject: str, keywords: str, creator: s
     return text.encode("utf-8")
 
 
-def _read_xmp(pdf: pikepdf.Pdf) -> etree._Element | None:
-    meta = pdf.Root.get("/Metadata")
-    if not isinstance(meta, pikepdf.Stream):
-        return None
-    try:
-        return etree.fromstring(meta.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (etree.XMLSyntaxError, pikepdf.PdfError):
-        return None
-
-
-def _xmp_text(root: etree._Element | None, path: str) -> str | None:
-    if root is None:
-        return None
-    found = root.xpath(path, namespaces=_NS)
-    # A location path always yields a node list; anything else would be no match.
-    if not isinstance(found, list) or not found:
-        return None
-    value = found[0]
-    # The paths passed in select elements or attributes, so lxml yields elements or (smart) strings only.
-    assert isinstance(value, (str, etree._Element))
-    return str(value) if isinstance(value, str) else (value.text or "")
-
-
-# --------------------------------------------------------------------------- finish
-
-
-def _info_str(pdf: pikepdf.Pdf, key: str) -> str:
-    value = pdf.docinfo.get(key)
-    return str(value) if value is not None else ""
-
-
 def _header_column(table: pikepdf.Object) -> bool:
     """Retag a header-less two-column label/value grid: each row's first cell becomes TH /Scope /Row."""
-    rows = [r for r in _kids(table) if str(r.S) == "/TR"]
-    cells = [_kids(r) for r in rows]
+    rows = [r for r in kids(table) if str(r.S) == "/TR"]
+    cells = [kids(r) for r in rows]
     if not rows or any(len(c) != 2 or str(c[0].S) != "/TD" for c in cells):
         return False
     for first, _ in cells:
@@ -227,13 +125,13 @@ def _fix_structure(pdf: pikepdf.Pdf) -> None:
     if root is None:
         return
     rolemap = root.get("/RoleMap")
-    for node in [root, *(e for e, _ in _elements(root))]:
+    for node in [root, *(e for e, _ in elements(root))]:
         k = node.get("/K")
         if isinstance(k, pikepdf.Array) and any(_empty(x) for x in k):
             node.K = pikepdf.Array([x for x in k if not _empty(x)])
         elif k is not None and _empty(k):
             del node["/K"]
-        if (_role(node, rolemap) == "/Table" and not any(_role(e, rolemap) == "/TH" for e, _ in _elements(node))
+        if (role(node, rolemap) == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node))
                 and _header_column(node)):
             log.debug("tagged the label column of a header-less table as row headers")
 
@@ -259,7 +157,7 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
     dates come from `date` (none when None) and /ID is derived from the content.
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        keep = {key: _info_str(pdf, key) for key in ("/Subject", "/Keywords", "/Creator", "/Producer")}
+        keep = {key: info_str(pdf, key) for key in ("/Subject", "/Keywords", "/Creator", "/Producer")}
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]
         pdf.docinfo[pikepdf.Name.Title] = title
@@ -297,136 +195,3 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
 # --------------------------------------------------------------------------- inspect
 
 
-def _bookmarks(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    with pdf.open_outline() as outline:
-        stack = [(item, 1) for item in reversed(outline.root)]
-        while stack:
-            item, level = stack.pop()
-            out.append((level, item.title or ""))
-            stack.extend((child, level + 1) for child in reversed(item.children))
-    return out
-
-
-def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, bool]]:
-    """(name, embedded) for every font used on a page or in a form XObject, each object once."""
-    seen: set[tuple[int, int]] = set()
-    stack: list[pikepdf.Object | None] = [page.obj.get("/Resources") for page in pdf.pages]
-    while stack:
-        res = stack.pop()
-        if not isinstance(res, pikepdf.Dictionary):
-            continue
-        if res.objgen != (0, 0):
-            if res.objgen in seen:
-                continue
-            seen.add(res.objgen)
-        for font in (res.get("/Font") or {}).values():
-            yield _font_name(font), _font_embedded(font)
-        for xobj in (res.get("/XObject") or {}).values():
-            if str(xobj.get("/Subtype")) == "/Form" and "/Resources" in xobj:
-                stack.append(xobj.Resources)
-
-
-def _font_name(font: pikepdf.Object) -> str:
-    return str(font.get("/BaseFont", font.get("/Name", "?")))
-
-
-def _font_embedded(font: pikepdf.Object) -> bool:
-    if str(font.get("/Subtype")) == "/Type3":
-        return True  # glyphs are content streams inside the font
-    if str(font.get("/Subtype")) == "/Type0":
-        return all(_font_embedded(d) for d in font.get("/DescendantFonts", []))
-    desc = font.get("/FontDescriptor")
-    return isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def inspect(path: Path) -> PdfReport:
-    """Read a PDF back and list every accessibility or privacy problem; raises nothing for a bad PDF.
-
-    A file pikepdf cannot open is reported as a problem, not an exception, so a
-    caller checking many files gets one answer per file.
-    """
-    try:
-        pdf = pikepdf.open(path)
-    except (pikepdf.PdfError, OSError) as exc:
-        return PdfReport(path, 0, False, None, None, False, False, [], False, [f"not a readable PDF: {exc}"])
-    with pdf:
-        return _inspect(path, pdf)
-
-
-def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
-    problems: list[str] = []
-    root = pdf.Root
-    tree = root.get("/StructTreeRoot")
-    mark_info = root.get("/MarkInfo")
-    marked = isinstance(mark_info, pikepdf.Dictionary) and bool(mark_info.get("/Marked", False))
-    structure: dict[str, int] = {}
-    tables_without_th = 0
-    if isinstance(tree, pikepdf.Dictionary):
-        rolemap = tree.get("/RoleMap")
-        for node, _ in _elements(tree):
-            role = _role(node, rolemap)
-            structure[role] = structure.get(role, 0) + 1
-            if role == "/Table" and not any(_role(e, rolemap) == "/TH" for e, _ in _elements(node)):
-                tables_without_th += 1
-    tagged = marked and bool(structure)
-    if not tagged:
-        problems.append("not tagged: no structure tree (StructTreeRoot) or MarkInfo /Marked is not true")
-    if tables_without_th:
-        problems.append(f"{tables_without_th} table(s) without header cells (TH)")
-
-    info_title = str(pdf.docinfo["/Title"]) if "/Title" in pdf.docinfo else None
-    xmp = _read_xmp(pdf)
-    xmp_title = _xmp_text(xmp, "//dc:title/rdf:Alt/rdf:li")
-    if not info_title:
-        problems.append("no document title (Info /Title)")
-    elif xmp_title != info_title:
-        problems.append(f"XMP dc:title {xmp_title!r} differs from Info /Title {info_title!r}")
-    lang_obj = root.get("/Lang")
-    lang = str(lang_obj) if lang_obj is not None else None
-    if not lang:
-        problems.append("no document language (/Lang)")
-    prefs = root.get("/ViewerPreferences")
-    display_doc_title = isinstance(prefs, pikepdf.Dictionary) and bool(prefs.get("/DisplayDocTitle", False))
-    if not display_doc_title:
-        problems.append("the title bar shows the file name: ViewerPreferences /DisplayDocTitle is not true")
-    part = _xmp_text(xmp, "//pdfuaid:part") or _xmp_text(xmp, "//rdf:Description/@pdfuaid:part")
-    pdfua = (part or "").strip() == "1"
-    if not pdfua:
-        problems.append("no PDF/UA identifier (pdfuaid:part 1 in XMP)")
-
-    bookmarks = _bookmarks(pdf)
-    headings = sum(n for role, n in structure.items() if _HEADING.match(role))
-    if headings and not bookmarks:
-        problems.append(f"no bookmarks, though the document has {headings} heading(s)")
-
-    unembedded = sorted({name for name, embedded in _fonts(pdf) if not embedded})
-    if unembedded:
-        problems.append("fonts not embedded: " + ", ".join(unembedded))
-
-    problems.extend(_privacy_problems(pdf, xmp))
-    for number, page in enumerate(pdf.pages, 1):
-        if page.obj.get("/Annots") and str(page.obj.get("/Tabs")) != "/S":
-            problems.append(f"page {number} has annotations but no structure tab order (/Tabs /S)")
-    return PdfReport(path, len(pdf.pages), tagged, info_title, lang, display_doc_title, pdfua, bookmarks,
-                     not unembedded, problems, structure)
-
-
-def _privacy_problems(pdf: pikepdf.Pdf, xmp: etree._Element | None) -> list[str]:
-    """Personal metadata that must not be published: custom properties, comments, edit history."""
-    problems = []
-    extra = sorted(str(k) for k in pdf.docinfo if str(k) not in PUBLIC_INFO)
-    if extra:
-        problems.append("non-public Info entries: " + ", ".join(extra))
-    comments = 0
-    for page in pdf.pages:
-        for annot in page.obj.get("/Annots") or []:
-            if str(annot.get("/Subtype")) in MARKUP_ANNOTS or "/T" in annot:
-                comments += 1
-    if comments:
-        problems.append(f"{comments} comment or markup annotation(s)")
-    if xmp is not None and xmp.xpath("//xmpMM:History", namespaces=_NS):
-        problems.append("XMP revision history (xmpMM:History)")
-    if "/PieceInfo" in pdf.Root or any("/PieceInfo" in p.obj for p in pdf.pages):
-        problems.append("application private data (PieceInfo)")
-    return problems

@@ -40,7 +40,6 @@ byte-identical PDFs from both paths.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import logging
 import os
@@ -54,31 +53,22 @@ import tempfile
 import threading
 import time
 import weakref
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
 
-from reportgen.pdf import finish as pdfcheck
-from reportgen.docx.scrub import COMMENT_PARTS, strip_comment_xml
-from reportgen.errors import ConversionError
+from reportgen.errors import ConversionError, JobsFailed
+from reportgen.pdf import libreoffice
+from reportgen.pdf.finish import finish
+from reportgen.pdf.inspect import inspect
+from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
 from reportgen.fs import write_atomic
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = ("install it with `apt-get install libreoffice-writer-nogui python3-uno` "
-                "(or run tools/install-libreoffice.sh)")
-
-#: writer_pdf_Export FilterData. Read per job, so a test can swap it to make an untagged PDF.
-EXPORT_FILTER: dict[str, bool | int | str] = {
-    "UseTaggedPDF": True,         # structure tree: headings, lists, tables, links
-    "PDFUACompliance": True,      # 7.2+: pdfuaid in XMP, /Lang, DisplayDocTitle, TH for w:tblHeader rows
-    "ExportBookmarks": True,      # outlines from headings
-    "ExportNotes": False,         # comments never reach a published paper
-    "ExportNotesPages": False,
-    "EmbedStandardFonts": True,   # PDF/UA: every font embedded, even the base 14
-}
+#: The worker script, run by the UNO Python (see bridge.py).
+BRIDGE = Path(__file__).with_name("bridge.py")
 
 START_TIMEOUT = 60.0   # seconds for a fresh LibreOffice to answer on its pipe
 JOB_TIMEOUT = 180.0    # seconds for one document before its worker is killed
@@ -94,190 +84,6 @@ class Job:
     title: str
     date: dt.date | None = None
     author: str = ""
-
-
-class JobsFailed(ConversionError):
-    """Some jobs of a batch failed; `failures` holds each job with its reason."""
-
-    def __init__(self, failures: list[tuple[Job, str]], total: int) -> None:
-        self.failures = failures
-        lines = [f"{len(failures)} of {total} PDF export(s) failed:"]
-        lines += [f"  {job.docx} -> {job.pdf}: {reason}" for job, reason in failures]
-        super().__init__("\n".join(lines))
-
-
-def soffice_path() -> str:
-    """The LibreOffice executable ($REPORTGEN_SOFFICE, else soffice/libreoffice on PATH)."""
-    override = os.environ.get("REPORTGEN_SOFFICE")
-    if override:
-        if shutil.which(override):
-            return str(shutil.which(override))
-        raise ConversionError(f"REPORTGEN_SOFFICE={override} is not an executable; {INSTALL_HINT}")
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ConversionError(f"LibreOffice (soffice) is not installed or not on PATH, so no PDF can be made; "
-                          f"{INSTALL_HINT}. DOCX output does not need it.")
-
-
-@functools.cache
-def _uno_python(soffice: str) -> str:
-    """A Python that can `import uno`: $REPORTGEN_UNO_PYTHON, LibreOffice's own, or the system's."""
-    candidates = [os.environ.get("REPORTGEN_UNO_PYTHON", ""),
-                  str(Path(os.path.realpath(soffice)).parent / "python"),  # official LibreOffice builds
-                  "/usr/bin/python3", shutil.which("python3") or ""]
-    for python in dict.fromkeys(c for c in candidates if c):
-        if not os.access(python, os.X_OK):
-            continue
-        try:
-            subprocess.run([python, "-c", "import uno"], check=True, capture_output=True, timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            continue
-        return python
-    raise ConversionError("LibreOffice's Python bridge (the `uno` module) was not found, so the PDF worker "
-                          f"pool cannot start; {INSTALL_HINT}")
-
-
-
-
-def without_comments(docx: Path, workdir: Path) -> Path:
-    """The DOCX itself, or a copy in workdir with every comment removed.
-
-    Comments must never be published; and LibreOffice 7.4 without its GUI
-    (libreoffice-writer-nogui) aborts when a document with comments is opened
-    through UNO, because it builds the comment sidebar from UI files that
-    package does not ship.
-    """
-    try:
-        source = zipfile.ZipFile(docx)
-    except (OSError, zipfile.BadZipFile):
-        return docx  # not ours to judge: LibreOffice reports what it cannot open
-    with source:
-        if not COMMENT_PARTS & set(source.namelist()):
-            return docx
-        target = workdir / f"{secrets.token_hex(6)}-{docx.name}"
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
-            for info in source.infolist():
-                data = source.read(info.filename)
-                if info.filename == "word/document.xml" or info.filename in COMMENT_PARTS:
-                    data = strip_comment_xml(data, empty=info.filename in COMMENT_PARTS)
-                out.writestr(info, data)
-    log.info("removed comments from %s before export", docx)
-    return target
-
-
-# The bridge runs under the UNO Python, not our venv: stdlib and uno only.
-_BRIDGE = r'''
-import json, os, subprocess, sys, threading, time
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-def reply(**kw):
-    sys.stdout.write(json.dumps(kw) + "\n")
-    sys.stdout.flush()
-
-def adopt_orphans(office):
-    """Reap LibreOffice's orphans (gpg helpers it double-forks) here, where init may not."""
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except Exception:
-        return
-    def reap():
-        while True:
-            time.sleep(0.5)
-            reap_now(office)
-    threading.Thread(target=reap, daemon=True).start()
-
-def reap_now(office):
-    while True:
-        try:
-            info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        except ChildProcessError:
-            return
-        if info is None or info.si_pid == office.pid:
-            return  # office is reaped by Popen.wait, never here
-        try:
-            os.waitpid(info.si_pid, 0)
-        except ChildProcessError:
-            pass
-
-def main():
-    soffice, profile, pipe, log_path, timeout = sys.argv[1:6]
-    with open(log_path, "ab") as log:
-        office = subprocess.Popen(
-            [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
-             "--nofirststartwizard", "--norestore", "--nolockcheck", "-env:UserInstallation=" + profile,
-             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log)
-    adopt_orphans(office)
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    deadline = time.monotonic() + float(timeout)
-    while True:
-        try:
-            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
-            break
-        except NoConnectException:
-            if office.poll() is not None or time.monotonic() > deadline:
-                reply(ok=False, fatal=True, error="LibreOffice did not start (exit %s)" % office.poll())
-                office.kill()
-                return
-            time.sleep(0.05)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    reply(ok=True, ready=True, pid=office.pid)
-    try:
-        for line in sys.stdin:
-            req = json.loads(line)
-            if req.get("op") == "quit":
-                break
-            try:
-                convert(desktop, req)
-                reply(ok=True)
-            except Exception as exc:
-                msg = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
-                # A disposed bridge or a dead office means this worker is finished.
-                fatal = office.poll() is not None or "Disposed" in type(exc).__name__ or "disposed" in msg
-                reply(ok=False, fatal=fatal, error="%s: %s" % (type(exc).__name__, msg))
-                if fatal:
-                    break
-    finally:
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-        try:
-            office.wait(10)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
-        reap_now(office)
-
-def convert(desktop, req):
-    url = uno.systemPathToFileUrl(req["docx"])
-    load = (prop("Hidden", True), prop("ReadOnly", True), prop("MacroExecutionMode", 0))
-    doc = desktop.loadComponentFromURL(url, "_blank", 0, load)
-    if doc is None:
-        raise RuntimeError("LibreOffice could not open the document")
-    try:
-        if hasattr(doc, "getRedlines") and doc.getRedlines().createEnumeration().hasMoreElements():
-            raise RuntimeError("the document has tracked changes; accept or reject them before publishing")
-        data = tuple(prop(k, v) for k, v in req["filter"].items())
-        store = (prop("FilterName", "writer_pdf_Export"), prop("Overwrite", True),
-                 prop("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
-        doc.storeToURL(uno.systemPathToFileUrl(req["pdf"]), store)
-    finally:
-        doc.close(True)
-
-main()
-'''
 
 
 class _WorkerDied(Exception):
@@ -308,7 +114,7 @@ class _Worker:
         # New session: the bridge and its soffice form one process group we can kill together.
         with open(self.log, "ab") as errors:
             self.proc = subprocess.Popen(
-                [self.python, "-c", _BRIDGE, self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
+                [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                 text=True, encoding="utf-8", bufsize=1, start_new_session=True)
         self.lines = queue.Queue()
@@ -356,7 +162,7 @@ class _Worker:
             self._quit()
             self.start()
         assert self.proc is not None and self.proc.stdin is not None
-        request = {"docx": str(docx.resolve()), "pdf": str(pdf.resolve()), "filter": EXPORT_FILTER}
+        request = {"docx": str(docx.resolve()), "pdf": str(pdf.resolve()), "filter": libreoffice.EXPORT_FILTER}
         try:
             self.proc.stdin.write(json.dumps(request) + "\n")
             self.proc.stdin.flush()
@@ -466,7 +272,7 @@ class Converter:
     def _pool(self, wanted: int) -> list[_Worker]:
         """Start workers up to `wanted` (at most the pool size), in parallel; return them."""
         soffice = soffice_path()
-        python = _uno_python(soffice)
+        python = uno_python(soffice)
         if self.home is None:
             self.home = Path(tempfile.mkdtemp(prefix="reportgen-lo-"))
             # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
@@ -575,10 +381,10 @@ def finish_job(job: Job, raw: Path) -> str | None:
     if not raw.is_file() or raw.stat().st_size == 0:
         return "LibreOffice reported success but wrote no PDF"
     try:
-        pdfcheck.finish(raw, job.title, job.date, job.author)
+        finish(raw, job.title, job.date, job.author)
     except Exception as exc:  # noqa: BLE001 - any pikepdf failure means this PDF is not publishable
         return f"could not post-process the PDF: {exc}"
-    report = pdfcheck.inspect(raw)
+    report = inspect(raw)
     if report.problems:
         return "; ".join(report.problems)
     if write_atomic(job.pdf, raw.read_bytes()):
@@ -586,55 +392,6 @@ def finish_job(job: Job, raw: Path) -> str | None:
     else:
         log.info("%s unchanged", job.pdf)
     return None
-
-
-def _filter_json(options: dict[str, bool | int | str]) -> str:
-    """FilterData in the JSON form `soffice --convert-to` accepts since 7.4."""
-    def typed(value: bool | int | str) -> dict[str, str]:
-        if isinstance(value, bool):
-            return {"type": "boolean", "value": "true" if value else "false"}
-        if isinstance(value, int):
-            return {"type": "long", "value": str(value)}
-        return {"type": "string", "value": value}
-    return json.dumps({k: typed(v) for k, v in options.items()}, separators=(",", ":"))
-
-
-def convert_one_per_process(jobs: list[Job]) -> None:
-    """Baseline: one `soffice --convert-to pdf` process per file, sequential, no pool.
-
-    Same export options, post-processing and checks as Converter, so the two are
-    compared on equal work (and give byte-identical PDFs).
-    """
-    soffice = soffice_path()
-    failures: list[tuple[Job, str]] = []
-    with tempfile.TemporaryDirectory(prefix="reportgen-lo1-") as tmp:
-        home = Path(tmp)
-        profile = (home / "profile").as_uri()
-        target = f"pdf:writer_pdf_Export:{_filter_json(EXPORT_FILTER)}"
-        for n, job in enumerate(jobs):
-            if not job.docx.is_file():
-                failures.append((job, "no such DOCX file"))
-                continue
-            outdir = home / str(n)
-            outdir.mkdir()
-            source = without_comments(job.docx, outdir)
-            cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
-                   "--convert-to", target, "--outdir", str(outdir), str(source.resolve())]
-            try:
-                # check=False: soffice exits 0 even when it fails, so its PDF is judged instead.
-                done = subprocess.run(cmd, capture_output=True, text=True, timeout=JOB_TIMEOUT,
-                                      stdin=subprocess.DEVNULL, check=False)
-            except subprocess.TimeoutExpired:
-                failures.append((job, f"soffice took more than {JOB_TIMEOUT:.0f} s"))
-                continue
-            raw = outdir / (source.stem + ".pdf")
-            reason = finish_job(job, raw)
-            if reason and not raw.is_file():
-                reason = f"soffice exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
-            if reason:
-                failures.append((job, reason))
-    if failures:
-        raise JobsFailed(failures, len(jobs))
 
 
 if __name__ == "__main__":  # pragma: no cover - manual smoke test: python -m reportgen.pdf.pool in.docx out.pdf

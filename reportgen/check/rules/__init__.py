@@ -1,4 +1,4 @@
-"""The rule catalogue; importing this package registers every rule with reportgen.check.engine."""
+"""The rule catalogue; importing this package registers every rule with reportgen.check.registry."""
 from __future__ import annotations
 
 from . import completeness, language, law, numbers, signoffs  # noqa: F401

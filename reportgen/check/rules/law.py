@@ -8,9 +8,11 @@ from typing import Any, Iterator
 
 import holidays
 
-from reportgen.check.engine import Context, rule
+from reportgen.check.context import Context
+from reportgen.check.registry import rule
 from reportgen.content.model import Exemption
 from reportgen.content.yamlio import Loc
+from reportgen.style import wording
 
 Found = Iterator[tuple[Loc, str]]
 
@@ -48,7 +50,7 @@ def _when(date: dt.date) -> str:
 
 
 def _non_executive(ctx: Context, params: dict[str, Any]) -> bool:
-    body = ctx.report.meeting.committee if ctx.report.meeting else ctx.report.decision_maker
+    body = wording.body(ctx.report)
     return body.strip().casefold() in {b.casefold() for b in params["non_executive"]}
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from reportgen.check.engine import Context, rule
+from reportgen.check.context import Context
+from reportgen.check.registry import rule
 from reportgen.layout.arrange import Grid
 from reportgen.content.yamlio import Loc
 

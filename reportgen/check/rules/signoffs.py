@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from reportgen.check.engine import Context, rule
+from reportgen.check.context import Context
+from reportgen.check.registry import rule
 from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]

@@ -1,0 +1,48 @@
+"""The benchmark baseline: one `soffice --convert-to pdf` process per file, as a clerk would run it."""
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+from reportgen.errors import JobsFailed
+from reportgen.pdf.libreoffice import EXPORT_FILTER, filter_json, soffice_path, without_comments
+from reportgen.pdf.pool import JOB_TIMEOUT, Job, finish_job
+
+
+def convert_one_per_process(jobs: list[Job]) -> None:
+    """Baseline: one `soffice --convert-to pdf` process per file, sequential, no pool.
+
+    Same export options, post-processing and checks as Converter, so the two are
+    compared on equal work (and give byte-identical PDFs).
+    """
+    soffice = soffice_path()
+    failures: list[tuple[Job, str]] = []
+    with tempfile.TemporaryDirectory(prefix="reportgen-lo1-") as tmp:
+        home = Path(tmp)
+        profile = (home / "profile").as_uri()
+        target = f"pdf:writer_pdf_Export:{filter_json(EXPORT_FILTER)}"
+        for n, job in enumerate(jobs):
+            if not job.docx.is_file():
+                failures.append((job, "no such DOCX file"))
+                continue
+            outdir = home / str(n)
+            outdir.mkdir()
+            source = without_comments(job.docx, outdir)
+            cmd = [soffice, "--headless", "--norestore", "--nolockcheck", f"-env:UserInstallation={profile}",
+                   "--convert-to", target, "--outdir", str(outdir), str(source.resolve())]
+            try:
+                # check=False: soffice exits 0 even when it fails, so its PDF is judged instead.
+                done = subprocess.run(cmd, capture_output=True, text=True, timeout=JOB_TIMEOUT,
+                                      stdin=subprocess.DEVNULL, check=False)
+            except subprocess.TimeoutExpired:
+                failures.append((job, f"soffice took more than {JOB_TIMEOUT:.0f} s"))
+                continue
+            raw = outdir / (source.stem + ".pdf")
+            reason = finish_job(job, raw)
+            if reason and not raw.is_file():
+                reason = f"soffice exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
+            if reason:
+                failures.append((job, reason))
+    if failures:
+        raise JobsFailed(failures, len(jobs))

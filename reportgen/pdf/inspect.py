@@ -1,0 +1,170 @@
+"""Inspect a finished PDF: tags, title, language, bookmarks, fonts and privacy; every problem listed."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+from lxml import etree
+
+from reportgen.pdf.finish import MARKUP_ANNOTS, PUBLIC_INFO
+from reportgen.pdf.structure import HEADING, NS, elements, read_xmp, xmp_text
+from reportgen.pdf.structure import role as role_of
+
+
+@dataclass
+class PdfReport:
+    """What one PDF says about its accessibility and metadata; `problems` empty means publishable."""
+
+    path: Path
+    pages: int
+    tagged: bool
+    title: str | None
+    lang: str | None
+    display_doc_title: bool
+    pdfua: bool
+    bookmarks: list[tuple[int, str]]  # (level, title), level 1 at the top
+    fonts_embedded: bool
+    problems: list[str] = field(default_factory=list)
+    #: Standard structure types found (role-mapped), with counts: {"/H1": 1, "/TH": 4, ...}.
+    structure: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _bookmarks(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    with pdf.open_outline() as outline:
+        stack = [(item, 1) for item in reversed(outline.root)]
+        while stack:
+            item, level = stack.pop()
+            out.append((level, item.title or ""))
+            stack.extend((child, level + 1) for child in reversed(item.children))
+    return out
+
+
+def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, bool]]:
+    """(name, embedded) for every font used on a page or in a form XObject, each object once."""
+    seen: set[tuple[int, int]] = set()
+    stack: list[pikepdf.Object | None] = [page.obj.get("/Resources") for page in pdf.pages]
+    while stack:
+        res = stack.pop()
+        if not isinstance(res, pikepdf.Dictionary):
+            continue
+        if res.objgen != (0, 0):
+            if res.objgen in seen:
+                continue
+            seen.add(res.objgen)
+        for font in (res.get("/Font") or {}).values():
+            yield _font_name(font), _font_embedded(font)
+        for xobj in (res.get("/XObject") or {}).values():
+            if str(xobj.get("/Subtype")) == "/Form" and "/Resources" in xobj:
+                stack.append(xobj.Resources)
+
+
+def _font_name(font: pikepdf.Object) -> str:
+    return str(font.get("/BaseFont", font.get("/Name", "?")))
+
+
+def _font_embedded(font: pikepdf.Object) -> bool:
+    if str(font.get("/Subtype")) == "/Type3":
+        return True  # glyphs are content streams inside the font
+    if str(font.get("/Subtype")) == "/Type0":
+        return all(_font_embedded(d) for d in font.get("/DescendantFonts", []))
+    desc = font.get("/FontDescriptor")
+    return isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def inspect(path: Path) -> PdfReport:
+    """Read a PDF back and list every accessibility or privacy problem; raises nothing for a bad PDF.
+
+    A file pikepdf cannot open is reported as a problem, not an exception, so a
+    caller checking many files gets one answer per file.
+    """
+    try:
+        pdf = pikepdf.open(path)
+    except (pikepdf.PdfError, OSError) as exc:
+        return PdfReport(path, 0, False, None, None, False, False, [], False, [f"not a readable PDF: {exc}"])
+    with pdf:
+        return _inspect(path, pdf)
+
+
+def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
+    problems: list[str] = []
+    root = pdf.Root
+    tree = root.get("/StructTreeRoot")
+    mark_info = root.get("/MarkInfo")
+    marked = isinstance(mark_info, pikepdf.Dictionary) and bool(mark_info.get("/Marked", False))
+    structure: dict[str, int] = {}
+    tables_without_th = 0
+    if isinstance(tree, pikepdf.Dictionary):
+        rolemap = tree.get("/RoleMap")
+        for node, _ in elements(tree):
+            role = role_of(node, rolemap)
+            structure[role] = structure.get(role, 0) + 1
+            if role == "/Table" and not any(role_of(e, rolemap) == "/TH" for e, _ in elements(node)):
+                tables_without_th += 1
+    tagged = marked and bool(structure)
+    if not tagged:
+        problems.append("not tagged: no structure tree (StructTreeRoot) or MarkInfo /Marked is not true")
+    if tables_without_th:
+        problems.append(f"{tables_without_th} table(s) without header cells (TH)")
+
+    info_title = str(pdf.docinfo["/Title"]) if "/Title" in pdf.docinfo else None
+    xmp = read_xmp(pdf)
+    xmp_title = xmp_text(xmp, "//dc:title/rdf:Alt/rdf:li")
+    if not info_title:
+        problems.append("no document title (Info /Title)")
+    elif xmp_title != info_title:
+        problems.append(f"XMP dc:title {xmp_title!r} differs from Info /Title {info_title!r}")
+    lang_obj = root.get("/Lang")
+    lang = str(lang_obj) if lang_obj is not None else None
+    if not lang:
+        problems.append("no document language (/Lang)")
+    prefs = root.get("/ViewerPreferences")
+    display_doc_title = isinstance(prefs, pikepdf.Dictionary) and bool(prefs.get("/DisplayDocTitle", False))
+    if not display_doc_title:
+        problems.append("the title bar shows the file name: ViewerPreferences /DisplayDocTitle is not true")
+    part = xmp_text(xmp, "//pdfuaid:part") or xmp_text(xmp, "//rdf:Description/@pdfuaid:part")
+    pdfua = (part or "").strip() == "1"
+    if not pdfua:
+        problems.append("no PDF/UA identifier (pdfuaid:part 1 in XMP)")
+
+    bookmarks = _bookmarks(pdf)
+    headings = sum(n for role, n in structure.items() if HEADING.match(role))
+    if headings and not bookmarks:
+        problems.append(f"no bookmarks, though the document has {headings} heading(s)")
+
+    unembedded = sorted({name for name, embedded in _fonts(pdf) if not embedded})
+    if unembedded:
+        problems.append("fonts not embedded: " + ", ".join(unembedded))
+
+    problems.extend(_privacy_problems(pdf, xmp))
+    for number, page in enumerate(pdf.pages, 1):
+        if page.obj.get("/Annots") and str(page.obj.get("/Tabs")) != "/S":
+            problems.append(f"page {number} has annotations but no structure tab order (/Tabs /S)")
+    return PdfReport(path, len(pdf.pages), tagged, info_title, lang, display_doc_title, pdfua, bookmarks,
+                     not unembedded, problems, structure)
+
+
+def _privacy_problems(pdf: pikepdf.Pdf, xmp: etree._Element | None) -> list[str]:
+    """Personal metadata that must not be published: custom properties, comments, edit history."""
+    problems = []
+    extra = sorted(str(k) for k in pdf.docinfo if str(k) not in PUBLIC_INFO)
+    if extra:
+        problems.append("non-public Info entries: " + ", ".join(extra))
+    comments = 0
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots") or []:
+            if str(annot.get("/Subtype")) in MARKUP_ANNOTS or "/T" in annot:
+                comments += 1
+    if comments:
+        problems.append(f"{comments} comment or markup annotation(s)")
+    if xmp is not None and xmp.xpath("//xmpMM:History", namespaces=NS):
+        problems.append("XMP revision history (xmpMM:History)")
+    if "/PieceInfo" in pdf.Root or any("/PieceInfo" in p.obj for p in pdf.pages):
+        problems.append("application private data (PieceInfo)")
+    return problems

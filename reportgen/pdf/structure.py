@@ -1,0 +1,85 @@
+"""Reading a tagged PDF: its structure tree, role map, XMP metadata and Info keys (shared by finish and inspect)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pikepdf
+from lxml import etree
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+}
+
+HEADING = re.compile(r"^/H[1-6]?$")
+
+
+def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
+    """The structure-element children of a node (marked-content ids and object refs skipped)."""
+    k = node.get("/K")
+    if k is None:
+        return []
+    items = list(k) if isinstance(k, pikepdf.Array) else [k]
+    return [x for x in items if isinstance(x, pikepdf.Dictionary) and "/S" in x]
+
+
+def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+    """Every structure element below root, as (element, parent), depth first, each object once."""
+    seen: set[tuple[int, int]] = set()
+    stack = [(child, root) for child in reversed(kids(root))]
+    while stack:
+        node, parent = stack.pop()
+        key = node.objgen
+        if key != (0, 0):
+            if key in seen:  # a malformed tree may loop; never walk it twice
+                continue
+            seen.add(key)
+        yield node, parent
+        stack.extend((child, node) for child in reversed(kids(node)))
+
+
+def role(node: pikepdf.Object, rolemap: pikepdf.Object | None) -> str:
+    """The standard type of an element, following the RoleMap ("Text body" -> /P)."""
+    name = str(node.get("/S"))
+    for _ in range(8):  # role maps may chain; a cycle stops here
+        if rolemap is None or name not in rolemap:
+            break
+        name = str(rolemap[name])
+    return name
+
+
+def read_xmp(pdf: pikepdf.Pdf) -> etree._Element | None:
+    meta = pdf.Root.get("/Metadata")
+    if not isinstance(meta, pikepdf.Stream):
+        return None
+    try:
+        return etree.fromstring(meta.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, pikepdf.PdfError):
+        return None
+
+
+def xmp_text(root: etree._Element | None, path: str) -> str | None:
+    if root is None:
+        return None
+    found = root.xpath(path, namespaces=NS)
+    # A location path always yields a node list; anything else would be no match.
+    if not isinstance(found, list) or not found:
+        return None
+    value = found[0]
+    # The paths passed in select elements or attributes, so lxml yields elements or (smart) strings only.
+    assert isinstance(value, (str, etree._Element))
+    return str(value) if isinstance(value, str) else (value.text or "")
+
+
+# --------------------------------------------------------------------------- finish
+
+
+def info_str(pdf: pikepdf.Pdf, key: str) -> str:
+    value = pdf.docinfo.get(key)
+    return str(value) if value is not None else ""
