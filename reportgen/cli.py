@@ -5,13 +5,54 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from reportgen.errors import ReportgenError
 
+if TYPE_CHECKING:
+    from reportgen.content.project import Project
+    from reportgen.style.profile import StylePath
+
 EXIT_INPUT = 2
+
+
+def styles_option(fn: Any) -> Any:
+    """The one house-style search option, on every command that finds a style."""
+    return click.option("--styles", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+                        help="A folder of house styles, searched before the project's and the bundled ones "
+                             "(repeatable).")(fn)
+
+
+def project() -> "Project | None":
+    """The reportgen.yaml governing the current folder, if any (found upward, as git finds .git)."""
+    from reportgen.content.project import find_project, load_project
+
+    found = find_project(Path.cwd())
+    return load_project(found) if found else None
+
+
+def style_path(styles: tuple[Path, ...]) -> "StylePath":
+    """--styles folders, then the project's styles folder and rule overrides, then the bundled styles."""
+    from reportgen.style.profile import StylePath
+
+    proj = project()
+    folders = [*styles, *([proj.styles_dir] if proj else [])]
+    return StylePath(tuple(folders), tuple((proj.rules if proj else {}).items()))
+
+
+def default_paths(paths: tuple[Path, ...]) -> list[Path] | None:
+    proj = project()
+    return list(paths) or ([proj.content_dir] if proj else None)
+
+
+def default_out(out: Path | None, sub: str = "") -> Path:
+    if out is not None:
+        return out
+    proj = project()
+    base = proj.output_dir if proj else Path("build")
+    return base / sub if sub else base
 
 
 def fail(exc: ReportgenError) -> NoReturn:
@@ -44,16 +85,15 @@ def main(verbose: bool) -> None:
 
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Output folder; the content tree is mirrored below it.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: the project's, else build/); the content tree is mirrored below it.")
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF next to each DOCX (needs LibreOffice).")
-@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Extra folder of house styles, searched before the bundled templates/.")
-def build_command(paths: tuple[Path, ...], out: Path, pdf: bool, styles: tuple[Path, ...]) -> None:
-    """Build every report under PATHS (default: content/) to DOCX (and PDF)."""
+@styles_option
+def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, styles: tuple[Path, ...]) -> None:
+    """Build every report under PATHS (default: the project's content/) to DOCX (and PDF)."""
     from reportgen.pipeline import build, build_pdfs
 
-    result = build(list(paths) or None, out, list(styles))
+    result = build(default_paths(paths), default_out(out), style_path(styles))
     for item in result.built:
         click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
     for _folder, exc in result.failures:
@@ -72,15 +112,33 @@ def build_command(paths: tuple[Path, ...], out: Path, pdf: bool, styles: tuple[P
         sys.exit(EXIT_INPUT)
 
 
+@main.command("init")
+@click.argument("path", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--style", default="herefordshire", show_default=True,
+              help="Bundled house style of the sample report and meeting.")
+@click.option("--copy-style", is_flag=True, help="Copy the style into the project's templates/ to restyle it.")
+def init_command(path: Path, style: str, copy_style: bool) -> None:
+    """Create a council's papers repository: reportgen.yaml, a sample report and meeting, editor settings."""
+    from reportgen.scaffold import init
+
+    for written in init(path, style, copy_style):
+        click.echo(f"created {written}")
+
+
 @main.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--style", required=True, help="House style (a folder under templates/).")
+@click.option("--style", help="House style (default: the project's `style`).")
 @click.option("--title", default="Title of the report", show_default=True)
-def new_command(path: Path, style: str, title: str) -> None:
+@styles_option
+def new_command(path: Path, style: str | None, title: str, styles: tuple[Path, ...]) -> None:
     """Scaffold a report folder with every section of STYLE."""
     from reportgen.scaffold import scaffold
 
-    written = scaffold(path, style, title)
+    proj = project()
+    style = style or (proj.style if proj else None)
+    if not style:
+        raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
+    written = scaffold(path, style, title, style_path(styles))
     click.echo(f"created {written}")
 
 
@@ -98,14 +156,13 @@ def schema_command(as_markdown: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
-@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Extra folder of house styles.")
+@styles_option
 def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, styles: tuple[Path, ...]) -> None:
     """Check reports for missing, wrong or unlawful content. Exit 0 ready, 1 findings fail, 2 bad input."""
     from reportgen.check.output import exit_code, format_json, format_text
     from reportgen.pipeline import check
 
-    results = check(list(paths) or None, today.date() if today else None, list(styles))
+    results = check(default_paths(paths), today.date() if today else None, style_path(styles))
     if fmt == "json":
         click.echo(format_json(results, strict))
     else:
@@ -138,41 +195,44 @@ def rules_command(fmt: str) -> None:
 @click.option("--role", required=True, help="Reviewer role, e.g. Finance.")
 @click.option("--name", required=True, help="Name of the reviewer.")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date of sign-off (default: today).")
-def sign_command(path: Path, role: str, name: str, date: Any) -> None:
+@styles_option
+def sign_command(path: Path, role: str, name: str, date: Any, styles: tuple[Path, ...]) -> None:
     """Record a sign-off bound to the report's current content."""
     from reportgen.pipeline import sign
 
-    record = sign(path, role, name, date.date() if date else None)
+    record = sign(path, role, name, date.date() if date else None, style_path(styles))
     click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
 
 
 @main.command("status")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (default: today).")
-@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+@styles_option
 def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]) -> None:
     """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
     from reportgen.check.status import format_rows
     from reportgen.pipeline import status
 
-    rows = status(list(paths) or None, today.date() if today else None, list(styles))
+    rows = status(default_paths(paths), today.date() if today else None, style_path(styles))
     for line in format_rows(rows):
         click.echo(line)
 
 
 @main.command("publish")
 @click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--out", type=click.Path(path_type=Path), default=Path("build/publish"), show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: the project's output/publish, else build/publish).")
 @click.option("--draft", is_flag=True, help="Publish despite check errors; every page says DRAFT.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
-@click.option("--templates", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False))
-def publish_command(meeting: Path, out: Path, draft: bool, today: Any, styles: tuple[Path, ...]) -> None:
+@styles_option
+def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, styles: tuple[Path, ...]) -> None:
     """Publish a meeting: accessible PDFs, front sheet, public and private packs, manifest.json."""
     from reportgen.errors import PublishRefused
     from reportgen.publish.run import publish
 
     try:
-        result = publish(meeting, out, draft, today.date() if today else None, list(styles))
+        result = publish(meeting, default_out(out, "publish"), draft, today.date() if today else None,
+                         style_path(styles))
     except PublishRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
         sys.exit(1)

@@ -28,12 +28,9 @@ from reportgen.fs import write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
-from reportgen.style.profile import Profile, load_profile
+from reportgen.style.profile import Profile, Styles, load_profile
 
 log = logging.getLogger(__name__)
-
-#: A house-style search path: folders searched in order, before the bundled styles.
-Styles = list[Path] | None
 
 
 def profile_for(loaded: LoadedReport, styles: Styles = None) -> Profile:

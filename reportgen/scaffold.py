@@ -1,15 +1,20 @@
-"""`reportgen new`: scaffold a report folder with every section its house style prints."""
+"""`reportgen new` scaffolds a report with every section its house style prints; `reportgen init` a project."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import os
+import shutil
 from pathlib import Path
+
+import yaml
 
 from reportgen.errors import ContentError
 from reportgen.content.load import REPORT_FILE
+from reportgen.content.project import PROJECT_FILE
+from reportgen.content.schema import json_schema
 from reportgen.fs import write_atomic
-from reportgen.style.profile import load_profile
+from reportgen.style.profile import TEMPLATES_DIR, Styles, load_profile
 
 #: One guidance line and a starting value per section; [insert ...] marks what the author must replace.
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -57,9 +62,9 @@ SECTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def scaffold_text(style: str, title: str, schema: str = "build/schema.json") -> str:
+def scaffold_text(style: str, title: str, schema: str = "build/schema.json", styles: Styles = None) -> str:
     """The text of a new report.yaml for `style`, every section of the style present."""
-    profile = load_profile(style)
+    profile = load_profile(style, styles)
     today = dt.date.today().isoformat()
     lines = [
         f"# yaml-language-server: $schema={schema}",
@@ -92,13 +97,86 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json") -> 
     return "\n".join(lines) + "\n"
 
 
-def scaffold(path: Path, style: str, title: str = "Title of the report") -> Path:
+def scaffold(path: Path, style: str, title: str = "Title of the report", styles: Styles = None) -> Path:
     """Create PATH/report.yaml; refuses to overwrite an existing report."""
     target = path / REPORT_FILE
     if target.exists():
         raise ContentError(f"{target}: already exists; not overwritten")
     # Editors resolve $schema relative to the report file; `reportgen schema > build/schema.json` writes it.
     schema = os.path.relpath(Path("build/schema.json").resolve(), path.resolve())
-    text = scaffold_text(style, title, schema)
+    text = scaffold_text(style, title, schema, styles)
     write_atomic(target, text.encode("utf-8"))
     return target
+
+
+def _examples() -> Path:
+    """The example reports shipped with reportgen (package data in a wheel, content/examples in a checkout)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "examples"
+    return installed if installed.is_dir() else package.parent / "content" / "examples"
+
+
+def _sample(style: str) -> Path | None:
+    """An open model report written in `style`, to start a project from."""
+    for folder in sorted((_examples() / "models").glob("*/")):
+        data = yaml.safe_load((folder / REPORT_FILE).read_text(encoding="utf-8")) if (folder / REPORT_FILE).is_file() else None
+        if isinstance(data, dict) and data.get("style") == style and \
+                (data.get("classification") or {}).get("status", "open") == "open":
+            return folder
+    return None
+
+
+_GITIGNORE = "# reportgen writes papers here; they are made from content/, never edited.\nbuild/\n"
+_PROJECT = """# reportgen project: `reportgen build`, `check`, `status` and `publish` run from anywhere below here.
+# `reportgen schema --markdown` documents report.yaml; docs/ in reportgen's repository documents the rest.
+styles: templates      # the council's own house styles, searched before the bundled ones
+content: content       # reports and meetings
+output: build          # papers are written here (publish into build/publish)
+style: {style}      # the style `reportgen new` uses
+rules: {{}}              # rule overrides for every style, e.g. RG203: off
+"""
+
+
+def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> list[Path]:
+    """Create a papers repository at `path` with a sample report and meeting; refuses to overwrite one."""
+    if (path / PROJECT_FILE).exists():
+        raise ContentError(f"{path / PROJECT_FILE}: already exists; not overwritten")
+    load_profile(style)  # an unknown style fails before anything is written
+    written: list[Path] = []
+
+    def write(target: Path, text: str) -> None:
+        write_atomic(target, text.encode("utf-8"))
+        written.append(target)
+
+    write(path / PROJECT_FILE, _PROJECT.format(style=style))
+    write(path / ".gitignore", _GITIGNORE)
+    write(path / "schemas" / "report.json", json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    # The YAML language server (VS Code and others) then completes and checks every report.yaml.
+    write(path / ".vscode" / "settings.json",
+          json.dumps({"yaml.schemas": {"./schemas/report.json": "content/**/report.yaml"}}, indent=2) + "\n")
+    styles = path / "templates"
+    styles.mkdir(parents=True, exist_ok=True)
+    if copy_style:
+        shutil.copytree(TEMPLATES_DIR / style, styles / style)
+        written.append(styles / style)
+    sample = _sample(style)
+    report_dir = path / "content" / "reports" / (sample.name if sample else "sample-report")
+    if sample is not None:
+        shutil.copytree(sample, report_dir, ignore=shutil.ignore_patterns("signoff.yaml"))
+        written.append(report_dir / REPORT_FILE)
+        data = yaml.safe_load((report_dir / REPORT_FILE).read_text(encoding="utf-8"))
+        meeting = data.get("meeting") or {}
+        date = meeting.get("date") or data.get("decision_date") or dt.date.today()
+        published = data.get("publication_date") or date
+        committee = meeting.get("committee") or "Cabinet"
+    else:
+        written.append(scaffold(report_dir, style, "Sample report", None))
+        date, published, committee = dt.date.today(), dt.date.today(), "Cabinet"
+    slug = f"{date}-{committee.casefold().replace(' ', '-')}"
+    write(path / "content" / "meetings" / f"{slug}.yaml", yaml.safe_dump({
+        "committee": committee, "style": style, "date": date, "time": "2.00 pm",
+        "venue": "Council Chamber", "publication_date": published,
+        "items": [{"standard": "apologies"}, {"standard": "declarations"},
+                  {"report": f"../reports/{report_dir.name}"}],
+    }, sort_keys=False, allow_unicode=True))
+    return written

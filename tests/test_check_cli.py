@@ -186,17 +186,17 @@ def test_today_decides_what_is_in_the_future(runner, tmp_path: Path) -> None:
 def test_templates_option_applies_house_style_overrides(runner, tmp_path: Path) -> None:
     styles = house_style(tmp_path, "  RG104: off\n  RG101: warning\n")
     folder = make_report(tmp_path / "content" / "r", put("style", value="house"), drop("legal"), WARNING_ONLY)
-    result = check(runner, str(folder), "--templates", str(styles))
+    result = check(runner, str(folder), "--styles", str(styles))
     assert result.exit_code == 0
     assert [line.split(": ", 1)[1] for line in result.output.splitlines()[1:-1]] == [
         f"warning RG101: required section 'Legal implications' (legal) is missing ({HINT_101})"]
-    assert check(runner, str(folder), "--templates", str(styles), "--strict").exit_code == 1
+    assert check(runner, str(folder), "--styles", str(styles), "--strict").exit_code == 1
 
 
 def test_an_unknown_rule_in_a_profile_is_unusable_input(runner, tmp_path: Path) -> None:
     styles = house_style(tmp_path, "  RG999: off\n")
     folder = make_report(tmp_path / "content" / "r", put("style", value="house"))
-    result = check(runner, str(folder), "--templates", str(styles))
+    result = check(runner, str(folder), "--styles", str(styles))
     assert result.exit_code == 2
     assert result.output.splitlines()[:2] == [
         f"{folder} [house]: unusable",

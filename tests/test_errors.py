@@ -125,7 +125,7 @@ def _style_with_template(tmp_path: Path, mutate) -> Path:
 def test_broken_templates_are_reported_not_raised(runner, tmp_path, mutate, expected) -> None:
     styles = _style_with_template(tmp_path, mutate)
     folder = write_report(tmp_path / "content" / "r", MINIMAL.replace("herefordshire", "broken"))
-    result = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--templates", str(styles)],
+    result = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--styles", str(styles)],
                            catch_exceptions=False)
     assert result.exit_code == 2
     assert expected in result.output
@@ -137,7 +137,7 @@ def test_missing_template_file_is_located_in_the_profile(runner, tmp_path) -> No
     styles = _style_with_template(tmp_path, lambda p: p)
     (styles / "broken" / "template.docx").unlink()
     folder = write_report(tmp_path / "content" / "r", MINIMAL.replace("herefordshire", "broken"))
-    result = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--templates", str(styles)],
+    result = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out"), "--styles", str(styles)],
                            catch_exceptions=False)
     assert result.exit_code == 2
     assert f"{styles / 'broken' / 'profile.yaml'}:5:1: template: template file not found" in result.output

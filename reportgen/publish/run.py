@@ -26,12 +26,12 @@ from reportgen.fs import swap_folder
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
 from reportgen.pdf.pool import Converter, Job
-from reportgen.pipeline import Styles, prepare_loaded
+from reportgen.pipeline import prepare_loaded
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
 from reportgen.publish.plan import Doc, documents, front_pages, page_count, private_items, public_items
 from reportgen.style import wording
-from reportgen.style.profile import Profile, load_profile
+from reportgen.style.profile import Profile, Styles, load_profile
 
 log = logging.getLogger(__name__)
 

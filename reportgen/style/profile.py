@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -178,11 +179,37 @@ def fill(pattern: str, **values: Any) -> str:
     return _FIELD.sub(value, pattern)
 
 
-def style_dirs(extra: list[Path] | None = None) -> list[Path]:
-    return [*(extra or []), TEMPLATES_DIR]
+@dataclass(frozen=True)
+class StylePath:
+    """Where house styles are found: a project's own folders first, then the bundled styles.
+
+    A project's style overrides a bundled one of the same name. `rules` are the project's rule
+    overrides (reportgen.yaml), applied over every style's own.
+    """
+
+    folders: tuple[Path, ...] = ()
+    rules: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, styles: "Styles") -> "StylePath":
+        if isinstance(styles, StylePath):
+            return styles
+        return cls(tuple(styles or ()))
+
+    @property
+    def dirs(self) -> list[Path]:
+        return [*self.folders, TEMPLATES_DIR]
 
 
-def available_styles(extra: list[Path] | None = None) -> list[str]:
+#: What every function that finds a house style accepts: a StylePath, or just the project's folders.
+Styles = StylePath | list[Path] | None
+
+
+def style_dirs(extra: Styles = None) -> list[Path]:
+    return StylePath.of(extra).dirs
+
+
+def available_styles(extra: Styles = None) -> list[str]:
     names: set[str] = set()
     for root in style_dirs(extra):
         if root.is_dir():
@@ -202,11 +229,15 @@ def _load(folder: Path) -> Profile:
     return profile
 
 
-def load_profile(style: str, extra: list[Path] | None = None) -> Profile:
+def load_profile(style: str, extra: Styles = None) -> Profile:
     """Find and validate the named house style; StyleError lists the known ones if absent."""
-    for root in style_dirs(extra):
+    path = StylePath.of(extra)
+    for root in path.dirs:
         folder = root / style
         if (folder / "profile.yaml").is_file():
-            return _load(folder.resolve())
-    known = ", ".join(available_styles(extra)) or "none"
+            profile = _load(folder.resolve())
+            if path.rules:
+                profile = profile.model_copy(update={"rules": {**profile.rules, **dict(path.rules)}})
+            return profile
+    known = ", ".join(available_styles(path)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")

@@ -1,0 +1,58 @@
+"""The project file: reportgen.yaml at the root of a council's papers repository, found upward as MkDocs finds
+mkdocs.yml. It says where the council's own house styles, content and output live, which style new reports
+take, and rule overrides that apply to every style."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+
+from reportgen.content.model import Strict
+from reportgen.content.validation import validate_mapping
+from reportgen.content.yamlio import read_yaml
+
+PROJECT_FILE = "reportgen.yaml"
+
+
+class Project(Strict):
+    """A council's papers repository."""
+
+    styles: str = Field("templates", description="Folder of the council's own house styles, searched before the bundled ones.")
+    content: str = Field("content", description="Folder of reports and meetings; the default PATH of build, check and status.")
+    output: str = Field("build", description="Where build and publish write (publish into its publish/ subfolder).")
+    style: str | None = Field(None, description="House style `reportgen new` uses when --style is not given.")
+    rules: dict[str, Any] = Field(default_factory=dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
+
+    # set by load_project, not read from the file
+    root: Path = Field(Path("."), exclude=True)
+
+    @property
+    def styles_dir(self) -> Path:
+        return self.root / self.styles
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.content
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.output
+
+
+def find_project(start: Path) -> Path | None:
+    """The nearest reportgen.yaml in `start` or a folder above it."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / PROJECT_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_project(path: Path) -> Project:
+    """Read and validate a project file; every problem is located, like a report's."""
+    data, pos = read_yaml(path)
+    project = validate_mapping(Project, data if data is not None else {}, pos, path, "a project file")
+    project.root = path.parent
+    return project
