@@ -11,7 +11,7 @@ import yaml
 
 from reportgen.errors import ContentError
 from reportgen.content.load import REPORT_FILE
-from reportgen.content.project import PROJECT_FILE
+from reportgen.content.project import PROJECT_FILE, find_project
 from reportgen.content.schema import json_schema
 from reportgen.fs import write_atomic
 from reportgen.style.profile import TEMPLATES_DIR, Styles, load_profile
@@ -102,8 +102,11 @@ def scaffold(path: Path, style: str, title: str = "Title of the report", styles:
     target = path / REPORT_FILE
     if target.exists():
         raise ContentError(f"{target}: already exists; not overwritten")
-    # Editors resolve $schema relative to the report file; `reportgen schema > build/schema.json` writes it.
-    schema = os.path.relpath(Path("build/schema.json").resolve(), path.resolve())
+    # Editors resolve $schema relative to the report file. A project carries schemas/report.json
+    # (written by `reportgen init`); elsewhere `reportgen schema > build/schema.json` writes one.
+    found = find_project(path.parent if path.parent.exists() else Path.cwd())
+    schema_file = found.parent / "schemas" / "report.json" if found else Path("build/schema.json")
+    schema = os.path.relpath(schema_file.resolve(), path.resolve())
     text = scaffold_text(style, title, schema, styles)
     write_atomic(target, text.encode("utf-8"))
     return target

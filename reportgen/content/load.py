@@ -5,10 +5,11 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
-from reportgen.content.signoff import SignOff, content_digest, read_signoffs
+from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, format_loc, parse_yaml, read_source
 
@@ -25,11 +26,13 @@ class LoadedReport:
     report: Report
     positions: Positions
     signoffs: "list[SignOff]" = field(default_factory=list)
+    #: The parsed YAML before validation: what the sign-off digest is taken over (no second parse).
+    data: Any = None
 
     @cached_property
     def digest(self) -> str:
         """Digest of the content as it stands, compared with each sign-off's."""
-        return content_digest(self.folder, self.text, self.file)
+        return digest(self.folder, self.data) if self.data is not None else content_digest(self.folder, self.text, self.file)
 
     @cached_property
     def current_signoffs(self) -> "dict[str, SignOff]":
@@ -68,4 +71,4 @@ def load_report(folder: Path) -> LoadedReport:
     text = read_source(file)
     data, pos = parse_yaml(text, file)
     report = validate_mapping(Report, data, pos, file, "a report", example=" (style, title, ...)")
-    return LoadedReport(folder, file, text, report, pos, read_signoffs(folder))
+    return LoadedReport(folder, file, text, report, pos, read_signoffs(folder), data)
