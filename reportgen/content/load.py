@@ -11,7 +11,7 @@ from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
 from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs
 from reportgen.content.validation import validate_mapping
-from reportgen.content.yamlio import Positions, format_loc, parse_yaml, read_source
+from reportgen.content.yamlio import Positions, parse_yaml, read_source
 
 REPORT_FILE = "report.yaml"
 
@@ -42,8 +42,7 @@ class LoadedReport:
         return {s.role.casefold(): s for s in self.signoffs if s.digest == self.digest}
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
-        line, col = self.positions.find(loc)
-        return Problem(self.file, line, col, format_loc(loc), message)
+        return self.positions.problem(self.file, loc, message)
 
 
 def find_reports(paths: list[Path]) -> list[Path]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from reportgen.errors import ContentError, Problem, ReportgenError
 from reportgen.content.load import LoadedReport, load_report
 from reportgen.content.validation import validate_mapping
-from reportgen.content.yamlio import Positions, format_loc, read_yaml
+from reportgen.content.yamlio import read_yaml
 
 STANDARD_TITLES = {
     "apologies": "Apologies for absence",
@@ -97,23 +97,19 @@ def load_meeting(path: Path) -> LoadedMeeting:
     for i, spec in enumerate(meeting.items):
         report, file = None, None
         if spec.report is not None and not (path.parent / spec.report / "report.yaml").is_file():
-            problems.append(_problem(path, pos, ("items", i, "report"),
+            problems.append(pos.problem(path, ("items", i, "report"),
                                      f"no report.yaml in {path.parent / spec.report}"))
         elif spec.report is not None:
             try:
                 report = load_report(path.parent / spec.report)
             except ReportgenError as exc:
-                problems += exc.problems or [_problem(path, pos, ("items", i, "report"), str(exc))]
+                problems += exc.problems or [pos.problem(path, ("items", i, "report"), str(exc))]
         if spec.file is not None:
             file = path.parent / spec.file
             if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx"):
-                problems.append(_problem(path, pos, ("items", i, "file"), f"not a PDF or DOCX file: {spec.file}"))
+                problems.append(pos.problem(path, ("items", i, "file"), f"not a PDF or DOCX file: {spec.file}"))
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)
     return LoadedMeeting(path, meeting, items)
 
-
-def _problem(path: Path, pos: Positions, loc: tuple[str | int, ...], message: str) -> Problem:
-    line, col = pos.find(loc)
-    return Problem(path, line, col, format_loc(loc), message)

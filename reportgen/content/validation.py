@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from reportgen.errors import ContentError, Problem, ReportgenError
-from reportgen.content.yamlio import Loc, Positions, format_loc
+from reportgen.content.yamlio import Loc, Positions
 
 
 def _describe(value: Any) -> str:
@@ -141,8 +141,7 @@ def problems_from_validation(exc: ValidationError, path: Path, pos: Positions, m
             message = f"expected {' or '.join(dict.fromkeys(wanted))}, got {got}"
         else:
             message = "; ".join(messages)
-        line, col = pos.find(loc)
-        problems.append(Problem(path, line, col, format_loc(loc), message))
+        problems.append(pos.problem(path, loc, message))
     problems.sort(key=lambda p: (p.line, p.col))
     return problems
 

@@ -37,6 +37,11 @@ class Positions:
     def __contains__(self, loc: Loc) -> bool:
         return loc in self._marks
 
+    def problem(self, path: Path | str, loc: Loc, message: str) -> Problem:
+        """A problem located at `loc` (or its nearest ancestor in the file), named by its key path."""
+        line, col = self.find(loc)
+        return Problem(path, line, col, format_loc(tuple(loc)), message)
+
     def find(self, loc: Loc) -> tuple[int, int]:
         """Position of loc, or of its nearest ancestor that exists in the file."""
         loc = tuple(loc)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from reportgen.errors import Problem, StyleError
+from reportgen.errors import StyleError
 from reportgen.content.model import EXTRA_KEYS, SECTION_KEYS
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import read_yaml
@@ -224,8 +224,7 @@ def _load(folder: Path) -> Profile:
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
     if not profile.template_path.is_file():
-        line, col = pos.find(("template",))
-        raise StyleError(problems=[Problem(path, line, col, "template", f"template file not found: {profile.template_path}")])
+        raise StyleError(problems=[pos.problem(path, ("template",), f"template file not found: {profile.template_path}")])
     return profile
 
 
