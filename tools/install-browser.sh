@@ -21,9 +21,8 @@ axe_js="$tools_dir/node_modules/axe-core/axe.min.js"
 
 packages=(chromium fonts-liberation2 fonts-dejavu-core)
 
-installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
+# shellcheck source=tools/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
     echo "install-browser: not a Debian/Ubuntu system; install Chromium (as /usr/bin/chromium)," \
@@ -31,35 +30,13 @@ if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>
     exit 1
 fi
 
-missing=()
-for pkg in "${packages[@]}"; do
-    installed "$pkg" || missing+=("$pkg")
-done
 # node/npm may come from elsewhere (e.g. a NodeSource nodejs that bundles npm, which Debian's npm
 # package would conflict with): only ask for Debian's when the commands themselves are missing.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    command -v node >/dev/null 2>&1 || missing+=(nodejs)
-    missing+=(npm)
+    command -v node >/dev/null 2>&1 || packages+=(nodejs)
+    packages+=(npm)
 fi
-
-if ((${#missing[@]})); then
-    if [ "$(id -u)" -eq 0 ]; then
-        sudo=()
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo=(sudo)
-    else
-        echo "install-browser: need root or sudo to install: ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "install-browser: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -q
-    # No recommends: they would pull in desktop pieces (upower, notification daemon, printing)
-    # that a headless browser never uses.
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-else
-    echo "install-browser: Debian packages already installed"
-fi
+apt_install_missing install-browser "${packages[@]}"
 
 # axe-core into tools/node_modules, exactly as locked. Reinstall if the folder is there but the
 # file is not (an interrupted install). --ignore-scripts: nothing here needs install scripts.

@@ -21,9 +21,8 @@ set -euo pipefail
 packages=(python3-uno poppler-utils fonts-liberation2 fonts-dejavu-core
           fonts-crosextra-carlito fonts-crosextra-caladea)
 
-installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
+# shellcheck source=tools/apt.sh
+source "$(dirname "$0")/apt.sh"
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
     echo "install-libreoffice: not a Debian/Ubuntu system; install LibreOffice Writer, its Python UNO" \
@@ -36,28 +35,7 @@ if ! installed libreoffice-writer && ! installed libreoffice-writer-nogui; then
     packages=(libreoffice-writer-nogui "${packages[@]}")
 fi
 
-missing=()
-for pkg in "${packages[@]}"; do
-    installed "$pkg" || missing+=("$pkg")
-done
-
-if ((${#missing[@]})); then
-    if [ "$(id -u)" -eq 0 ]; then
-        sudo=()
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo=(sudo)
-    else
-        echo "install-libreoffice: need root or sudo to install: ${missing[*]}" >&2
-        exit 1
-    fi
-    echo "install-libreoffice: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -q
-    # No recommends: they would pull in Java and GUI pieces a headless export never uses.
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-else
-    echo "install-libreoffice: everything is already installed"
-fi
+apt_install_missing install-libreoffice "${packages[@]}"
 
 # Check what reportgen will use, so a broken install fails here and not in the middle of a build.
 soffice --version
