@@ -43,8 +43,19 @@ class AgendaItem(BaseModel):
         return self
 
 
+class Contact(BaseModel):
+    """The officer to contact about the agenda (democratic services)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="Their name.")
+    role: str | None = Field(None, description="Their job title, e.g. Democratic Services Officer.")
+    phone: str | None = Field(None, description="Telephone number.")
+    email: str | None = Field(None, description="Email address.")
+
+
 class Meeting(BaseModel):
-    """A committee meeting and its agenda."""
+    """A committee meeting and its agenda (meeting.yaml): what the front sheet and the packs print."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -54,7 +65,9 @@ class Meeting(BaseModel):
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
     publication_date: dt.date = Field(description="Date the agenda is published.")
-    items: list[AgendaItem] = Field(description="Agenda items in order.")
+    membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
+    contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
+    items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints.")
 
 
 @dataclass
