@@ -142,7 +142,7 @@ def meeting_text(style: str, committee: str, date: dt.date, schema: str = "build
         "  - standard: apologies",
         "  - standard: declarations",
         "  - standard: minutes",
-        '    # file: "[insert minutes PDF or DOCX]"  (an untagged PDF needs --accept-inaccessible "reason")',
+        '    # file: "[insert minutes PDF, DOCX or ODT]"  (an untagged PDF needs --accept-inaccessible "reason")',
         '  - report: "[insert ../reports/folder]"',
     ]
     return "\n".join(lines) + "\n"

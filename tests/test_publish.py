@@ -484,3 +484,77 @@ def test_front_sheet_matches_its_golden_text() -> None:
     assert actual == golden.read_text(encoding="utf-8")
     assert "TD | 6 | Disposal of the former Marsh Leys highways depot" in actual
     assert "Divisions" in actual and "Wards" not in actual and "Annex B is not for publication" in actual
+
+
+# --------------------------------------------------------------------------- supplied OpenDocument
+
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3">
+<office:automatic-styles>
+ <text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="\uf0b7">
+  <style:list-level-properties text:space-before="0.5cm" text:min-label-width="0.5cm"/>
+  <style:text-properties style:font-name="Symbol"/></text:list-level-style-bullet></text:list-style>
+</office:automatic-styles>
+<office:body><office:text>
+ <text:h text:outline-level="1">Minutes of the Cabinet meeting held on 17 November 2026</text:h>
+ <text:p>Present: Councillors Example &amp; Sample.<office:annotation><dc:creator>A Clerk</dc:creator><text:p>CANARY-COMMENT-5521</text:p></office:annotation></text:p>
+ <text:list text:style-name="L1"><text:list-item><text:p>No interests were declared.</text:p></text:list-item>
+ <text:list-item><text:p>The budget &lt; 5% &gt; option was agreed.</text:p></text:list-item></text:list>
+</office:text></office:body></office:document-content>
+"""
+
+ODT_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+<office:styles><style:default-style style:family="paragraph"><style:text-properties fo:language="en" fo:country="GB"/>
+</style:default-style></office:styles>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21.001cm"
+ fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
+</style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
+ <style:footer><text:p>Minutes page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>
+</style:master-page></office:master-styles></office:document-styles>
+"""
+
+ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+ <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+
+
+def _odt(path: Path) -> Path:
+    """Minutes as an OpenDocument file: a Word-converted symbol bullet, a comment, its own page numbers."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as odt:
+        odt.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", ODT_CONTENT)
+        odt.writestr("styles.xml", ODT_STYLES)
+        odt.writestr("META-INF/manifest.xml", ODT_MANIFEST)
+    return path
+
+
+def test_supplied_odt_minutes_are_converted_tagged_with_real_bullets_and_one_page_number(tmp_path: Path) -> None:
+    minutes = _odt(tmp_path / "minutes.odt")
+    meeting = tmp_path / MEETING.name
+    text = MEETING.read_text(encoding="utf-8").replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
+    meeting.write_text(text.replace("report: ../", f"report: {MEETING.parent.parent}/"), encoding="utf-8")
+    result = publish(meeting, tmp_path / "out", today=TODAY)
+    assert not result.inaccessible and result.manifest["accessibility"]["pdfua"] is True
+    doc = next(d for d in result.manifest["documents"] if d["kind"] == "supporting")
+    assert doc["tagged"] and doc["pdfua"]
+    published = result.public / doc["file"]
+    text = " ".join(pdftext(published).split())
+    assert "• No interests were declared." in text and "\uf0b7" not in text
+    assert "The budget < 5% > option was agreed." in text and "CANARY-COMMENT-5521" not in text
+    assert _numbers_on(published, 1) == ["Page 1 of 1"] and "Minutes page" not in text
+    pack = result.public / "agenda-pack.pdf"
+    page = next(n for n in range(1, 6) if "No interests were declared" in pdftext(pack, n, n))
+    assert _numbers_on(pack, page) == [f"Agenda pack page {page}"] and "Minutes page" not in pdftext(pack, page, page)

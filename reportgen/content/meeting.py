@@ -32,7 +32,7 @@ class AgendaItem(BaseModel):
         None, description="A standard item instead of a report.")
     title: str | None = Field(None, description="Title of a standard item (defaults to the usual wording).")
     note: str | None = Field(None, description="A line printed under a standard item on the front sheet.")
-    file: str | None = Field(None, description="Supporting PDF or DOCX for a standard item, relative to the meeting file.")
+    file: str | None = Field(None, description="Supporting PDF, DOCX or ODT for a standard item, relative to the meeting file (Word and OpenDocument files are converted tagged).")
 
     @model_validator(mode="after")
     def _one_kind(self) -> "AgendaItem":
@@ -119,8 +119,9 @@ def load_meeting(path: Path) -> LoadedMeeting:
                 problems += exc.problems or [_problem(path, pos, ("items", i, "report"), str(exc))]
         if spec.file is not None:
             file = path.parent / spec.file
-            if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx"):
-                problems.append(_problem(path, pos, ("items", i, "file"), f"not a PDF or DOCX file: {spec.file}"))
+            if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx", ".odt"):
+                problems.append(_problem(path, pos, ("items", i, "file"),
+                                         f"not a PDF, DOCX or ODT file: {spec.file}"))
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)

@@ -1,4 +1,4 @@
-"""DOCX rewrites before conversion: real bullet characters, and pack copies without their own page numbers."""
+"""DOCX and ODT rewrites before conversion: real bullet characters, and pack copies without their own page numbers."""
 from __future__ import annotations
 
 import io
@@ -75,3 +75,55 @@ def without_page_numbers(docx: bytes) -> bytes:
     """The copy that goes into a pack: header and footer paragraphs showing PAGE or NUMPAGES emptied,
     so each pack page shows one number, the pack's."""
     return _rewrite(docx, re.compile(r"word/(header|footer)\d*\.xml"), _no_page_numbers)
+
+
+# --------------------------------------------------------------------------- OpenDocument (ODT)
+
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_ODT_PAGE_FIELDS = (f"{{{TEXT}}}page-number", f"{{{TEXT}}}page-count")
+_ODT_BANDS = tuple(f"{{{STYLE}}}{band}" for band in ("header", "footer", "header-left", "footer-left",
+                                                       "header-first", "footer-first"))
+
+
+def _odt_bullets(root: etree._Element) -> bool:
+    changed = False
+    for el in root.iter(f"{{{TEXT}}}list-level-style-bullet"):
+        value = el.get(f"{{{TEXT}}}bullet-char", "")
+        if _PUA.search(value):
+            el.set(f"{{{TEXT}}}bullet-char", _PUA.sub(lambda m: BULLETS.get(m.group(0), "•"), value))
+            changed = True
+    return changed
+
+
+def _odt_tidy(root: etree._Element, page_numbers: bool) -> bool:
+    """Real bullets; no comments (never published); `page_numbers` False: empty header and footer
+    paragraphs that show a page number or count."""
+    changed = _odt_bullets(root)
+    for note in list(root.iter(f"{{{OFFICE}}}annotation", f"{{{OFFICE}}}annotation-end")):
+        parent = note.getparent()
+        if parent is not None:
+            if note.tail:  # keep the text that follows the comment anchor
+                previous = note.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + note.tail
+                else:
+                    parent.text = (parent.text or "") + note.tail
+            parent.remove(note)
+            changed = True
+    if not page_numbers:
+        for band in root.iter(*_ODT_BANDS):
+            for paragraph in list(band.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")):
+                if any(True for _ in paragraph.iter(*_ODT_PAGE_FIELDS)):
+                    for child in list(paragraph):
+                        paragraph.remove(child)
+                    paragraph.text = None
+                    changed = True
+    return changed
+
+
+def tidy_odt(odt: bytes, page_numbers: bool = True) -> bytes:
+    """A supplied ODT as it is converted: real bullets, comments removed, and for a pack copy
+    (`page_numbers` False) no page numbers of its own."""
+    return _rewrite(odt, re.compile(r"(content|styles)\.xml"), lambda root: _odt_tidy(root, page_numbers))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import Pages
-from reportgen.docx.packcopy import real_bullets, without_page_numbers
-from reportgen.errors import ReportgenError
+from reportgen.docx.packcopy import real_bullets, tidy_odt, without_page_numbers
+from reportgen.errors import PublishError, ReportgenError
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.pack import PackDoc, PackItem, open_pdf
 from reportgen.publish.paths import PRIVATE, PUBLIC
@@ -59,12 +59,27 @@ def _area(restricted: bool) -> str:
     return PRIVATE if restricted else PUBLIC
 
 
-def _source(work: Path, stem: str, docx: bytes) -> Path:
-    """Write the DOCX to convert, without page-number fields of its own, into the work folder."""
+#: What a supplied file may be: converted (Word, OpenDocument) or copied (PDF).
+SUPPLIED = (".pdf", ".docx", ".odt")
+
+
+def _source(work: Path, stem: str, data: bytes, suffix: str = ".docx") -> Path:
+    """Write the document to convert into the work folder: real bullets, no page-number fields of its own."""
     (work / "src").mkdir(exist_ok=True)
-    copy = work / "src" / f"{stem}.docx"
-    copy.write_bytes(without_page_numbers(docx))
+    copy = work / "src" / f"{stem}{suffix}"
+    copy.write_bytes(tidy_odt(data, page_numbers=False) if suffix == ".odt"
+                     else without_page_numbers(real_bullets(data)))
     return copy
+
+
+def _supplied(doc: Doc, work: Path, stem: str, source: Path) -> Doc:
+    """A supplied file: a PDF to copy, or a Word or OpenDocument file to convert tagged."""
+    suffix = source.suffix.lower()
+    if suffix not in SUPPLIED:
+        raise PublishError(f"{source}: reportgen publishes supplied PDF, DOCX or ODT files, not {suffix or 'this'}")
+    if suffix != ".pdf":
+        doc.pack_source = _source(work, stem, source.read_bytes(), suffix)
+    return doc
 
 
 def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], work: Path,
@@ -76,7 +91,7 @@ def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenEr
         found = prepared.get(item.number)
         if isinstance(found, Prepared) and item.report is not None:
             r = found.report
-            copy = _source(work, stem, rendered[item.number])
+            copy = _source(work, stem, rendered[item.number])  # real_bullets is a no-op on our own DOCX
             docs.append(Doc("report", item.number, r.title, f"{_area(item.exempt)}/{stem}.pdf", item.exempt,
                             list(r.classification.paragraphs) if item.exempt else [], None, item, copy))
             for app in r.appendices or []:
@@ -87,16 +102,12 @@ def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenEr
                                      (r.classification.paragraphs if item.exempt else [])))
                 name = f"{stem}-appendix-{slugify(app.id)}"
                 source = item.report.folder / app.file
-                doc = Doc("appendix", item.number, wording.appendix(app, found.profile, marked=False),
-                          f"{_area(restricted)}/{name}.pdf", restricted, numbers, source, item)
-                if source.suffix.lower() == ".docx":  # supplied Word: real bullets, converted tagged
-                    doc.pack_source = _source(work, name, real_bullets(source.read_bytes()))
-                docs.append(doc)
+                docs.append(_supplied(Doc("appendix", item.number, wording.appendix(app, found.profile, marked=False),
+                                          f"{_area(restricted)}/{name}.pdf", restricted, numbers, source, item),
+                                      work, name, source))
         elif item.file is not None:
-            doc = Doc("supporting", item.number, item.title, f"{PUBLIC}/{stem}.pdf", source=item.file, item_ref=item)
-            if item.file.suffix.lower() == ".docx":
-                doc.pack_source = _source(work, stem, real_bullets(item.file.read_bytes()))
-            docs.append(doc)
+            docs.append(_supplied(Doc("supporting", item.number, item.title, f"{PUBLIC}/{stem}.pdf", source=item.file,
+                                      item_ref=item), work, stem, item.file))
     return docs
 
 
