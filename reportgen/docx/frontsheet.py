@@ -76,7 +76,7 @@ def front_sheet_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -
     if exempt_items:
         layout.elements.append(Heading(t.part2, 2))
         cited = sorted({n for item in exempt_items for n in item_paragraphs(item)})
-        layout.elements.append(Line(wording.exclusion(profile, cited)))
+        layout.elements.append(Line(wording.exclusion(profile, cited), keep_with_next=True))
         layout.elements.append(Grid(list(t.columns), [_row(i, profile, pages) for i in exempt_items], kind="agenda"))
     return layout
 

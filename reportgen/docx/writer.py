@@ -106,6 +106,8 @@ class Writer:
             self.paragraph(body, HEADING_STYLES[el.level], [(text, {})])
         elif isinstance(el, Line):
             p = self.paragraph(body, el.style, [])
+            if el.keep_with_next:
+                _el(p.find(_w("pPr")), "keepNext")
             self.linked_text(p, el.text)
         elif isinstance(el, Grid):
             self.grid(body, el)
