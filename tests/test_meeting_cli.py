@@ -85,3 +85,12 @@ def test_on_a_terminal_publish_shows_its_progress(runner, tmp_path: Path, monkey
                                  "--accept-inaccessible", "a scanned PDF", "--quiet"])
     assert quiet.exit_code == 0 and "Publishing" not in quiet.output
     assert "unchanged (nothing rewritten)" in quiet.output and "NOT ACCESSIBLE: 1 supplied document" in quiet.output
+
+
+def test_accepting_inaccessible_documents_needs_a_reason(runner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["publish", str(MEETINGS / "2026-12-15-cabinet.yaml"), "--out",
+                                  str(tmp_path / "out"), "--accept-inaccessible", "  "])
+    assert result.exit_code == 2
+    assert "Invalid value for --accept-inaccessible: give the reason the documents cannot be made accessible" \
+        in result.output
+    assert not (tmp_path / "out").exists()

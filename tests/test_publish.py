@@ -363,6 +363,8 @@ def test_draft_publishes_anyway_and_every_page_says_draft(tmp_path: Path) -> Non
     header = pdftext(result.public / "00-agenda-front-sheet.pdf", 1, 1).strip().splitlines()[0].strip()
     assert header == "DRAFT"
     assert result.inaccessible  # a draft lists the untagged minutes instead of refusing
+    statement = (result.public / "accessibility-statement.md").read_text(encoding="utf-8")
+    assert "Why: Draft: not yet accepted for publication" in statement
 
 
 def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner, tmp_path: Path) -> None:

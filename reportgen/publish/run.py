@@ -48,6 +48,10 @@ STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "mani
 
 Progress = Callable[[str], None]
 
+#: Why a draft publishes an inaccessible supplied document: nobody has accepted it yet.
+DRAFT_REASON = ("Draft: not yet accepted for publication; the final publish needs an accessible file or "
+                "--accept-inaccessible with a reason.")
+
 
 @dataclass
 class PublishResult:
@@ -164,7 +168,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
     try:
         docs = documents(meeting, prepared, work, rendered)
         with _timed("supplied documents", progress):
-            refusals = _inspect_supplied(docs, work, meeting, profile, accept or ("draft" if draft else None))
+            refusals = _inspect_supplied(docs, work, meeting, profile, accept or (DRAFT_REASON if draft else None))
         if refusals:
             raise PublishRefused(refusals)
         staging = paths.staging()
