@@ -560,3 +560,13 @@ def test_supplied_odt_minutes_are_converted_tagged_with_real_bullets_and_one_pag
     pack = result.public / "agenda-pack.pdf"
     page = next(n for n in range(1, 6) if "No interests were declared" in pdftext(pack, n, n))
     assert _numbers_on(pack, page) == [f"Agenda pack page {page}"] and "Minutes page" not in pdftext(pack, page, page)
+
+
+def test_the_accessibility_statement_page_passes_axe(published: Path) -> None:
+    from .browser import axe_check, scroll_width
+
+    page = published / "public" / "accessibility-statement.html"
+    result = axe_check(page)
+    assert [v["id"] for v in result["violations"]] == []
+    assert result["passes"]  # axe ran its rules on the page
+    assert scroll_width(page, 320) <= 320
