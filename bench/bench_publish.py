@@ -75,7 +75,7 @@ def main() -> None:
     ours = time.perf_counter() - start
     reports = [d for d in result.manifest["documents"] if d["kind"] == "report"]
     pages = sum(d["pages"] for d in reports) / len(reports)
-    with pikepdf.open(result.folder / "agenda-pack.pdf") as pack:
+    with pikepdf.open(result.public / "agenda-pack.pdf") as pack:
         pack_pages = len(pack.pages)
 
     docx_dir = root / "baseline"

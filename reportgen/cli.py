@@ -12,6 +12,8 @@ import click
 from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
     from reportgen.content.project import Project
     from reportgen.style.profile import StylePath
 
@@ -83,13 +85,27 @@ def main(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
 
 
+def show_progress(quiet: bool) -> bool:
+    """A progress bar only for a person at a terminal: never in a pipe, a log or with --quiet."""
+    return not quiet and sys.stderr.isatty()
+
+
+def progress_bar(length: int, label: str) -> "ProgressBar[str]":
+    """click's progress bar on stderr, showing the step or file just done."""
+    bar: "ProgressBar[str]" = click.progressbar(length=length, label=label, file=sys.stderr,
+                                                item_show_func=lambda step: step)
+    return bar
+
+
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's, else build/); the content tree is mirrored below it.")
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF next to each DOCX (needs LibreOffice).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @styles_option
-def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, styles: tuple[Path, ...]) -> None:
+def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, quiet: bool,
+                  styles: tuple[Path, ...]) -> None:
     """Build every report under PATHS (default: the project's content/) to DOCX (and PDF)."""
     from reportgen.pipeline import build, build_pdfs
 
@@ -101,7 +117,12 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, styles: 
             click.echo(line, err=True)
     if pdf and result.built:
         try:
-            for path in build_pdfs(result):
+            if show_progress(quiet):
+                with progress_bar(len(result.built), "Converting to PDF") as bar:
+                    pdfs = build_pdfs(result, done=lambda path: bar.update(1, path.name))
+            else:
+                pdfs = build_pdfs(result)
+            for path in pdfs:
                 click.echo(f"built {path}")
         except ReportgenError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -142,13 +163,35 @@ def new_command(path: Path, style: str | None, title: str, styles: tuple[Path, .
     click.echo(f"created {written}")
 
 
+@main.command("new-meeting")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--style", help="House style (default: the project's `style`).")
+@click.option("--committee", default="Cabinet", show_default=True)
+@click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Meeting date (default: today).")
+@styles_option
+def new_meeting_command(path: Path, style: str | None, committee: str, date: Any, styles: tuple[Path, ...]) -> None:
+    """Scaffold a meeting file (PATH.yaml) with every key, in STYLE's wording."""
+    from reportgen.scaffold import new_meeting
+
+    proj = project()
+    style = style or (proj.style if proj else None)
+    if not style:
+        raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
+    written = new_meeting(path, style, committee, date.date() if date else None, style_path(styles))
+    click.echo(f"created {written}")
+
+
 @main.command("schema")
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the authoring reference as Markdown.")
-def schema_command(as_markdown: bool) -> None:
+@click.option("--meeting", "meeting", is_flag=True, help="The meeting file's JSON Schema instead of the report's.")
+def schema_command(as_markdown: bool, meeting: bool) -> None:
     """Print the content schema as JSON Schema (for the YAML language server)."""
-    from reportgen.content.schema import json_schema, reference_markdown
+    from reportgen.content.schema import json_schema, meeting_schema, reference_markdown
 
-    click.echo(reference_markdown() if as_markdown else json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    if as_markdown:
+        click.echo(reference_markdown())
+        return
+    click.echo(json.dumps(meeting_schema() if meeting else json_schema(), indent=2, ensure_ascii=False))
 
 
 @main.command("check")
@@ -224,21 +267,40 @@ def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]
               help="Output folder (default: the project's output/publish, else build/publish).")
 @click.option("--draft", is_flag=True, help="Publish despite check errors; every page says DRAFT.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@click.option("--accept-inaccessible", "accept", metavar="REASON",
+              help="Publish supplied documents that are not accessible, for this reason: the pack then claims "
+                   "no PDF/UA conformance and the accessibility statement names their pages.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @styles_option
-def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, styles: tuple[Path, ...]) -> None:
-    """Publish a meeting: accessible PDFs, front sheet, public and private packs, manifest.json."""
+def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, accept: str | None, quiet: bool,
+                    styles: tuple[Path, ...]) -> None:
+    """Publish a meeting: public/ (accessible PDFs, front sheet, agenda pack, manifest, accessibility
+    statement) and private/ (exempt papers, private pack) side by side."""
     from reportgen.errors import PublishRefused
-    from reportgen.publish.run import publish
+    from reportgen.publish.run import STEPS, publish
 
+    if accept is not None and not accept.strip():
+        raise click.BadParameter("give the reason the documents cannot be made accessible",
+                                 param_hint="--accept-inaccessible")
+    args = (meeting, default_out(out, "publish"), draft, today.date() if today else None, style_path(styles))
     try:
-        result = publish(meeting, default_out(out, "publish"), draft, today.date() if today else None,
-                         style_path(styles))
+        if show_progress(quiet):
+            with progress_bar(len(STEPS), "Publishing") as bar:
+                result = publish(*args, accept_inaccessible=accept,
+                                 progress=lambda step: bar.update(1, step))
+        else:
+            result = publish(*args, accept_inaccessible=accept)
     except PublishRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
         sys.exit(1)
     state = "written" if result.written else "unchanged (nothing rewritten)"
     docs = result.manifest["documents"]
-    click.echo(f"published {result.folder}: {len(docs)} documents, {state}")
+    click.echo(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}")
+    if result.inaccessible:
+        click.echo(f"NOT ACCESSIBLE: {len(result.inaccessible)} supplied document(s) published without PDF/UA; "
+                   f"named in {result.public / 'accessibility-statement.html'}:", err=True)
+        for line in result.inaccessible:
+            click.echo(f"  {line}", err=True)
     if result.refused:
         click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
         for reason in result.refused:

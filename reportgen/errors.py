@@ -64,11 +64,14 @@ class JobsFailed(ConversionError):
 
 
 class PublishRefused(PublishError):
-    """Raised when the publish gate finds check errors or missing or stale sign-offs."""
+    """Raised when the publish gate finds check errors, missing or stale sign-offs, or an inaccessible
+    supplied document; `remains` says what earlier output is left in place."""
 
-    def __init__(self, reasons: list[str]) -> None:
+    def __init__(self, reasons: list[str], remains: str = "") -> None:
         self.reasons = reasons
-        super().__init__("publish refused:\n" + "\n".join(f"  {r}" for r in reasons))
+        self.remains = remains
+        super().__init__("publish refused:\n" + "\n".join(f"  {r}" for r in reasons)
+                         + (f"\n{remains}" if remains else ""))
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (self.__class__, (self.reasons,))
+        return (self.__class__, (self.reasons, self.remains))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,13 +133,15 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
     return BuildResult(built, failures)
 
 
-def build_pdfs(result: BuildResult, workers: int | None = None) -> list[Path]:
-    """Export a PDF next to each built DOCX through the LibreOffice pool; each is checked for tags."""
+def build_pdfs(result: BuildResult, workers: int | None = None,
+               done: Callable[[Path], None] | None = None) -> list[Path]:
+    """Export a PDF next to each built DOCX through the LibreOffice pool; each is checked for tags.
+    `done` is called with each PDF as it is written (progress)."""
     from reportgen.pdf.pool import Converter, Job  # LibreOffice is needed only here
 
     jobs = [Job(b.target, b.target.with_suffix(".pdf"), b.title, b.date, b.author) for b in result.built]
     with Converter(workers) as converter:
-        converter.convert(jobs)
+        converter.convert(jobs, None if done is None else (lambda job: done(job.pdf)))
     return [job.pdf for job in jobs]
 
 

@@ -112,6 +112,57 @@ def scaffold(path: Path, style: str, title: str = "Title of the report", styles:
     return target
 
 
+def meeting_text(style: str, committee: str, date: dt.date, schema: str = "build/meeting-schema.json",
+                 styles: Styles = None) -> str:
+    """The text of a new meeting file: every key, commented, in the style's wording."""
+    profile = load_profile(style, styles)
+    when = date.isoformat()
+    lines = [
+        f"# yaml-language-server: $schema={schema}",
+        "# A reportgen meeting: `reportgen publish` makes its front sheet, packs and manifests.",
+        "# `reportgen schema --markdown` documents every key; `reportgen schema --meeting` is its JSON Schema.",
+        f"committee: {json.dumps(committee, ensure_ascii=False)}",
+        f"style: {style}  # {profile.name}",
+        f"date: {when}",
+        'time: "[insert start time, e.g. 2.00 pm]"',
+        'venue: "[insert venue]"',
+        "# At least five clear working days before the meeting (LGA 1972 s.100B).",
+        f"publication_date: {when}",
+        "# Printed on the front sheet under its heading "
+        f"({json.dumps(profile.agenda.membership, ensure_ascii=False)}).",
+        "membership:",
+        '  - "[insert Councillor name (Chair)]"',
+        '  - "[insert Councillor name]"',
+        "# The officer to contact about the agenda; also named in the accessibility statement.",
+        "contact:",
+        '  name: "[insert name]"',
+        '  role: "[insert job title]"',
+        '  phone: "[insert phone]"',
+        '  email: "[insert email]"',
+        "# In order. A report is a folder path relative to this file; exempt reports go last: the front",
+        "# sheet prints the Part 2 heading and the resolution to exclude the press and public before them.",
+        "items:",
+        "  - standard: apologies",
+        "  - standard: declarations",
+        "  - standard: minutes",
+        '    # file: "[insert minutes PDF, DOCX or ODT]"  (an untagged PDF needs --accept-inaccessible "reason")',
+        '  - report: "[insert ../reports/folder]"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def new_meeting(path: Path, style: str, committee: str = "Cabinet", date: dt.date | None = None,
+                styles: Styles = None) -> Path:
+    """Create the meeting file PATH (a .yaml file); refuses to overwrite one."""
+    if path.suffix not in (".yaml", ".yml"):
+        raise ContentError(f"{path}: a meeting file name ends in .yaml")
+    if path.exists():
+        raise ContentError(f"{path}: already exists; not overwritten")
+    schema = os.path.relpath(Path("build/meeting-schema.json").resolve(), path.parent.resolve())
+    write_atomic(path, meeting_text(style, committee, date or dt.date.today(), schema, styles).encode("utf-8"))
+    return path
+
+
 def _examples() -> Path:
     """The example reports shipped with reportgen (package data in a wheel, content/examples in a checkout)."""
     package = Path(__file__).resolve().parent

@@ -62,7 +62,7 @@ def test_publish_loads_and_lays_out_each_report_once(monkeypatch, tmp_path: Path
 
     monkeypatch.setattr(load_module, "validate_mapping", counted_validate)
     monkeypatch.setattr(arrange_module._Builder, "resolve", counted_resolve)
-    publish(MEETING, tmp_path / "out", today=dt.date(2026, 11, 21))
+    publish(MEETING, tmp_path / "out", today=dt.date(2026, 11, 21), accept_inaccessible="supplied minutes")
     reports = [p for p in loads if p.name == "report.yaml"]
     assert len(reports) == 2 and len(set(reports)) == 2
     assert sorted(layouts) == sorted(set(layouts)) and len(layouts) == 2
@@ -105,6 +105,6 @@ def test_the_wheel_works_alone_outside_the_repository(tmp_path: Path) -> None:
     assert "0 errors" in run("check", cwd=work / "content").stdout  # the project is found from below
     [meeting] = (work / "content" / "meetings").glob("*.yaml")
     run("publish", str(meeting.relative_to(work)), "--today", "2026-11-21", cwd=work)
-    assert (work / "build" / "publish" / meeting.stem / "agenda-pack.pdf").is_file()
+    assert (work / "build" / "publish" / meeting.stem / "public" / "agenda-pack.pdf").is_file()
     run("new", "content/reports/second", "--title", "A second report", cwd=work)  # the project's default style
     assert "style: herefordshire" in (work / "content" / "reports" / "second" / "report.yaml").read_text()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import html
 import json
 import re
 import shutil
@@ -29,80 +31,240 @@ def pdftext(path: Path, first: int | None = None, last: int | None = None) -> st
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
+REASON = "Supplied as an untagged PDF by the previous clerk; an accessible version is being prepared."
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example meeting, its untagged minutes accepted as inaccessible: the meeting folder."""
     out = tmp_path_factory.mktemp("publish")
-    result = publish(MEETING, out, today=TODAY)
+    result = publish(MEETING, out, today=TODAY, accept_inaccessible=REASON)
     assert result.written
     return result.folder
 
 
+def _manifest(folder: Path, area: str = "public") -> dict:
+    return json.loads((folder / area / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_public_and_private_are_siblings_with_nothing_else_in_the_meeting_folder(published: Path) -> None:
+    assert sorted(p.name for p in published.iterdir()) == ["private", "public"]
+    public = {p.name for p in (published / "public").iterdir()}
+    assert {"agenda-pack.pdf", "00-agenda-front-sheet.pdf", "manifest.json", "accessibility-statement.html",
+            "accessibility-statement.md"} <= public
+    assert not any(p.name.startswith(".") for p in published.rglob("*"))
+    manifest = _manifest(published)
+    assert {d["file"] for d in manifest["documents"]} | {"manifest.json", "accessibility-statement.html",
+                                                        "accessibility-statement.md"} == public
+    assert all(not d["restricted"] for d in manifest["documents"])
+    private = _manifest(published, "private")
+    assert all(d["restricted"] for d in private["documents"])
+    assert {d["file"] for d in private["documents"]} | {"manifest.json"} == {
+        p.name for p in (published / "private").iterdir()}
+    # Work files and caches live outside the meeting folder, beside it under the publish root.
+    assert sorted(p.name for p in published.parent.iterdir()) == [".cache", published.name]
+
+
 def test_every_generated_pdf_is_tagged_with_title_and_language(published: Path) -> None:
-    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-    generated = [d for d in manifest["documents"] if d["kind"] != "supporting"]
-    assert {d["kind"] for d in generated} == {"front-sheet", "report", "appendix", "pack", "private-pack"}
-    for doc in generated:
-        report = inspect(published / doc["file"])
-        assert report.tagged, doc["file"]
-        assert report.lang == "en-GB", doc["file"]
-        assert report.title and report.display_doc_title and report.pdfua, doc["file"]
-        assert doc["tagged"] is True
+    docs = [(area, d) for area in ("public", "private") for d in _manifest(published, area)["documents"]]
+    generated = [(a, d) for a, d in docs if d["kind"] not in ("supporting", "pack")]
+    assert {d["kind"] for _, d in generated} == {"front-sheet", "report", "appendix", "private-pack"}
+    for area, doc in generated:
+        report = inspect(published / area / doc["file"])
+        assert report.ok, (doc["file"], report.problems)
+        assert report.lang == "en-GB" and report.pdfua and doc["tagged"] is True and doc["pdfua"] is True
 
 
-def test_the_pack_keeps_every_report_structure_tree(published: Path) -> None:
-    with pikepdf.open(published / "agenda-pack.pdf") as pdf:
-        root = pdf.Root.StructTreeRoot
-        parts = list(root.K.K)
-        assert len(parts) >= 3  # front sheet, report, open appendix (the supporting PDF is untagged)
-        keys = {int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj}
-        nums = root.ParentTree.Nums
-        tree_keys = {int(nums[i]) for i in range(0, len(nums), 2)}
-        assert keys and keys <= tree_keys
+def test_untagged_minutes_make_the_pack_claim_no_pdfua_and_the_statement_names_the_page(published: Path) -> None:
+    manifest = _manifest(published)
+    minutes = next(d for d in manifest["documents"] if d["kind"] == "supporting")
+    pack = next(d for d in manifest["documents"] if d["kind"] == "pack")
+    assert minutes["tagged"] is False and minutes["pdfua"] is False and minutes["accepted_inaccessible"] == REASON
+    assert pack["pdfua"] is False and pack["tagged"] is False
+    report = inspect(published / "public" / "agenda-pack.pdf")
+    assert not report.pdfua and report.untagged_pages == [3]  # the front sheet is two pages
+    assert "minutes of the meeting held on 17 November 2026" in pdftext(published / "public" / "agenda-pack.pdf", 3, 3)
+    access = manifest["accessibility"]
+    assert access["pdfua"] is False
+    assert [(e["file"], e["pack_pages"], e["reason"]) for e in access["inaccessible"]] == [
+        (minutes["file"], [3], REASON)]
+    for name in ("accessibility-statement.md", "accessibility-statement.html"):
+        text = (published / "public" / name).read_text(encoding="utf-8")
+        assert minutes["file"] in text and "page 3 of the agenda pack" in text, name
+        assert "accessible format" in text and "Robin Clerk" in text and "democratic.services@example.gov.uk" in text
+    assert html.unescape((published / "public" / "accessibility-statement.html").read_text(encoding="utf-8")).count(
+        REASON) == 1
 
 
-def test_page_labels_printed_numbers_and_front_sheet_pages_agree(published: Path) -> None:
-    pack = published / "agenda-pack.pdf"
-    with pikepdf.open(pack) as pdf:
-        count = len(pdf.pages)
-        assert list(pdf.Root.PageLabels.Nums) == [0, pikepdf.Dictionary(S=pikepdf.Name.D, St=1)]
-    for page in range(1, count + 1):
-        assert f"Agenda pack page {page}" in pdftext(pack, page, page)
-    front = pdftext(published / "00-agenda-front-sheet.pdf")
-    ranges = {int(m.group(1)): int(m.group(2)) for m in re.finditer(r"Pages (\d+) to (\d+)", front)}
-    singles = [int(m.group(1)) for m in re.finditer(r"\bPage (\d+)\n", front)]
-    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
+def test_the_example_meeting_is_refused_without_accepting_its_untagged_minutes(runner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["publish", str(MEETING), "--out", str(out), "--today", "2026-11-21"])
+    assert result.exit_code == 1
+    assert ("item 3 (Minutes of the meeting held on 17 November 2026): supplied file minutes-2026-11-17.pdf is "
+            "not accessible: not tagged") in result.output
+    assert "--accept-inaccessible" in result.output
+    assert "Nothing was written; no earlier output exists for this meeting." in result.output
+    assert not (out / MEETING.stem).exists() and not [p for p in out.iterdir() if p.name != ".cache"]
+
+
+def test_a_refused_publish_says_the_earlier_draft_output_remains(runner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish(MEETING, out, today=TODAY, draft=True)
+    before = {p: p.read_bytes() for p in (out / MEETING.stem).rglob("*") if p.is_file()}
+    result = runner.invoke(main, ["publish", str(MEETING), "--out", str(out), "--today", "2026-11-21"])
+    assert result.exit_code == 1
+    assert (f"Nothing was written; the earlier output in {out / MEETING.stem} remains, and it is a DRAFT, "
+            "not for the website.") in result.output
+    assert {p: p.read_bytes() for p in (out / MEETING.stem).rglob("*") if p.is_file()} == before
+
+
+def _numbers_on(pack: Path, page: int) -> list[str]:
+    """Every page number printed on a pack page, whatever its scheme."""
+    text = pdftext(pack, page, page)
+    return re.findall(r"Agenda pack page \d+|Private papers page P\d+|\bPage \d+ of \d+", text)
+
+
+def test_each_pack_page_shows_one_number_matching_its_label(published: Path) -> None:
+    for pack, stamp in ((published / "public" / "agenda-pack.pdf", "Agenda pack page {}"),
+                        (published / "private" / "private-pack.pdf", "Private papers page P{}")):
+        with pikepdf.open(pack) as pdf:
+            count = len(pdf.pages)
+            labels = [pikepdf.Page(p).label for p in pdf.pages]
+        prefix = "P" if "private" in pack.parts else ""
+        assert labels == [f"{prefix}{n}" for n in range(1, count + 1)]
+        for page in range(1, count + 1):
+            assert _numbers_on(pack, page) == [stamp.format(page)], (pack.name, page)
+    # Outside the pack each published document keeps its own "Page X of Y", once per page.
+    report = next(d for d in _manifest(published)["documents"] if d["kind"] == "report")
+    for page in range(1, report["pages"] + 1):
+        assert _numbers_on(published / "public" / report["file"], page) == [f"Page {page} of {report['pages']}"]
+
+
+def _column(text: str) -> dict[str, str]:
+    """Item number -> the pages column of the front sheet's items table (pdftotext -layout)."""
+    found = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\d+)\s{2,}.*?\s{2,}(P?\d+(?: to P?\d+)?)\s*$", line)
+        if m:
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def test_front_sheet_and_cover_page_references_agree_with_the_packs(published: Path) -> None:
+    pack = published / "public" / "agenda-pack.pdf"
+    manifest = _manifest(published)
     report = next(d for d in manifest["documents"] if d["item"] == 5 and d["kind"] == "report")
-    first = min(ranges)
+    front_pages = next(d for d in manifest["documents"] if d["kind"] == "front-sheet")["pages"]
+    pages = _column(pdftext(published / "public" / "00-agenda-front-sheet.pdf"))
+    first = front_pages + 2  # the front sheet, the one-page minutes, then item 5
+    assert pages == {"3": str(front_pages + 1), "5": f"{first} to {first + report['pages']}"}
     assert "AWARD OF THE HIGHWAYS DRAINAGE" in pdftext(pack, first, first)
-    assert ranges[first] == first + report["pages"]  # the report, then its one-page open Annex A
-    assert singles == [2] and "minutes of the meeting held on 17 November 2026" in pdftext(pack, 2, 2)
+    assert "Annex A" in pdftext(pack, first + report["pages"], first + report["pages"])
+    private = published / "private" / "private-pack.pdf"
+    cover = _column(pdftext(private, 1, 1))
+    assert cover == {"5": "P2", "6": "P3 to P6"}
+    assert "Tender prices" in pdftext(private, 2, 2) or "tender" in pdftext(private, 2, 2).casefold()
+    assert "DISPOSAL OF THE FORMER MARSH LEYS" in pdftext(private, 3, 3)
+    assert "Contents of the private papers" in pdftext(private, 1, 1)
 
 
-def test_one_bookmark_per_item_with_the_report_headings_nested(published: Path) -> None:
-    with pikepdf.open(published / "agenda-pack.pdf") as pdf, pdf.open_outline() as outline:
-        top = [item.title for item in outline.root]
-        item5 = next(item for item in outline.root if item.title.startswith("5."))
-        nested = [child.title for child in item5.children]
-    assert top[0] == "Cabinet: agenda"
-    assert [t.split(".")[0] for t in top[1:]] == ["1", "2", "3", "4", "5", "6"]
-    assert top[6].endswith("(not for publication)")
-    assert nested[0] == "Award of the highways drainage maintenance contract 2027 to 2031"
-    assert any(title.startswith("Annex A") for title in nested)
+def _outline(pack: Path) -> list:
+    """The pack's bookmarks as (title, page index, destination kind, top, children)."""
+    with pikepdf.open(pack) as pdf, pdf.open_outline() as outline:
+        index = {p.objgen: i for i, p in enumerate(pdf.pages)}
+
+        def walk(items):
+            return [(it.title, index[it.destination[0].objgen], str(it.destination[1]),
+                     float(it.destination[3]) if it.destination[3] is not None else None,
+                     walk(list(it.children))) for it in items]
+        return walk(list(outline.root))
 
 
-def test_exempt_phrases_never_reach_public_papers(published: Path) -> None:
-    public = [p for p in published.rglob("*") if p.is_file() and "private" not in p.parts]
-    assert {p.name for p in public} >= {"agenda-pack.pdf", "00-agenda-front-sheet.pdf", "manifest.json"}
+def test_one_outline_root_one_entry_per_item_headings_nested_at_their_position(published: Path) -> None:
+    pack = published / "public" / "agenda-pack.pdf"
+    tree = _outline(pack)
+    assert len(tree) == 1
+    root_title, _, _, _, items = tree[0]
+    assert root_title == "Cabinet, 15 December 2026: agenda pack"
+    assert [t for t, *_ in items] == ["Cabinet: agenda"] + [t for t, *_ in items[1:]]
+    assert [t.split(".")[0] for t, *_ in items[1:]] == ["1", "2", "3", "4", "5", "6"]
+    assert items[0][4] == []  # the front sheet's own headings are not repeated under it
+    assert items[6][0].endswith("(not for publication)")
+    item5 = items[5]
+    nested = item5[4]
+    assert nested[0][0] == "Award of the highways drainage maintenance contract 2027 to 2031"
+    assert any(title.startswith("Annex A") for title, *_ in nested)
+    headings = [n for n in nested if not n[0].startswith("Annex")][1:] + nested[0][4]
+    assert headings
+    for title, page, kind, top, _ in headings:
+        assert kind == "/XYZ" and top is not None and 0 < top < 842
+        assert title.casefold().split(":")[0][:20] in pdftext(pack, page + 1, page + 1).casefold(), title
+    private_tree = _outline(published / "private" / "private-pack.pdf")
+    assert len(private_tree) == 1 and private_tree[0][0] == "Cabinet, 15 December 2026: private papers (not for publication)"
+
+
+def test_every_pack_page_is_a4_and_the_letter_annex_is_scaled(published: Path) -> None:
+    for pack in (published / "public" / "agenda-pack.pdf", published / "private" / "private-pack.pdf"):
+        with pikepdf.open(pack) as pdf:
+            for page in pdf.pages:
+                box = [float(x) for x in page.mediabox]
+                assert abs(box[2] - box[0] - 595.28) < 1 and abs(box[3] - box[1] - 841.89) < 1, pack.name
+    manifest = _manifest(published)
+    annex = next(d for d in manifest["documents"] if d["kind"] == "appendix")
+    with pikepdf.open(published / "public" / annex["file"]) as pdf:
+        assert float(pdf.pages[0].mediabox[2]) == 612  # the supplied annex itself stays US Letter
+    assert manifest["accessibility"]["scaled_to_a4"] == [int(_column(pdftext(
+        published / "public" / "00-agenda-front-sheet.pdf"))["5"].split(" to ")[1])]
+
+
+def test_supplied_word_bullets_are_real_text(published: Path) -> None:
+    annex = next(d for d in _manifest(published)["documents"] if d["kind"] == "appendix")
+    text = " ".join(pdftext(published / "public" / annex["file"]).split())
+    assert "\uf0b7" not in text
+    assert "• Cleansing of about 118,000 road gullies" in text
+    assert "\uf0b7" not in pdftext(published / "public" / "agenda-pack.pdf")
+
+
+def _expanded(path: Path) -> bytes:
+    """The whole PDF rewritten with every stream decoded and no object streams: strings in the outline,
+    structure tree and metadata, and all page content, as plain bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    with pikepdf.open(path) as pdf:
+        pdf.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.all, qdf=True)
+    return buffer.getvalue()
+
+
+def test_exempt_phrases_never_reach_any_byte_of_the_public_folder(published: Path) -> None:
+    public = [p for p in (published / "public").rglob("*") if p.is_file()]
+    assert len(public) >= 7
     for path in public:
         data = path.read_bytes()
-        text = pdftext(path) if path.suffix == ".pdf" else data.decode("utf-8")
+        texts = [data]
+        if path.suffix == ".pdf":
+            texts.append(_expanded(path))
+            texts.append(pdftext(path).encode())
         for phrase in EXEMPT_PHRASES:
-            assert phrase.encode() not in data and phrase not in text, (phrase, path)
+            for blob in texts:
+                assert phrase.encode() not in blob and phrase.encode("utf-16-be") not in blob, (phrase, path)
     private = pdftext(published / "private" / "private-pack.pdf")
     assert all(phrase in private for phrase in EXEMPT_PHRASES)
-    front = pdftext(published / "00-agenda-front-sheet.pdf")
-    assert "Disposal of the former Marsh Leys highways depot" in front
+    front = pdftext(published / "public" / "00-agenda-front-sheet.pdf")
+    assert "Disposal of the former Marsh Leys highways" in front
     assert "paragraph 3 of Part 1 of Schedule 12A" in front
+
+
+def test_the_exclusion_resolution_comes_right_before_the_first_exempt_item(published: Path) -> None:
+    text = " ".join(pdftext(published / "public" / "00-agenda-front-sheet.pdf").split())
+    item5 = text.index("Award of the highways drainage")
+    part2 = text.index("Part 2: items not for publication")
+    resolution = text.index("That the press and public be excluded")
+    item6 = text.index("Disposal of the former Marsh Leys")
+    assert item5 < part2 < resolution < item6
+    assert text.count("Part 2") == 1 and text.count("press and public be excluded") == 1
+    assert "as defined in paragraph 3 of Part 1 of Schedule 12A" in text[resolution:item6]
 
 
 def test_every_private_page_is_marked_not_for_publication(published: Path) -> None:
@@ -114,26 +276,25 @@ def test_every_private_page_is_marked_not_for_publication(published: Path) -> No
 
 
 def test_manifest_describes_each_document(published: Path) -> None:
-    manifest = json.loads((published / "manifest.json").read_text(encoding="utf-8"))
-    docs = {d["file"]: d for d in manifest["documents"]}
-    depot = next(d for d in docs.values() if d["item"] == 6 and d["kind"] == "report")
+    for area in ("public", "private"):
+        manifest = _manifest(published, area)
+        assert manifest["meeting"]["restricted"] is (area == "private")
+        for doc in manifest["documents"]:
+            path = published / area / doc["file"]
+            assert doc["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+            assert doc["committee"] == "Cabinet" and doc["publication_date"] == "2026-12-04"
+            with pikepdf.open(path) as pdf:
+                assert doc["pages"] == len(pdf.pages)
+    depot = next(d for d in _manifest(published, "private")["documents"] if d["item"] == 6 and d["kind"] == "report")
     assert depot["restricted"] is True and depot["schedule_12a_paragraphs"] == [3]
-    assert depot["file"].startswith("private/")
-    highways = next(d for d in docs.values() if d["item"] == 5 and d["kind"] == "report")
+    highways = next(d for d in _manifest(published)["documents"] if d["item"] == 5 and d["kind"] == "report")
     assert highways["key_decision"] is True and highways["forward_plan_ref"] == "2026/123"
-    minutes = next(d for d in docs.values() if d["kind"] == "supporting")
-    assert minutes["tagged"] is False and minutes["accessibility_problems"]
-    for name, doc in docs.items():
-        path = published / name
-        assert doc["sha256"] == __import__("hashlib").sha256(path.read_bytes()).hexdigest()
-        assert doc["committee"] == "Cabinet" and doc["publication_date"] == "2026-12-04"
-        with pikepdf.open(path) as pdf:
-            assert doc["pages"] == len(pdf.pages)
+    assert highways["wards"] == "All"
 
 
 def test_republishing_unchanged_content_rewrites_nothing(published: Path) -> None:
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in published.rglob("*") if p.is_file()}
-    result = publish(MEETING, published.parent, today=TODAY)
+    result = publish(MEETING, published.parent, today=TODAY, accept_inaccessible=REASON)
     assert not result.written
     after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in published.rglob("*") if p.is_file()}
     assert after == before
@@ -150,6 +311,7 @@ def test_an_interrupted_publish_leaves_the_previous_output(published: Path, monk
         publish(MEETING, published.parent, today=TODAY, draft=True)
     assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before
     assert [p.name for p in published.parent.iterdir() if p.name.startswith(".2026")] == []
+    assert sorted(p.name for p in published.iterdir()) == ["private", "public"]
 
 
 def _meeting(tmp_path: Path, report: Path) -> Path:
@@ -197,13 +359,19 @@ def test_draft_publishes_anyway_and_every_page_says_draft(tmp_path: Path) -> Non
             count = len(pdf.pages)
         for page in range(1, count + 1):
             assert "DRAFT" in pdftext(path, page, page), (path.name, page)
+    # Oxfordshire's open papers carry no marking: the header says DRAFT, with no dangling dash before it.
+    header = pdftext(result.public / "00-agenda-front-sheet.pdf", 1, 1).strip().splitlines()[0].strip()
+    assert header == "DRAFT"
+    assert result.inaccessible  # a draft lists the untagged minutes instead of refusing
+    statement = (result.public / "accessibility-statement.md").read_text(encoding="utf-8")
+    assert "Why: Draft: not yet accepted for publication" in statement
 
 
 def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner, tmp_path: Path) -> None:
     meeting = _meeting(tmp_path, tmp_path / "no-such-report")
     result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert f"{meeting}:17:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
+    assert f"{meeting}:28:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
     assert "Traceback" not in result.output
 
 
@@ -214,3 +382,191 @@ def test_unwritable_output_is_a_clean_error(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", str(folder), "--out", str(blocked / "out")])
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- accessible inputs
+
+
+def _minutes_docx(path: Path) -> Path:
+    """Minutes as a clerk writes them in Word: a heading, paragraphs and a bulleted list."""
+    import docx
+
+    doc = docx.Document()
+    doc.core_properties.language = "en-GB"
+    doc.add_heading("Minutes of the Cabinet meeting held on 17 November 2026", 1)
+    doc.add_paragraph("Present: Councillors Example (Chair), Sample, Placeholder, Demo and Specimen.")
+    for line in ("Apologies were received from nobody.", "No interests were declared.",
+                 "The Cabinet agreed the budget consultation & the < 5% > option “as set out”."):
+        doc.add_paragraph(line, style="List Bullet")
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def accessible(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example meeting with tagged minutes (converted from Word): published without any acceptance."""
+    from reportgen.pdf.pool import Converter, Job
+
+    tmp = tmp_path_factory.mktemp("accessible")
+    minutes = tmp / "minutes-2026-11-17.pdf"
+    with Converter(1) as converter:
+        converter.convert([Job(_minutes_docx(tmp / "minutes.docx"), minutes, "Cabinet minutes, 17 November 2026",
+                               dt.date(2026, 11, 18), "Oxfordshire County Council")])
+    meeting = tmp / MEETING.name
+    text = MEETING.read_text(encoding="utf-8").replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
+    meeting.write_text(text.replace("report: ../", f"report: {MEETING.parent.parent}/"), encoding="utf-8")
+    result = publish(meeting, tmp / "out", today=TODAY)
+    assert not result.inaccessible
+    return result.folder
+
+
+def _pdfua_findings(path: Path) -> tuple[list[str], list[str]]:
+    """The PyPI `pdfua` checker: (findings, rules that could not run on this file)."""
+    import pdfua
+
+    report = pdfua.validate(str(path))
+    findings = [f"{f.rule_id}: {f.message}" for o in report.outcomes for f in o.findings]
+    skipped = [f"{o.rule_id}: {o.skipped_reason}" for o in report.outcomes if o.skipped]
+    return findings, skipped
+
+
+def test_with_accessible_minutes_both_checkers_pass_both_packs(accessible: Path) -> None:
+    import page
+
+    pdfs = sorted(accessible.rglob("*.pdf"))
+    assert {p.name for p in pdfs} >= {"agenda-pack.pdf", "private-pack.pdf"}
+    for path in pdfs:
+        report = page.validate_pdf(str(path), profile="ua1")
+        failures = sorted({f"{f.rule_id}: {f.message}" for f in report.failures})
+        assert report.is_compliant and failures == [], (path.name, failures)
+        findings, skipped = _pdfua_findings(path)
+        assert findings == [], (path.name, findings)
+        # pdfua 0.1.3's UA-14-001 crashes on LibreOffice's heading structure (reported upstream, not
+        # patched here); every other rule must have run.
+        assert all(s.startswith("UA-14-001:") for s in skipped), (path.name, skipped)
+        assert inspect(path).pdfua, path.name
+    manifest = _manifest(accessible)
+    assert manifest["accessibility"]["pdfua"] is True and manifest["accessibility"]["inaccessible"] == []
+    assert all(d["pdfua"] for d in manifest["documents"])
+    statement = (accessible / "public" / "accessibility-statement.md").read_text(encoding="utf-8")
+    assert "meets PDF/UA-1" in statement and "not accessible" not in statement.split("##")[0]
+
+
+def test_the_stamp_font_is_embedded_with_a_unicode_map_for_every_code_used(accessible: Path) -> None:
+    with pikepdf.open(accessible / "private" / "private-pack.pdf") as pdf:
+        xobject = next(v for k, v in pdf.pages[0].Resources.XObject.items() if k.startswith("/RgStamp"))
+        fonts = list(xobject.Resources.Font.values())
+        assert fonts and all("/FontFile2" in f.FontDescriptor for f in fonts)
+        for font in fonts:
+            cmap = font.ToUnicode.read_bytes()
+            assert b"<0000>" not in cmap
+    assert "Private papers page P1" in pdftext(accessible / "private" / "private-pack.pdf", 1, 1)
+
+
+# --------------------------------------------------------------------------- front sheet golden
+
+
+def test_front_sheet_matches_its_golden_text() -> None:
+    """The front sheet's DOCX as normalised structure; regenerate with REPORTGEN_UPDATE_GOLDEN=1."""
+    import os
+
+    from reportgen.content.meeting import load_meeting
+    from reportgen.docx.frontsheet import render_front_sheet
+    from reportgen.style.profile import load_profile
+
+    from .test_golden import GOLDEN, structure
+
+    meeting = load_meeting(MEETING)
+    profile = load_profile(meeting.meeting.style)
+    pages = {3: (3, 3), 5: (4, 9), 6: None}
+    actual = "\n".join(structure(render_front_sheet(meeting, profile, pages))) + "\n"
+    golden = GOLDEN / "front-sheet-2026-12-15-cabinet.txt"
+    if os.environ.get("REPORTGEN_UPDATE_GOLDEN"):
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+    assert "TD | 6 | Disposal of the former Marsh Leys highways depot" in actual
+    assert "Divisions" in actual and "Wards" not in actual and "Annex B is not for publication" in actual
+
+
+# --------------------------------------------------------------------------- supplied OpenDocument
+
+ODT_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3">
+<office:automatic-styles>
+ <text:list-style style:name="L1"><text:list-level-style-bullet text:level="1" text:bullet-char="\uf0b7">
+  <style:list-level-properties text:space-before="0.5cm" text:min-label-width="0.5cm"/>
+  <style:text-properties style:font-name="Symbol"/></text:list-level-style-bullet></text:list-style>
+</office:automatic-styles>
+<office:body><office:text>
+ <text:h text:outline-level="1">Minutes of the Cabinet meeting held on 17 November 2026</text:h>
+ <text:p>Present: Councillors Example &amp; Sample.<office:annotation><dc:creator>A Clerk</dc:creator><text:p>CANARY-COMMENT-5521</text:p></office:annotation></text:p>
+ <text:list text:style-name="L1"><text:list-item><text:p>No interests were declared.</text:p></text:list-item>
+ <text:list-item><text:p>The budget &lt; 5% &gt; option was agreed.</text:p></text:list-item></text:list>
+</office:text></office:body></office:document-content>
+"""
+
+ODT_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
+<office:styles><style:default-style style:family="paragraph"><style:text-properties fo:language="en" fo:country="GB"/>
+</style:default-style></office:styles>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21.001cm"
+ fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
+</style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
+ <style:footer><text:p>Minutes page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>
+</style:master-page></office:master-styles></office:document-styles>
+"""
+
+ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">
+ <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+ <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+
+
+def _odt(path: Path) -> Path:
+    """Minutes as an OpenDocument file: a Word-converted symbol bullet, a comment, its own page numbers."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as odt:
+        odt.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        odt.writestr("content.xml", ODT_CONTENT)
+        odt.writestr("styles.xml", ODT_STYLES)
+        odt.writestr("META-INF/manifest.xml", ODT_MANIFEST)
+    return path
+
+
+def test_supplied_odt_minutes_are_converted_tagged_with_real_bullets_and_one_page_number(tmp_path: Path) -> None:
+    minutes = _odt(tmp_path / "minutes.odt")
+    meeting = tmp_path / MEETING.name
+    text = MEETING.read_text(encoding="utf-8").replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
+    meeting.write_text(text.replace("report: ../", f"report: {MEETING.parent.parent}/"), encoding="utf-8")
+    result = publish(meeting, tmp_path / "out", today=TODAY)
+    assert not result.inaccessible and result.manifest["accessibility"]["pdfua"] is True
+    doc = next(d for d in result.manifest["documents"] if d["kind"] == "supporting")
+    assert doc["tagged"] and doc["pdfua"]
+    published = result.public / doc["file"]
+    text = " ".join(pdftext(published).split())
+    assert "• No interests were declared." in text and "\uf0b7" not in text
+    assert "The budget < 5% > option was agreed." in text and "CANARY-COMMENT-5521" not in text
+    assert _numbers_on(published, 1) == ["Page 1 of 1"] and "Minutes page" not in text
+    pack = result.public / "agenda-pack.pdf"
+    page = next(n for n in range(1, 6) if "No interests were declared" in pdftext(pack, n, n))
+    assert _numbers_on(pack, page) == [f"Agenda pack page {page}"] and "Minutes page" not in pdftext(pack, page, page)
+
+
+def test_the_accessibility_statement_page_passes_axe(published: Path) -> None:
+    from .browser import axe_check, scroll_width
+
+    page = published / "public" / "accessibility-statement.html"
+    result = axe_check(page)
+    assert [v["id"] for v in result["violations"]] == []
+    assert result["passes"]  # axe ran its rules on the page
+    assert scroll_width(page, 320) <= 320

@@ -32,7 +32,7 @@ class AgendaItem(BaseModel):
         None, description="A standard item instead of a report.")
     title: str | None = Field(None, description="Title of a standard item (defaults to the usual wording).")
     note: str | None = Field(None, description="A line printed under a standard item on the front sheet.")
-    file: str | None = Field(None, description="Supporting PDF or DOCX for a standard item, relative to the meeting file.")
+    file: str | None = Field(None, description="Supporting PDF, DOCX or ODT for a standard item, relative to the meeting file (Word and OpenDocument files are converted tagged).")
 
     @model_validator(mode="after")
     def _one_kind(self) -> "AgendaItem":
@@ -43,8 +43,19 @@ class AgendaItem(BaseModel):
         return self
 
 
+class Contact(BaseModel):
+    """The officer to contact about the agenda (democratic services)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="Their name.")
+    role: str | None = Field(None, description="Their job title, e.g. Democratic Services Officer.")
+    phone: str | None = Field(None, description="Telephone number.")
+    email: str | None = Field(None, description="Email address.")
+
+
 class Meeting(BaseModel):
-    """A committee meeting and its agenda."""
+    """A committee meeting and its agenda (meeting.yaml): what the front sheet and the packs print."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -54,7 +65,9 @@ class Meeting(BaseModel):
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
     publication_date: dt.date = Field(description="Date the agenda is published.")
-    items: list[AgendaItem] = Field(description="Agenda items in order.")
+    membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
+    contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
+    items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints.")
 
 
 @dataclass
@@ -106,8 +119,8 @@ def load_meeting(path: Path) -> LoadedMeeting:
                 problems += exc.problems or [pos.problem(path, ("items", i, "report"), str(exc))]
         if spec.file is not None:
             file = path.parent / spec.file
-            if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx"):
-                problems.append(pos.problem(path, ("items", i, "file"), f"not a PDF or DOCX file: {spec.file}"))
+            if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx", ".odt"):
+                problems.append(pos.problem(path, ("items", i, "file"), f"not a PDF, DOCX or ODT file: {spec.file}"))
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)

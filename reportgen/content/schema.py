@@ -4,15 +4,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reportgen.content.meeting import Meeting
 from reportgen.content.model import Report
 
 SCHEMA_ID = "https://reportgen.example/schema/report.json"
+MEETING_SCHEMA_ID = "https://reportgen.example/schema/meeting.json"
 
 
 def json_schema() -> dict[str, Any]:
     """JSON Schema for report.yaml; point the YAML language server at it for autocomplete."""
     schema = Report.model_json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def meeting_schema() -> dict[str, Any]:
+    """JSON Schema for a meeting file (content/meetings/*.yaml)."""
+    schema = Meeting.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": MEETING_SCHEMA_ID, **schema}
 
 
 def _type(prop: dict[str, Any]) -> str:
@@ -62,4 +70,9 @@ def reference_markdown() -> str:
     for name, node in schema.get("$defs", {}).items():
         if node.get("type") == "object":
             lines += _table(name, node)
+    meeting = meeting_schema()
+    lines += _table("meeting file (content/meetings/*.yaml)", meeting)
+    for name, node in meeting.get("$defs", {}).items():
+        if node.get("type") == "object":
+            lines += _table(f"meeting: {name}", node)
     return "\n".join(lines).rstrip() + "\n"

@@ -57,7 +57,7 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "classification_text": classification,
         "public_interest": r.classification.public_interest or "" if r.classification.status == "exempt" else "",
         "classification_marking": classification,
-        "draft_marking": wording.draft_marking(draft),
+        "draft_marking": wording.draft_marking(draft, classification),
         "decision_type_text": wording.decision_type(r, profile),
         "key_decision_statement": wording.key_statement(r, profile),
         "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",

@@ -106,6 +106,8 @@ class Writer:
             self.paragraph(body, HEADING_STYLES[el.level], [(text, {})])
         elif isinstance(el, Line):
             p = self.paragraph(body, el.style, [])
+            if el.keep_with_next:
+                _el(p.find(_w("pPr")), "keepNext")
             self.linked_text(p, el.text)
         elif isinstance(el, Grid):
             self.grid(body, el)
@@ -242,6 +244,8 @@ def _widths(grid: Grid, cols: int) -> list[int]:
         last = TEXT_WIDTH // 4
         rest = (TEXT_WIDTH - last) // (cols - 1)
         return [rest] * (cols - 1) + [last]
+    if grid.kind == "agenda" and cols == 4:  # item number, business, wards, pages
+        return [800, TEXT_WIDTH - 800 - 1900 - 1300, 1900, 1300]
     if grid.kind == "glossary":
         return [TEXT_WIDTH // 3, TEXT_WIDTH - TEXT_WIDTH // 3]
     return [TEXT_WIDTH // max(cols, 1)] * cols

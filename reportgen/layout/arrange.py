@@ -48,6 +48,8 @@ class Line:
     text: str
     style: str = "Body Text"
     loc: Loc | None = None
+    #: Printed on the same page as what follows (a resolution and the items it covers).
+    keep_with_next: bool = False
 
 
 @dataclass

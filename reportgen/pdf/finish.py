@@ -59,7 +59,7 @@ def _pdf_date(date: dt.date) -> str:
 
 
 def _xmp_packet(title: str, author: str, subject: str, keywords: str, creator: str, producer: str,
-                lang: str, date: dt.date | None) -> bytes:
+                lang: str, date: dt.date | None, pdfua: bool = True) -> bytes:
     """A complete XMP packet, built from the same values as the Info dictionary."""
     def alt(tag: str, value: str) -> str:
         return (f"<{tag}><rdf:Alt><rdf:li xml:lang=\"x-default\">{escape(value)}</rdf:li></rdf:Alt></{tag}>"
@@ -86,7 +86,7 @@ def _xmp_packet(title: str, author: str, subject: str, keywords: str, creator: s
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         f'<x:xmpmeta xmlns:x="{NS["x"]}"><rdf:RDF xmlns:rdf="{NS["rdf"]}">'
         + desc("dc", dc) + desc("pdf", pdf) + desc("xmp", xmp)
-        + desc("pdfuaid", "<pdfuaid:part>1</pdfuaid:part>")
+        + (desc("pdfuaid", "<pdfuaid:part>1</pdfuaid:part>") if pdfua else "")
         + '</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
     )
     return text.encode("utf-8")
@@ -115,6 +115,8 @@ def _empty(node: pikepdf.Object) -> bool:
     """A structure element with no content, children, /Alt or /ActualText (an empty paragraph)."""
     if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
         return False
+    if str(node.S) in ("/TD", "/TH", "/TR"):
+        return False  # an empty table cell is still a cell: without it the rows no longer line up
     k = node.get("/K")
     no_kids = k is None or (isinstance(k, pikepdf.Array) and len(k) == 0)
     return no_kids and "/Alt" not in node and "/ActualText" not in node
@@ -150,8 +152,12 @@ def _fix_pages(pdf: pikepdf.Pdf) -> None:
                 annot.F = (int(annot.get("/F", 0)) | 4) & ~(2 | 32)
 
 
-def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB") -> None:
+def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB",
+           pdfua: bool = True) -> None:
     """Set title, language, PDF/UA id, dates and public-only metadata; save deterministically in place.
+
+    `pdfua` False leaves out the PDF/UA identifier: a document claims conformance only when it is true
+    (a pack holding an untagged page, a supplied PDF accepted as inaccessible).
 
     The same input PDF content with the same arguments always gives the same bytes:
     dates come from `date` (none when None) and /ID is derived from the content.
@@ -171,7 +177,7 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
             pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(date)
 
         xmp = _xmp_packet(title, author, keep["/Subject"], keep["/Keywords"], keep["/Creator"], keep["/Producer"],
-                          lang, date)
+                          lang, date, pdfua)
         pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
         pdf.Root.Lang = pikepdf.String(lang)
         prefs = pdf.Root.get("/ViewerPreferences")

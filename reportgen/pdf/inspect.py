@@ -29,6 +29,8 @@ class PdfReport:
     problems: list[str] = field(default_factory=list)
     #: Standard structure types found (role-mapped), with counts: {"/H1": 1, "/TH": 4, ...}.
     structure: dict[str, int] = field(default_factory=dict)
+    #: Pages (1-based) with content that is neither tagged nor an artifact: invisible to a screen reader.
+    untagged_pages: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -78,21 +80,60 @@ def _font_embedded(font: pikepdf.Object) -> bool:
     return isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def inspect(path: Path) -> PdfReport:
+#: Content operators that put something on the page (text, paths, images, shadings, XObjects).
+_PAINT = {"Tj", "TJ", "'", '"', "Do", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "INLINE IMAGE", "EI"}
+
+
+_OPERATORS = " ".join(sorted(_PAINT - {"INLINE IMAGE"} | {"BMC", "BDC", "EMC", "BI", "ID", "EI"}))
+
+
+def _page_untagged(page: pikepdf.Page) -> bool:
+    """Whether a page paints anything outside both a tagged (MCID) sequence and an Artifact."""
+    stack: list[bool] = []  # per open marked-content sequence: does it tag or mark an artifact?
+    try:
+        # Only the operators that matter: parsing every operand of every operator costs ten times more.
+        ops = pikepdf.parse_content_stream(page, _OPERATORS)
+    except pikepdf.PdfError:
+        return True
+    for instruction in ops:
+        operands, name = instruction.operands, str(instruction.operator)
+        if name in ("BMC", "BDC"):
+            tag = str(operands[0]) if operands else ""
+            props = operands[1] if name == "BDC" and len(operands) > 1 else None
+            mcid = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+            stack.append(tag == "/Artifact" or mcid)
+        elif name == "EMC":
+            if stack:
+                stack.pop()
+        elif name in _PAINT and not any(stack):
+            return True
+    return False
+
+
+def untagged_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """1-based numbers of the pages whose content is not all tagged or artifact (PDF/UA 7.1)."""
+    if "/StructTreeRoot" not in pdf.Root:
+        return [n for n, page in enumerate(pdf.pages, 1) if page.obj.get("/Contents") is not None]
+    return [n for n, page in enumerate(pdf.pages, 1) if _page_untagged(page)]
+
+
+def inspect(path: Path, untagged: list[int] | None = None) -> PdfReport:
     """Read a PDF back and list every accessibility or privacy problem; raises nothing for a bad PDF.
 
     A file pikepdf cannot open is reported as a problem, not an exception, so a
-    caller checking many files gets one answer per file.
+    caller checking many files gets one answer per file. `untagged`: the pages with untagged
+    content, when already found by an earlier inspection of the same content (saves reading
+    every page's content stream again).
     """
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         return PdfReport(path, 0, False, None, None, False, False, [], False, [f"not a readable PDF: {exc}"])
     with pdf:
-        return _inspect(path, pdf)
+        return _inspect(path, pdf, untagged)
 
 
-def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
+def _inspect(path: Path, pdf: pikepdf.Pdf, known: list[int] | None = None) -> PdfReport:
     problems: list[str] = []
     root = pdf.Root
     tree = root.get("/StructTreeRoot")
@@ -110,6 +151,9 @@ def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
     tagged = marked and bool(structure)
     if not tagged:
         problems.append("not tagged: no structure tree (StructTreeRoot) or MarkInfo /Marked is not true")
+    loose = untagged_pages(pdf) if known is None else known
+    if loose and tagged:
+        problems.append("content outside any tag or artifact on page(s) " + ", ".join(map(str, loose)))
     if tables_without_th:
         problems.append(f"{tables_without_th} table(s) without header cells (TH)")
 
@@ -147,7 +191,7 @@ def _inspect(path: Path, pdf: pikepdf.Pdf) -> PdfReport:
         if page.obj.get("/Annots") and str(page.obj.get("/Tabs")) != "/S":
             problems.append(f"page {number} has annotations but no structure tab order (/Tabs /S)")
     return PdfReport(path, len(pdf.pages), tagged, info_title, lang, display_doc_title, pdfua, bookmarks,
-                     not unembedded, problems, structure)
+                     not unembedded, problems, structure, loose)
 
 
 def _privacy_problems(pdf: pikepdf.Pdf, xmp: etree._Element | None) -> list[str]:

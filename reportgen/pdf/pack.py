@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import finish
+from reportgen.pdf.inspect import untagged_pages
 from reportgen.style.profile import fill
 
 FONT_CANDIDATES = (
@@ -33,6 +35,10 @@ FONT_CANDIDATES = (
 )
 
 
+#: A4 in points, portrait: every pack page is A4 (a pack prints as one document).
+A4 = (595.276, 841.89)
+
+
 @dataclass
 class PackDoc:
     """One PDF in the pack."""
@@ -40,11 +46,15 @@ class PackDoc:
     path: Path
     title: str
     marking: str = ""  # stamped on each of its pages (the private pack's NOT FOR PUBLICATION line)
+    #: Whether its own bookmarks go under its item (not for a cover or front sheet that lists the items).
+    outline: bool = True
+    #: Its pages with untagged content, when an earlier inspection found them; None: look.
+    untagged: list[int] | None = None
 
 
 @dataclass
 class PackItem:
-    """One bookmark at the top level: an agenda item and its documents."""
+    """One bookmark below the pack's root: an agenda item and its documents."""
 
     title: str
     docs: list[PackDoc] = field(default_factory=list)
@@ -58,6 +68,23 @@ class Stamps:
 
     page: str = "Page {page}"  # empty: no page number (a single document stamped DRAFT)
     draft: bool = False
+    #: Page-label prefix, so a viewer's page box shows the printed number ("P3" in the private pack).
+    label: str = ""
+
+
+@dataclass
+class PackResult:
+    """What a pack holds: each item's (first, last) pages, and what keeps it from PDF/UA."""
+
+    ranges: list[tuple[int, int] | None]
+    #: Each part with content outside tags or artifacts, and its pages in the pack (1-based).
+    untagged: dict[Path, list[int]] = field(default_factory=dict)
+    #: Pack pages (1-based) scaled onto A4 from another paper size.
+    scaled: list[int] = field(default_factory=list)
+
+    @property
+    def pdfua(self) -> bool:
+        return not self.untagged
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +99,22 @@ def _font() -> str:
     raise ConversionError("no TrueType font found to stamp page numbers; install fonts-liberation2")
 
 
+_UNMAPPED = re.compile(rb"<[0-9A-Fa-f]{2}> <0000>\s*")
+
+
+def _fix_to_unicode(pdf: Pdf) -> None:
+    """Drop reportlab's ToUnicode entries for unused codes, which map to U+0000 (PDF/UA 7.21.7)."""
+    for page in pdf.pages:
+        for font in page.obj.Resources.get("/Font", {}).values():
+            cmap = font.get("/ToUnicode")
+            if cmap is None:
+                continue
+            data = _UNMAPPED.sub(b"", cmap.read_bytes())
+            count = len(re.findall(rb"<[0-9A-Fa-f]{2}> <[0-9A-Fa-f]{4,}>", data))
+            data = re.sub(rb"\d+ beginbfchar", str(count).encode() + b" beginbfchar", data)
+            cmap.write(data)
+
+
 def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]]) -> Pdf:
     """One stamp page per pack page (same size), each with its texts: (position, text)."""
     from reportlab.pdfbase import pdfmetrics
@@ -81,14 +124,15 @@ def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str
     if "PackSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("PackSans", _font()))
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, invariant=1, pageCompression=1)  # invariant: same input, same bytes
+    # invariant: same input, same bytes; initialFontName: no unembedded Helvetica selected at page start.
+    c = canvas.Canvas(buffer, invariant=1, pageCompression=1, initialFontName="PackSans")
     for (width, height), lines in zip(sizes, texts):
         c.setPageSize((width, height))
         for position, text in lines:
-            size = 14 if position == "top-left" else 9
+            size = 14 if position == "top-left" else 10
             c.setFont("PackSans", size)
-            if position == "bottom-right":
-                c.drawRightString(width - 40, 18, text)
+            if position == "bottom-centre":
+                c.drawCentredString(width / 2, 22, text)
             elif position == "top-centre":
                 c.setFillColorRGB(0.7, 0, 0)
                 c.drawCentredString(width / 2, height - 20, text)
@@ -97,7 +141,9 @@ def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str
                 c.drawString(40, height - 24, text)
         c.showPage()
     c.save()
-    return Pdf.open(io.BytesIO(buffer.getvalue()))
+    pdf = Pdf.open(io.BytesIO(buffer.getvalue()))
+    _fix_to_unicode(pdf)
+    return pdf
 
 
 def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
@@ -113,6 +159,46 @@ def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q " +
                           str(name).encode() + b" Do Q EMC\n", prepend=False)
+
+
+def number_pages(path: Path, pattern: str) -> None:
+    """Print each page's number (pattern with {page} and {pages}) on a finished PDF, in place.
+
+    Published documents are converted once, without their own page-number footer, so that the same
+    conversion serves the pack (one number per page, the pack's); the standalone copy gets its
+    "Page X of Y" here, as a pagination artifact. Same input, same bytes.
+    """
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        count = len(pdf.pages)
+        _stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)])
+        pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+#: How a page was placed on A4: (scale, x offset, y offset); (1, 0, 0) when it already was A4.
+_Placement: TypeAlias = tuple[float, float, float]
+
+
+def _to_a4(page: pikepdf.Page) -> _Placement:
+    """Scale a page of another size onto A4 (landscape stays landscape), centred; returns the placement."""
+    box = [float(x) for x in page.mediabox]
+    width, height = box[2] - box[0], box[3] - box[1]
+    target = A4 if height >= width else (A4[1], A4[0])
+    if abs(width - target[0]) < 2 and abs(height - target[1]) < 2:
+        return 1.0, 0.0, 0.0
+    scale = min(target[0] / width, target[1] / height)
+    dx = (target[0] - width * scale) / 2 - box[0] * scale
+    dy = (target[1] - height * scale) / 2 - box[1] * scale
+    page.contents_add(f"q {scale:.6f} 0 0 {scale:.6f} {dx:.3f} {dy:.3f} cm\n".encode(), prepend=True)
+    page.contents_add(b"Q\n", prepend=False)
+    page.obj.MediaBox = Array([0, 0, round(target[0], 3), round(target[1], 3)])
+    for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+        if key in page.obj:
+            del page.obj[key]
+    for annot in page.obj.get("/Annots", []):
+        if "/Rect" in annot:
+            r = [float(x) for x in annot.Rect]
+            annot.Rect = Array([r[0] * scale + dx, r[1] * scale + dy, r[2] * scale + dx, r[3] * scale + dy])
+    return scale, dx, dy
 
 
 def _number_tree(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
@@ -152,16 +238,21 @@ class _Merger:
         self.nums: list[tuple[int, pikepdf.Object]] = []
         self.next_key = 0
         self.rolemap = Dictionary()
-        self.untagged: list[Path] = []
+        self.untagged: dict[Path, list[int]] = {}
+        self.placements: list[_Placement] = []
 
-    def add(self, path: Path) -> tuple[int, Pdf]:
-        """Append a PDF's pages and structure; returns its first page index and the open source."""
+    def add(self, path: Path, known: list[int] | None = None) -> tuple[int, Pdf]:
+        """Append a PDF's pages (on A4) and structure; returns its first page index and the open source.
+        `known`: its pages with untagged content, if already inspected."""
         src = open_pdf(path)
         first = len(self.out.pages)
+        loose = untagged_pages(src) if known is None else known
+        if loose:
+            self.untagged[path] = [first + n - 1 for n in loose]  # 0-based pack indices
         self.out.pages.extend(src.pages)
+        self.placements += [_to_a4(page) for page in self.out.pages[first:]]
         root = src.Root.get("/StructTreeRoot")
         if root is None:
-            self.untagged.append(path)
             return first, src
         offset = self.next_key
         for page in self.out.pages[first:]:
@@ -202,42 +293,64 @@ class _Merger:
         self.out.Root.MarkInfo = Dictionary(Marked=True)
 
 
-#: Bookmarks as (title, page index, children), nested to any depth.
-_Outline: TypeAlias = list[tuple[str, int, "_Outline"]]
+#: Bookmarks as (title, page index, where on the page: the destination after the page, children).
+_Outline: TypeAlias = list[tuple[str, int, list[pikepdf.Object], "_Outline"]]
 
 
 def _outline(src: Pdf) -> _Outline:
-    """A PDF's bookmarks as (title, page index, children)."""
+    """A PDF's bookmarks, each with its page index and its position there (/XYZ left top zoom)."""
     index = {page.obj.objgen: i for i, page in enumerate(src.pages)}
 
-    def page_of(item: OutlineItem) -> int:
+    def where(item: OutlineItem) -> tuple[int, list[pikepdf.Object]]:
         # Widened: a GoTo action's /D may be any PDF object.
         dest: pikepdf.Object | int | None = item.destination
         if dest is None and item.action is not None and item.action.get("/S") == Name.GoTo:
             dest = item.action.get("/D")
-        if isinstance(dest, Array) and len(dest):
-            return index.get(dest[0].objgen, 0)
-        return 0
+        if isinstance(dest, Array) and len(dest) and isinstance(dest[0], pikepdf.Dictionary):
+            return index.get(dest[0].objgen, 0), list(dest)[1:]
+        return 0, []
 
     def walk(items: list[OutlineItem]) -> _Outline:
-        return [(it.title, page_of(it), walk(list(it.children))) for it in items]
+        return [(it.title, *where(it), walk(list(it.children))) for it in items]
 
     with src.open_outline() as outline:
         return walk(list(outline.root))
 
 
-def _outline_items(entries: _Outline, offset: int) -> list[OutlineItem]:
+def _destination(pdf: Pdf, page: int, placement: _Placement, tail: list[pikepdf.Object]) -> Array:
+    """A destination on a pack page: the heading's own /XYZ position, moved as the page was scaled."""
+    scale, dx, dy = placement
+    if tail and tail[0] == Name.XYZ and len(tail) == 4:
+        left, top = (None if v is None or isinstance(v, pikepdf.Object) and v.is_null else float(v)
+                     for v in tail[1:3])
+        return Array([pdf.pages[page].obj, Name.XYZ, None if left is None else left * scale + dx,
+                      None if top is None else top * scale + dy, 0])
+    return Array([pdf.pages[page].obj, Name.XYZ, None, None, 0])  # the top of the page, zoom unchanged
+
+
+def _outline_items(merger: "_Merger", entries: _Outline, offset: int) -> list[OutlineItem]:
     items = []
-    for title, page, children in entries:
-        item = OutlineItem(title, page + offset)
-        item.children.extend(_outline_items(children, offset))
+    for title, page, tail, children in entries:
+        at = page + offset
+        item = OutlineItem(title, _destination(merger.out, at, merger.placements[at], tail))
+        item.children.extend(_outline_items(merger, children, offset))
         items.append(item)
     return items
 
 
+def _labels(prefix: str) -> Dictionary:
+    """Page labels 1, 2, 3 (or P1, P2, P3): what a viewer's page box shows matches the stamp."""
+    style = Dictionary(S=Name.D, St=1)
+    if prefix:
+        style.P = pikepdf.String(prefix)
+    return Dictionary(Nums=Array([0, style]))
+
+
 def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author: str,
-             stamps: Stamps) -> tuple[list[tuple[int, int] | None], list[Path]]:
-    """Write the pack; returns each item's (first, last) page numbers (1-based) and the untagged parts."""
+             stamps: Stamps, root: str | None = None) -> PackResult:
+    """Write the pack under one bookmark `root` (default: its title); returns each item's (first, last)
+    page numbers (1-based), and what keeps it from PDF/UA. It claims PDF/UA only when every page's
+    content is tagged or an artifact."""
     merger = _Merger()
     ranges: list[tuple[int, int] | None] = []
     bookmarks: list[OutlineItem] = []
@@ -246,29 +359,32 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
         start = len(merger.out.pages)
         children: list[OutlineItem] = []
         for n, doc in enumerate(item.docs):
-            first, src = merger.add(doc.path)
+            first, src = merger.add(doc.path, doc.untagged)
             markings += [doc.marking] * (len(merger.out.pages) - first)
-            entries = _outline_items(_outline(src), first)
+            entries = _outline_items(merger, _outline(src), first) if doc.outline else []
             if n == 0:
                 children += entries  # the item's own report: its headings directly under the item
             else:
-                appendix = OutlineItem(doc.title, first)
+                appendix = OutlineItem(doc.title, _destination(merger.out, first, merger.placements[first], []))
                 appendix.children.extend(entries)
                 children.append(appendix)
         end = len(merger.out.pages)
         ranges.append((start + 1, end) if end > start else None)
-        bookmark = OutlineItem(item.title, start if end > start else item.page)
+        at = start if end > start else item.page
+        bookmark = OutlineItem(item.title, _destination(merger.out, at, merger.placements[at], []))
         bookmark.children.extend(children)
         bookmarks.append(bookmark)
     merger.finish_structure()
     pdf = merger.out
+    top = OutlineItem(root or title, _destination(pdf, 0, merger.placements[0], []))
+    top.children.extend(bookmarks)
     with pdf.open_outline() as outline:
-        outline.root.extend(bookmarks)
-    pdf.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D, St=1)]))
+        outline.root.append(top)
+    pdf.Root.PageLabels = _labels(stamps.label)
     pdf.Root.PageMode = Name.UseOutlines
     texts = []
     for number, marking in enumerate(markings, start=1):
-        lines = [("bottom-right", fill(stamps.page, page=number))] if stamps.page else []
+        lines = [("bottom-centre", fill(stamps.page, page=number))] if stamps.page else []
         if marking:
             lines.append(("top-centre", marking))
         if stamps.draft:
@@ -279,6 +395,8 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")
     pdf.save(tmp)
-    finish(tmp, title=title, date=date, author=author)
+    result = PackResult(ranges, {p: [n + 1 for n in pages] for p, pages in merger.untagged.items()},
+                        [n + 1 for n, placement in enumerate(merger.placements) if placement != (1.0, 0.0, 0.0)])
+    finish(tmp, title=title, date=date, author=author, pdfua=result.pdfua)
     tmp.replace(out)
-    return ranges, merger.untagged
+    return result

@@ -53,6 +53,7 @@ import tempfile
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -297,8 +298,10 @@ class Converter:
             raise errors[0] if isinstance(errors[0], ConversionError) else ConversionError(str(errors[0]))
         return self.workers
 
-    def convert(self, jobs: list[Job]) -> None:
+    def convert(self, jobs: list[Job], done: Callable[[Job], None] | None = None) -> None:
         """Convert every job in parallel; each PDF finished, inspected, written atomically.
+
+        `done` is called after each job (from the thread that converted it; one at a time), for progress.
 
         Raises JobsFailed (a ConversionError) listing every failed job, after the
         others have been written.
@@ -321,9 +324,11 @@ class Converter:
                 except queue.Empty:
                     return
                 reason = self._one(worker, job)
-                if reason:
-                    with lock:
+                with lock:
+                    if reason:
                         failures.append((job, reason))
+                    if done is not None:
+                        done(job)
 
         threads = [threading.Thread(target=run, args=(w,), name=f"pdf-worker-{w.number}") for w in workers]
         for thread in threads:

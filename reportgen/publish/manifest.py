@@ -1,4 +1,7 @@
-"""manifest.json: what a website or committee system needs to import each published document."""
+"""manifest.json: what a website or committee system needs to import each published document.
+
+public/manifest.json lists the public documents only; private/manifest.json the exempt ones.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -12,31 +15,36 @@ from reportgen.style import wording
 from reportgen.style.profile import Profile
 
 
-def manifest(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], staging: Path,
-              draft: bool, untagged: list[Path]) -> dict[str, Any]:
+def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path) -> dict[str, Any]:
     m = meeting.meeting
-    entries = []
-    for d in docs:
-        path = staging / d.file
-        report = d.item_ref.report.report if d.item_ref and d.item_ref.report else None
-        dtype = report.decision_type if report else None
-        pdf = inspect(path)
-        entries.append({
-            "meeting": meeting.slug, "committee": m.committee, "meeting_date": m.date.isoformat(),
-            "item": d.item, "kind": d.kind, "title": d.title, "file": d.file,
-            "restricted": d.restricted, "schedule_12a_paragraphs": d.paragraphs,
-            "key_decision": bool(dtype and dtype.key),
-            "forward_plan_ref": dtype.forward_plan_ref if dtype and dtype.key else None,
-            "wards": (wording.wards(d.item_ref.report.report, profile) or None) if d.item_ref and d.item_ref.report else None,
-            "decision_date": report.date.isoformat() if report and report.date else None,
-            "publication_date": m.publication_date.isoformat(),
-            "pages": pdf.pages, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            "tagged": pdf.tagged and path not in untagged,
-            "accessibility_problems": pdf.problems,
-        })
+    path = d.path(root)
+    report = d.item_ref.report.report if d.item_ref and d.item_ref.report else None
+    dtype = report.decision_type if report else None
+    pdf = inspect(path, d.untagged_pages)  # found once, when converted, supplied or packed
+    return {
+        "meeting": meeting.slug, "committee": m.committee, "meeting_date": m.date.isoformat(),
+        "item": d.item, "kind": d.kind, "title": d.title, "file": d.name,
+        "restricted": d.restricted, "schedule_12a_paragraphs": d.paragraphs,
+        "key_decision": bool(dtype and dtype.key),
+        "forward_plan_ref": dtype.forward_plan_ref if dtype and dtype.key else None,
+        "wards": (wording.wards(report, profile) or None) if report else None,
+        "decision_date": report.date.isoformat() if report and report.date else None,
+        "publication_date": m.publication_date.isoformat(),
+        "pages": pdf.pages, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        # True only when it is: tagged, every page's content tagged or an artifact, and it says PDF/UA.
+        "tagged": pdf.tagged and not pdf.untagged_pages, "pdfua": pdf.pdfua,
+        "untagged_pages": pdf.untagged_pages,
+        "accepted_inaccessible": d.accepted,
+        "accessibility_problems": d.problems or pdf.problems,
+    }
+
+
+def manifest(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], root: Path, draft: bool,
+             restricted: bool, accessibility: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of public/ (restricted False) or private/ (True), files relative to that folder."""
+    m = meeting.meeting
     return {"meeting": {"id": meeting.slug, "committee": m.committee, "date": m.date.isoformat(),
                         "time": m.time, "venue": m.venue, "publication_date": m.publication_date.isoformat(),
-                        "style": m.style, "draft": draft},
-            "documents": entries}
-
-
+                        "style": m.style, "draft": draft, "restricted": restricted},
+            "accessibility": accessibility,
+            "documents": [_entry(meeting, profile, d, root) for d in docs if d.restricted == restricted]}

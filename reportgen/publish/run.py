@@ -1,9 +1,11 @@
-"""Publish stage: a meeting's accessible PDFs, front sheet, public and private packs, and manifest.
+"""Publish stage: a meeting's accessible PDFs, front sheet, public and private packs, manifests and
+accessibility statement.
 
-Everything is built in a staging folder beside the output and swapped in at the
-end, so an interrupted publish leaves the previous output intact; when the new
-output is byte-identical to the old, nothing is touched at all. Conversions are
-cached by the DOCX bytes, so a re-run with nothing changed converts nothing.
+Everything is built in a staging folder beside the output (public/ and private/ as siblings) and
+swapped in at the end, so an interrupted or refused publish leaves the previous output intact; when
+the new output is byte-identical to the old, nothing is touched at all. DOCX sources and pack copies
+live in a work folder outside the published ones; conversions are cached by the DOCX bytes, so a
+re-run with nothing changed converts nothing.
 """
 from __future__ import annotations
 
@@ -12,28 +14,43 @@ import hashlib
 import json
 import logging
 import shutil
-import tempfile
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from reportgen.content.meeting import LoadedMeeting, load_meeting
-from reportgen.docx.frontsheet import render_front_sheet, title as agenda_title
+from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
+from reportgen.docx.packcopy import without_page_numbers
 from reportgen.errors import PublishRefused, ReportgenError
 from reportgen.fs import swap_folder
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
+from reportgen.pdf.finish import finish
+from reportgen.pdf.inspect import inspect
+from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
 from reportgen.pdf.pool import Converter, Job
 from reportgen.pipeline import prepare_loaded
+from reportgen.publish import statement
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
-from reportgen.publish.plan import Doc, documents, front_pages, page_count, private_items, public_items
+from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
+from reportgen.publish.plan import (Doc, documents, pack_pages, page_count, private_items, private_paragraphs,
+                                    public_items)
 from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile
 
 log = logging.getLogger(__name__)
+
+#: The steps `progress` is told about, in order (a progress bar's length).
+STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "manifest", "write")
+
+Progress = Callable[[str], None]
+
+#: Why a draft publishes an inaccessible supplied document: nobody has accepted it yet.
+DRAFT_REASON = ("Draft: not yet accepted for publication; the final publish needs an accessible file or "
+                "--accept-inaccessible with a reason.")
 
 
 @dataclass
@@ -42,6 +59,12 @@ class PublishResult:
     written: bool
     manifest: dict[str, Any]
     refused: list[str]
+    #: Supplied documents published although not accessible (accepted, or a draft): one line each.
+    inaccessible: list[str] = field(default_factory=list)
+
+    @property
+    def public(self) -> Path:
+        return self.folder / PUBLIC
 
 
 def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Path,
@@ -51,6 +74,7 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
     for docx, pdf, title in jobs:
         key = hashlib.sha256(docx.read_bytes() + f"\0{title}\0{date}\0{author}".encode()).hexdigest()
         cached = cache / f"{key}.pdf"
+        pdf.parent.mkdir(parents=True, exist_ok=True)
         if cached.is_file():
             shutil.copyfile(cached, pdf)
         else:
@@ -63,16 +87,36 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
 
 
 @contextmanager
-def _timed(stage: str) -> Iterator[None]:
+def _timed(stage: str, progress: Progress | None = None) -> Iterator[None]:
     start = time.perf_counter()
     yield
     log.info("%s: %.2f s", stage, time.perf_counter() - start)
+    if progress is not None:
+        progress(stage)
+
+
+def earlier_output(paths: MeetingPaths) -> str:
+    """What a refused publish leaves in place, in a sentence: nothing, or the earlier (draft?) output."""
+    found = paths.final / PUBLIC / "manifest.json"
+    if not paths.final.exists():
+        return "Nothing was written; no earlier output exists for this meeting."
+    try:
+        draft = bool(json.loads(found.read_text(encoding="utf-8"))["meeting"]["draft"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"Nothing was written; the earlier output in {paths.final} remains as it was."
+    kind = "a DRAFT, not for the website" if draft else "the last full publication"
+    return f"Nothing was written; the earlier output in {paths.final} remains, and it is {kind}."
 
 
 def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool = False,
-            today: dt.date | None = None, styles: Styles = None,
-            workers: int | None = None) -> PublishResult:
-    """Publish a meeting to out/<meeting>/; refuses (PublishRefused) unless every report is ready or `draft`."""
+            today: dt.date | None = None, styles: Styles = None, workers: int | None = None,
+            accept_inaccessible: str | None = None, progress: Progress | None = None) -> PublishResult:
+    """Publish a meeting to out/<meeting>/public and out/<meeting>/private.
+
+    Refuses (PublishRefused, saying what earlier output remains) unless every report is ready or
+    `draft`, and unless every supplied document is accessible or `accept_inaccessible` gives the reason
+    to publish it anyway.
+    """
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
     profile = load_profile(meeting.meeting.style, styles)
     prepared: dict[int, Prepared | ReportgenError] = {}
@@ -82,83 +126,215 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
                 prepared[item.number] = prepare_loaded(item.report, styles)
             except ReportgenError as exc:  # reported by the gate with every other reason
                 prepared[item.number] = exc
-    with Converter(workers) as converter:
-        converter.start()  # LibreOffice starts while the gate and the DOCX rendering run
-        return _publish(meeting, prepared, profile, converter, out, draft, today or dt.date.today())
+    paths = MeetingPaths(out, meeting.slug)
+    try:
+        with Converter(workers) as converter:
+            converter.start()  # LibreOffice starts while the gate and the DOCX rendering run
+            return _publish(meeting, prepared, profile, converter, paths, draft, today or dt.date.today(),
+                            accept_inaccessible, progress)
+    except PublishRefused as exc:
+        raise PublishRefused(exc.reasons, earlier_output(paths)) from None
+
+
+@dataclass
+class _Run:
+    """One publish in progress: what it was given and where it writes."""
+
+    meeting: LoadedMeeting
+    profile: Profile
+    converter: Converter
+    paths: MeetingPaths
+    staging: Path
+    work: Path
+    draft: bool
+    progress: Progress | None
+
+    def convert(self, jobs: list[tuple[Path, Path, str]]) -> None:
+        m = self.meeting.meeting
+        _convert(jobs, m.publication_date, self.profile.council, self.paths.cache, self.converter)
 
 
 def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-             converter: Converter, out: Path, draft: bool, today: dt.date) -> PublishResult:
-    with _timed("gate and render DOCX"):
+             converter: Converter, paths: MeetingPaths, draft: bool, today: dt.date,
+             accept: str | None, progress: Progress | None) -> PublishResult:
+    with _timed("check", progress):
         reasons, rendered = gate(meeting, prepared, today, draft)
     if reasons and not draft:
         raise PublishRefused(reasons)
     if draft and len(rendered) < len(prepared):
         raise PublishRefused([r for r in reasons if ": unusable: " in r])  # no paper to stamp DRAFT on
-    m = meeting.meeting
-    out.mkdir(parents=True, exist_ok=True)
-    final = out / meeting.slug
-    staging = Path(tempfile.mkdtemp(prefix=f".{meeting.slug}.", dir=out))
-    staging.chmod(0o755)  # mkdtemp makes it private; published papers are for the web server to read
+    work = paths.work()
+    staging = None
     try:
-        (staging / "private").mkdir()
-        docs = documents(meeting, prepared, staging, rendered)
-        cache = out / ".cache"
-        jobs = [(d.source, staging / d.file, d.title) for d in docs if d.source and d.source.suffix == ".docx"]
-        with _timed(f"convert {len(jobs)} documents"):
-            _convert(jobs, m.publication_date, profile.council, cache, converter)
-        for d in docs:
-            if d.source and d.source.suffix.lower() == ".pdf":
-                shutil.copyfile(d.source, staging / d.file)
-                if draft:  # author-supplied PDFs say DRAFT on every page too
-                    assemble([PackItem(d.title, [PackDoc(staging / d.file, d.title)])], staging / d.file, d.title,
-                             m.publication_date, profile.council, Stamps("", draft=True))
-        front = staging / "00-agenda-front-sheet.pdf"
-        with _timed("front sheet"):
-            _front_sheet(meeting, profile, docs, staging, front, cache, converter, draft)
-        pack_title = wording.pack_title(profile, m.committee, m.date)
-        private_title = wording.private_title(profile, m.committee, m.date)
-        stamps = Stamps(profile.agenda.page_stamp, draft)
-        with _timed("packs"):
-            _, untagged = assemble(public_items(meeting, docs, staging, front, profile), staging / "agenda-pack.pdf",
-                                   pack_title, m.publication_date, profile.council, stamps)
-            all_docs = [Doc("front-sheet", None, agenda_title(meeting, profile), front.name), *docs,
-                        Doc("pack", None, pack_title, "agenda-pack.pdf")]
-            private = private_items(meeting, docs, staging, profile)
-            if private:
-                _, more = assemble(private, staging / "private" / "private-pack.pdf", private_title,
-                                   m.publication_date, profile.council, stamps)
-                untagged += more
-                numbers = sorted({n for d in docs if d.restricted for n in d.paragraphs})
-                all_docs.append(Doc("private-pack", None, private_title, "private/private-pack.pdf", True, numbers))
-        shutil.rmtree(staging / ".src")
-        with _timed("manifest"):
-            manifest = make_manifest(meeting, profile, all_docs, staging, draft, untagged)
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                               encoding="utf-8")
-        with _timed("swap"):
-            written = swap_folder(staging, final)
+        docs = documents(meeting, prepared, work, rendered)
+        with _timed("supplied documents", progress):
+            refusals = _inspect_supplied(docs, work, meeting, profile, accept or (DRAFT_REASON if draft else None))
+        if refusals:
+            raise PublishRefused(refusals)
+        staging = paths.staging()
+        run = _Run(meeting, profile, converter, paths, staging, work, draft, progress)
+        result = _write(run, docs, reasons)
+        with _timed("write", progress):
+            result.written = swap_folder(staging, paths.final)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
-    log.info("published %s (%s)", final, "written" if written else "unchanged")
-    return PublishResult(final, written, manifest, reasons)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log.info("published %s (%s)", paths.final, "written" if result.written else "unchanged")
+    return result
 
 
-def _front_sheet(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], staging: Path, front: Path,
-                 cache: Path, converter: Converter, draft: bool) -> None:
-    """The front sheet lists pack pages, which depend on its own length: render until it is stable."""
+def _inspect_supplied(docs: list[Doc], work: Path, meeting: LoadedMeeting, profile: Profile,
+                      accept: str | None) -> list[str]:
+    """Finish each supplied PDF in the work folder and inspect it; the refusals when one is not
+    accessible and the clerk has not accepted it (with a reason)."""
+    refusals = []
     m = meeting.meeting
-    front_docx = staging / ".src" / "00-agenda-front-sheet.docx"
+    for d in docs:
+        if d.source is None or d.source.suffix.lower() != ".pdf":
+            continue
+        copy = work / "supplied" / d.name
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(d.source, copy)
+        finish(copy, title=d.title, date=m.publication_date, author=profile.council)
+        found = inspect(copy)
+        d.untagged_pages = found.untagged_pages
+        if found.ok:
+            d.source = copy
+            continue
+        d.problems = found.problems
+        if accept is None:
+            refusals.append(f"item {d.item} ({d.title}): supplied file {d.source.name} is not accessible: "
+                            + "; ".join(found.problems) + ". Supply a tagged PDF or the Word file, or publish "
+                            "it anyway with --accept-inaccessible \"reason\" (it is then named in the meeting's "
+                            "accessibility statement)")
+            continue
+        finish(copy, title=d.title, date=m.publication_date, author=profile.council, pdfua=False)
+        d.source, d.accepted = copy, accept
+    return refusals
+
+
+def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
+    meeting, profile, staging, work = run.meeting, run.profile, run.staging, run.work
+    m = meeting.meeting
+    jobs = [(d.pack_source, d.pack_path(staging, work), d.title) for d in docs if d.pack_source]
+    with _timed(f"convert {len(jobs)} documents"):
+        run.convert(jobs)
+    for d in docs:
+        if d.pack_source:  # one conversion: the pack takes it as it is, the published copy gets its numbers
+            shutil.copyfile(d.pack_path(staging, work), d.path(staging))
+            number_pages(d.path(staging), profile.agenda.document_page_stamp)
+    if run.progress:
+        run.progress("convert")
+    for d in docs:
+        if d.source and d.source.suffix.lower() == ".pdf":
+            shutil.copyfile(d.source, d.path(staging))
+            if run.draft:  # author-supplied PDFs say DRAFT on every page too
+                assemble([PackItem(d.title, [PackDoc(d.path(staging), d.title)])], d.path(staging), d.title,
+                         m.publication_date, profile.council, Stamps("", draft=True))
+    front = Doc("front-sheet", None, agenda_title(meeting, profile), f"{PUBLIC}/00-agenda-front-sheet.pdf")
+    with _timed("front sheet", run.progress):
+        front_pack = _front_sheet(run, docs, front.path(staging))
+        cover = _private_cover(run, docs)
+    pack_title = wording.pack_title(profile, m.committee, m.date)
+    private_title = wording.private_title(profile, m.committee, m.date)
+    pack_doc = Doc("pack", None, pack_title, f"{PUBLIC}/agenda-pack.pdf")
+    all_docs = [front, *docs, pack_doc]
+    with _timed("packs", run.progress):
+        public = assemble(public_items(meeting, docs, staging, work, front_pack, profile),
+                          staging / PUBLIC / "agenda-pack.pdf", pack_title, m.publication_date, profile.council,
+                          Stamps(profile.agenda.page_stamp, run.draft))
+        pack_doc.untagged_pages = sorted(n for pages in public.untagged.values() for n in pages)
+        private = None
+        if cover is not None:
+            numbers = private_paragraphs(docs)
+            private = assemble(private_items(meeting, docs, staging, work, profile, cover),
+                               staging / PRIVATE / "private-pack.pdf", private_title, m.publication_date,
+                               profile.council, Stamps(profile.agenda.private_page_stamp, run.draft,
+                                                       profile.agenda.private_page_label))
+            all_docs.append(Doc("private-pack", None, private_title, f"{PRIVATE}/private-pack.pdf", True, numbers,
+                                untagged_pages=sorted(n for pages in private.untagged.values() for n in pages)))
+    with _timed("manifest", run.progress):
+        exceptions = _exceptions(docs, staging, work, public)
+        pack = "agenda-pack.pdf"
+        (staging / PUBLIC / "accessibility-statement.md").write_text(
+            statement.markdown(meeting, profile, exceptions, pack), encoding="utf-8")
+        (staging / PUBLIC / "accessibility-statement.html").write_text(
+            statement.html(meeting, profile, exceptions, pack), encoding="utf-8")
+        public_access = {"pdfua": public.pdfua, "statement": {"html": "accessibility-statement.html",
+                                                             "markdown": "accessibility-statement.md"},
+                         "inaccessible": [vars(e) for e in exceptions], "scaled_to_a4": public.scaled}
+        manifest = make_manifest(meeting, profile, all_docs, staging, run.draft, False, public_access)
+        _write_json(staging / PUBLIC / "manifest.json", manifest)
+        if private is not None:
+            private_access = {"pdfua": private.pdfua, "scaled_to_a4": private.scaled,
+                              "inaccessible": [{"file": d.name, "title": d.title, "reason": d.accepted,
+                                                "problems": d.problems} for d in docs if d.restricted and d.accepted]}
+            _write_json(staging / PRIVATE / "manifest.json",
+                        make_manifest(meeting, profile, all_docs, staging, run.draft, True, private_access))
+    inaccessible = [f"{e.file}: agenda pack page(s) {', '.join(map(str, e.pack_pages))} ({e.reason})"
+                    for e in exceptions]
+    return PublishResult(run.paths.final, False, manifest, reasons, inaccessible)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _exceptions(docs: list[Doc], staging: Path, work: Path, pack: PackResult) -> list[statement.Exception_]:
+    """Each accepted inaccessible public document, with its untagged pages in itself and in the pack."""
+    out = []
+    for d in docs:
+        if d.restricted or d.accepted is None:
+            continue
+        pack_pages = pack.untagged.get(d.pack_path(staging, work), [])
+        out.append(statement.Exception_(d.title, d.name, d.untagged_pages, pack_pages, d.accepted, d.problems))
+    return out
+
+
+def _stable(run: _Run, name: str, docx_for: Callable[[int], bytes], title: str, public_copy: Path | None) -> Path:
+    """Render a sheet that lists pack pages (which depend on its own length) until its length is stable;
+    returns its pack copy (no page-number footer). `public_copy`: also publish it, numbered."""
+    copy = run.work / "src" / f"{name}.docx"
+    pack_pdf = run.work / "pack" / f"{name}.pdf"
     length = 1
     for _ in range(4):
-        pages = front_pages(meeting, docs, staging, length)
-        front_docx.write_bytes(render_front_sheet(meeting, profile, pages, draft))
-        _convert([(front_docx, front, agenda_title(meeting, profile))], m.publication_date,
-                 profile.council, cache, converter)
-        if page_count(front) == length:
-            return
-        length = page_count(front)
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(without_page_numbers(docx_for(length)))
+        run.convert([(copy, pack_pdf, title)])
+        if page_count(pack_pdf) == length:
+            break
+        length = page_count(pack_pdf)
+    if public_copy is not None:
+        shutil.copyfile(pack_pdf, public_copy)
+        number_pages(public_copy, run.profile.agenda.document_page_stamp)
+    return pack_pdf
 
 
-__all__ = ["PublishRefused", "PublishResult", "publish"]
+def _front_sheet(run: _Run, docs: list[Doc], front: Path) -> Path:
+    meeting, profile = run.meeting, run.profile
+
+    def docx(length: int) -> bytes:
+        pages = pack_pages(meeting, docs, run.staging, run.work, False, length)
+        return render_front_sheet(meeting, profile, pages, run.draft)
+
+    return _stable(run, "00-agenda-front-sheet", docx, agenda_title(meeting, profile), front)
+
+
+def _private_cover(run: _Run, docs: list[Doc]) -> Path | None:
+    """The private pack's cover and contents (P-series pages), or None when nothing is private."""
+    meeting, profile = run.meeting, run.profile
+    if not any(d.restricted for d in docs):
+        return None
+
+    def docx(length: int) -> bytes:
+        pages: Pages = pack_pages(meeting, docs, run.staging, run.work, True, length)
+        return render_private_cover(meeting, profile, pages, run.draft)
+
+    m = meeting.meeting
+    return _stable(run, "private-cover", docx, wording.private_title(profile, m.committee, m.date), None)
+
+
+__all__ = ["PublishRefused", "PublishResult", "STEPS", "earlier_output", "publish"]

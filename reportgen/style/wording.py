@@ -69,8 +69,12 @@ def forward_plan(report: Report, profile: Profile) -> str:
     return ""
 
 
-def draft_marking(draft: bool) -> str:
-    return " – DRAFT" if draft else ""
+def draft_marking(draft: bool, marking: str = "") -> str:
+    """What follows the classification marking in a header: " – DRAFT" after a marking, "DRAFT" alone,
+    so a style whose open papers carry no marking never prints a dangling dash."""
+    if not draft:
+        return ""
+    return " – DRAFT" if marking.strip() else "DRAFT"
 
 
 def contact_lines(pattern: str, values: dict[str, Any]) -> list[str]:
@@ -102,3 +106,12 @@ def private_title(profile: Profile, committee: str, date: Any) -> str:
 
 def private_marking(profile: Profile, numbers: list[int]) -> str:
     return fill(profile.agenda.private_marking, paragraphs=paragraphs(numbers))
+
+
+def exclusion(profile: Profile, numbers: list[int]) -> str:
+    """The proposed resolution to exclude the press and public (LGA 1972 s.100A(4)), citing its paragraphs."""
+    return fill(profile.agenda.exclusion, paragraphs=paragraphs(numbers))
+
+
+def statement_title(profile: Profile, committee: str, date: Any) -> str:
+    return fill(profile.agenda.statement_title, committee=committee, date=profile.format_date(date))
