@@ -175,6 +175,9 @@ def check(paths: list[Path] | None = None, today: dt.date | None = None,
 
 def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None) -> SignOff:
     """Record a sign-off for `role`, bound to the report's current content."""
+    for what, value in (("role", role), ("name", name)):
+        if not value.strip() or any(c < " " for c in value):
+            raise ContentError(f"the sign-off {what} must be a line of text, got {value!r}")
     prepared = prepare(folder, styles)  # only valid content can be signed off
     return append_signoff(prepared.loaded, role, name, date or dt.date.today())
 

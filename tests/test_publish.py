@@ -156,8 +156,9 @@ def _meeting(tmp_path: Path, report: Path) -> Path:
     """The example meeting, moved to tmp_path, with `report` as its only report."""
     meeting = tmp_path / "meeting.yaml"
     text = MEETING.read_text(encoding="utf-8")
-    minutes = MEETING.parent / "minutes-2026-11-17.pdf"
-    text = re.sub(r"  - report: .*\n", "", text).replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
+    # a supporting paper must sit inside the meeting's folder: copy it there
+    shutil.copyfile(MEETING.parent / "minutes-2026-11-17.pdf", tmp_path / "minutes-2026-11-17.pdf")
+    text = re.sub(r"  - report: .*\n", "", text)
     meeting.write_text(text + f"  - report: {report}\n", encoding="utf-8")
     return meeting
 

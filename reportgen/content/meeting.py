@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reportgen.errors import ContentError, Problem, ReportgenError
+from reportgen.content.model import Date
+from reportgen.content.safepath import STYLE_NAME, attachment_suffix_ok, inside
 from reportgen.content.load import LoadedReport, load_report
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, format_loc, read_yaml
@@ -49,11 +51,11 @@ class Meeting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     committee: str = Field(description="Committee name, e.g. Cabinet.")
-    style: str = Field(description="House style of the front sheet.")
-    date: dt.date = Field(description="Meeting date.")
+    style: str = Field(description="House style of the front sheet.", pattern=STYLE_NAME)
+    date: Date = Field(description="Meeting date.")
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
-    publication_date: dt.date = Field(description="Date the agenda is published.")
+    publication_date: Date = Field(description="Date the agenda is published.")
     items: list[AgendaItem] = Field(description="Agenda items in order.")
 
 
@@ -105,9 +107,9 @@ def load_meeting(path: Path) -> LoadedMeeting:
             except ReportgenError as exc:
                 problems += exc.problems or [_problem(path, pos, ("items", i, "report"), str(exc))]
         if spec.file is not None:
-            file = path.parent / spec.file
-            if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx"):
-                problems.append(_problem(path, pos, ("items", i, "file"), f"not a PDF or DOCX file: {spec.file}"))
+            file, why = inside(path.parent, spec.file, must_exist=True)
+            if why or not attachment_suffix_ok(spec.file):
+                problems.append(_problem(path, pos, ("items", i, "file"), why or f"not a PDF or DOCX file: {spec.file}"))
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)
