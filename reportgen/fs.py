@@ -15,7 +15,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # The temporary name stays within the 255 bytes a file name may have, however long the target's.
+    fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp creates 0600; published papers must be readable by the web server
         with os.fdopen(fd, "wb") as handle:
@@ -27,6 +28,11 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _short(name: str, limit: int = 200) -> str:
+    data = name.encode("utf-8")[:limit]
+    return data.decode("utf-8", errors="ignore")
 
 
 def same_tree(a: Path, b: Path) -> bool:

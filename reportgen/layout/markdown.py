@@ -47,8 +47,9 @@ def link_allowed(url: str) -> bool:
 
 
 def _star_emphasis(state: StateInline, silent: bool) -> bool:
-    """`*x*` and `**x**` only: underscores (self.__init__, my__file__name) print as typed."""
-    if state.src[state.pos] == "_":
+    """`*x*` and `**x**` only: underscores (self.__init__, my__file__name) print as typed, and so does
+    a star after a backslash (backslashes are not escapes, so `\\*` keeps both characters)."""
+    if state.src[state.pos] == "_" or (state.pos > 0 and state.src[state.pos - 1] == "\\"):
         return False
     return bool(emphasis_tokenize(state, silent))
 
