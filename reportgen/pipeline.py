@@ -24,7 +24,7 @@ from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load
 from reportgen.content.signoff import SignOff, append_signoff
 from reportgen.docx.render import render
 from reportgen.errors import ContentError, Problem, ReportgenError
-from reportgen.fs import write_atomic
+from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
@@ -128,6 +128,7 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
                            r.title, r.publication_date or r.date, prepared.profile.council))
     built, clashes = _distinct_targets(built)
     failures += clashes
+    fault_point("build-write")
     for item in built:
         write_atomic(item.target, item.docx)
         log.info("built %s", item.target)

@@ -63,7 +63,7 @@ from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish
 from reportgen.pdf.inspect import inspect
 from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
-from reportgen.fs import write_atomic
+from reportgen.fs import fault_point, remove_stale, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +274,9 @@ class Converter:
         soffice = soffice_path()
         python = uno_python(soffice)
         if self.home is None:
-            self.home = Path(tempfile.mkdtemp(prefix="reportgen-lo-"))
+            # Profiles of a killed run (its pid gone) are removed; the pid in the name tells them apart.
+            remove_stale(Path(tempfile.gettempdir()), r"reportgen-lo-(?P<pid>\d+)-.+")
+            self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
             # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
             self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
         new = [_Worker(soffice, python, self.home, len(self.workers) + i)
@@ -308,6 +310,7 @@ class Converter:
         self._wait_for_start()
         workers = self._pool(len(jobs))
         assert self.home is not None
+        fault_point("pdf-convert")
         todo: queue.Queue[Job] = queue.Queue()
         for job in jobs:
             todo.put(job)

@@ -32,12 +32,11 @@ def slugify(text: str, limit: int = 48) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:limit].strip("-") or "item"
 
 
-def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], staging: Path,
+def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], src: Path,
               rendered: dict[int, bytes]) -> list[Doc]:
-    """Write each report's DOCX into staging and list every document to publish."""
+    """Write each report's DOCX into `src` (a private folder outside the output) and list every
+    document to publish."""
     docs: list[Doc] = []
-    src = staging / ".src"
-    src.mkdir()
     for item in meeting.items:
         stem = f"{item.number:02d}-{slugify(item.title)}"
         found = prepared.get(item.number)

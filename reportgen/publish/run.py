@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import shutil
 import tempfile
 import time
@@ -22,7 +23,7 @@ from typing import Any, Iterator
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.docx.frontsheet import render_front_sheet, title as agenda_title
 from reportgen.errors import PublishRefused, ReportgenError
-from reportgen.fs import swap_folder
+from reportgen.fs import fault_point, remove_stale, swap_folder, temp_tag
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
 from reportgen.pdf.pool import Converter, Job
@@ -98,11 +99,17 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
     m = meeting.meeting
     out.mkdir(parents=True, exist_ok=True)
     final = out / meeting.slug
-    staging = Path(tempfile.mkdtemp(prefix=f".{meeting.slug}.", dir=out))
+    # Leftovers of a killed run (its pid gone): its staging folder here, its DOCX sources in TMPDIR.
+    remove_stale(out, re.escape(f".{meeting.slug}.") + r"(?P<pid>\d+)\..+")
+    remove_stale(Path(tempfile.gettempdir()), r"reportgen-src-(?P<pid>\d+)-.+")
+    staging = Path(tempfile.mkdtemp(prefix=f".{meeting.slug}.{temp_tag()}", dir=out))
     staging.chmod(0o755)  # mkdtemp makes it private; published papers are for the web server to read
+    # The rendered DOCX sources (exempt reports' among them) never sit in the public tree, even
+    # half-published: a private temp folder (0700) outside it.
+    src = Path(tempfile.mkdtemp(prefix=f"reportgen-src-{temp_tag()}"))
     try:
         (staging / "private").mkdir()
-        docs = documents(meeting, prepared, staging, rendered)
+        docs = documents(meeting, prepared, src, rendered)
         cache = out / ".cache"
         jobs = [(d.source, staging / d.file, d.title) for d in docs if d.source and d.source.suffix == ".docx"]
         with _timed(f"convert {len(jobs)} documents"):
@@ -115,7 +122,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
                              m.publication_date, profile.council, Stamps("", draft=True))
         front = staging / "00-agenda-front-sheet.pdf"
         with _timed("front sheet"):
-            _front_sheet(meeting, profile, docs, staging, front, cache, converter, draft)
+            _front_sheet(meeting, profile, docs, staging, src, front, cache, converter, draft)
         pack_title = wording.pack_title(profile, m.committee, m.date)
         private_title = wording.private_title(profile, m.committee, m.date)
         stamps = Stamps(profile.agenda.page_stamp, draft)
@@ -131,25 +138,27 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
                 untagged += more
                 numbers = sorted({n for d in docs if d.restricted for n in d.paragraphs})
                 all_docs.append(Doc("private-pack", None, private_title, "private/private-pack.pdf", True, numbers))
-        shutil.rmtree(staging / ".src")
         with _timed("manifest"):
             manifest = make_manifest(meeting, profile, all_docs, staging, draft, untagged)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                                encoding="utf-8")
+        fault_point("publish-staged")
         with _timed("swap"):
             written = swap_folder(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(src, ignore_errors=True)
     log.info("published %s (%s)", final, "written" if written else "unchanged")
     return PublishResult(final, written, manifest, reasons)
 
 
-def _front_sheet(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], staging: Path, front: Path,
-                 cache: Path, converter: Converter, draft: bool) -> None:
+def _front_sheet(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], staging: Path, src: Path,
+                 front: Path, cache: Path, converter: Converter, draft: bool) -> None:
     """The front sheet lists pack pages, which depend on its own length: render until it is stable."""
     m = meeting.meeting
-    front_docx = staging / ".src" / "00-agenda-front-sheet.docx"
+    front_docx = src / "00-agenda-front-sheet.docx"
     length = 1
     for _ in range(4):
         pages = front_pages(meeting, docs, staging, length)
