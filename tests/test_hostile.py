@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 import shutil
 import time
 import zipfile
@@ -387,3 +389,124 @@ def test_a_250_character_folder_name_builds(tmp_path: Path) -> None:
     result = run("build", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / ("r" * 250 + ".docx")).is_file()
+
+
+# --- kill -9 ------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "content" / "examples"
+
+
+def _strays(marker: str) -> list[int]:
+    """PIDs of processes whose command line names `marker` (the test's own TMPDIR)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if marker.encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _no_strays(marker: str, within: float = 10.0) -> None:
+    first = _strays(marker)
+    deadline = time.monotonic() + within
+    while _strays(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _strays(marker)
+    assert not left, f"LibreOffice outlived the killed run: {left} (first seen {first})"
+
+
+def _reportgen(tmp: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    env.pop("REPORTGEN_FAULT", None)
+    if fault:
+        env["REPORTGEN_FAULT"] = fault
+    return subprocess.run([sys.executable, "-c", "from reportgen.cli import main; main()", *args],
+                          env=env, capture_output=True, text=True, timeout=180)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _leftovers(*folders: Path) -> list[str]:
+    return sorted(str(p) for folder in folders for p in folder.iterdir()
+                  if p.name.startswith(("reportgen-", ".")) and p.name != ".cache")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_build_pdf_killed_mid_conversion_leaves_the_old_output_and_no_libreoffice(tmp_path: Path) -> None:
+    tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    folder = report(tmp_path)
+    assert _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out)).returncode == 0
+    before = _tree(out)
+    write_report(folder, MINIMAL.replace("Minimal report", "Changed report"))
+    for stage in ("pdf-start", "pdf-convert"):  # while LibreOffice starts, and while it converts
+        killed = _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out), fault=stage)
+        assert killed.returncode == -9, killed.stderr
+        _no_strays(str(tmp))
+        assert {k: v for k, v in _tree(out).items() if k.endswith(".pdf")} == \
+            {k: v for k, v in before.items() if k.endswith(".pdf")}  # the old PDF, whole
+    assert any(p.name.startswith("reportgen-lo-") for p in tmp.iterdir())  # the killed run's profile
+    assert _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out)).returncode == 0
+    assert _leftovers(tmp, out) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_publish_killed_at_each_stage_keeps_the_published_folder(tmp_path: Path) -> None:
+    tmp, out = tmp_path / "tmp", tmp_path / "pub"
+    tmp.mkdir()
+    content = tmp_path / "examples"
+    shutil.copytree(EXAMPLES / "meetings", content / "meetings")
+    shutil.copytree(EXAMPLES / "models", content / "models")
+    meeting = content / "meetings" / "2026-12-15-cabinet.yaml"
+    args = ("publish", str(meeting), "--out", str(out), "--today", TODAY)
+    assert _reportgen(tmp, *args).returncode == 0
+    published = out / meeting.stem
+    before = _tree(published)
+    model = content / "models" / "oxfordshire-2026-12-highways-maintenance-contract" / "report.yaml"
+    for n, stage in enumerate(("pdf-start", "pdf-convert", "publish-staged", "swap")):
+        model.write_text(model.read_text(encoding="utf-8").replace("\ntitle: ", f"\ntitle: Kill {n} ", 1),
+                         encoding="utf-8")
+        killed = _reportgen(tmp, *args, fault=stage)
+        assert killed.returncode == -9, (stage, killed.stderr)
+        _no_strays(str(tmp))
+        assert _tree(published) == before, stage  # a reader still sees the complete previous folder
+    assert _leftovers(tmp, out)  # the killed runs' staging and sources, until the next run
+    assert _reportgen(tmp, *args).returncode == 0
+    assert _leftovers(tmp, out) == []
+    assert "Kill 3" in (published / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_swap_folder_is_one_exchange_and_has_a_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen import fs
+
+    final, staging = tmp_path / "m", tmp_path / ".m.new"
+    for folder, text in ((final, "old"), (staging, "new")):
+        folder.mkdir()
+        (folder / "f").write_text(text)
+    new_inode = staging.stat().st_ino
+    assert fs.swap_folder(staging, final)
+    assert final.stat().st_ino == new_inode and (final / "f").read_text() == "new" and not staging.exists()
+    monkeypatch.setattr(fs, "exchange", lambda a, b: False)  # a kernel or filesystem without renameat2
+    staging.mkdir()
+    (staging / "f").write_text("newer")
+    assert fs.swap_folder(staging, final)
+    assert (final / "f").read_text() == "newer" and sorted(p.name for p in tmp_path.iterdir()) == ["m"]
+
+
+def test_stale_temp_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    from reportgen.fs import write_atomic
+
+    dead = subprocess.run(["true"]).returncode or 999_999  # a pid no process has
+    stale = tmp_path / f".r.docx.{dead}.abc123.tmp"
+    live = tmp_path / f".r.docx.{os.getpid()}.def456.tmp"
+    stale.write_bytes(b"half")
+    live.write_bytes(b"busy")
+    write_atomic(tmp_path / "r.docx", b"whole")
+    assert not stale.exists() and live.exists()

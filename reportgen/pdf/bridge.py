@@ -54,7 +54,8 @@ def die_with_parent():
     Not PR_SET_PDEATHSIG on this bridge: reportgen starts workers from threads, and the signal
     fires when the starting *thread* exits, not the process.
     """
-    parent = os.getppid()
+    # reportgen's pid comes from its environment: it may be gone before this interpreter even starts.
+    parent = int(os.environ.get("REPORTGEN_PARENT_PID") or os.getppid())
     def watch():
         while os.getppid() == parent:
             time.sleep(0.1)

@@ -116,7 +116,9 @@ class _Worker:
             self.proc = subprocess.Popen(
                 [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-                text=True, encoding="utf-8", bufsize=1, start_new_session=True)
+                text=True, encoding="utf-8", bufsize=1, start_new_session=True,
+                env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid())})  # the bridge dies with us
+        fault_point("pdf-start")  # LibreOffice is starting: the moment orphans were left behind
         self.lines = queue.Queue()
         threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
         answer = self._answer(START_TIMEOUT + 10)

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -106,7 +107,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
     staging.chmod(0o755)  # mkdtemp makes it private; published papers are for the web server to read
     # The rendered DOCX sources (exempt reports' among them) never sit in the public tree, even
     # half-published: a private temp folder (0700) outside it.
-    src = Path(tempfile.mkdtemp(prefix=f"reportgen-src-{temp_tag()}"))
+    src = Path(tempfile.mkdtemp(prefix=f"reportgen-src-{os.getpid()}-"))
     try:
         (staging / "private").mkdir()
         docs = documents(meeting, prepared, src, rendered)
