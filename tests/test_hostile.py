@@ -251,6 +251,19 @@ def test_an_untrusted_template_runs_in_the_sandbox(tmp_path: Path, tag: str, mes
     assert not (tmp_path / "PWNED").exists()
 
 
+@pytest.mark.parametrize("old,new,message", [
+    ("date: 2026-12-10", "date: 2026-02-30", "impossible date or time '2026-02-30'"),
+    ("date: 2026-12-10", "date: 2026-12-10\n" + alias_bomb(), "YAML alias uses"),
+    ("style: herefordshire", "style: nowhere", "unknown house style 'nowhere'"),
+], ids=["impossible-date", "alias-bomb", "unknown-style"])
+def test_a_broken_meeting_file_is_located(tmp_path: Path, old: str, new: str, message: str) -> None:
+    meeting = tmp_path / "m.yaml"
+    text = ("committee: Cabinet\nstyle: herefordshire\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
+            "publication_date: 2026-12-01\nitems:\n  - standard: apologies\n")
+    meeting.write_text(text.replace(old, new, 1), encoding="utf-8")
+    refused(run("publish", str(meeting), "--out", str(tmp_path / "pub"), "--today", TODAY), meeting, message)
+
+
 def test_an_unknown_or_traversing_style_in_a_meeting_is_located(tmp_path: Path) -> None:
     meeting = tmp_path / "m.yaml"
     meeting.write_text("committee: Cabinet\nstyle: ../../etc\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
@@ -510,3 +523,130 @@ def test_stale_temp_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
     live.write_bytes(b"busy")
     write_atomic(tmp_path / "r.docx", b"whole")
     assert not stale.exists() and live.exists()
+
+
+# --- attachments: broken files, exempt by another route -----------------------------------------------
+
+def pdf_file(path: Path, encrypt: bool = False, pages: int = 1) -> Path:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page()
+    if encrypt:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user="secret"))
+    else:
+        pdf.save(path)
+    return path
+
+
+def tracked_docx(path: Path) -> Path:
+    src = zipfile.ZipFile(TEMPLATES_DIR / "herefordshire" / "template.docx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b'<w:p><w:ins w:id="9" w:author="A"><w:r><w:t>added</w:t>'
+                                                  b"</w:r></w:ins></w:p></w:body>", 1)
+            out.writestr(info, data)
+    return path
+
+
+def meeting_of(tmp_path: Path, report_text: str | None = None, minutes: str | None = None) -> Path:
+    """m.yaml in tmp_path: report folder r (when given) and a minutes item with `minutes` as its file."""
+    items = ""
+    if minutes:
+        items += f"  - standard: minutes\n    file: {minutes}\n"
+    if report_text:
+        write_report(tmp_path / "r", report_text)
+        items += "  - report: r\n"
+    path = tmp_path / "m.yaml"
+    path.write_text("committee: Cabinet\nstyle: herefordshire\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
+                    f"publication_date: 2026-12-01\nitems:\n{items}", encoding="utf-8")
+    return path
+
+
+def publish_args(meeting: Path, *more: str) -> list[str]:
+    return ["publish", str(meeting), "--out", str(meeting.parent / "pub"), "--today", TODAY, *more]
+
+
+BROKEN_FILES = [
+    ("random-bytes.docx", lambda p: p.write_bytes(os.urandom(4096)), "not a Word (.docx) file"),
+    ("empty.docx", lambda p: p.write_bytes(b""), "the file is empty"),
+    ("text.docx", lambda p: p.write_text("just text"), "not a Word (.docx) file"),
+    ("bomb.docx", zip_bomb, "zip bomb"),
+    ("tracked.docx", tracked_docx, "tracked changes"),
+    ("locked.pdf", lambda p: pdf_file(p, encrypt=True), "password protected"),
+    ("corrupt.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n garbage"), "not a readable PDF"),
+]
+
+
+@pytest.mark.parametrize("name,make,message", BROKEN_FILES, ids=[b[0] for b in BROKEN_FILES])
+@pytest.mark.parametrize("route", ["appendix", "supporting-paper"])
+def test_a_broken_attachment_is_refused_before_publishing(tmp_path: Path, name: str, make, message: str,
+                                                          route: str) -> None:
+    if route == "appendix":
+        meeting = meeting_of(tmp_path, MINIMAL + f"appendices:\n  - id: 1\n    title: Annex\n    file: {name}\n")
+        make(tmp_path / "r" / name)
+        where = tmp_path / "r" / "report.yaml"
+    else:
+        meeting = meeting_of(tmp_path, minutes=name)
+        make(tmp_path / name)
+        where = meeting
+    start = time.perf_counter()
+    for draft in ((), ("--draft",)):
+        result = run(*publish_args(meeting, *draft))
+        refused(result, where, message)
+        assert str(tmp_path / "pub") not in result.output.replace(str(where), "")  # names the author's file
+    assert time.perf_counter() - start < 20
+    assert not (tmp_path / "pub").exists()
+
+
+@pytest.mark.parametrize("problem", ["missing", "directory"])
+def test_a_missing_or_directory_appendix_is_located_under_draft(tmp_path: Path, problem: str) -> None:
+    meeting = meeting_of(tmp_path, MINIMAL + "appendices:\n  - id: 1\n    title: Annex\n    file: annex.pdf\n")
+    if problem == "directory":
+        (tmp_path / "r" / "annex.pdf").mkdir()
+    refused(run(*publish_args(meeting, "--draft")), tmp_path / "r" / "report.yaml",
+            "file not found" if problem == "missing" else "is a folder")
+
+
+EXEMPT = MINIMAL + """\
+classification:
+  status: exempt
+  paragraphs: [3]
+  public_interest: Commercial terms would be disclosed.
+appendices:
+  - id: A
+    title: Tender prices
+    file: prices.pdf
+"""
+
+
+def test_an_exempt_annex_attached_again_as_a_supporting_paper_is_never_published(tmp_path: Path) -> None:
+    meeting = meeting_of(tmp_path, EXEMPT, minutes="copy-of-prices.pdf")
+    pdf_file(tmp_path / "r" / "prices.pdf", pages=3)
+    shutil.copyfile(tmp_path / "r" / "prices.pdf", tmp_path / "copy-of-prices.pdf")
+    for draft in ((), ("--draft",)):
+        refused(run(*publish_args(meeting, *draft)), meeting, "is appendix A of item 2, which is exempt")
+    assert not (tmp_path / "pub").exists()
+
+
+def test_an_exempt_appendix_repeated_as_an_open_one_is_never_published(tmp_path: Path) -> None:
+    text = MINIMAL + ("appendices:\n"
+                      "  - {id: A, title: Prices, file: prices.pdf, exempt: {paragraphs: [3], public_interest: X.}}\n"
+                      "  - {id: B, title: Summary, file: summary.pdf}\n")
+    meeting = meeting_of(tmp_path, text)
+    pdf_file(tmp_path / "r" / "prices.pdf", pages=2)
+    shutil.copyfile(tmp_path / "r" / "prices.pdf", tmp_path / "r" / "summary.pdf")
+    refused(run(*publish_args(meeting, "--draft")), tmp_path / "r" / "report.yaml",
+            "is appendix A of item 1, which is exempt")
+
+
+def test_publish_draft_with_an_unlayoutable_report_is_refused_and_located(tmp_path: Path) -> None:
+    meeting = meeting_of(tmp_path, MINIMAL.replace("purpose: To test reportgen.", "purpose: See [[nowhere]]."))
+    result = run(*publish_args(meeting, "--draft"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"report\.yaml:\d+:\d+: purpose\[0\]\.text: reference to unknown label \[\[nowhere\]\]",
+                     result.output)
+    assert not (tmp_path / "pub" / "m").exists()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -84,6 +84,11 @@ class LoadedMeeting:
     path: Path
     meeting: Meeting
     items: list[Item]
+    positions: Positions = field(default_factory=Positions)
+
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
+        """A problem located at `loc` in the meeting file."""
+        return _problem(self.path, self.positions, loc, message)
 
     @property
     def slug(self) -> str:
@@ -113,7 +118,7 @@ def load_meeting(path: Path) -> LoadedMeeting:
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)
-    return LoadedMeeting(path, meeting, items)
+    return LoadedMeeting(path, meeting, items, pos)
 
 
 def _problem(path: Path, pos: Positions, loc: tuple[str | int, ...], message: str) -> Problem:

@@ -23,12 +23,13 @@ from typing import Any, Iterator
 
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.docx.frontsheet import render_front_sheet, title as agenda_title
-from reportgen.errors import PublishRefused, ReportgenError
+from reportgen.errors import PublishError, PublishRefused, ReportgenError
 from reportgen.fs import fault_point, remove_stale, swap_folder, temp_tag
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
 from reportgen.pdf.pool import Converter, Job
 from reportgen.pipeline import prepare_loaded
+from reportgen.publish.attachments import check_attachments
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
 from reportgen.publish.plan import Doc, documents, front_pages, page_count, private_items, public_items
@@ -76,7 +77,13 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
             workers: int | None = None) -> PublishResult:
     """Publish a meeting to out/<meeting>/; refuses (PublishRefused) unless every report is ready or `draft`."""
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
-    profile = load_profile(meeting.meeting.style, styles)
+    check_attachments(meeting)  # before LibreOffice sees any author-supplied file
+    try:
+        profile = load_profile(meeting.meeting.style, styles)
+    except ReportgenError as exc:
+        if exc.problems:
+            raise
+        raise PublishError(problems=[meeting.problem(("style",), str(exc))]) from exc
     prepared: dict[int, Prepared | ReportgenError] = {}
     for item in meeting.items:
         if item.report is not None:
@@ -112,7 +119,8 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         (staging / "private").mkdir()
         docs = documents(meeting, prepared, src, rendered)
         cache = out / ".cache"
-        jobs = [(d.source, staging / d.file, d.title) for d in docs if d.source and d.source.suffix == ".docx"]
+        jobs = [(d.source, staging / d.file, d.title) for d in docs
+                if d.source and d.source.suffix.lower() == ".docx"]
         with _timed(f"convert {len(jobs)} documents"):
             _convert(jobs, m.publication_date, profile.council, cache, converter)
         for d in docs:
