@@ -650,3 +650,14 @@ def test_publish_draft_with_an_unlayoutable_report_is_refused_and_located(tmp_pa
     assert re.search(r"report\.yaml:\d+:\d+: purpose\[0\]\.text: reference to unknown label \[\[nowhere\]\]",
                      result.output)
     assert not (tmp_path / "pub" / "m").exists()
+
+
+def test_docs_state_every_limit_with_its_value() -> None:
+    from reportgen.content import limits
+    from reportgen.layout.markdown import MAX_NESTING
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
+    documented = {m.group(1): int(m.group(2).replace(",", ""))
+                  for m in re.finditer(r"^\| `(?:layout\.markdown\.)?(\w+)` \| ([\d,]+) \|", doc, re.M)}
+    actual = {name: getattr(limits, name) for name in dir(limits) if name.startswith("MAX_")}
+    assert documented == {**actual, "MAX_NESTING": MAX_NESTING}
