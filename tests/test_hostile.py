@@ -482,6 +482,7 @@ def test_publish_killed_at_each_stage_keeps_the_published_folder(tmp_path: Path)
     assert _reportgen(tmp, *args).returncode == 0
     published = out / meeting.stem
     before = _tree(published)
+    assert (out / ".cache").stat().st_mode & 0o077 == 0  # cached exempt PDFs: not for the web server
     model = content / "models" / "oxfordshire-2026-12-highways-maintenance-contract" / "report.yaml"
     for n, stage in enumerate(("pdf-start", "pdf-convert", "publish-staged", "swap")):
         model.write_text(model.read_text(encoding="utf-8").replace("\ntitle: ", f"\ntitle: Kill {n} ", 1),
@@ -490,6 +491,8 @@ def test_publish_killed_at_each_stage_keeps_the_published_folder(tmp_path: Path)
         assert killed.returncode == -9, (stage, killed.stderr)
         _no_strays(str(tmp))
         assert _tree(published) == before, stage  # a reader still sees the complete previous folder
+        # Even half-published, no report source (exempt ones included) sits in the public tree.
+        assert not list(out.rglob("*.docx")), stage
     assert _leftovers(tmp, out)  # the killed runs' staging and sources, until the next run
     assert _reportgen(tmp, *args).returncode == 0
     assert _leftovers(tmp, out) == []

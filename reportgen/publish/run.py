@@ -60,6 +60,7 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
             todo.append((Job(docx, cached, title, date, author), pdf))
     if todo:
         cache.mkdir(parents=True, exist_ok=True)
+        cache.chmod(0o700)  # it holds exempt reports' PDFs too: never readable by the web server
         converter.convert([job for job, _ in todo])
         for job, pdf in todo:
             shutil.copyfile(job.pdf, pdf)
