@@ -89,6 +89,7 @@ YAML_CASES = [
     ("published-after-decision", "decision_date: 2026-12-10\npublication_date: 2026-12-11",
      "published 2026-12-11, after the decision on 2026-12-10"),
     ("style-traversal", "decision_date: 2026-12-10\nstyle: ../../../etc", "style"),
+    ("style-absolute", "decision_date: 2026-12-10\nstyle: /etc/passwd", "style"),
 ]
 
 
@@ -125,6 +126,10 @@ def test_invalid_utf8_is_located_at_the_bad_byte(tmp_path: Path) -> None:
 def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
     folder = report(tmp_path, MINIMAL + "# " + "x" * MAX_FILE_BYTES + "\n")
     refused(check(folder), folder / "report.yaml", "larger than the limit")
+    endless = report(tmp_path, name="endless")
+    (endless / "report.yaml").unlink()
+    (endless / "report.yaml").symlink_to("/dev/zero")  # a shared folder's trap: reading never ends
+    refused(check(endless), endless / "report.yaml", "larger than the limit")
 
 
 @pytest.mark.parametrize("content,message", [
@@ -325,6 +330,8 @@ AS_TYPED = [
     "{.note}",
     "{#id}",
     "{start=abc}",
+    "{start=99999999999999999999}",
+    "1000000000. is not a list item",
     "# Not a heading",
     "See ![x](https://example.org/x.png) here.",
     "Struck ~~out~~ text.",

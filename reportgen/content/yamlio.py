@@ -1,11 +1,10 @@
 """Read YAML keeping the line and column of every key, so errors can point at them."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import datetime as dt
 import re
+from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -213,10 +212,12 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
 def read_source(path: Path) -> str:
     """A content file's text; a missing or unreadable file is a ContentError naming it."""
     try:
-        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+        # Read at most one byte over the limit: a huge file, or a link to /dev/zero, never fills memory.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
             raise ContentError(problems=[Problem(path, 1, 1, "", f"file is larger than the limit of "
                                                  f"{MAX_FILE_BYTES:,} bytes")])
-        data = path.read_bytes()
         return data.decode("utf-8")
     except FileNotFoundError as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", "file not found")]) from exc
