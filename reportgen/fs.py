@@ -83,13 +83,13 @@ def write_atomic(path: Path, data: bytes) -> bool:
     An interrupted build leaves either the old file or the new one, never half of one; a temp
     file left by a killed run is removed by the next write into the same folder.
     """
+    if path.parent.resolve() not in _swept:  # once per folder per run: a folder may hold many outputs
+        _swept.add(path.parent.resolve())
+        remove_stale(path.parent, r"\..+\.(?P<pid>\d+)\.[^.]+\.tmp")
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     stem = _short(path.name)
-    if path.parent.resolve() not in _swept:  # once per folder per run: a folder may hold many outputs
-        _swept.add(path.parent.resolve())
-        remove_stale(path.parent, r"\..+\.(?P<pid>\d+)\.[^.]+\.tmp")
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}.{temp_tag()}", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp creates 0600; published papers must be readable by the web server

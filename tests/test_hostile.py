@@ -473,7 +473,11 @@ def test_build_pdf_killed_mid_conversion_leaves_the_old_output_and_no_libreoffic
         assert {k: v for k, v in _tree(out).items() if k.endswith(".pdf")} == \
             {k: v for k, v in before.items() if k.endswith(".pdf")}  # the old PDF, whole
     assert any(p.name.startswith("reportgen-lo-") for p in tmp.iterdir())  # the killed run's profile
+    dead = 999_999
+    (out / f".r.docx.{dead}.abc123.tmp").write_bytes(b"half")  # as a kill mid-write leaves it
+    write_report(folder, MINIMAL)  # the next run's output is identical to what is there: nothing rewritten
     assert _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out)).returncode == 0
+    assert _tree(out) == before
     assert _leftovers(tmp, out) == []
 
 

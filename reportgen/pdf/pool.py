@@ -241,6 +241,8 @@ class Converter:
 
     def __init__(self, workers: int | None = None) -> None:
         self.size = max(1, workers or os.cpu_count() or 1)
+        # Profiles of a killed run (its pid gone) are removed, even by a run that converts nothing.
+        remove_stale(Path(tempfile.gettempdir()), r"reportgen-lo-(?P<pid>\d+)-.+")
         self.workers: list[_Worker] = []
         self.home: Path | None = None
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
@@ -276,8 +278,6 @@ class Converter:
         soffice = soffice_path()
         python = uno_python(soffice)
         if self.home is None:
-            # Profiles of a killed run (its pid gone) are removed; the pid in the name tells them apart.
-            remove_stale(Path(tempfile.gettempdir()), r"reportgen-lo-(?P<pid>\d+)-.+")
             self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
             # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
             self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
