@@ -44,8 +44,8 @@ def temp_tag() -> str:
 
 
 def remove_stale(folder: Path, pattern: str) -> list[Path]:
-    """Remove entries of `folder` whose name matches `pattern` (a regex whose group `pid` is the
-    maker's pid) when that process is gone; the removed paths."""
+    """Remove entries of `folder` whose name matches `pattern` (a regex whose first group named
+    `pid...` is the maker's pid) when that process is gone; the removed paths."""
     removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
@@ -54,7 +54,8 @@ def remove_stale(folder: Path, pattern: str) -> list[Path]:
     rx = re.compile(pattern)
     for entry in entries:
         match = rx.fullmatch(entry.name)
-        if not match or pid_alive(int(match.group("pid"))):
+        pid = next((v for k, v in match.groupdict().items() if k.startswith("pid") and v), None) if match else None
+        if pid is None or pid_alive(int(pid)):
             continue
         try:
             if entry.is_dir() and not entry.is_symlink():

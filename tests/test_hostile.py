@@ -472,12 +472,17 @@ def test_build_pdf_killed_mid_conversion_leaves_the_old_output_and_no_libreoffic
         _no_strays(str(tmp))
         assert {k: v for k, v in _tree(out).items() if k.endswith(".pdf")} == \
             {k: v for k, v in before.items() if k.endswith(".pdf")}  # the old PDF, whole
-    assert any(p.name.startswith("reportgen-lo-") for p in tmp.iterdir())  # the killed run's profile
+    profiles = [p.name for p in tmp.iterdir() if p.name.startswith("reportgen-lo-")]
+    assert profiles  # the killed runs' LibreOffice profiles, and below the pipe sockets they leave
+    pids = {name.split("-")[2] for name in profiles}
     dead = 999_999
     (out / f".r.docx.{dead}.abc123.tmp").write_bytes(b"half")  # as a kill mid-write leaves it
     write_report(folder, MINIMAL)  # the next run's output is identical to what is there: nothing rewritten
     assert _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out)).returncode == 0
     assert _tree(out) == before
+    sockets = [p for folder in (tmp, Path("/tmp")) for p in folder.glob("OSL_PIPE_*_reportgen-*")
+               if p.name.split("reportgen-")[1].split("-")[0] in pids]
+    assert sockets == []
     assert _leftovers(tmp, out) == []
 
 

@@ -241,8 +241,10 @@ class Converter:
 
     def __init__(self, workers: int | None = None) -> None:
         self.size = max(1, workers or os.cpu_count() or 1)
-        # Profiles of a killed run (its pid gone) are removed, even by a run that converts nothing.
-        remove_stale(Path(tempfile.gettempdir()), r"reportgen-lo-(?P<pid>\d+)-.+")
+        # Profiles of a killed run (its pid gone) are removed, even by a run that converts nothing, and
+        # the pipe sockets LibreOffice leaves in the temp folder (OSL_PIPE_<uid>_<our pipe name>).
+        for folder in dict.fromkeys((Path(tempfile.gettempdir()), Path("/tmp"))):
+            remove_stale(folder, r"reportgen-lo-(?P<pid>\d+)-.+|OSL_PIPE_\d+_reportgen-(?P<pid2>\d+)-\d+-[0-9a-f]+")
         self.workers: list[_Worker] = []
         self.home: Path | None = None
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
