@@ -1,21 +1,97 @@
-"""Write files and folders so that a reader never sees half of one: temp file or folder, then rename."""
+"""Write files and folders so that a reader never sees half of one: temp file or folder, then rename.
+
+Every temporary name carries the pid of the run that made it (`.NAME.<pid>.XXXX.tmp`,
+`reportgen-lo-<pid>-XXXX`), so a later run can tell the leftovers of a killed run (pid gone)
+from the work of a run still going, and remove only those.
+"""
 from __future__ import annotations
 
+import ctypes
+import errno
+import logging
 import os
+import re
 import shutil
+import signal
 import tempfile
 from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: The fault-injection hook for tests: REPORTGEN_FAULT=<stage> makes the process SIGKILL itself there.
+FAULT_ENV = "REPORTGEN_FAULT"
+
+
+def fault_point(stage: str) -> None:
+    """Die by SIGKILL here when REPORTGEN_FAULT names this stage (kill -9 tests); otherwise nothing."""
+    if os.environ.get(FAULT_ENV) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def temp_tag() -> str:
+    """The middle of every temporary name this process makes."""
+    return f"{os.getpid()}."
+
+
+def remove_stale(folder: Path, pattern: str) -> list[Path]:
+    """Remove entries of `folder` whose name matches `pattern` (a regex whose first group named
+    `pid...` is the maker's pid) when that process is gone; the removed paths."""
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    rx = re.compile(pattern)
+    for entry in entries:
+        match = rx.fullmatch(entry.name)
+        pid = next((v for k, v in match.groupdict().items() if k.startswith("pid") and v), None) if match else None
+        if pid is None or pid_alive(int(pid)):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError as exc:
+            log.warning("could not remove %s left by a killed run: %s", entry, exc)
+            continue
+        log.info("removed %s, left by a killed run", entry)
+        removed.append(entry)
+    return removed
+
+
+def _short(name: str, limit: int = 200) -> str:
+    """A name cut to `limit` bytes, so a temporary name stays within the 255 bytes a name may have."""
+    return name.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+_swept: set[Path] = set()
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write data to path unless it already holds exactly these bytes; True when written.
 
-    An interrupted build leaves either the old file or the new one, never half of one.
+    An interrupted build leaves either the old file or the new one, never half of one; a temp
+    file left by a killed run is removed by the next write into the same folder.
     """
+    if path.parent.resolve() not in _swept:  # once per folder per run: a folder may hold many outputs
+        _swept.add(path.parent.resolve())
+        remove_stale(path.parent, r"\..+\.(?P<pid>\d+)\.[^.]+\.tmp")
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    stem = _short(path.name)
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.{temp_tag()}", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp creates 0600; published papers must be readable by the web server
         with os.fdopen(fd, "wb") as handle:
@@ -35,19 +111,42 @@ def same_tree(a: Path, b: Path) -> bool:
     return b.is_dir() and files(a) == files(b)
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # old kernel or a filesystem without it
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
 def swap_folder(staging: Path, final: Path) -> bool:
-    """Replace `final` with `staging` unless identical; the old output survives until the last step."""
+    """Replace `final` with `staging` unless identical, in one atomic step: a reader sees the old
+    folder or the new one, never none, even if the process is killed."""
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():  # left by the two-rename fallback of a killed run
+        shutil.rmtree(old)
     if same_tree(staging, final):
         shutil.rmtree(staging)
         return False
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
+    fault_point("swap")
+    if not final.exists():
+        os.replace(staging, final)
+    elif exchange(staging, final):
+        shutil.rmtree(staging)  # now holds the previous output
+    else:  # portable fallback: two renames; a kill between them leaves the old folder in .NAME.old
         os.replace(final, old)
-    os.replace(staging, final)
-    if old.exists():
+        fault_point("swap-between-renames")
+        os.replace(staging, final)
         shutil.rmtree(old)
     return True
-
-

@@ -21,11 +21,11 @@ from reportgen.check.engine import ReportCheck, check_prepared, unusable
 from reportgen.check.registry import SEVERITIES, validate_overrides
 from reportgen.check.rules import warm_up
 from reportgen.check.status import StatusRow, status_row
-from reportgen.content.load import LoadedReport, find_reports, load_report
+from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
 from reportgen.content.signoff import SignOff, append_signoff
 from reportgen.docx.render import render
-from reportgen.errors import ContentError, ReportgenError
-from reportgen.fs import write_atomic
+from reportgen.errors import ContentError, Problem, ReportgenError
+from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
@@ -127,10 +127,32 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
         r = prepared.report
         built.append(Built(folder, output_path(folder, out, roots), data, r.style, time.perf_counter() - start,
                            r.title, r.publication_date or r.date, prepared.profile.council))
+    built, clashes = _distinct_targets(built)
+    failures += clashes
+    fault_point("build-write")
     for item in built:
         write_atomic(item.target, item.docx)
         log.info("built %s", item.target)
     return BuildResult(built, failures)
+
+
+def _distinct_targets(built: list[Built]) -> tuple[list[Built], list[tuple[Path, ReportgenError]]]:
+    """Two report folders with one name (a/r, b/r) would write one file: neither is written."""
+    by_target: dict[Path, list[Built]] = {}
+    for item in built:
+        by_target.setdefault(item.target.resolve(), []).append(item)
+    keep: list[Built] = []
+    clashes: list[tuple[Path, ReportgenError]] = []
+    for items in by_target.values():
+        if len(items) == 1:
+            keep.extend(items)
+            continue
+        for item in items:
+            others = ", ".join(str(o.source) for o in items if o is not item)
+            clashes.append((item.source, ContentError(problems=[Problem(
+                item.source / REPORT_FILE, 1, 1, "",
+                f"builds to the same output {item.target} as {others}; build them into separate --out folders")])))
+    return keep, clashes
 
 
 def build_pdfs(result: BuildResult, workers: int | None = None,
@@ -178,6 +200,9 @@ def check(paths: list[Path] | None = None, today: dt.date | None = None,
 
 def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None) -> SignOff:
     """Record a sign-off for `role`, bound to the report's current content."""
+    for what, value in (("role", role), ("name", name)):
+        if not value.strip() or any(c < " " for c in value):
+            raise ContentError(f"the sign-off {what} must be a line of text, got {value!r}")
     prepared = prepare(folder, styles)  # only valid content can be signed off
     return append_signoff(prepared.loaded, role, name, date or dt.date.today())
 

@@ -200,7 +200,12 @@ def test_an_unknown_rule_in_a_profile_is_unusable_input(runner, tmp_path: Path) 
     assert result.exit_code == 2
     assert result.output.splitlines()[:2] == [
         f"{folder} [house]: unusable",
-        f"{folder}: error INPUT: {(styles / 'house' / 'profile.yaml').resolve()}: rules: unknown rule RG999"]
+        f"{(styles / 'house' / 'profile.yaml').resolve()}:{line_of_text(styles / 'house' / 'profile.yaml', 'RG999')}:3: "
+        "error INPUT: rules.RG999: unknown rule RG999"]
+
+
+def line_of_text(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 # --- reportgen rules ----------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_the_example_meeting_is_refused_without_accepting_its_untagged_minutes(r
             "not accessible: not tagged") in result.output
     assert "--accept-inaccessible" in result.output
     assert "Nothing was written; no earlier output exists for this meeting." in result.output
-    assert not (out / MEETING.stem).exists() and not [p for p in out.iterdir() if p.name != ".cache"]
+    assert not out.exists() or not [p for p in out.iterdir() if p.name != ".cache"]  # nothing at all written
 
 
 def test_a_refused_publish_says_the_earlier_draft_output_remains(runner, tmp_path: Path) -> None:
@@ -318,8 +318,9 @@ def _meeting(tmp_path: Path, report: Path) -> Path:
     """The example meeting, moved to tmp_path, with `report` as its only report."""
     meeting = tmp_path / "meeting.yaml"
     text = MEETING.read_text(encoding="utf-8")
-    minutes = MEETING.parent / "minutes-2026-11-17.pdf"
-    text = re.sub(r"  - report: .*\n", "", text).replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
+    # a supporting paper must sit inside the meeting's folder: copy it there
+    shutil.copyfile(MEETING.parent / "minutes-2026-11-17.pdf", tmp_path / "minutes-2026-11-17.pdf")
+    text = re.sub(r"  - report: .*\n", "", text)
     meeting.write_text(text + f"  - report: {report}\n", encoding="utf-8")
     return meeting
 
@@ -402,6 +403,19 @@ def _minutes_docx(path: Path) -> Path:
     return path
 
 
+def _with_minutes(tmp: Path, minutes: Path) -> Path:
+    """A copy of the example meeting and its reports whose minutes are `minutes` (supplied files must
+    lie in the meeting's folder: absolute paths are refused)."""
+    content = tmp / "content"
+    shutil.copytree(MEETING.parent, content / "meetings")
+    shutil.copytree(MEETING.parent.parent / "models", content / "models")
+    shutil.copyfile(minutes, content / "meetings" / minutes.name)
+    meeting = content / "meetings" / MEETING.name
+    meeting.write_text(MEETING.read_text(encoding="utf-8").replace(
+        "file: minutes-2026-11-17.pdf", f"file: {minutes.name}"), encoding="utf-8")
+    return meeting
+
+
 @pytest.fixture(scope="module")
 def accessible(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example meeting with tagged minutes (converted from Word): published without any acceptance."""
@@ -412,9 +426,7 @@ def accessible(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Converter(1) as converter:
         converter.convert([Job(_minutes_docx(tmp / "minutes.docx"), minutes, "Cabinet minutes, 17 November 2026",
                                dt.date(2026, 11, 18), "Oxfordshire County Council")])
-    meeting = tmp / MEETING.name
-    text = MEETING.read_text(encoding="utf-8").replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
-    meeting.write_text(text.replace("report: ../", f"report: {MEETING.parent.parent}/"), encoding="utf-8")
+    meeting = _with_minutes(tmp, minutes)
     result = publish(meeting, tmp / "out", today=TODAY)
     assert not result.inaccessible
     return result.folder
@@ -545,9 +557,7 @@ def _odt(path: Path) -> Path:
 
 def test_supplied_odt_minutes_are_converted_tagged_with_real_bullets_and_one_page_number(tmp_path: Path) -> None:
     minutes = _odt(tmp_path / "minutes.odt")
-    meeting = tmp_path / MEETING.name
-    text = MEETING.read_text(encoding="utf-8").replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
-    meeting.write_text(text.replace("report: ../", f"report: {MEETING.parent.parent}/"), encoding="utf-8")
+    meeting = _with_minutes(tmp_path, minutes)
     result = publish(meeting, tmp_path / "out", today=TODAY)
     assert not result.inaccessible and result.manifest["accessibility"]["pdfua"] is True
     doc = next(d for d in result.manifest["documents"] if d["kind"] == "supporting")

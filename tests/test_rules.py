@@ -9,6 +9,7 @@ catalogue without both.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -222,6 +223,16 @@ FIRES: list[Fires] = [
           [("error", "link target is '#': it goes nowhere", "legal[0].text")], ["library guidance"]),
     Fires("RG109", "empty", (put("legal", value=["The council must follow the [library guidance]()."]),),
           [("error", "link target is '': it goes nowhere", "legal[0].text")], ["library guidance"]),
+    # RG116 link to a scheme other than http, https, mailto, tel (prints as text)
+    Fires("RG116", "search-ms", (put("legal", value=["Open the [library files](search-ms:query=x) for the act."]),),
+          [("error", "link to 'search-ms:query=x' prints as text: only http, https, mailto and tel links work",
+            "legal[0].text")], ["library files"]),
+    Fires("RG116", "file-and-javascript",
+          (put("legal", value=["See [the act](file:///etc/passwd) and [this](javascript:alert(1)) for the law."]),),
+          [("error", "link to 'file:///etc/passwd' prints as text: only http, https, mailto and tel links work",
+            "legal[0].text"),
+           ("error", "link to 'javascript:alert(1' prints as text: only http, https, mailto and tel links work",
+            "legal[0].text")], ["the act", "the act"]),
     # RG110 paragraph stops mid-sentence
     Fires("RG110", "short", (put("community_impact", value=["Later hours help students and"]),),
           [("error", "paragraph stops mid-sentence: '…Later hours help students and'", "community_impact[0].text")],
@@ -441,6 +452,9 @@ QUIET: list[Quiet] = [
     Quiet("RG109", "real-link",
           (add("legal", value="See the [Public Libraries and Museums Act 1964]"
                               "(https://www.legislation.gov.uk/ukpga/1964/75)."),)),
+    Quiet("RG116", "web-mail-phone",
+          (add("legal", value="Ask [the clerk](mailto:clerk@example.gov.uk), [call](tel:+441234567890) or read "
+                              "[the act](https://www.legislation.gov.uk/ukpga/1964/75)."),)),
     Quiet("RG110", "closing-quote-and-bracket",
           (add("legal", value="The act says the service must be \u201ccomprehensive and efficient.\u201d"),
            add("community_impact", value="Students asked for this (see appendix 1.)"))),
@@ -673,6 +687,10 @@ def test_a_bad_override_makes_the_report_unusable(tmp_path: Path, override: str,
     styles = house_style(tmp_path, f"  {override}\n")
     result = check_report(styled_report(tmp_path), TODAY, [styles])
     assert isinstance(result.unusable, StyleError)
-    assert str(result.unusable) == f"{(styles / 'house' / 'profile.yaml').resolve()}: rules: {problem}"
+    # one message per problem, each located at its rule's key in profile.yaml
+    where = re.escape(str((styles / "house" / "profile.yaml").resolve())) + r":\d+:3: rules\.RG\d+: "
+    lines = str(result.unusable).splitlines()
+    assert all(re.match(where, line) for line in lines), lines
+    assert [re.sub(where, "", line) for line in lines] == problem.split("; ")
     assert result.findings == [] and not result.ready()
     assert exit_code([result]) == 2

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
 
-from reportgen.content.yamlio import Loc
-from reportgen.errors import StyleError
+from reportgen.content.yamlio import Loc, Positions, read_yaml
+from reportgen.errors import Problem, ReportgenError, StyleError
 from reportgen.style.profile import Profile
 
 if TYPE_CHECKING:
@@ -79,28 +79,42 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 
 def validate_overrides(profile: Profile) -> None:
-    problems = []
-    for key, value in profile.rules.items():
-        if key not in RULES:
-            problems.append(f"unknown rule {key}")
-        elif isinstance(value, str) and value not in (*SEVERITIES, "off"):
-            problems.append(f"rule {key}: expected error, warning, info or off, got '{value}'")
-        elif isinstance(value, dict):
-            if value.get("severity", "error") not in SEVERITIES:
-                problems.append(f"rule {key}: unknown severity '{value.get('severity')}'")
-            unknown = set(value) - {"severity", "enabled"} - set(RULES[key].params)
-            if unknown:
-                problems.append(f"rule {key}: unknown parameter(s) {', '.join(sorted(unknown))}")
-            if not isinstance(value.get("enabled", True), bool):
-                problems.append(f"rule {key}: enabled must be true or false, got {value['enabled']!r}")
-            # A parameter of the wrong type would crash the rule mid-check; it is a style error.
-            problems += [f"rule {key}: {name} must be {_KINDS.get(type(default), type(default).__name__)}, "
-                         f"got {value[name]!r}" for name, default in RULES[key].params.items()
-                         if name in value and not _same_kind(value[name], default)]
-        elif not isinstance(value, (str, bool)):  # YAML reads off/on as false/true
-            problems.append(f"rule {key}: expected error, warning, info, off or a mapping of parameters, "
-                            f"got {value!r}")
+    """Every rule override names a known rule, severity and parameters; each problem located."""
+    problems = [(key, message) for key, value in profile.rules.items() for message in _override_problems(key, value)]
     if problems:
-        raise StyleError(f"{profile.folder / 'profile.yaml'}: rules: " + "; ".join(problems))
+        path = profile.folder / "profile.yaml"
+        try:
+            _, pos = read_yaml(path)
+        except ReportgenError:
+            pos = Positions()
+        located = []
+        for key, message in problems:
+            line, col = pos.find(("rules", key))
+            located.append(Problem(path, line, col, f"rules.{key}", message))
+        raise StyleError(problems=located)
+
+
+def _override_problems(key: str, value: Any) -> list[str]:
+    problems = []
+    if key not in RULES:
+        problems.append(f"unknown rule {key}")
+    elif isinstance(value, str) and value not in (*SEVERITIES, "off"):
+        problems.append(f"rule {key}: expected error, warning, info or off, got '{value}'")
+    elif isinstance(value, dict):
+        if value.get("severity", "error") not in SEVERITIES:
+            problems.append(f"rule {key}: unknown severity '{value.get('severity')}'")
+        unknown = set(value) - {"severity", "enabled"} - set(RULES[key].params)
+        if unknown:
+            problems.append(f"rule {key}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        if not isinstance(value.get("enabled", True), bool):
+            problems.append(f"rule {key}: enabled must be true or false, got {value['enabled']!r}")
+        # A parameter of the wrong type would crash the rule mid-check; it is a style error.
+        problems += [f"rule {key}: {name} must be {_KINDS.get(type(default), type(default).__name__)}, "
+                     f"got {value[name]!r}" for name, default in RULES[key].params.items()
+                     if name in value and not _same_kind(value[name], default)]
+    elif not isinstance(value, (str, bool)):  # YAML reads off/on as false/true
+        problems.append(f"rule {key}: expected error, warning, info, off or a mapping of parameters, "
+                        f"got {value!r}")
+    return problems
 
 

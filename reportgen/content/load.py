@@ -9,6 +9,7 @@ from typing import Any
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
+from reportgen.content.safepath import inside
 from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, parse_yaml, read_source
@@ -70,4 +71,24 @@ def load_report(folder: Path) -> LoadedReport:
     text = read_source(file)
     data, pos = parse_yaml(text, file)
     report = validate_mapping(Report, data, pos, file, "a report", example=" (style, title, ...)")
-    return LoadedReport(folder, file, text, report, pos, read_signoffs(folder), data)
+    loaded = LoadedReport(folder, file, text, report, pos, data=data)
+    problems = consistency(loaded)
+    if problems:
+        raise ContentError(problems=problems)
+    loaded.signoffs = read_signoffs(folder)
+    return loaded
+
+
+def consistency(loaded: LoadedReport) -> list[Problem]:
+    """What the schema alone cannot see: unsafe appendix paths, a publication date after the meeting."""
+    r, problems = loaded.report, []
+    for i, app in enumerate(r.appendices or []):
+        if app.file is None:
+            continue
+        _, why = inside(loaded.folder, app.file)
+        if why:
+            problems.append(loaded.problem(("appendices", i, "file"), why))
+    if r.publication_date and r.date and r.publication_date > r.date and not r.urgency_statement:
+        problems.append(loaded.problem(("publication_date",), f"published {r.publication_date.isoformat()}, "
+                                       f"after the decision on {r.date.isoformat()}"))
+    return problems

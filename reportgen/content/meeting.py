@@ -1,17 +1,18 @@
 """Meetings: a YAML file naming the committee, date, venue and the agenda items in order."""
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reportgen.errors import ContentError, Problem, ReportgenError
+from reportgen.content.model import Date
+from reportgen.content.safepath import STYLE_NAME, attachment_suffix_ok, inside
 from reportgen.content.load import LoadedReport, load_report
 from reportgen.content.validation import validate_mapping
-from reportgen.content.yamlio import read_yaml
+from reportgen.content.yamlio import Positions, read_yaml
 
 STANDARD_TITLES = {
     "apologies": "Apologies for absence",
@@ -60,11 +61,11 @@ class Meeting(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     committee: str = Field(description="Committee name, e.g. Cabinet.")
-    style: str = Field(description="House style of the front sheet.")
-    date: dt.date = Field(description="Meeting date.")
+    style: str = Field(description="House style of the front sheet.", pattern=STYLE_NAME)
+    date: Date = Field(description="Meeting date.")
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
-    publication_date: dt.date = Field(description="Date the agenda is published.")
+    publication_date: Date = Field(description="Date the agenda is published.")
     membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
     contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
     items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints.")
@@ -95,6 +96,11 @@ class LoadedMeeting:
     path: Path
     meeting: Meeting
     items: list[Item]
+    positions: Positions = field(default_factory=Positions)
+
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
+        """A problem located at `loc` in the meeting file."""
+        return self.positions.problem(self.path, loc, message)
 
     @property
     def slug(self) -> str:
@@ -118,11 +124,11 @@ def load_meeting(path: Path) -> LoadedMeeting:
             except ReportgenError as exc:
                 problems += exc.problems or [pos.problem(path, ("items", i, "report"), str(exc))]
         if spec.file is not None:
-            file = path.parent / spec.file
-            if not file.is_file() or file.suffix.lower() not in (".pdf", ".docx", ".odt"):
-                problems.append(pos.problem(path, ("items", i, "file"), f"not a PDF, DOCX or ODT file: {spec.file}"))
+            file, why = inside(path.parent, spec.file, must_exist=True)
+            if why or not attachment_suffix_ok(spec.file):
+                problems.append(pos.problem(path, ("items", i, "file"), why or f"not a PDF, DOCX or ODT file: {spec.file}"))
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)
-    return LoadedMeeting(path, meeting, items)
+    return LoadedMeeting(path, meeting, items, pos)
 

@@ -9,12 +9,17 @@ Schema with `json_schema_input_type` so editors accept them too.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from reportgen.content.safepath import STYLE_NAME
 
 Markdown = Annotated[str, Field(description="Text in reportgen's Markdown subset.")]
-Cell = str | int | float
+#: A number that prints: .inf, .nan and 1e400 (infinite) are refused.
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Cell = str | int | Finite
 LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
@@ -65,6 +70,17 @@ def _background(value: Any) -> Any:
     return value
 
 
+def _no_number(value: Any) -> Any:
+    """A date written as a number (`0`) would be read as seconds since 1970: refuse it."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"expected a date as YYYY-MM-DD, got the number {value}")
+    return value
+
+
+#: A calendar date; a number is not a date.
+Date = Annotated[dt.date, BeforeValidator(_no_number, json_schema_input_type=dt.date)]
+
+
 def _coerce_id(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
@@ -75,7 +91,7 @@ class Table(Strict):
     """A data table (money, figures): rows of cells, an optional total row."""
 
     caption: str | None = Field(None, description="Optional caption printed above the table.")
-    columns: list[str] = Field(description="Column headings; marked as a repeating header row.")
+    columns: list[str] = Field(min_length=1, description="Column headings; marked as a repeating header row.")
     rows: list[list[Cell]] = Field(description="Rows of cells (text or numbers); a line break in text stays a line break.")
     total: list[Cell] | None = Field(None, description="The total row, printed last in bold; checks compare it with the sum of the rows.")
 
@@ -135,7 +151,7 @@ class Meeting(Strict):
     """The committee meeting that takes the decision."""
 
     committee: str = Field(description="Committee name, e.g. Cabinet.")
-    date: dt.date = Field(description="Meeting date, YYYY-MM-DD.")
+    date: Date = Field(description="Meeting date, YYYY-MM-DD.")
     time: str | None = Field(None, description="Start time, e.g. 10:00.")
     venue: str | None = Field(None, description="Where the meeting is held.")
 
@@ -145,7 +161,7 @@ class DecisionType(Strict):
 
     key: bool = Field(description="True for a key decision (SI 2012/2089 reg 8).")
     forward_plan_ref: str | None = Field(None, description="Forward plan reference of a key decision.")
-    notice_date: dt.date | None = Field(None, description="Date the key decision was first published in the forward plan.")
+    notice_date: Date | None = Field(None, description="Date the key decision was first published in the forward plan.")
     urgency: Literal["none", "general-exception", "special-urgency"] = Field("none", description="Route used when 28 days' notice was not given (reg 10 or reg 11).")
     reason: str | None = Field(None, description="Why the decision is (or is not) key, e.g. why a decision affecting several wards is not significant.")
 
@@ -247,27 +263,27 @@ class Reviewer(Strict):
 
     role: str = Field(description="Reviewer role, e.g. Governance, Finance, Legal.")
     name: str | None = Field(None, description="Who reviewed it.")
-    date: dt.date | None = Field(None, description="When they cleared it.")
+    date: Date | None = Field(None, description="When they cleared it.")
 
 
 class Report(Strict):
     """One report for one decision."""
 
     # front matter
-    style: str = Field(description="House style: the name of a folder under templates/.")
+    style: str = Field(pattern=STYLE_NAME, description="House style: the name of a folder under templates/.")
     title: str = Field(description="Title of the report.")
     decision_maker: str = Field(description="Who takes the decision: Cabinet, Council, a cabinet member, an officer.")
     meeting: Meeting | None = Field(None, description="The meeting, for a committee decision.")
-    decision_date: dt.date | None = Field(None, description="Decision date, for an individual (cabinet member or officer) decision.")
+    decision_date: Date | None = Field(None, description="Decision date, for an individual (cabinet member or officer) decision.")
     report_by: str | None = Field(None, description="Director or officer the report is by.")
     lead_member: Person | None = Field(None, description="Lead (executive / cabinet) member, printed as contact member.")
     contact_officers: list[Person] = Field(default_factory=list, description="Contact officers.")
     signature: Person | None = Field(None, description="Signature block of the report author, where the style prints one.")
     classification: Classification = Field(default_factory=Classification, description="Open or exempt.")
     decision_type: Annotated[DecisionType, BeforeValidator(_decision_type, json_schema_input_type=DecisionType | Literal["key", "non-key"])] | None = Field(None, description="Key or non-key; 'key' and 'non-key' are shorthands.")
-    decision_value: float | None = Field(None, ge=0, description="Spending or saving the decision commits, in pounds.")
+    decision_value: float | None = Field(None, ge=0, allow_inf_nan=False, description="Spending or saving the decision commits, in pounds.")
     wards: Annotated[Wards, BeforeValidator(_wards, json_schema_input_type=Wards | Literal["all", "none"] | list[str])] | None = Field(None, description="Wards affected: all, none, or a list of ward names.")
-    publication_date: dt.date | None = Field(None, description="Date the report is published with the agenda.")
+    publication_date: Date | None = Field(None, description="Date the report is published with the agenda.")
     urgency_statement: str | None = Field(None, description="Why a late report is urgent (LGA 1972 s.100B(4)(b)).")
     dated: str | None = Field(None, description="Date line printed at the end, e.g. 'October 2019'.")
     headings: dict[str, str] = Field(default_factory=dict, description="Per-report heading wording, by section key, overriding the house style.")
@@ -290,6 +306,17 @@ class Report(Strict):
     background_papers: Annotated[BackgroundPapers, BeforeValidator(_background, json_schema_input_type=BackgroundPapers | str | list[str])] | None = Field(None, description="Background papers; a string is a statement such as 'None'.")
     reviewers: list[Reviewer] | None = Field(None, description="Report reviewers (sign-off table).")
     glossary: dict[str, str] | None = Field(None, description="Glossary: term or acronym -> meaning.")
+
+    @field_validator("headings")
+    @classmethod
+    def _heading_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        # A misspelt key (purpsoe) would otherwise be ignored and the house style's heading printed.
+        for key in value:
+            if key not in SECTION_KEYS + EXTRA_KEYS:
+                guess = difflib.get_close_matches(key, SECTION_KEYS + EXTRA_KEYS, n=1)
+                hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+                raise ValueError(f"unknown section key '{key}'{hint}")
+        return value
 
     @property
     def date(self) -> dt.date | None:

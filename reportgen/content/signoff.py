@@ -20,8 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
+from reportgen.content.model import Date
 from reportgen.content.validation import problems_from_validation
-from reportgen.content.yamlio import parse_yaml
+from reportgen.content.yamlio import parse_yaml, read_source
 
 if TYPE_CHECKING:  # the loader reads sign-offs; only the type is needed here
     from reportgen.content.load import LoadedReport
@@ -37,7 +38,7 @@ class SignOff(BaseModel):
 
     role: str = Field(description="Reviewer role, e.g. Finance.")
     name: str = Field(description="Who signed off.")
-    date: dt.date = Field(description="When.")
+    date: Date = Field(description="When.")
     digest: str = Field(description="sha256 of the content that was signed off.")
 
 
@@ -81,7 +82,7 @@ def read_signoffs(folder: Path) -> list[SignOff]:
     path = folder / SIGNOFF_FILE
     if not path.is_file():
         return []
-    data, pos = parse_yaml(path.read_text(encoding="utf-8"), path)
+    data, pos = parse_yaml(read_source(path), path)
     try:
         return _RECORDS.validate_python(data or [])
     except ValidationError as exc:

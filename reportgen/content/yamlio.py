@@ -1,17 +1,40 @@
 """Read YAML keeping the line and column of every key, so errors can point at them."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from reportgen.content.limits import MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from reportgen.errors import ContentError, Problem
 
 try:  # the C loader is several times faster; fall back where libyaml is absent
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, with an impossible date (2019-02-30, hour 25) a located error, not a crash."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date | dt.datetime:
+        try:
+            value: dt.date | dt.datetime = super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"impossible date or time '{node.value}' ({exc})", node.start_mark) from exc
+        return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+# Control characters (but tab and line breaks), lone surrogates and Unicode noncharacters: Word
+# cannot hold them, and no author types them on purpose.
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                       + "".join(rf"\U{p:08x}\U{p + 1:08x}" for p in range(0x1FFFE, 0x110000, 0x10000)) + "]")
 
 Loc = tuple[str | int, ...]
 
@@ -81,22 +104,73 @@ def _marks(node: yaml.Node | None, loc: Loc, out: dict[Loc, tuple[int, int]]) ->
             _marks(item, loc + (i,), out)
 
 
-def _duplicates(node: yaml.Node, loc: Loc, path: Path, problems: list[Problem]) -> None:
-    """PyYAML keeps the last of two equal keys silently; a duplicate is an author's mistake."""
-    if isinstance(node, yaml.MappingNode):
+class _TooBig(Exception):
+    """Stops the walk of a file that breaks a resource limit; the message says which, the node where."""
+
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+class _Inspector:
+    """One walk over the node tree before anything else reads it: every limit, duplicate key,
+    non-text key and unusable character is found here, located, so no later stage can hang or crash."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path, self.problems = path, problems
+        self.seen: set[int] = set()
+        self.ancestors: set[int] = set()
+        self.aliases = 0
+        self.nodes = 0
+
+    def add(self, node: yaml.Node, loc: Loc, message: str) -> None:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.path, line, col, format_loc(loc), message))
+
+    def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            raise _TooBig(f"the file expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)", node)
+        if id(node) in self.ancestors:
+            raise _TooBig("a YAML alias refers to a value that contains it (recursive alias)", node)
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                raise _TooBig(f"more than {MAX_YAML_ALIASES} YAML alias uses (*name) in one file", node)
+        self.seen.add(id(node))
+        if depth > MAX_YAML_DEPTH:
+            raise _TooBig(f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep", node)
+        if isinstance(node, yaml.ScalarNode):
+            self.characters(node, loc)
+            return
+        self.ancestors.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            self.mapping(node, loc, depth)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.walk(item, loc + (i,), depth + 1)
+        self.ancestors.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> None:
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.add(key_node, loc, "a key must be text, not a list or mapping")
+                continue
             key = key_node.value
+            self.characters(key_node, loc + (key,))
             if key in seen:
-                line, col = _mark(key_node)
-                problems.append(Problem(path, line, col, format_loc(loc + (key,)),
-                                        f"duplicate key (first given on line {seen[key]})"))
+                # PyYAML keeps the last of two equal keys silently; a duplicate is an author's mistake.
+                self.add(key_node, loc + (key,), f"duplicate key (first given on line {seen[key]})")
             else:
                 seen[key] = key_node.start_mark.line + 1
-            _duplicates(value_node, loc + (key,), path, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _duplicates(item, loc + (i,), path, problems)
+            self.walk(value_node, loc + (key,), depth + 1)
+
+    def characters(self, node: yaml.ScalarNode, loc: Loc) -> None:
+        found = _BAD_CHAR.search(node.value) if isinstance(node.value, str) else None
+        if found:
+            self.add(node, loc, f"text contains the control character or noncharacter U+{ord(found.group()):04X} "
+                                "(remove it)")
 
 
 def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
@@ -107,8 +181,14 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
+        try:
+            _Inspector(path, problems).walk(node, ())
+        except _TooBig as exc:
+            line, col = _mark(exc.node)
+            raise ContentError(problems=[Problem(path, line, col, "", str(exc))]) from None
+        if problems:
+            raise ContentError(problems=problems)
         pos = Positions(node)
-        _duplicates(node, (), path, problems)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problem, context = exc.problem_mark, exc.context_mark
@@ -119,6 +199,12 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         if exc.context and context:
             what += f" ({exc.context} at line {context.line + 1}, column {context.column + 1})"
         raise ContentError(problems=[Problem(path, line, col, "", f"invalid YAML: {what}")]) from exc
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: located from its position, without the library's own location line.
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ContentError(problems=[Problem(path, line, col, "", f"invalid YAML: the file contains the control "
+                                             f"character #x{exc.character:04x} (remove it)")]) from None
     except yaml.YAMLError as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", f"invalid YAML: {exc}")]) from exc
     finally:
@@ -131,10 +217,21 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
 def read_source(path: Path) -> str:
     """A content file's text; a missing or unreadable file is a ContentError naming it."""
     try:
-        return path.read_text(encoding="utf-8")
+        # Read at most one byte over the limit: a huge file, or a link to /dev/zero, never fills memory.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ContentError(problems=[Problem(path, 1, 1, "", f"file is larger than the limit of "
+                                                 f"{MAX_FILE_BYTES:,} bytes")])
+        return data.decode("utf-8")
     except FileNotFoundError as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", "file not found")]) from exc
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(problems=[Problem(path, line, col, "", "not valid UTF-8 text: save the file as "
+                                             "UTF-8")]) from exc
+    except OSError as exc:
         raise ContentError(problems=[Problem(path, 1, 1, "", f"cannot read file: {exc}")]) from exc
 
 

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from reportgen.docx.writer import Writer
-from reportgen.errors import RenderError, StyleError
+from reportgen.content.limits import MAX_CORE_PROPERTY
+from reportgen.errors import Problem, RenderError, StyleError
 from reportgen.layout.arrange import Layout
 from reportgen.layout.prepared import Prepared
 from reportgen.content.load import LoadedReport
@@ -34,9 +37,17 @@ class _Raw:
         return self.xml
 
 
+class _NoFiles(jinja2.BaseLoader):
+    """A house style is shared and downloaded: its template may not read other templates or files."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, None]:
+        raise SecurityError(f"a house-style template may not include or import other templates ('{template}')")
+
+
 def _environment() -> jinja2.Environment:
+    # Sandboxed: a downloaded template cannot reach Python internals ({{ cycler.__init__.__globals__ }}).
     # StrictUndefined: a template naming a variable reportgen does not provide fails loudly.
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
 
 
 def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict[str, Any]:
@@ -85,6 +96,9 @@ def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: d
     try:
         body = Writer(docx).write(layout)
         tpl.render({**values, "body": _Raw(body)}, jinja_env=_environment(), autoescape=True)
+    except SecurityError as exc:
+        raise StyleError(problems=[Problem(template, getattr(exc, "lineno", None) or 1, 1, "",
+                                           f"template refused: {exc}")]) from None
     except jinja2.TemplateError as exc:
         # Only TemplateSyntaxError and its kind carry a line number.
         lineno = getattr(exc, "lineno", None)
@@ -103,11 +117,17 @@ def core_properties(title: str, subject: str, keywords: str, council: str, date:
     them in the template), with the council as author, never anyone's login name, and fixed dates."""
     stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time())
     return {
-        "title": title, "subject": subject, "keywords": keywords,
+        "title": _fit(title), "subject": _fit(subject), "keywords": _fit(keywords),
         "author": council, "last_modified_by": council,
         "language": "en-GB", "comments": "", "category": "", "revision": 1,
         "created": stamp, "modified": stamp, "last_printed": stamp,
     }
+
+
+def _fit(text: str) -> str:
+    """Word's core properties hold 255 characters; a longer title is shortened there (the document
+    itself prints it in full)."""
+    return text if len(text) <= MAX_CORE_PROPERTY else text[:MAX_CORE_PROPERTY - 1].rstrip() + "…"
 
 
 def properties(loaded: LoadedReport, profile: Profile) -> dict[str, Any]:

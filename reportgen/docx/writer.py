@@ -19,7 +19,8 @@ from markdown_it.token import Token
 
 from reportgen.errors import StyleError
 from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose
-from reportgen.layout.markdown import markdown, plain
+from reportgen.layout.markdown import markdown, plain, too_deep
+from reportgen.content.limits import MAX_LIST_LEVELS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -270,6 +271,11 @@ class _Markdown:
             self.w.paragraph(self.body, self.el.style, [(text, {})], self.el.prefix)
             return
         tokens = markdown().parse(self.el.markdown)
+        if too_deep(tokens):  # the parser dropped what lies deeper: print every line as typed instead
+            for n, line in enumerate(self.el.markdown.strip().split("\n")):
+                style, prefix = (self.el.style, self.el.prefix) if n == 0 else (self.el.continuation, None)
+                self.w.paragraph(self.body, style, [(line.strip(), {})], prefix)
+            return
         i = 0
         while i < len(tokens):
             i = self.token(tokens, i)
@@ -306,7 +312,8 @@ class _Markdown:
             return
         style = "List Letter" if tok.attrs.get("type") in ("a", "A") else "List Number"
         start = int(tok.attrs.get("start", 1) or 1)
-        self.lists.append((style, self.w.restart(self.w.list_num[style], len(self.lists), start)))
+        level = min(len(self.lists), MAX_LIST_LEVELS - 1)
+        self.lists.append((style, self.w.restart(self.w.list_num[style], level, start)))
 
     def inline_paragraph(self, inline: Token, style: str | None) -> None:
         prefix = None
@@ -314,7 +321,8 @@ class _Markdown:
         if style is None:
             if self.lists and self.item_start:
                 style, num = self.lists[-1]
-                numpr = (num, len(self.lists) - 1)
+                # Word has nine list levels: deeper items print at the ninth, never dropped.
+                numpr = (num, min(len(self.lists), MAX_LIST_LEVELS) - 1)
             elif self.lists:
                 style = "Paragraph Continuation"
             elif self.in_quote:

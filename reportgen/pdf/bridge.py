@@ -3,10 +3,12 @@
 Not imported by reportgen: `pool.py` starts it as a script (`python3 bridge.py SOFFICE PROFILE PIPE LOG
 TIMEOUT`) under Debian's /usr/bin/python3 (python3-uno), so it uses only the standard library and uno.
 It starts soffice in its own process group, answers one JSON line per JSON request on stdin, and
-terminates soffice when stdin closes (our process went away).
+terminates soffice when stdin closes (our process went away). A watchdog thread kills the whole
+group (this bridge, soffice and its helpers) the moment reportgen dies, even by SIGKILL and even
+while LibreOffice is starting or converting, when stdin is not being read.
 """
 # mypy: ignore-errors
-import json, os, subprocess, sys, threading, time
+import json, os, signal, subprocess, sys, threading, time
 import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
@@ -46,14 +48,37 @@ def reap_now(office):
         except ChildProcessError:
             pass
 
+def die_with_parent():
+    """SIGKILL this process group when reportgen goes (we are reparented: getppid() changes).
+
+    Not PR_SET_PDEATHSIG on this bridge: reportgen starts workers from threads, and the signal
+    fires when the starting *thread* exits, not the process.
+    """
+    # reportgen's pid comes from its environment: it may be gone before this interpreter even starts.
+    parent = int(os.environ.get("REPORTGEN_PARENT_PID") or os.getppid())
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os.killpg(0, signal.SIGKILL)
+    threading.Thread(target=watch, daemon=True).start()
+
+def parent_death_signal():
+    """In soffice's child, before exec: die when this bridge dies (PR_SET_PDEATHSIG = 1)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except Exception:
+        pass
+
 def main():
     soffice, profile, pipe, log_path, timeout = sys.argv[1:6]
+    die_with_parent()
     with open(log_path, "ab") as log:
         office = subprocess.Popen(
             [soffice, "--headless", "--invisible", "--nocrashreport", "--nodefault", "--nologo",
              "--nofirststartwizard", "--norestore", "--nolockcheck", "-env:UserInstallation=" + profile,
              "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=parent_death_signal)
     adopt_orphans(office)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)

@@ -64,7 +64,7 @@ from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish
 from reportgen.pdf.inspect import inspect
 from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
-from reportgen.fs import write_atomic
+from reportgen.fs import fault_point, remove_stale, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,9 @@ class _Worker:
             self.proc = subprocess.Popen(
                 [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-                text=True, encoding="utf-8", bufsize=1, start_new_session=True)
+                text=True, encoding="utf-8", bufsize=1, start_new_session=True,
+                env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid())})  # the bridge dies with us
+        fault_point("pdf-start")  # LibreOffice is starting: the moment orphans were left behind
         self.lines = queue.Queue()
         threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
         answer = self._answer(START_TIMEOUT + 10)
@@ -240,6 +242,10 @@ class Converter:
 
     def __init__(self, workers: int | None = None) -> None:
         self.size = max(1, workers or os.cpu_count() or 1)
+        # Profiles of a killed run (its pid gone) are removed, even by a run that converts nothing, and
+        # the pipe sockets LibreOffice leaves in the temp folder (OSL_PIPE_<uid>_<our pipe name>).
+        for folder in dict.fromkeys((Path(tempfile.gettempdir()), Path("/tmp"))):
+            remove_stale(folder, r"reportgen-lo-(?P<pid>\d+)-.+|OSL_PIPE_\d+_reportgen-(?P<pid2>\d+)-\d+-[0-9a-f]+")
         self.workers: list[_Worker] = []
         self.home: Path | None = None
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
@@ -275,7 +281,7 @@ class Converter:
         soffice = soffice_path()
         python = uno_python(soffice)
         if self.home is None:
-            self.home = Path(tempfile.mkdtemp(prefix="reportgen-lo-"))
+            self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
             # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
             self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
         new = [_Worker(soffice, python, self.home, len(self.workers) + i)
@@ -311,6 +317,7 @@ class Converter:
         self._wait_for_start()
         workers = self._pool(len(jobs))
         assert self.home is not None
+        fault_point("pdf-convert")
         todo: queue.Queue[Job] = queue.Queue()
         for job in jobs:
             todo.put(job)

@@ -24,8 +24,8 @@ from typing import Any
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
 from reportgen.docx.packcopy import without_page_numbers
-from reportgen.errors import PublishRefused, ReportgenError
-from reportgen.fs import swap_folder
+from reportgen.errors import PublishError, PublishRefused, ReportgenError
+from reportgen.fs import fault_point, swap_folder
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.finish import finish
 from reportgen.pdf.inspect import inspect
@@ -33,6 +33,7 @@ from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, 
 from reportgen.pdf.pool import Converter, Job
 from reportgen.pipeline import prepare_loaded
 from reportgen.publish import statement
+from reportgen.publish.attachments import check_attachments
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
@@ -81,6 +82,7 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
             todo.append((Job(docx, cached, title, date, author), pdf))
     if todo:
         cache.mkdir(parents=True, exist_ok=True)
+        cache.chmod(0o700)  # it holds exempt reports' PDFs too: never readable by the web server
         converter.convert([job for job, _ in todo])
         for job, pdf in todo:
             shutil.copyfile(job.pdf, pdf)
@@ -118,7 +120,13 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     to publish it anyway.
     """
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
-    profile = load_profile(meeting.meeting.style, styles)
+    check_attachments(meeting)  # before LibreOffice sees any author-supplied file
+    try:
+        profile = load_profile(meeting.meeting.style, styles)
+    except ReportgenError as exc:
+        if exc.problems:
+            raise
+        raise PublishError(problems=[meeting.problem(("style",), str(exc))]) from exc
     prepared: dict[int, Prepared | ReportgenError] = {}
     for item in meeting.items:
         if item.report is not None:
@@ -163,6 +171,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         raise PublishRefused(reasons)
     if draft and len(rendered) < len(prepared):
         raise PublishRefused([r for r in reasons if ": unusable: " in r])  # no paper to stamp DRAFT on
+    paths.clean_stale()
     work = paths.work()
     staging = None
     try:
@@ -174,6 +183,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         staging = paths.staging()
         run = _Run(meeting, profile, converter, paths, staging, work, draft, progress)
         result = _write(run, docs, reasons)
+        fault_point("publish-staged")
         with _timed("write", progress):
             result.written = swap_folder(staging, paths.final)
     except BaseException:

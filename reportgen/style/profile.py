@@ -7,10 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from reportgen.errors import StyleError
 from reportgen.content.model import EXTRA_KEYS, SECTION_KEYS
+from reportgen.content.limits import archive_problem
+from reportgen.content.safepath import inside, unsafe_style_name
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import read_yaml
 
@@ -28,6 +30,7 @@ def _bundled() -> Path:
 #: Where the bundled house styles live.
 TEMPLATES_DIR = _bundled()
 
+_FIELD = re.compile(r"\{(\w*)\}")
 LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)")
 
 
@@ -65,6 +68,16 @@ class Numbering(_Strict):
     paragraph: str = Field("{n}.", description="Printed number; {n} paragraph, {s} section.")
     reference: str = Field("{n}", description="How a [[label]] reference prints the number.")
     heading: str | None = Field(None, description="Section scheme: number printed before a heading, e.g. '{s}.0'.")
+
+    @field_validator("paragraph", "reference", "heading")
+    @classmethod
+    def _fields(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Checked when the style loads, so a bad pattern is located in profile.yaml, not found mid-build.
+        allowed = {"s"} if info.field_name == "heading" else {"n", "s"}
+        for name in _FIELD.findall(value or ""):
+            if name not in allowed:
+                raise ValueError(f"unknown field {{{name}}} (known: {', '.join('{' + k + '}' for k in sorted(allowed))})")
+        return value
 
 
 class RecommendationStyle(_Strict):
@@ -174,9 +187,6 @@ def _ordinal(day: int) -> str:
     return f"{day}{suffix}"
 
 
-_FIELD = re.compile(r"\{(\w*)\}")
-
-
 def fill(pattern: str, **values: Any) -> str:
     """Fill a profile pattern such as '{id}. {title}'.
 
@@ -236,14 +246,28 @@ def _load(folder: Path) -> Profile:
     data, pos = read_yaml(path)
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
-    if not profile.template_path.is_file():
-        raise StyleError(problems=[pos.problem(path, ("template",), f"template file not found: {profile.template_path}")])
+    problems = []
+    for key in ("template", "agenda_template"):
+        name = getattr(profile, key)
+        # A shared or downloaded style names its own files: never one outside its folder.
+        _, why = inside(folder, name, must_exist=key == "template")
+        if why == f"file not found: {name}":
+            why = f"template file not found: {folder / name}"
+        if why is None and key == "template":
+            why = archive_problem(folder / name)
+        if why:
+            problems.append(pos.problem(path, (key,), why))
+    if problems:
+        raise StyleError(problems=problems)
     return profile
 
 
 def load_profile(style: str, extra: Styles = None) -> Profile:
     """Find and validate the named house style; StyleError lists the known ones if absent."""
     path = StylePath.of(extra)
+    why = unsafe_style_name(style)
+    if why:
+        raise StyleError(why)
     for root in path.dirs:
         folder = root / style
         if (folder / "profile.yaml").is_file():

@@ -8,6 +8,7 @@ from reportgen.check.context import Context
 from reportgen.check.registry import rule
 from reportgen.content.model import Block
 from reportgen.content.yamlio import Loc
+from reportgen.layout.markdown import link_allowed
 
 Found = Iterator[tuple[Loc, str]]
 
@@ -166,6 +167,24 @@ def dead_links(ctx: Context, params: dict[str, Any]) -> Found:
         for href in t.links:
             if href.strip() in ("", "#"):
                 yield t.loc, f"link target is '{href}': it goes nowhere"
+
+
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+
+
+@rule("RG116", "Link to an address that is not a web, email or phone address", "error",
+      """Only http, https, mailto and tel links become hyperlinks. A link to another scheme (file:,
+      javascript:, data:, search-ms:) or a relative path could open or run something on a reader's
+      computer, so it prints as typed instead, which is not what the author meant.""",
+      "Security; Accessibility Regulations 2018 (WCAG 2.2 link purpose)",
+      "link to an https:// address, or write the address out as text")
+def unsafe_links(ctx: Context, params: dict[str, Any]) -> Found:
+    for t in ctx.texts:
+        if "](" not in t.text:
+            continue
+        for match in _LINK_TARGET.finditer(t.text):
+            if not link_allowed(match.group(1)):
+                yield t.loc, f"link to '{match.group(1)[:60]}' prints as text: only http, https, mailto and tel links work"
 
 
 @rule("RG110", "Paragraph stops mid-sentence", "error",

@@ -1,0 +1,680 @@
+"""Hostile input, by class (issue 14): every case exits 2 with a located message and no traceback.
+
+Fixtures are generated here: YAML alias bombs, deep nesting, impossible dates, control characters,
+symlinks out of the folder, zip bombs, encrypted PDFs, sandbox escapes in templates.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from reportgen.cli import main
+from reportgen.content.limits import MAX_FILE_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH
+from reportgen.pipeline import build
+from reportgen.style.profile import TEMPLATES_DIR
+
+from .conftest import MINIMAL, write_report
+from .docxtext import flat_text, read
+
+TODAY = "2026-11-21"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def refused(result: Result, file: Path, message: str, code: int = 2) -> None:
+    """Exit `code`, no traceback, and a `file:line:col:` message containing `message`."""
+    assert "Traceback" not in result.output, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == code, result.output
+    located = [line for line in result.output.splitlines()
+               if re.match(re.escape(str(file)) + r":\d+:\d+: ", line)]
+    assert any(message in line for line in located), result.output
+
+
+def report(tmp_path: Path, text: str = MINIMAL, name: str = "r") -> Path:
+    return write_report(tmp_path / "content" / name, text)
+
+
+def check(folder: Path, *more: str) -> Result:
+    return run("check", str(folder), "--today", TODAY, *more)
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """'Billion laughs': each level lists the one before nine times."""
+    lines = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, levels):
+        lines.append(f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+# --- YAML: hangs and crashes -------------------------------------------------------------------------
+
+YAML_CASES = [
+    # (id, replace "decision_date: 2026-12-10" with, expected message)
+    ("impossible-day", "decision_date: 2019-02-30", "impossible date or time '2019-02-30'"),
+    ("month-13", "decision_date: 2019-13-01", "impossible date or time '2019-13-01'"),
+    ("year-0", "decision_date: 0000-01-01", "impossible date or time '0000-01-01' (year 0 is out of range)"),
+    ("29-feb-common-year", "decision_date: 2019-02-29", "impossible date or time '2019-02-29'"),
+    ("hour-25", "decision_date: 2026-12-10 25:00:00", "impossible date or time '2026-12-10 25:00:00'"),
+    ("date-zero", "decision_date: 0", "expected a date as YYYY-MM-DD, got the number 0"),
+    ("nul-escape", 'decision_date: 2026-12-10\nreport_by: "Director\\0of Tests"', "U+0000"),
+    ("bell", 'decision_date: 2026-12-10\nreport_by: "Director\\a"', "U+0007"),
+    ("noncharacter", 'decision_date: 2026-12-10\nreport_by: "Director\\uFFFE"', "U+FFFE"),
+    ("sequence-key", "decision_date: 2026-12-10\n? [a, b]\n: c", "a key must be text, not a list or mapping"),
+    ("recursive-alias", "decision_date: 2026-12-10\nglossary: &g {a: *g}", "recursive alias"),
+    ("deep-nesting", "decision_date: 2026-12-10\nglossary: " + "[" * 5000 + "]" * 5000,
+     f"nested more than {MAX_YAML_DEPTH} levels deep"),
+    ("alias-bomb", "decision_date: 2026-12-10\n" + alias_bomb(), f"more than {MAX_YAML_ALIASES} YAML alias uses"),
+    ("infinite-value", "decision_date: 2026-12-10\ndecision_value: .inf", "decision_value"),
+    ("1e400", "decision_date: 2026-12-10\ndecision_value: 1e400", "decision_value"),
+    ("nan-cell", "decision_date: 2026-12-10\nfinancial:\n  - text: Costs.\n    table: {columns: [A], rows: [[.nan]]}",
+     "financial[0].table.rows[0][0]"),
+    ("table-without-columns",
+     "decision_date: 2026-12-10\nfinancial:\n  - text: Costs.\n    table: {columns: [], rows: []}",
+     "financial[0].table.columns"),
+    ("heading-typo", "decision_date: 2026-12-10\nheadings: {purpsoe: Why}",
+     "unknown section key 'purpsoe' (did you mean `purpose`?)"),
+    ("published-after-decision", "decision_date: 2026-12-10\npublication_date: 2026-12-11",
+     "published 2026-12-11, after the decision on 2026-12-10"),
+    ("style-traversal", "decision_date: 2026-12-10\nstyle: ../../../etc", "style"),
+    ("style-absolute", "decision_date: 2026-12-10\nstyle: /etc/passwd", "style"),
+]
+
+
+@pytest.mark.parametrize("replace,message", [c[1:] for c in YAML_CASES], ids=[c[0] for c in YAML_CASES])
+def test_broken_yaml_in_a_report_is_a_located_error(tmp_path: Path, replace: str, message: str | None) -> None:
+    text = MINIMAL.replace("decision_date: 2026-12-10", replace)
+    if "\nstyle: " in replace:
+        text = text.replace("style: herefordshire\n", "")
+    folder = report(tmp_path, text)
+    start = time.perf_counter()
+    result = check(folder)
+    assert time.perf_counter() - start < 10  # a bomb is refused, not expanded
+    refused(result, folder / "report.yaml", message or "decision_date")
+    refused(run("build", str(folder), "--out", str(tmp_path / "out")), folder / "report.yaml", message or "decision_date")
+    assert not (tmp_path / "out").exists()  # nothing half written
+
+
+def test_a_raw_nul_byte_gives_one_located_line(tmp_path: Path) -> None:
+    folder = report(tmp_path)
+    (folder / "report.yaml").write_bytes(MINIMAL.replace("Minimal report", "Minimal\0report").encode())
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    refused(result, folder / "report.yaml", "control character #x0000")
+    assert "position" not in result.output and "<unicode string>" not in result.output
+
+
+def test_invalid_utf8_is_located_at_the_bad_byte(tmp_path: Path) -> None:
+    folder = report(tmp_path)
+    (folder / "report.yaml").write_bytes(MINIMAL.encode().replace(b"Minimal report", b"Minimal \xff report"))
+    result = check(folder)
+    refused(result, folder / "report.yaml", "not valid UTF-8")
+    assert f"{folder / 'report.yaml'}:2:16:" in result.output  # 'title: Minimal ' is 15 characters
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    folder = report(tmp_path, MINIMAL + "# " + "x" * MAX_FILE_BYTES + "\n")
+    refused(check(folder), folder / "report.yaml", "larger than the limit")
+    endless = report(tmp_path, name="endless")
+    (endless / "report.yaml").unlink()
+    (endless / "report.yaml").symlink_to("/dev/zero")  # a shared folder's trap: reading never ends
+    refused(check(endless), endless / "report.yaml", "larger than the limit")
+
+
+@pytest.mark.parametrize("content,message", [
+    (alias_bomb(), "YAML alias uses"),
+    ("- role: Finance\n  name: A\n  date: 2019-02-30\n  digest: x\n", "impossible date"),
+    (b"- role: Fin\xe9ance\n", "not valid UTF-8"),
+], ids=["alias-bomb", "impossible-date", "invalid-utf8"])
+def test_a_broken_signoff_file_is_located(tmp_path: Path, content: str | bytes, message: str) -> None:
+    folder = report(tmp_path)
+    path = folder / "signoff.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    refused(check(folder), path, message)
+
+
+def test_sign_refuses_an_empty_role_or_name(tmp_path: Path) -> None:
+    folder = report(tmp_path)
+    for role, name in (("", "A. Person"), ("Finance", "  ")):
+        result = run("sign", str(folder), "--role", role, "--name", name)
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert "must be a line of text" in result.output
+    assert not (folder / "signoff.yaml").exists()
+
+
+# --- house styles: profile and template ----------------------------------------------------------------
+
+def house(tmp_path: Path, profile_edit: tuple[str, str] | None = None, append: str = "") -> Path:
+    """A copy of the herefordshire style as styles/house, its profile edited."""
+    styles = tmp_path / "styles"
+    shutil.copytree(TEMPLATES_DIR / "herefordshire", styles / "house")
+    path = styles / "house" / "profile.yaml"
+    text = path.read_text(encoding="utf-8")
+    if profile_edit:
+        assert profile_edit[0] in text
+        text = text.replace(profile_edit[0], profile_edit[1], 1)
+    path.write_text(text + append, encoding="utf-8")
+    return styles
+
+
+def styled(tmp_path: Path) -> Path:
+    return report(tmp_path, MINIMAL.replace("style: herefordshire", "style: house"))
+
+
+def zip_bomb(path: Path, size: int = 300 * 1024 * 1024) -> None:
+    """A .docx that expands to `size` bytes of zeros (a few hundred kilobytes on disk)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(size // len(chunk)):
+                member.write(chunk)
+
+
+@pytest.mark.parametrize("edit,message", [
+    (("template: template.docx", "template: ../../../../etc/passwd"), "leaves the folder"),
+    (("template: template.docx", "template: /etc/passwd"), "is an absolute path"),
+    (("template: template.docx", "template: profile.yaml"), "not a Word (.docx) file"),
+    (("paragraph: \"{n}.\"", "paragraph: \"{x}.\""), "unknown field {x}"),
+], ids=["template-traversal", "template-absolute", "template-not-a-zip", "numbering-unknown-field"])
+def test_a_broken_profile_is_a_located_style_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    profile = (TEMPLATES_DIR / "herefordshire" / "profile.yaml").read_text(encoding="utf-8")
+    if edit[0] not in profile:  # the pattern the bundled style writes
+        edit = ("numbering:\n", "numbering:\n  paragraph: \"{x}.\"\n") if "{x}" in edit[1] else edit
+    styles = house(tmp_path, edit)
+    folder = styled(tmp_path)
+    refused(run("build", str(folder), "--styles", str(styles), "--out", str(tmp_path / "out")),
+            styles / "house" / "profile.yaml", message)
+
+
+def test_a_profile_alias_bomb_and_impossible_date_are_located(tmp_path: Path) -> None:
+    styles = house(tmp_path, append="x_bomb:\n" + "".join("  " + line + "\n" for line in alias_bomb().splitlines()))
+    folder = styled(tmp_path)
+    refused(check(folder, "--styles", str(styles)), (styles / "house" / "profile.yaml").resolve(), "alias")
+    styles2 = house(tmp_path / "2", ("name:", "x_date: 2019-02-30\nname:"))
+    refused(check(folder, "--styles", str(styles2)), (styles2 / "house" / "profile.yaml").resolve(),
+            "impossible date")
+
+
+def test_a_zip_bomb_template_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    styles = house(tmp_path)
+    zip_bomb(styles / "house" / "template.docx")
+    folder = styled(tmp_path)
+    start = time.perf_counter()
+    refused(run("build", str(folder), "--styles", str(styles), "--out", str(tmp_path / "out")),
+            styles / "house" / "profile.yaml", "zip bomb")
+    assert time.perf_counter() - start < 10
+
+
+def test_a_template_symlinked_outside_its_style_folder_is_refused(tmp_path: Path) -> None:
+    styles = house(tmp_path)
+    outside = tmp_path / "elsewhere.docx"
+    shutil.copyfile(styles / "house" / "template.docx", outside)
+    (styles / "house" / "template.docx").unlink()
+    (styles / "house" / "template.docx").symlink_to(outside)
+    refused(run("build", str(styled(tmp_path)), "--styles", str(styles), "--out", str(tmp_path / "out")),
+            styles / "house" / "profile.yaml", "resolves outside the folder")
+
+
+def _template_with(tmp_path: Path, tag: str) -> Path:
+    """styles/house whose template.docx carries `tag` in its body text."""
+    styles = house(tmp_path)
+    path = styles / "house" / "template.docx"
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{ title }}", tag.encode() + b"{{ title }}", 1)
+                assert tag.encode() in data
+            out.writestr(info, data)
+    return styles
+
+
+@pytest.mark.parametrize("tag,message", [
+    ("{{ cycler.__init__.__globals__.os.system('touch PWNED') }}", "template refused"),
+    ("{% include '/etc/passwd' %}", "may not include or import"),
+    ("{% import 'x.html' as x %}", "may not include or import"),
+], ids=["dunder-escape", "include", "import"])
+def test_an_untrusted_template_runs_in_the_sandbox(tmp_path: Path, tag: str, message: str) -> None:
+    styles = _template_with(tmp_path, tag)
+    folder = styled(tmp_path)
+    os.chdir(tmp_path)
+    result = run("build", str(folder), "--styles", str(styles), "--out", str(tmp_path / "out"))
+    refused(result, (styles / "house" / "template.docx").resolve(), message)
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("date: 2026-12-10", "date: 2026-02-30", "impossible date or time '2026-02-30'"),
+    ("date: 2026-12-10", "date: 2026-12-10\n" + alias_bomb(), "YAML alias uses"),
+    ("style: herefordshire", "style: nowhere", "unknown house style 'nowhere'"),
+], ids=["impossible-date", "alias-bomb", "unknown-style"])
+def test_a_broken_meeting_file_is_located(tmp_path: Path, old: str, new: str, message: str) -> None:
+    meeting = tmp_path / "m.yaml"
+    text = ("committee: Cabinet\nstyle: herefordshire\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
+            "publication_date: 2026-12-01\nitems:\n  - standard: apologies\n")
+    meeting.write_text(text.replace(old, new, 1), encoding="utf-8")
+    refused(run("publish", str(meeting), "--out", str(tmp_path / "pub"), "--today", TODAY), meeting, message)
+
+
+def test_an_unknown_or_traversing_style_in_a_meeting_is_located(tmp_path: Path) -> None:
+    meeting = tmp_path / "m.yaml"
+    meeting.write_text("committee: Cabinet\nstyle: ../../etc\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
+                       "publication_date: 2026-12-01\nitems:\n  - standard: apologies\n", encoding="utf-8")
+    refused(run("publish", str(meeting), "--out", str(tmp_path / "pub"), "--today", TODAY), meeting, "style")
+
+
+# --- paths: local file disclosure -------------------------------------------------------------------
+
+def with_appendix(tmp_path: Path, name: str) -> Path:
+    text = MINIMAL + f"appendices:\n  - id: 1\n    title: Annex\n    file: '{name}'\n"
+    return report(tmp_path, text)
+
+
+@pytest.mark.parametrize("name,message", [
+    ("../../../etc/passwd", "leaves the folder"),
+    ("/etc/passwd", "is an absolute path"),
+    ("/proc/self/mem", "is an absolute path"),
+    ("passwd.docx", "resolves outside the folder"),  # a symlink to /etc/passwd
+    ("mem.pdf", "resolves outside the folder"),  # a symlink to /proc/self/mem
+    ("sub", "is a folder"),
+], ids=["traversal", "absolute", "proc", "symlink-out", "symlink-proc", "directory"])
+def test_an_appendix_outside_the_report_folder_is_refused(tmp_path: Path, name: str, message: str) -> None:
+    folder = with_appendix(tmp_path, name)
+    (folder / "passwd.docx").symlink_to("/etc/passwd")
+    (folder / "mem.pdf").symlink_to("/proc/self/mem")
+    (folder / "sub").mkdir()
+    refused(check(folder), folder / "report.yaml", message)
+    refused(run("build", str(folder), "--out", str(tmp_path / "out")), folder / "report.yaml", message)
+
+
+def test_an_upper_case_appendix_name_is_accepted(tmp_path: Path) -> None:
+    folder = with_appendix(tmp_path, "APPENDIX-A.DOCX")
+    shutil.copyfile(TEMPLATES_DIR / "herefordshire" / "template.docx", folder / "APPENDIX-A.DOCX")
+    result = check(folder, "--format", "json")
+    assert result.exit_code in (0, 1) and "INPUT" not in result.output and "RG114" not in result.output
+
+
+@pytest.mark.parametrize("name,message", [
+    ("../../etc/passwd", "leaves the folder"),
+    ("/etc/passwd", "is an absolute path"),
+    ("link.pdf", "resolves outside the folder"),
+], ids=["traversal", "absolute", "symlink-out"])
+def test_a_supporting_paper_outside_the_meeting_folder_is_refused(tmp_path: Path, name: str, message: str) -> None:
+    meeting = tmp_path / "m.yaml"
+    (tmp_path / "link.pdf").symlink_to("/etc/passwd")
+    meeting.write_text("committee: Cabinet\nstyle: herefordshire\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
+                       f"publication_date: 2026-12-01\nitems:\n  - standard: minutes\n    file: '{name}'\n",
+                       encoding="utf-8")
+    refused(run("publish", str(meeting), "--out", str(tmp_path / "pub"), "--today", TODAY), meeting, message)
+    assert not (tmp_path / "pub").exists()
+
+
+# --- content printed as something else --------------------------------------------------------------
+
+AS_TYPED = [
+    "Call self.__init__ and my__file__name and __x__ here.",
+    "The share \\\\server\\share costs \\$5 and \\*not\\* more.",
+    "{.note}",
+    "{#id}",
+    "{start=abc}",
+    "{start=99999999999999999999}",
+    "1000000000. is not a list item",
+    "# Not a heading",
+    "See ![x](https://example.org/x.png) here.",
+    "Struck ~~out~~ text.",
+    "Open [files](search-ms:query=x) or [this](javascript:alert(1)) or [that](file:///etc/passwd).",
+]
+
+
+def test_text_outside_the_markdown_subset_prints_as_typed(tmp_path: Path) -> None:
+    body = "".join(f"  - |-\n    {line}\n" for line in AS_TYPED)
+    folder = report(tmp_path, MINIMAL + "legal:\n" + body)
+    result = build([folder], tmp_path / "out")
+    assert result.ok, result.failures
+    text = flat_text(result.built[0].target)
+    for line in AS_TYPED:
+        assert line in text, line
+    with zipfile.ZipFile(result.built[0].target) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    for scheme in ("search-ms:", "javascript:", "file:"):
+        assert scheme not in rels  # no live hyperlink to a dangerous scheme
+
+
+def test_only_web_mail_and_phone_links_are_live(tmp_path: Path) -> None:
+    folder = report(tmp_path, MINIMAL + "legal: See [a](https://x.org/a), [b](mailto:c@x.org), [c](tel:+44123), "
+                    "[d](data:text/html,x).\n")
+    result = build([folder], tmp_path / "out")
+    with zipfile.ZipFile(result.built[0].target) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    assert all(t in rels for t in ("https://x.org/a", "mailto:c@x.org", "tel:+44123")) and "data:" not in rels
+    assert "[d](data:text/html,x)" in flat_text(result.built[0].target)
+    assert "RG116" in check(folder).output
+
+
+def test_lists_deeper_than_word_keeps_every_item(tmp_path: Path) -> None:
+    for depth in (12, 80):  # beyond Word's nine levels; beyond the parser's nesting limit
+        items = "".join("  " * i + f"- item{i} of {depth}\n" for i in range(depth))
+        folder = report(tmp_path, MINIMAL + "legal:\n  - |-\n" + "".join("    " + line + "\n" for line in items.splitlines()),
+                        name=f"deep{depth}")
+        result = build([folder], tmp_path / "out")
+        assert result.ok, result.failures
+        paras, _ = read(result.built[0].target)
+        text = "\n".join(p.text for p in paras)
+        assert all(f"item{i} of {depth}" in text for i in range(depth))
+        assert all(p.level is None or p.level <= 8 for p in paras)
+
+
+def test_a_300_character_title_builds_with_a_shortened_core_property(tmp_path: Path) -> None:
+    title = "Opening hours & staffing at Hereford Library " * 7
+    folder = report(tmp_path, MINIMAL.replace("title: Minimal report", f"title: '{title.strip()}'"))
+    result = build([folder], tmp_path / "out")
+    assert result.ok, result.failures
+    with zipfile.ZipFile(result.built[0].target) as z:
+        core = z.read("docProps/core.xml").decode()
+    shown = re.search(r"<dc:title>(.*)</dc:title>", core)
+    assert shown and len(shown.group(1).replace("&amp;", "&")) == 255 and shown.group(1).endswith("…")
+    assert title.strip().replace("  ", " ") in flat_text(result.built[0].target).replace("  ", " ")
+
+
+# --- collisions and limits -----------------------------------------------------------------------------
+
+def test_two_report_folders_with_one_name_never_overwrite_each_other(tmp_path: Path) -> None:
+    a = report(tmp_path / "a", name="r")
+    b = report(tmp_path / "b", MINIMAL.replace("Minimal report", "Other report"), name="r")
+    result = run("build", str(a), str(b), "--out", str(tmp_path / "out"))
+    assert "Traceback" not in result.output
+    docs = sorted((tmp_path / "out").rglob("*.docx"))
+    texts = {flat_text(d).count("Other report") for d in docs}
+    if result.exit_code == 0:
+        assert len(docs) == 2 and texts == {0, 1}  # distinct output paths
+    else:
+        assert result.exit_code == 2 and "same output" in result.output
+
+
+def test_a_250_character_folder_name_builds(tmp_path: Path) -> None:
+    folder = report(tmp_path, name="r" * 250)
+    result = run("build", str(folder), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / ("r" * 250 + ".docx")).is_file()
+
+
+# --- kill -9 ------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "content" / "examples"
+
+
+def _strays(marker: str) -> list[int]:
+    """PIDs of processes whose command line names `marker` (the test's own TMPDIR)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if marker.encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _no_strays(marker: str, within: float = 10.0) -> None:
+    first = _strays(marker)
+    deadline = time.monotonic() + within
+    while _strays(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = _strays(marker)
+    assert not left, f"LibreOffice outlived the killed run: {left} (first seen {first})"
+
+
+def _reportgen(tmp: Path, *args: str, fault: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    env.pop("REPORTGEN_FAULT", None)
+    if fault:
+        env["REPORTGEN_FAULT"] = fault
+    return subprocess.run([sys.executable, "-c", "from reportgen.cli import main; main()", *args],
+                          env=env, capture_output=True, text=True, timeout=180)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _leftovers(*folders: Path) -> list[str]:
+    return sorted(str(p) for folder in folders for p in folder.iterdir()
+                  if p.name.startswith(("reportgen-", ".")) and p.name != ".cache")
+
+
+def test_build_pdf_killed_mid_conversion_leaves_the_old_output_and_no_libreoffice(tmp_path: Path) -> None:
+    tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    folder = report(tmp_path)
+    assert _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out)).returncode == 0
+    before = _tree(out)
+    write_report(folder, MINIMAL.replace("Minimal report", "Changed report"))
+    for stage in ("pdf-start", "pdf-convert"):  # while LibreOffice starts, and while it converts
+        killed = _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out), fault=stage)
+        assert killed.returncode == -9, killed.stderr
+        _no_strays(str(tmp))
+        assert {k: v for k, v in _tree(out).items() if k.endswith(".pdf")} == \
+            {k: v for k, v in before.items() if k.endswith(".pdf")}  # the old PDF, whole
+    profiles = [p.name for p in tmp.iterdir() if p.name.startswith("reportgen-lo-")]
+    assert profiles  # the killed runs' LibreOffice profiles, and below the pipe sockets they leave
+    pids = {name.split("-")[2] for name in profiles}
+    dead = 999_999
+    (out / f".r.docx.{dead}.abc123.tmp").write_bytes(b"half")  # as a kill mid-write leaves it
+    write_report(folder, MINIMAL)  # the next run's output is identical to what is there: nothing rewritten
+    assert _reportgen(tmp, "build", str(folder), "--pdf", "--out", str(out)).returncode == 0
+    assert _tree(out) == before
+    sockets = [p for folder in (tmp, Path("/tmp")) for p in folder.glob("OSL_PIPE_*_reportgen-*")
+               if p.name.split("reportgen-")[1].split("-")[0] in pids]
+    assert sockets == []
+    assert _leftovers(tmp, out) == []
+
+
+def test_publish_killed_at_each_stage_keeps_the_published_folder(tmp_path: Path) -> None:
+    tmp, out = tmp_path / "tmp", tmp_path / "pub"
+    tmp.mkdir()
+    content = tmp_path / "examples"
+    shutil.copytree(EXAMPLES / "meetings", content / "meetings")
+    shutil.copytree(EXAMPLES / "models", content / "models")
+    meeting = content / "meetings" / "2026-12-15-cabinet.yaml"
+    args = ("publish", str(meeting), "--out", str(out), "--today", TODAY, "--accept-inaccessible", "supplied minutes")
+    assert _reportgen(tmp, *args).returncode == 0
+    published = out / meeting.stem
+    before = _tree(published)
+    assert (out / ".cache").stat().st_mode & 0o077 == 0  # cached exempt PDFs: not for the web server
+    model = content / "models" / "oxfordshire-2026-12-highways-maintenance-contract" / "report.yaml"
+    for n, stage in enumerate(("pdf-start", "pdf-convert", "publish-staged", "swap")):
+        model.write_text(model.read_text(encoding="utf-8").replace("\ntitle: ", f"\ntitle: Kill {n} ", 1),
+                         encoding="utf-8")
+        killed = _reportgen(tmp, *args, fault=stage)
+        assert killed.returncode == -9, (stage, killed.stderr)
+        _no_strays(str(tmp))
+        assert _tree(published) == before, stage  # a reader still sees the complete previous folder
+        # Even half-published, no report source (exempt ones included) sits in the public tree.
+        assert not list(out.rglob("*.docx")), stage
+    assert _leftovers(tmp, out)  # the killed runs' staging and sources, until the next run
+    assert _reportgen(tmp, *args).returncode == 0
+    assert _leftovers(tmp, out) == []
+    assert "Kill 3" in (published / "public" / "manifest.json").read_text(encoding="utf-8")
+
+
+def test_swap_folder_is_one_exchange_and_has_a_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen import fs
+
+    final, staging = tmp_path / "m", tmp_path / ".m.new"
+    for folder, text in ((final, "old"), (staging, "new")):
+        folder.mkdir()
+        (folder / "f").write_text(text)
+    new_inode = staging.stat().st_ino
+    assert fs.swap_folder(staging, final)
+    assert final.stat().st_ino == new_inode and (final / "f").read_text() == "new" and not staging.exists()
+    monkeypatch.setattr(fs, "exchange", lambda a, b: False)  # a kernel or filesystem without renameat2
+    staging.mkdir()
+    (staging / "f").write_text("newer")
+    assert fs.swap_folder(staging, final)
+    assert (final / "f").read_text() == "newer" and sorted(p.name for p in tmp_path.iterdir()) == ["m"]
+
+
+def test_stale_temp_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    from reportgen.fs import write_atomic
+
+    dead = subprocess.run(["true"]).returncode or 999_999  # a pid no process has
+    stale = tmp_path / f".r.docx.{dead}.abc123.tmp"
+    live = tmp_path / f".r.docx.{os.getpid()}.def456.tmp"
+    stale.write_bytes(b"half")
+    live.write_bytes(b"busy")
+    write_atomic(tmp_path / "r.docx", b"whole")
+    assert not stale.exists() and live.exists()
+
+
+# --- attachments: broken files, exempt by another route -----------------------------------------------
+
+def pdf_file(path: Path, encrypt: bool = False, pages: int = 1) -> Path:
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page()
+    if encrypt:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user="secret"))
+    else:
+        pdf.save(path)
+    return path
+
+
+def tracked_docx(path: Path) -> Path:
+    src = zipfile.ZipFile(TEMPLATES_DIR / "herefordshire" / "template.docx")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"</w:body>", b'<w:p><w:ins w:id="9" w:author="A"><w:r><w:t>added</w:t>'
+                                                  b"</w:r></w:ins></w:p></w:body>", 1)
+            out.writestr(info, data)
+    return path
+
+
+def meeting_of(tmp_path: Path, report_text: str | None = None, minutes: str | None = None) -> Path:
+    """m.yaml in tmp_path: report folder r (when given) and a minutes item with `minutes` as its file."""
+    items = ""
+    if minutes:
+        items += f"  - standard: minutes\n    file: {minutes}\n"
+    if report_text:
+        write_report(tmp_path / "r", report_text)
+        items += "  - report: r\n"
+    path = tmp_path / "m.yaml"
+    path.write_text("committee: Cabinet\nstyle: herefordshire\ndate: 2026-12-10\ntime: '10:00'\nvenue: Hall\n"
+                    f"publication_date: 2026-12-01\nitems:\n{items}", encoding="utf-8")
+    return path
+
+
+def publish_args(meeting: Path, *more: str) -> list[str]:
+    return ["publish", str(meeting), "--out", str(meeting.parent / "pub"), "--today", TODAY, *more]
+
+
+BROKEN_FILES = [
+    ("random-bytes.docx", lambda p: p.write_bytes(os.urandom(4096)), "not a Word (.docx) file"),
+    ("empty.docx", lambda p: p.write_bytes(b""), "the file is empty"),
+    ("text.docx", lambda p: p.write_text("just text"), "not a Word (.docx) file"),
+    ("bomb.docx", zip_bomb, "zip bomb"),
+    ("tracked.docx", tracked_docx, "tracked changes"),
+    ("locked.pdf", lambda p: pdf_file(p, encrypt=True), "password protected"),
+    ("corrupt.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n garbage"), "not a readable PDF"),
+]
+
+
+@pytest.mark.parametrize("name,make,message", BROKEN_FILES, ids=[b[0] for b in BROKEN_FILES])
+@pytest.mark.parametrize("route", ["appendix", "supporting-paper"])
+def test_a_broken_attachment_is_refused_before_publishing(tmp_path: Path, name: str, make, message: str,
+                                                          route: str) -> None:
+    if route == "appendix":
+        meeting = meeting_of(tmp_path, MINIMAL + f"appendices:\n  - id: 1\n    title: Annex\n    file: {name}\n")
+        make(tmp_path / "r" / name)
+        where = tmp_path / "r" / "report.yaml"
+    else:
+        meeting = meeting_of(tmp_path, minutes=name)
+        make(tmp_path / name)
+        where = meeting
+    start = time.perf_counter()
+    for draft in ((), ("--draft",)):
+        result = run(*publish_args(meeting, *draft))
+        refused(result, where, message)
+        assert str(tmp_path / "pub") not in result.output.replace(str(where), "")  # names the author's file
+    assert time.perf_counter() - start < 20
+    assert not (tmp_path / "pub").exists()
+
+
+@pytest.mark.parametrize("problem", ["missing", "directory"])
+def test_a_missing_or_directory_appendix_is_located_under_draft(tmp_path: Path, problem: str) -> None:
+    meeting = meeting_of(tmp_path, MINIMAL + "appendices:\n  - id: 1\n    title: Annex\n    file: annex.pdf\n")
+    if problem == "directory":
+        (tmp_path / "r" / "annex.pdf").mkdir()
+    refused(run(*publish_args(meeting, "--draft")), tmp_path / "r" / "report.yaml",
+            "file not found" if problem == "missing" else "is a folder")
+
+
+EXEMPT = MINIMAL + """\
+classification:
+  status: exempt
+  paragraphs: [3]
+  public_interest: Commercial terms would be disclosed.
+appendices:
+  - id: A
+    title: Tender prices
+    file: prices.pdf
+"""
+
+
+def test_an_exempt_annex_attached_again_as_a_supporting_paper_is_never_published(tmp_path: Path) -> None:
+    meeting = meeting_of(tmp_path, EXEMPT, minutes="copy-of-prices.pdf")
+    pdf_file(tmp_path / "r" / "prices.pdf", pages=3)
+    shutil.copyfile(tmp_path / "r" / "prices.pdf", tmp_path / "copy-of-prices.pdf")
+    for draft in ((), ("--draft",)):
+        refused(run(*publish_args(meeting, *draft)), meeting, "is appendix A of item 2, which is exempt")
+    assert not (tmp_path / "pub").exists()
+
+
+def test_an_exempt_appendix_repeated_as_an_open_one_is_never_published(tmp_path: Path) -> None:
+    text = MINIMAL + ("appendices:\n"
+                      "  - {id: A, title: Prices, file: prices.pdf, exempt: {paragraphs: [3], public_interest: X.}}\n"
+                      "  - {id: B, title: Summary, file: summary.pdf}\n")
+    meeting = meeting_of(tmp_path, text)
+    pdf_file(tmp_path / "r" / "prices.pdf", pages=2)
+    shutil.copyfile(tmp_path / "r" / "prices.pdf", tmp_path / "r" / "summary.pdf")
+    refused(run(*publish_args(meeting, "--draft")), tmp_path / "r" / "report.yaml",
+            "is appendix A of item 1, which is exempt")
+
+
+def test_publish_draft_with_an_unlayoutable_report_is_refused_and_located(tmp_path: Path) -> None:
+    meeting = meeting_of(tmp_path, MINIMAL.replace("purpose: To test reportgen.", "purpose: See [[nowhere]]."))
+    result = run(*publish_args(meeting, "--draft"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(r"report\.yaml:\d+:\d+: purpose\[0\]\.text: reference to unknown label \[\[nowhere\]\]",
+                     result.output)
+    assert not (tmp_path / "pub" / "m").exists()
+
+
+def test_docs_state_every_limit_with_its_value() -> None:
+    from reportgen.content import limits
+    from reportgen.layout.markdown import MAX_NESTING
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "limits.md").read_text(encoding="utf-8")
+    documented = {m.group(1): int(m.group(2).replace(",", ""))
+                  for m in re.finditer(r"^\| `(?:layout\.markdown\.)?(\w+)` \| ([\d,]+) \|", doc, re.M)}
+    actual = {name: getattr(limits, name) for name in dir(limits) if name.startswith("MAX_")}
+    assert documented == {**actual, "MAX_NESTING": MAX_NESTING}
