@@ -19,11 +19,11 @@ from pathlib import Path
 from reportgen.check.engine import ReportCheck, check_prepared, unusable
 from reportgen.check.registry import SEVERITIES, validate_overrides
 from reportgen.check.rules import warm_up
-from reportgen.check.status import StatusRow, status_row
+from reportgen.check.status import StatusRow, status_row, unusable_row
 from reportgen.content.load import LoadedReport, find_reports, load_report
-from reportgen.content.signoff import SignOff, append_signoff
+from reportgen.check.signing import Signed, sign_prepared
 from reportgen.docx.render import render
-from reportgen.errors import ContentError, ReportgenError
+from reportgen.errors import ContentError, Problem, ReportgenError
 from reportgen.fs import write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
@@ -168,26 +168,38 @@ def check_folders(folders: list[Path], today: dt.date | None = None, styles: Sty
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
           styles: Styles = None, workers: int | None = None) -> list[ReportCheck]:
     """Check every report under `paths` (default content/), in parallel when there are many."""
-    return check_folders(find_reports(paths or [Path("content")]), today, styles, workers)
+    return check_folders(reports_in(paths), today, styles, workers)
+
+
+def reports_in(paths: list[Path] | None) -> list[Path]:
+    """The report folders under `paths` (default content/); a path holding no report is an input error,
+    so that a pipeline checking the wrong folder does not read "0 reports" as success."""
+    paths = paths or [Path("content")]
+    empty = [p for p in paths if p.is_dir() and not find_reports([p])]
+    if empty:
+        raise ContentError(problems=[Problem(p, 1, 1, "", "no report.yaml found here") for p in empty])
+    return find_reports(paths)
 
 
 # --------------------------------------------------------------------------- sign-off and status
 
-def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None) -> SignOff:
-    """Record a sign-off for `role`, bound to the report's current content."""
+def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None,
+         strict: bool = False, today: dt.date | None = None) -> Signed:
+    """Record a sign-off for `role`, bound to the report's current content (history is kept)."""
     prepared = prepare(folder, styles)  # only valid content can be signed off
-    return append_signoff(prepared.loaded, role, name, date or dt.date.today())
+    today = today or dt.date.today()
+    return sign_prepared(prepared, role, name, date or today, today, strict)
 
 
 def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:
-    """One row per report: deadline, required sections present, sign-offs done, missing or stale."""
+    """One row per report: deadline, check errors and warnings, required sections, sign-offs done, missing or stale."""
     today = today or dt.date.today()
     rows = []
-    for folder in find_reports(paths or [Path("content")]):
+    for folder in reports_in(paths):
         try:
             prepared = prepare(folder, styles)
         except ReportgenError as exc:
-            rows.append(StatusRow(folder, error=str(exc.problems[0]) if exc.problems else str(exc)))
+            rows.append(unusable_row(folder, exc))
             continue
         rows.append(status_row(prepared, today))
     return rows

@@ -13,7 +13,7 @@ from reportgen.check.registry import RULES
 from reportgen.cli import main
 
 from .conftest import ROOT
-from .test_rules import CLEAN, TODAY, drop, house_style, line_of, make_report, put
+from .test_rules import CLEAN, TODAY, drop, house_style, line_of, make_report, put, sign_roles
 
 EXAMPLES = ROOT / "content" / "examples"
 SEEDS = EXAMPLES / "seeds"
@@ -176,7 +176,9 @@ def test_strict_counts_warnings_as_failures_in_json_too(runner, tmp_path: Path) 
 
 
 def test_today_decides_what_is_in_the_future(runner, tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "r", put("reviewers", 1, "date", value=dt.date(2026, 11, 25)))
+    folder = make_report(tmp_path / "r", signed=False)
+    sign_roles(folder, ("Governance", "Legal", "Equality"))
+    sign_roles(folder, ("Finance",), date=dt.date(2026, 11, 25))
     early = check(runner, str(folder), today=dt.date(2026, 11, 21))
     assert early.exit_code == 1
     assert "error RG502: Finance sign-off is dated 2026-11-25, in the future" in early.output

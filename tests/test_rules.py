@@ -22,9 +22,11 @@ from reportgen.check import rules as _rules  # noqa: F401  (registers the catalo
 from reportgen.check.output import exit_code
 from reportgen.check.registry import RULES
 from reportgen.pipeline import check_report
-from reportgen.errors import StyleError
+from reportgen.errors import ContentError, StyleError
 from reportgen.style.profile import TEMPLATES_DIR
 from reportgen.pipeline import sign
+from reportgen.content.load import load_report
+from reportgen.content.signoff import append_signoff, new_record
 
 from .conftest import FIXTURES
 
@@ -43,14 +45,40 @@ def dump(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def make_report(folder: Path, *edits: Edit) -> Path:
-    """A copy of the clean report (with its appendix file) in `folder`, changed by `edits`."""
-    shutil.copytree(CLEAN, folder)
+ROLES = ("Governance", "Finance", "Legal", "Equality")  # herefordshire's required reviewers
+
+
+def sign_roles(folder: Path, roles: tuple[str, ...] = ROLES, name: str = "A Reviewer",
+               date: dt.date = dt.date(2026, 11, 18)) -> None:
+    """Record sign-offs as `reportgen sign` does, without checking the report first (a test shortcut).
+
+    Content that cannot be loaded cannot be signed; it is left unsigned."""
+    try:
+        loaded = load_report(folder)
+    except ContentError:
+        return
+    for role in roles:
+        append_signoff(loaded, new_record(loaded, role, name, date))
+
+
+def make_report(folder: Path, *edits: Edit, signed: bool = True) -> Path:
+    """A copy of the clean report (with its appendix file) in `folder`, changed by `edits`.
+
+    The edited content is signed off again by every role the clean report was (unless `signed` is false),
+    so a scenario shows only the findings of its own edit.
+    """
+    shutil.copytree(CLEAN, folder, ignore=shutil.ignore_patterns("signoff.yaml", "signed"))
     if edits:
         data = clean_data()
         for edit in edits:
             edit(data)
         (folder / "report.yaml").write_text(dump(data), encoding="utf-8")
+    if signed:
+        if edits:
+            sign_roles(folder)
+        else:
+            shutil.copy(CLEAN / "signoff.yaml", folder / "signoff.yaml")
+            shutil.copytree(CLEAN / "signed", folder / "signed")
     return folder
 
 
@@ -132,17 +160,35 @@ class Fires:
     also: frozenset[str] = frozenset()
     setup: Callable[[Path], None] | None = None
     today: dt.date = TODAY
+    #: whether the edited report is signed off by every role first (see make_report)
+    signed: bool = True
+    #: the file the findings point at
+    file: str = "report.yaml"
 
 
 def _sign(role: str, name: str, date: dt.date) -> Callable[[Path], None]:
-    return lambda folder: sign(folder, role, name, date)
+    return lambda folder: sign_roles(folder, (role,), name, date)
 
 
-def _sign_then(role: str, name: str, date: dt.date, old: str, new: str) -> Callable[[Path], None]:
+def _edit_records(change: Callable[[list[dict]], None]) -> Callable[[Path], None]:
+    """Edit signoff.yaml by hand, as someone bypassing `reportgen sign` would."""
     def setup(folder: Path) -> None:
-        sign(folder, role, name, date)
-        edit_text(folder, old, new)
+        path = folder / "signoff.yaml"
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(records)
+        path.write_text(yaml.safe_dump(records, sort_keys=False, indent=4), encoding="utf-8")
     return setup
+
+
+def _rename_third(records: list[dict]) -> None:
+    records[2]["name"] = "Someone Else"
+
+
+def _undigest_first(records: list[dict]) -> None:
+    del records[0]["record_digest"]
+
+
+TYPED = [{"role": "Finance", "name": "Judith Okafor", "date": dt.date(2026, 11, 10)}, {"role": "Legal"}]
 
 
 LONG_WORDS = ("Consultation participants overwhelmingly characterised existing arrangements as "
@@ -255,7 +301,8 @@ FIRES: list[Fires] = [
     Fires("RG114", "wrong-name", (put("appendices", 0, "file", value="missing.pdf"),),
           [("error", "appendix file not found: missing.pdf", "appendices[0].file")], ["file: missing.pdf"]),
     Fires("RG114", "file-deleted", (), [("error", "appendix file not found: appendix-1.txt", "appendices[0].file")],
-          ["file: appendix-1.txt"], setup=lambda folder: (folder / "appendix-1.txt").unlink()),
+          ["file: appendix-1.txt"], setup=lambda folder: (folder / "appendix-1.txt").unlink(),
+          also=frozenset({"RG503"})),  # the sign-offs cleared the file
     # RG115 background papers not listed
     Fires("RG115", "missing", (drop("background_papers"),),
           [("error", "background papers are neither listed nor stated as none", "")], ["style:"]),
@@ -362,40 +409,55 @@ FIRES: list[Fires] = [
     Fires("RG406", "no-assessment", (drop("equality", "impact_assessment"),),
           [("error", "the equality section does not say whether an equality impact assessment was done", "equality")],
           ["equality:"]),
-    # RG501 required sign-off missing
-    Fires("RG501", "no-reviewers", (drop("reviewers"),),
-          [("error", f"no sign-off from {role}", "") for role in ("Governance", "Finance", "Legal", "Equality")],
-          ["style:"] * 4),
-    Fires("RG501", "role-missing", (drop("reviewers", 3),),
-          [("error", "no sign-off from Equality", "reviewers")], ["reviewers:"]),
-    Fires("RG501", "unnamed-undated", (put("reviewers", 1, value={"role": "Finance"}),),
-          [("error", "Finance sign-off has no name", "reviewers[1]"),
-           ("error", "Finance sign-off has no date", "reviewers[1]")], ["role: Finance", "role: Finance"]),
-    # RG502 sign-off date impossible
-    Fires("RG502", "future", (put("reviewers", 1, "date", value=dt.date(2026, 11, 25)),),
-          [("error", "Finance sign-off is dated 2026-11-25, in the future", "reviewers[1]")], ["role: Finance"]),
-    Fires("RG502", "after-publication", (put("reviewers", 1, "date", value=dt.date(2026, 12, 3)),),
-          [("error", "Finance sign-off on 2026-12-03 is after publication on 2026-12-01", "reviewers[1]")],
-          ["role: Finance"], today=dt.date(2026, 12, 5)),
+    # RG501 required sign-off missing: only a record written by `reportgen sign` for this content counts
+    Fires("RG501", "nobody-signed", (), [("error", f"no sign-off from {role}", "title") for role in ROLES],
+          ["title:"] * 4, signed=False),
+    Fires("RG501", "role-missing", (), [("error", "no sign-off from Equality", "title")], ["title:"],
+          signed=False, setup=lambda folder: sign_roles(folder, ROLES[:3])),
+    Fires("RG501", "typed-names-do-not-count", (put("reviewers", value=TYPED),),
+          [("error", f"no sign-off from {role}", "reviewers") for role in ROLES], ["reviewers:"] * 4,
+          signed=False, also=frozenset({"RG504"})),
+    # RG502 sign-off date impossible (pointing at the record in signoff.yaml)
     Fires("RG502", "recorded-in-the-future", (), [("error", "Finance sign-off is dated 2026-11-30, in the future",
-                                                   "reviewers")],
-          ["reviewers:"], setup=_sign("Finance", "Judith Okafor", dt.date(2026, 11, 30))),
-    # RG503 sign-off is stale
+                                                   "role")],
+          signed=False, setup=_sign("Finance", "Judith Okafor", dt.date(2026, 11, 30)), also=frozenset({"RG501"}),
+          file="signoff.yaml"),
+    Fires("RG502", "after-publication", (),
+          [("error", "Legal sign-off on 2026-12-03 is after publication on 2026-12-01", "role")],
+          setup=_sign("Legal", "Samir Haddad", dt.date(2026, 12, 3)), today=dt.date(2026, 12, 5),
+          file="signoff.yaml"),
+    # RG503 sign-off is stale, naming what changed
     Fires("RG503", "wording-changed", (),
-          [("error", "Finance sign-off by Judith Okafor on 2026-11-18 is stale: the content changed after it",
-            "reviewers")], ["reviewers:"],
-          setup=_sign_then("Finance", "Judith Okafor", dt.date(2026, 11, 18), "9,000 visits", "9,500 visits")),
-    Fires("RG503", "no-reviewers-key", (drop("reviewers"),),
-          [("error", "Legal sign-off by Samir Haddad on 2026-11-18 is stale: the content changed after it", "")],
-          ["style:"], also=frozenset({"RG501"}),
-          setup=_sign_then("Legal", "Samir Haddad", dt.date(2026, 11, 18), "Most came after 3pm.",
-                           "Most came after 4pm.")),
+          [("error", f"{role} sign-off by A Reviewer on 2026-11-18 is stale: the content changed after it: "
+                     "key_considerations changed", "key_considerations") for role in ROLES],
+          ["key_considerations:"] * 4, setup=lambda folder: edit_text(folder, "9,000 visits", "9,500 visits")),
+    Fires("RG503", "two-sections-and-an-appendix-file", (),
+          [("error", "Legal sign-off by Samir Haddad on 2026-11-18 is stale: the content changed after it: "
+                     "purpose, legal, appendix files changed", "purpose")], ["purpose:"],
+          signed=False, also=frozenset({"RG501"}),
+          setup=lambda folder: (sign_roles(folder, ("Legal",), "Samir Haddad"),
+                                edit_text(folder, "open later on Thursdays", "open later on Fridays"),
+                                edit_text(folder, "good library service", "good public library service"),
+                                (folder / "appendix-1.txt").write_text("Changed.\n", encoding="utf-8"))),
+    # RG504 reviewers typed into report.yaml
+    Fires("RG504", "typed-reviewer", (put("reviewers", value=TYPED),),
+          [("error", "Finance sign-off by Judith Okafor is recorded but not bound to this content", "reviewers[0]")],
+          ["role: Finance"]),
+    Fires("RG504", "date-without-name", (put("reviewers", value=[{"role": "Legal", "date": dt.date(2026, 11, 9)}]),),
+          [("error", "Legal sign-off is recorded but not bound to this content", "reviewers[0]")], ["role: Legal"]),
+    # RG505 sign-off record altered by hand
+    Fires("RG505", "name-changed", (),
+          [("error", "Legal sign-off record by Someone Else was changed by hand: its record digest does not match",
+            "role")], setup=_edit_records(_rename_third), file="signoff.yaml"),
+    Fires("RG505", "digest-removed", (),
+          [("error", "Governance sign-off record by A Reviewer has no record digest", "role")],
+          setup=_edit_records(_undigest_first), file="signoff.yaml"),
 ]
 
 
 @pytest.mark.parametrize("case", FIRES, ids=[f"{c.rule}-{c.name}" for c in FIRES])
 def test_rule_fires(case: Fires, tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "report", *case.edits)
+    folder = make_report(tmp_path / "report", *case.edits, signed=case.signed)
     if case.setup:
         case.setup(folder)
     found = findings(folder, case.today)
@@ -403,7 +465,7 @@ def test_rule_fires(case: Fires, tmp_path: Path) -> None:
     assert [(f.severity, f.message, f.key) for f in mine] == case.expected
     assert {f.rule for f in found} - {case.rule} == set(case.also)
     for f in mine:
-        assert f.file == str(folder / "report.yaml")
+        assert f.file == str(folder / case.file)
         assert f.hint == RULES[case.rule].hint
     if case.at is not None:
         assert [f.line for f in mine] == [line_of(folder, needle) for needle in case.at]
@@ -498,14 +560,18 @@ QUIET: list[Quiet] = [
     Quiet("RG406", "duty-and-assessment-in-prose",
           (put("equality", value={"text": ["The council has had due regard to the public sector equality duty. "
                                             "An equality impact assessment found no harm."]}),)),
-    Quiet("RG501", "signed-with-reportgen-sign", (drop("reviewers"),),
-          setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18))
+    Quiet("RG501", "signed-with-reportgen-sign", (put("reviewers", value=[{"role": r} for r in ROLES]),),
+          setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), today=TODAY)
                                 for role in ("Governance", "Finance", "legal", "Equality")]),
-    Quiet("RG502", "signed-on-publication-day", (put("reviewers", 1, "date", value=dt.date(2026, 12, 1)),),
+    Quiet("RG501", "role-worded-differently",
+          setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), today=TODAY)
+                                for role in ("Monitoring Officer", "Section 151 officer", "Legal", "Equality Duty")]),
+    Quiet("RG502", "signed-on-publication-day",
           setup=_sign("Legal", "Samir Haddad", dt.date(2026, 12, 1)), today=dt.date(2026, 12, 1)),
     Quiet("RG503", "signed-after-the-change",
-          setup=lambda folder: (edit_text(folder, "9,000 visits", "9,500 visits"),
-                                sign(folder, "Finance", "Judith Okafor", dt.date(2026, 11, 18)))),
+          setup=lambda folder: (edit_text(folder, "9,000 visits", "9,500 visits"), sign_roles(folder))),
+    Quiet("RG504", "roles-listed-without-names", (put("reviewers", value=[{"role": r} for r in ROLES]),)),
+    Quiet("RG505", "records-reformatted", setup=_edit_records(lambda records: None)),
 ]
 
 
@@ -570,16 +636,25 @@ def test_key_decision_threshold_comes_from_the_house_style(tmp_path: Path) -> No
 
 
 def test_required_reviewers_come_from_the_house_style(tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "r", put("style", value="east-herts"))
+    folder = make_report(tmp_path / "r", put("style", value="east-herts"), signed=False)
+    sign_roles(folder, ("Finance", "Legal"))
     assert [f.message for f in findings(folder) if f.rule == "RG501"] == ["no sign-off from Monitoring Officer"]
+    sign_roles(folder, ("Governance",))  # east-herts words the monitoring officer's role so; Governance is its alias
+    assert [f.message for f in findings(folder) if f.rule == "RG501"] == []
 
 
 def test_stale_sign_off_is_not_also_missing(tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "r", drop("reviewers", 1))
-    sign(folder, "Finance", "Judith Okafor", dt.date(2026, 11, 18))
+    folder = make_report(tmp_path / "r")
     assert [f.rule for f in findings(folder)] == []
     edit_text(folder, "9,000 visits", "9,001 visits")
-    assert [f.rule for f in findings(folder)] == ["RG503"]
+    assert [f.rule for f in findings(folder)] == ["RG503"] * 4
+
+
+def test_a_style_may_lower_typed_reviewers_to_a_warning(tmp_path: Path) -> None:
+    styles = house_style(tmp_path, "  RG504: warning\n")
+    folder = styled_report(tmp_path, put("reviewers", value=TYPED))
+    got = [(f.rule, f.severity, f.message) for f in findings(folder, styles=[styles])]
+    assert got == [("RG504", "warning", "Finance sign-off by Judith Okafor is recorded but not bound to this content")]
 
 
 # --- house-style overrides ----------------------------------------------------------------

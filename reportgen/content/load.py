@@ -5,10 +5,11 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
-from reportgen.content.signoff import SignOff, content_digest, read_signoffs
+from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs, text_digest
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, format_loc, parse_yaml, read_source
 
@@ -25,18 +26,20 @@ class LoadedReport:
     report: Report
     positions: Positions
     signoffs: "list[SignOff]" = field(default_factory=list)
+    #: the parsed YAML, kept so the digest need not parse the file again
+    data: Any = field(default=None, repr=False)
 
     @cached_property
     def digest(self) -> str:
         """Digest of the content as it stands, compared with each sign-off's."""
-        return content_digest(self.folder, self.text, self.file)
+        if self.data is None:
+            return content_digest(self.folder, self.text, self.file)
+        return digest(self.folder, self.data)
 
     @cached_property
-    def current_signoffs(self) -> "dict[str, SignOff]":
-        """Sign-offs that still cover the content, by case-folded role; the rest are stale."""
-        if not self.signoffs:
-            return {}
-        return {s.role.casefold(): s for s in self.signoffs if s.digest == self.digest}
+    def text_digest(self) -> str:
+        """Digest of the exact text and appendix files; equal to a record's, the content is unchanged."""
+        return text_digest(self.folder, self.text, self.data)
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         line, col = self.positions.find(loc)
@@ -68,4 +71,4 @@ def load_report(folder: Path) -> LoadedReport:
     text = read_source(file)
     data, pos = parse_yaml(text, file)
     report = validate_mapping(Report, data, pos, file, "a report", example=" (style, title, ...)")
-    return LoadedReport(folder, file, text, report, pos, read_signoffs(folder))
+    return LoadedReport(folder, file, text, report, pos, read_signoffs(folder), data)

@@ -13,6 +13,7 @@ from typing import Union
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
 from reportgen.content.model import Block, Report, Table
+from reportgen.content.signoff import RoleState, clearance
 from reportgen.style import wording
 from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
@@ -72,6 +73,8 @@ class Layout:
     labels: dict[str, str] = field(default_factory=dict)
     #: printed paragraph number -> location of its content, for checks
     paragraphs: dict[str, Loc] = field(default_factory=dict)
+    #: sign-off records by the house style's wording of each role
+    clearance: dict[str, RoleState] = field(default_factory=dict)
 
 
 def letter(index: int, lettering: str) -> str:
@@ -108,7 +111,8 @@ class _Builder:
         self.loaded = loaded
         self.report: Report = loaded.report
         self.profile = profile
-        self.out = Layout()
+        self.out = Layout(clearance=clearance(loaded, profile.canonical_role)
+                          if loaded.signoffs else {})
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
         self.numbered = True
@@ -170,6 +174,8 @@ class _Builder:
     def has(self, key: str) -> bool:
         if key == "contacts":
             return bool(self.report.contact_officers or self.report.lead_member)
+        if key == "reviewers":  # the clearance table prints the sign-off records
+            return self.report.reviewers is not None or bool(self.out.clearance)
         return getattr(self.report, key, None) is not None
 
     def _recommendations(self) -> None:
@@ -241,14 +247,15 @@ class _Builder:
             self.out.elements.append(Line(bg.statement, loc=("background_papers", "statement")))
 
     def _reviewers(self) -> None:
-        # Sign-offs recorded with `reportgen sign` fill in (or add) rows; only current ones count.
-        signed = dict(self.loaded.current_signoffs)
+        # What is printed is what was signed: rows come from the bound sign-off records only, never
+        # from names typed into report.yaml. A required role not (or no longer) cleared prints blank.
+        cleared = self.out.clearance
+        roles = list(dict.fromkeys([*self.profile.required_reviewers,
+                                    *(role for role, state in cleared.items() if state.current)]))
         rows: list[list[str | int | float]] = []
-        for r in self.report.reviewers or []:
-            s = signed.pop(r.role.casefold(), None)
-            name, date = (s.name, s.date) if s else (r.name, r.date)
-            rows.append([r.role, name or "", self.profile.format_date(date)])
-        rows += [[s.role, s.name, self.profile.format_date(s.date)] for s in signed.values()]
+        for role in roles:
+            s = cleared[role].current if role in cleared else None
+            rows.append([role, s.name if s else "", self.profile.format_date(s.date) if s else ""])
         self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:

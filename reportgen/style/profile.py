@@ -131,6 +131,8 @@ class Profile(_Strict):
     sections: list[Annotated[SectionSpec, BeforeValidator(_one_key)]] = Field(description="Body sections in print order.")
     required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
+    reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
+    role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
     text: Texts
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
@@ -147,6 +149,19 @@ class Profile(_Strict):
     @property
     def agenda_path(self) -> Path:
         return self.folder / self.agenda_template
+
+    @property
+    def known_roles(self) -> list[str]:
+        """Every reviewer role of the style, required ones first."""
+        return list(dict.fromkeys([*self.required_reviewers, *self.reviewer_roles, *self.role_aliases]))
+
+    def canonical_role(self, role: str) -> str | None:
+        """The style's wording of a role given in any known wording (case-insensitive), or None."""
+        key = " ".join(role.split()).casefold()
+        for known in self.known_roles:
+            if key == known.casefold() or key in (a.casefold() for a in self.role_aliases.get(known, [])):
+                return known
+        return None
 
     def format_date(self, value: Any) -> str:
         if value is None:
