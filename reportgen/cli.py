@@ -219,6 +219,29 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
     click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
 
 
+@main.command("diff")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--role", help="Compare with this role's latest sign-off (default: the latest of all).")
+@click.option("--html", "html", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the changes as a self-contained HTML page.")
+@styles_option
+def diff_command(path: Path, role: str | None, html: Path | None, styles: tuple[Path, ...]) -> None:
+    """Show, section by section and word by word, what changed since a reviewer signed. Exit 0 no change,
+    1 changed, 2 bad input."""
+    from reportgen.check.diff import format_html, format_text
+    from reportgen.fs import write_atomic
+    from reportgen.pipeline import diff
+
+    changes = diff(path, role, style_path(styles))
+    colour = sys.stdout.isatty()
+    for line in format_text(changes, colour):
+        click.echo(line)
+    if html is not None:
+        write_atomic(html, format_html(changes, str(path)).encode("utf-8"))
+        click.echo(f"wrote {html}")
+    sys.exit(1 if changes.sections else 0)
+
+
 @main.command("status")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (default: today).")

@@ -21,6 +21,7 @@ from reportgen.check.registry import SEVERITIES, validate_overrides
 from reportgen.check.rules import warm_up
 from reportgen.check.status import StatusRow, status_row, unusable_row
 from reportgen.content.load import LoadedReport, find_reports, load_report
+from reportgen.check.diff import ReportDiff, diff_prepared
 from reportgen.check.signing import Signed, sign_prepared
 from reportgen.docx.render import render
 from reportgen.errors import ContentError, Problem, ReportgenError
@@ -189,6 +190,11 @@ def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles
     prepared = prepare(folder, styles)  # only valid content can be signed off
     today = today or dt.date.today()
     return sign_prepared(prepared, role, name, date or today, today, strict)
+
+
+def diff(folder: Path, role: str | None = None, styles: Styles = None) -> ReportDiff:
+    """What changed, section by section and word by word, since the latest sign-off (of `role`)."""
+    return diff_prepared(prepare(folder, styles), role)
 
 
 def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:
