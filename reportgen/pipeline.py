@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,9 @@ from reportgen.check.engine import ReportCheck, check_prepared, unusable
 from reportgen.check.registry import SEVERITIES, validate_overrides
 from reportgen.check.rules import warm_up
 from reportgen.check.status import StatusRow, status_row, unusable_row
-from reportgen.content.load import LoadedReport, find_reports, load_report
+from reportgen.check.meeting import check_meeting
+from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
+from reportgen.content.meeting import load_meeting
 from reportgen.check.diff import ReportDiff, diff_prepared
 from reportgen.check.signing import Signed, sign_prepared
 from reportgen.docx.render import render
@@ -168,8 +171,33 @@ def check_folders(folders: list[Path], today: dt.date | None = None, styles: Sty
 
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
           styles: Styles = None, workers: int | None = None) -> list[ReportCheck]:
-    """Check every report under `paths` (default content/), in parallel when there are many."""
-    return check_folders(reports_in(paths), today, styles, workers)
+    """Check every report under `paths` (default content/), in parallel when there are many.
+
+    A meeting file among the paths is checked as a meeting: the agenda itself, then each report on it."""
+    paths = paths or [Path("content")]
+    meetings = [p for p in paths if is_meeting_file(p)]
+    results = [r for m in meetings for r in check_meeting_file(m, today, styles, workers)]
+    others = [p for p in paths if p not in meetings]
+    return results + (check_folders(reports_in(others), today, styles, workers) if others else [])
+
+
+def is_meeting_file(path: Path) -> bool:
+    return path.is_file() and path.suffix in (".yaml", ".yml") and path.name != REPORT_FILE
+
+
+def check_meeting_file(path: Path, today: dt.date | None = None, styles: Styles = None,
+                       workers: int | None = None) -> list[ReportCheck]:
+    """The meeting's own findings (as one result named after the file), then each report on its agenda."""
+    try:
+        meeting = load_meeting(path)
+        profile = load_profile(meeting.meeting.style, styles)
+    except ReportgenError as exc:
+        return [unusable(path, exc)]
+    m = meeting.meeting
+    own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(meeting, profile))
+    folders = list(dict.fromkeys(Path(os.path.normpath(item.report.folder))
+                                 for item in meeting.items if item.report is not None))
+    return [own, *check_folders(folders, today, styles, workers)]
 
 
 def reports_in(paths: list[Path] | None) -> list[Path]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -54,6 +54,7 @@ class Meeting(BaseModel):
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
     publication_date: dt.date = Field(description="Date the agenda is published.")
+    urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)).")
     items: list[AgendaItem] = Field(description="Agenda items in order.")
 
 
@@ -82,6 +83,10 @@ class LoadedMeeting:
     path: Path
     meeting: Meeting
     items: list[Item]
+    positions: Positions = field(default_factory=Positions)
+
+    def where(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
+        return self.positions.find(loc)
 
     @property
     def slug(self) -> str:
@@ -111,7 +116,7 @@ def load_meeting(path: Path) -> LoadedMeeting:
         items.append(Item(i + 1, spec, report, file))
     if problems:
         raise ContentError(problems=problems)
-    return LoadedMeeting(path, meeting, items)
+    return LoadedMeeting(path, meeting, items, pos)
 
 
 def _problem(path: Path, pos: Positions, loc: tuple[str | int, ...], message: str) -> Problem:

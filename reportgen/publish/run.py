@@ -90,7 +90,7 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
 def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
              converter: Converter, out: Path, draft: bool, today: dt.date) -> PublishResult:
     with _timed("gate and render DOCX"):
-        reasons, rendered = gate(meeting, prepared, today, draft)
+        reasons, rendered = gate(meeting, prepared, today, draft, profile)
     if reasons and not draft:
         raise PublishRefused(reasons)
     if draft and len(rendered) < len(prepared):
