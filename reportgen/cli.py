@@ -39,7 +39,8 @@ def style_path(styles: tuple[Path, ...]) -> "StylePath":
 
     proj = project()
     folders = [*styles, *([proj.styles_dir] if proj else [])]
-    return StylePath(tuple(folders), tuple((proj.rules if proj else {}).items()))
+    return StylePath(tuple(folders), tuple((proj.rules if proj else {}).items()),
+                     proj.allowed_signers_file if proj else None)
 
 
 def default_paths(paths: tuple[Path, ...]) -> list[Path] | None:
@@ -197,16 +198,19 @@ def rules_command(fmt: str) -> None:
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date of sign-off (default: today).")
 @click.option("--strict", is_flag=True, help="Refuse to sign a report with check errors (default: warn).")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Sign as of this date (default: today).")
+@click.option("--key", type=click.Path(path_type=Path, dir_okay=False),
+              help="Sign the record with this SSH private key (ssh-keygen -Y sign), e.g. ~/.ssh/id_ed25519.")
+@click.option("--signer", help="Principal the key signs as (default: its entry in the project's allowed signers).")
 @styles_option
-def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, today: Any,
-                 styles: tuple[Path, ...]) -> None:
+def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, today: Any, key: Path | None,
+                 signer: str | None, styles: tuple[Path, ...]) -> None:
     """Append a sign-off bound to the report's current content (earlier sign-offs are kept)."""
     from reportgen.errors import SignRefused
     from reportgen.pipeline import sign
 
     try:
         signed = sign(path, role, name, date.date() if date else None, style_path(styles), strict,
-                      today.date() if today else None)
+                      today.date() if today else None, key, signer)
     except SignRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
         sys.exit(1)

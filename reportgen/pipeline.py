@@ -213,11 +213,13 @@ def reports_in(paths: list[Path] | None) -> list[Path]:
 # --------------------------------------------------------------------------- sign-off and status
 
 def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None,
-         strict: bool = False, today: dt.date | None = None) -> Signed:
-    """Record a sign-off for `role`, bound to the report's current content (history is kept)."""
+         strict: bool = False, today: dt.date | None = None, key: Path | None = None,
+         signer: str | None = None) -> Signed:
+    """Record a sign-off for `role`, bound to the report's current content (history is kept); with `key`,
+    SSH-signed."""
     prepared = prepare(folder, styles)  # only valid content can be signed off
     today = today or dt.date.today()
-    return sign_prepared(prepared, role, name, date or today, today, strict)
+    return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
 
 
 def diff(folder: Path, role: str | None = None, styles: Styles = None) -> ReportDiff:

@@ -23,12 +23,13 @@ from reportgen.check.output import exit_code
 from reportgen.check.registry import RULES
 from reportgen.pipeline import check_report
 from reportgen.errors import ContentError, StyleError
-from reportgen.style.profile import TEMPLATES_DIR
+from reportgen.style.profile import TEMPLATES_DIR, StylePath
 from reportgen.pipeline import sign
 from reportgen.content.load import load_report
 from reportgen.content.signoff import append_signoff, new_record
 
 from .conftest import FIXTURES
+from .sshkeys import allowed_signers, keygen
 
 TODAY = dt.date(2026, 11, 21)
 CLEAN = FIXTURES / "check-clean"
@@ -164,6 +165,8 @@ class Fires:
     signed: bool = True
     #: the file the findings point at
     file: str = "report.yaml"
+    #: the house-style search path to check with, made for the scenario's folder
+    styles: Callable[[Path], Any] | None = None
 
 
 def _sign(role: str, name: str, date: dt.date) -> Callable[[Path], None]:
@@ -186,6 +189,20 @@ def _rename_third(records: list[dict]) -> None:
 
 def _undigest_first(records: list[dict]) -> None:
     del records[0]["record_digest"]
+
+
+def _signers(folder: Path) -> StylePath:
+    """A project's allowed signers listing one reviewer's key (made in the scenario's tmp folder)."""
+    keys = folder.parent / "keys"
+    if not (keys / "reviewer").is_file():
+        allowed_signers(keys / "allowed_signers", reviewer_at_council=keygen(keys, "reviewer"))
+    return StylePath(allowed_signers=keys / "allowed_signers")
+
+
+def _sign_with_key(folder: Path) -> None:
+    for role in ROLES:
+        sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), _signers(folder), today=TODAY,
+             key=folder.parent / "keys" / "reviewer")
 
 
 TYPED = [{"role": "Finance", "name": "Judith Okafor", "date": dt.date(2026, 11, 10)}, {"role": "Legal"}]
@@ -445,6 +462,10 @@ FIRES: list[Fires] = [
           ["role: Finance"]),
     Fires("RG504", "date-without-name", (put("reviewers", value=[{"role": "Legal", "date": dt.date(2026, 11, 9)}]),),
           [("error", "Legal sign-off is recorded but not bound to this content", "reviewers[0]")], ["role: Legal"]),
+    # RG506 not signed by an allowed signer (the project lists allowed signers)
+    Fires("RG506", "unsigned", (),
+          [("error", f"{role} sign-off by A Reviewer is not signed (allowed signers: allowed_signers)", "role")
+           for role in ROLES], styles=_signers, file="signoff.yaml"),
     # RG505 sign-off record altered by hand
     Fires("RG505", "name-changed", (),
           [("error", "Legal sign-off record by Someone Else was changed by hand: its record digest does not match",
@@ -460,7 +481,7 @@ def test_rule_fires(case: Fires, tmp_path: Path) -> None:
     folder = make_report(tmp_path / "report", *case.edits, signed=case.signed)
     if case.setup:
         case.setup(folder)
-    found = findings(folder, case.today)
+    found = findings(folder, case.today, case.styles(folder) if case.styles else None)
     mine = [f for f in found if f.rule == case.rule]
     assert [(f.severity, f.message, f.key) for f in mine] == case.expected
     assert {f.rule for f in found} - {case.rule} == set(case.also)
@@ -480,6 +501,7 @@ class Quiet:
     edits: tuple[Edit, ...] = ()
     setup: Callable[[Path], None] | None = None
     today: dt.date = TODAY
+    styles: Callable[[Path], Any] | None = None
 
 
 QUIET: list[Quiet] = [
@@ -572,15 +594,16 @@ QUIET: list[Quiet] = [
           setup=lambda folder: (edit_text(folder, "9,000 visits", "9,500 visits"), sign_roles(folder))),
     Quiet("RG504", "roles-listed-without-names", (put("reviewers", value=[{"role": r} for r in ROLES]),)),
     Quiet("RG505", "records-reformatted", setup=_edit_records(lambda records: None)),
+    Quiet("RG506", "signed-with-an-allowed-key", setup=_sign_with_key, styles=_signers),
 ]
 
 
 @pytest.mark.parametrize("case", QUIET, ids=[f"{c.rule}-{c.name}" for c in QUIET])
 def test_rule_stays_quiet(case: Quiet, tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "report", *case.edits)
+    folder = make_report(tmp_path / "report", *case.edits, signed=not case.styles)
     if case.setup:
         case.setup(folder)
-    found = findings(folder, case.today)
+    found = findings(folder, case.today, case.styles(folder) if case.styles else None)
     assert [str(f) for f in found if f.rule == case.rule] == []
 
 

@@ -61,7 +61,9 @@ def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
         elif state.current is not None:
             row.signoffs[role] = "done"
         else:
-            row.signoffs[role] = "stale" if any(s.sealed for s in state.history) else "altered"
+            bound = [s for s in state.history if s.sealed and s.digest == loaded.digest]
+            row.signoffs[role] = ("unverified" if bound else
+                                  "stale" if any(s.sealed for s in state.history) else "altered")
     return row
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
 from reportgen.content.model import Block, Report, Table
-from reportgen.content.signoff import RoleState, clearance
+from reportgen.content.signoff import RoleState, SignOff, clearance
+from reportgen.content.sshsig import verify
 from reportgen.style import wording
 from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
@@ -111,7 +112,7 @@ class _Builder:
         self.loaded = loaded
         self.report: Report = loaded.report
         self.profile = profile
-        self.out = Layout(clearance=clearance(loaded, profile.canonical_role)
+        self.out = Layout(clearance=clearance(loaded, profile.canonical_role, counts(profile))
                           if loaded.signoffs else {})
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
@@ -297,6 +298,14 @@ def _close(name: str, labels: dict[str, str]) -> str:
     import difflib
     guess = difflib.get_close_matches(name, list(labels), n=1)
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
+
+
+def counts(profile: Profile) -> Callable[[SignOff], bool]:
+    """Which records count: sealed ones, and where the project lists allowed signers, only verified ones."""
+    allowed = profile.allowed_signers
+    if allowed is None:
+        return lambda r: r.sealed
+    return lambda r: r.sealed and verify(r.payload(), r.signature, r.signer, allowed)
 
 
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:

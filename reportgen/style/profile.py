@@ -141,6 +141,8 @@ class Profile(_Strict):
 
     # set by load_profile, not read from the file
     folder: Path = Field(Path("."), exclude=True)
+    #: the project's allowed-signers file: when set, only SSH-signed sign-offs count
+    allowed_signers: Path | None = Field(None, exclude=True)
 
     @property
     def template_path(self) -> Path:
@@ -204,6 +206,7 @@ class StylePath:
 
     folders: tuple[Path, ...] = ()
     rules: tuple[tuple[str, Any], ...] = ()
+    allowed_signers: Path | None = None
 
     @classmethod
     def of(cls, styles: "Styles") -> "StylePath":
@@ -253,6 +256,8 @@ def load_profile(style: str, extra: Styles = None) -> Profile:
             profile = _load(folder.resolve())
             if path.rules:
                 profile = profile.model_copy(update={"rules": {**profile.rules, **dict(path.rules)}})
+            if path.allowed_signers is not None:
+                profile = profile.model_copy(update={"allowed_signers": path.allowed_signers})
             return profile
     known = ", ".join(available_styles(path)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")

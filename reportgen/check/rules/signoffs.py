@@ -20,6 +20,11 @@ def _report_wide(ctx: Context) -> Loc:
     return ("reviewers",) if ctx.report.reviewers is not None else ("title",)
 
 
+def _bound(ctx: Context, record: SignOff) -> bool:
+    """Whether the record was made for the content as it stands (whatever its seal or signature)."""
+    return record.text_digest == ctx.loaded.text_digest or record.digest == ctx.loaded.digest
+
+
 def _record(ctx: Context, record: SignOff) -> At:
     return At(str(ctx.loaded.folder / SIGNOFF_FILE), record.line, 3, "role")
 
@@ -65,8 +70,8 @@ def stale(ctx: Context, params: dict[str, Any]) -> Found:
     now: dict[str, Any] | None = None
     for state in ctx.layout.clearance.values():
         sealed = [s for s in state.history if s.sealed]
-        if state.current is not None or not sealed:
-            continue
+        if state.current is not None or not sealed or any(_bound(ctx, s) for s in sealed):
+            continue  # cleared, altered by hand (RG505) or bound but not verified (RG506)
         s = sealed[-1]
         if now is None:
             now = snapshot(ctx.loaded.folder, ctx.loaded.data) if ctx.loaded.data is not None else {}
@@ -103,3 +108,21 @@ def altered(ctx: Context, params: dict[str, Any]) -> Found:
         elif not s.sealed:
             yield _record(ctx, s), (f"{s.role} sign-off record by {s.name} was changed by hand: its record digest "
                                     "does not match")
+
+
+@rule("RG506", "Sign-off not signed by an allowed signer", "error",
+      """Where a project lists allowed signers (reportgen.yaml `allowed_signers`), a sign-off counts only when
+      its record is signed with the SSH key of its signer as listed there (`reportgen sign --key`), so who
+      signed can be proved. An unsigned record, or one whose signature does not verify, does not count.""",
+      "Council constitutions; the project's allowed signers", "ask the reviewer to run `reportgen sign --key KEY`")
+def unverified(ctx: Context, params: dict[str, Any]) -> Found:
+    allowed = ctx.profile.allowed_signers
+    if allowed is None:
+        return
+    for state in ctx.layout.clearance.values():
+        if state.current is not None:
+            continue
+        for s in state.history:  # records that would count but for their signature
+            if s.sealed and _bound(ctx, s):
+                why = "is not signed" if not s.signature else f"has a signature that does not verify for {s.signer}"
+                yield _record(ctx, s), f"{state.role} sign-off by {s.name} {why} (allowed signers: {allowed.name})"
