@@ -49,7 +49,7 @@ def test_text_output_is_compiler_style_grouped_by_report(runner, two_reports: Pa
     assert result.output.splitlines() == [
         f"{two_reports / 'a-clean'} [herefordshire]: ready",
         f"{broken} [herefordshire]: not ready",
-        f"{file}:1:1: error RG101: required section 'Legal implications' (legal) is missing ({HINT_101})",
+        f"{file}:2:1: error RG101: required section 'Legal implications' (legal) is missing ({HINT_101})",
         f"{file}:{line_of(broken, 'lead_in:')}:{col_of(broken, 'lead_in:')}: warning RG104: "
         f"lead-in 'We recommend:' does not open with 'That:' ({HINT_104})",
         "2 reports: 1 ready, 1 not ready (1 errors, 1 warnings)",
@@ -123,7 +123,7 @@ def test_json_output_shape(runner, two_reports: Path) -> None:
     file = str(two_reports / "b-broken" / "report.yaml")
     assert broken["findings"] == [
         {"rule": "RG101", "severity": "error", "message": "required section 'Legal implications' (legal) is missing",
-         "hint": HINT_101, "file": file, "line": 1, "key": ""},
+         "hint": HINT_101, "file": file, "line": 2, "key": ""},
         {"rule": "RG104", "severity": "warning", "message": "lead-in 'We recommend:' does not open with 'That:'",
          "hint": HINT_104, "file": file, "line": line_of(two_reports / "b-broken", "lead_in:"),
          "key": "recommendations.lead_in"},

@@ -219,10 +219,10 @@ LONG_WORDS = ("Consultation participants overwhelmingly characterised existing a
 FIRES: list[Fires] = [
     # RG101 required section missing
     Fires("RG101", "legal-missing", (drop("legal"),),
-          [("error", "required section 'Legal implications' (legal) is missing", "")], ["style:"]),
+          [("error", "required section 'Legal implications' (legal) is missing", "")], ["title:"]),
     Fires("RG101", "two-missing", (drop("consultees"), drop("community_impact")),
           [("error", "required section 'Community impact' (community_impact) is missing", ""),
-           ("error", "required section 'Consultees' (consultees) is missing", "")], ["style:", "style:"]),
+           ("error", "required section 'Consultees' (consultees) is missing", "")], ["title:", "title:"]),
     # RG102 section empty or not a sentence
     Fires("RG102", "legal-na", (put("legal", value="N/A"),),
           [("error", "section 'Legal implications' says only 'N/A', not a sentence", "legal")], ["legal:"],
@@ -236,7 +236,7 @@ FIRES: list[Fires] = [
           [("error", "the report makes no recommendation", "recommendations")], ["recommendations:"],
           also=frozenset({"RG113"})),  # the recommendation was the only reference to appendix 1
     Fires("RG103", "missing", (drop("recommendations"),),
-          [("error", "the report makes no recommendation", "")], ["style:"], also=frozenset({"RG113"})),
+          [("error", "the report makes no recommendation", "")], ["title:"], also=frozenset({"RG113"})),
     Fires("RG103", "hand-lettered",
           (put("recommendations", "items", 1, "text", value="(b) Up to £12,000 be spent on extra staff hours."),),
           [("error", "recommendation starts with its own letter '(b)'", "recommendations.items[1].text")],
@@ -247,13 +247,13 @@ FIRES: list[Fires] = [
           ["lead_in:"]),
     # RG105 reasons missing
     Fires("RG105", "missing", (drop("reasons"),),
-          [("error", "no reasons for the recommendations are given", "")], ["style:"]),
+          [("error", "no reasons for the recommendations are given", "")], ["title:"]),
     Fires("RG105", "empty", (put("reasons", value=""),),
           [("error", "the reasons for the recommendations are empty", "reasons")], ["reasons:"],
           also=frozenset({"RG102"})),
     # RG106 alternative options missing or unexplained
     Fires("RG106", "missing", (drop("alternative_options"),),
-          [("error", "no alternative options are given", "")], ["style:"]),
+          [("error", "no alternative options are given", "")], ["title:"]),
     Fires("RG106", "no-options", (put("alternative_options", value={"options": []}),),
           [("error", "no alternative options are given", "alternative_options")], ["alternative_options:"]),
     Fires("RG106", "no-reason", (drop("alternative_options", "options", 1, "reason"),),
@@ -322,13 +322,24 @@ FIRES: list[Fires] = [
           also=frozenset({"RG503"})),  # the sign-offs cleared the file
     # RG115 background papers not listed
     Fires("RG115", "missing", (drop("background_papers"),),
-          [("error", "background papers are neither listed nor stated as none", "")], ["style:"]),
+          [("error", "background papers are neither listed nor stated as none", "")], ["title:"]),
     Fires("RG115", "blank", (put("background_papers", value=""),),
           [("error", "background papers are neither listed nor stated as none", "background_papers")],
           ["background_papers:"]),
     Fires("RG115", "empty-list", (put("background_papers", value=[]),),
           [("error", "background papers are neither listed nor stated as none", "background_papers")],
           ["background_papers:"]),
+    # RG116 paragraph number typed by hand
+    Fires("RG116", "typed-number", (add("key_considerations", value="3. The council will review the hours in 2028."),),
+          [("error", "starts with a hand-typed paragraph number '3.'", "key_considerations[2].text")], ["3. The council"]),
+    Fires("RG116", "section-number", (add("legal", value="4.2 The council may change the hours."),),
+          [("error", "starts with a hand-typed paragraph number '4.2'", "legal[1].text")], ["4.2 The council"]),
+    # RG117 template guidance left in
+    Fires("RG117", "please-complete", (put("legal", value=["Please complete this section with the legal advice."]),),
+          [("error", "template guidance left in the text: 'Please complete this section'", "legal[0].text")],
+          ["Please complete"]),
+    Fires("RG117", "guidance-label", (add("consultees", value="Guidance: say who was consulted and what they said."),),
+          [("error", "template guidance left in the text: 'Guidance:'", "consultees[1].text")], ["Guidance: say"]),
     # RG201 acronym not expanded (warning), reported once, at first use
     Fires("RG201", "lga", (add("legal", value="The LGA agrees. The LGA has said so before."),),
           [("warning", "LGA is not expanded at first use or in the glossary", "legal[1].text")], ["The LGA agrees"]),
@@ -336,6 +347,11 @@ FIRES: list[Fires] = [
           (put("purpose", value=["The LGA agrees with the new hours for the library."]),
            add("legal", value="The Local Government Association (LGA) agrees.")),
           [("warning", "LGA is not expanded at first use or in the glossary", "purpose[0].text")], ["The LGA agrees"]),
+    Fires("RG201", "after-an-all-caps-heading",
+          (add("key_considerations", value={"heading": "CURRENT OPENING HOURS"}),
+           add("key_considerations", value="The LGA agrees.")),
+          [("warning", "LGA is not expanded at first use or in the glossary", "key_considerations[3].text")],
+          ["The LGA agrees"]),
     Fires("RG201", "plural-and-table", (put("financial", 0, "table", "rows", 0, 0, value="SLAs"),),
           [("warning", "SLA is not expanded at first use or in the glossary", "financial[0].table")], ["table:"]),
     # RG202 glossary entry not used (warning)
@@ -382,7 +398,7 @@ FIRES: list[Fires] = [
             "publication_date")]),
     Fires("RG401", "no-publication-date", (drop("publication_date"),),
           [("error", "no publication_date: it must be published by 2 December 2026 for the 10 December 2026 decision",
-            "")], ["style:"]),
+            "")], ["title:"]),
     Fires("RG401", "meeting",
           (drop("decision_date"), put("decision_maker", value="Cabinet"),
            put("meeting", value={"committee": "Cabinet", "date": dt.date(2026, 12, 8)})),
@@ -409,7 +425,7 @@ FIRES: list[Fires] = [
             "decision_type")]),
     # RG404 decision type not stated (warning)
     Fires("RG404", "missing", (drop("decision_type"),),
-          [("warning", "the report does not say whether this is a key decision", "")], ["style:"]),
+          [("warning", "the report does not say whether this is a key decision", "")], ["title:"]),
     # RG405 exempt without paragraph or public interest
     Fires("RG405", "report", (put("classification", value={"status": "exempt"}),),
           [("error", "the report is exempt but cites no Schedule 12A paragraph", "classification"),
@@ -420,7 +436,7 @@ FIRES: list[Fires] = [
           ["exempt:"]),
     # RG406 equality duty not addressed
     Fires("RG406", "missing", (drop("equality"),),
-          [("error", "no equality section: the s.149 duty is not addressed", "")], ["style:"]),
+          [("error", "no equality section: the s.149 duty is not addressed", "")], ["title:"]),
     Fires("RG406", "no-duty", (put("equality", "general_duty", value=False),),
           [("error", "the equality section does not state the s.149 general duty", "equality")], ["equality:"]),
     Fires("RG406", "no-assessment", (drop("equality", "impact_assessment"),),
@@ -553,6 +569,16 @@ QUIET: list[Quiet] = [
     Quiet("RG201", "glossary-known-and-codes",
           (put("glossary", "LGA", value="Local Government Association"),
            add("legal", value="The LGA, the NHS and GOV.UK agree; see file HERON-LAND-4482 and road A417."))),
+    Quiet("RG201", "chemical-formulae-and-units",
+          (add("environmental_impact", value="CO2 and NO2 fall, PM2.5 and PM10 too, saving 300 kWh a year."),)),
+    Quiet("RG201", "all-caps-sub-heading", (add("key_considerations", value={"heading": "CURRENT OPENING HOURS"}),)),
+    Quiet("RG116", "numbers-that-are-not-paragraph-numbers",
+          (add("key_considerations", value="1. Consult the staff.\n2. Agree the new hours."),
+           add("key_considerations", value="10 people asked for Sunday opening."),
+           add("key_considerations", value="3.5 million visits were made in 2025."),
+           add("key_considerations", value="2026 was the busiest year."))),
+    Quiet("RG117", "guidance-as-an-ordinary-word",
+          (add("legal", value="The statutory guidance for libraries was followed; the complete section is in appendix 1."),)),
     Quiet("RG202", "term-used-in-any-case", (put("glossary", "Thursday evening", value="After 5pm on a Thursday"),)),
     Quiet("RG203", "one-long-sentence-in-five",
           (put("key_considerations", value=[words(30), words(5), words(5), words(5), words(5)]),)),

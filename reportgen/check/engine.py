@@ -62,7 +62,8 @@ def check_prepared(prepared: Prepared, today: dt.date,
             if isinstance(loc, At):
                 result.findings.append(Finding(r.id, severity, message, r.hint, loc.file, loc.line, loc.col, loc.key))
                 continue
-            line, col = loaded.positions.find(loc)
+            # A report-wide finding points at the title line, not at whichever key happens to come first.
+            line, col = loaded.positions.find(loc or ("title",))
             result.findings.append(Finding(r.id, severity, message, r.hint, str(loaded.file), line, col,
                                            format_loc(loc)))
     result.findings.sort(key=lambda f: (f.file != str(loaded.file), f.file, f.line, f.col, f.rule))

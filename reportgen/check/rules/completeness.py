@@ -8,6 +8,7 @@ from reportgen.check.context import Context
 from reportgen.check.registry import rule
 from reportgen.content.model import Block
 from reportgen.content.yamlio import Loc
+from reportgen.layout.arrange import Prose
 
 Found = Iterator[tuple[Loc, str]]
 
@@ -264,3 +265,55 @@ def background_papers(ctx: Context, params: dict[str, Any]) -> Found:
         yield (), "background papers are neither listed nor stated as none"
     elif not bg.papers and not (bg.statement or "").strip():
         yield ("background_papers",), "background papers are neither listed nor stated as none"
+
+
+# "3. The council ..." or "3.2 The council ...": a number typed where reportgen prints one.
+HAND_NUMBER = re.compile(r"\A\s*(\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+)[ \t]+\S")
+QUANTITY = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:%|per\b|[a-z£])")  # "3.5 million", "10 people"
+LIST_ITEM = re.compile(r"^\s*\d+[.)][ \t]", re.MULTILINE)
+
+
+@rule("RG116", "Paragraph number typed by hand", "error",
+      """Numbering is reportgen's job: each block is one numbered paragraph, numbered by the house style, and
+      [[label]] refers to it. A block that starts with a typed number ("3. The council ...") prints a second,
+      wrong number (Markdown reads it as a one-item list starting at 3).""",
+      "Council report templates (consecutive paragraph numbering)",
+      "delete the typed number; give the block a label and refer to it as [[label]]")
+def hand_numbered(ctx: Context, params: dict[str, Any]) -> Found:
+    for el in ctx.layout.elements:
+        if not isinstance(el, Prose) or el.loc in _FIXED:
+            continue
+        match = HAND_NUMBER.match(el.markdown)
+        # A real Markdown numbered list has more than one item; a lone "3." is a typed paragraph number.
+        if match and len(LIST_ITEM.findall(el.markdown)) <= 1 and not QUANTITY.match(el.markdown):
+            yield el.loc, f"starts with a hand-typed paragraph number '{match.group(1)}'"
+
+
+_FIXED = {("equality", "general_duty"), ("recommendations", "lead_in")}
+GUIDANCE = ["delete this guidance", "delete before publishing", "delete this text", "remove this guidance",
+            "please complete this section", "complete this section", "guidance:", "guidance note",
+            "insert text here", "enter text here", "click here to enter", "author's note", "note to author",
+            "example wording", "for example only"]
+
+
+@rule("RG117", "Template guidance left in", "error",
+      """Instructions to the author from a template ("Delete this guidance before publishing", "Please complete
+      this section", "Guidance: ...") and a template's own example wording must be removed before a report
+      is published. A house style adds its template's phrases under `phrases`.""",
+      "Council report templates", "replace the guidance with the report's own text",
+      phrases=GUIDANCE)
+def guidance(ctx: Context, params: dict[str, Any]) -> Found:
+    phrases = [str(p).casefold() for p in params["phrases"]]
+    if not any(p in ctx.folded for p in phrases):
+        return  # most reports: one pass over the folded text rules them out
+    for t in ctx.texts:
+        if t.fixed:
+            continue
+        folded = t.text.casefold()
+        found = next((p for p in phrases if p in folded), None)
+        if found:
+            yield t.loc, f"template guidance left in the text: '{_excerpt(t.text, folded.index(found), len(found))}'"
+
+
+def _excerpt(text: str, start: int, length: int) -> str:
+    return text[start:start + length]
