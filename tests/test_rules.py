@@ -340,6 +340,10 @@ FIRES: list[Fires] = [
           ["Please complete"]),
     Fires("RG117", "guidance-label", (add("consultees", value="Guidance: say who was consulted and what they said."),),
           [("error", "template guidance left in the text: 'Guidance:'", "consultees[1].text")], ["Guidance: say"]),
+    # RG118 reference to an unknown label: a finding like any other, not unusable input
+    Fires("RG118", "typo", (add("key_considerations", value="As paragraph [[visit]] shows, evenings are busy."),),
+          [("error", "reference to unknown label [[visit]] (did you mean [[visits]]?)", "key_considerations[2].text")],
+          ["[[visit]]"]),
     # RG201 acronym not expanded (warning), reported once, at first use
     Fires("RG201", "lga", (add("legal", value="The LGA agrees. The LGA has said so before."),),
           [("warning", "LGA is not expanded at first use or in the glossary", "legal[1].text")], ["The LGA agrees"]),
@@ -579,6 +583,9 @@ QUIET: list[Quiet] = [
            add("key_considerations", value="2026 was the busiest year."))),
     Quiet("RG117", "guidance-as-an-ordinary-word",
           (add("legal", value="The statutory guidance for libraries was followed; the complete section is in appendix 1."),)),
+    Quiet("RG118", "reference-forward-to-a-later-section",
+          (put("purpose", value=["The legal position is in paragraph [[duty]]."]),
+           put("legal", value=[{"label": "duty", "text": "The council must run a good library service."}]))),
     Quiet("RG202", "term-used-in-any-case", (put("glossary", "Thursday evening", value="After 5pm on a Thursday"),)),
     Quiet("RG203", "one-long-sentence-in-five",
           (put("key_considerations", value=[words(30), words(5), words(5), words(5), words(5)]),)),
@@ -800,3 +807,20 @@ def test_a_bad_override_makes_the_report_unusable(tmp_path: Path, override: str,
     assert str(result.unusable) == f"{(styles / 'house' / 'profile.yaml').resolve()}: rules: {problem}"
     assert result.findings == [] and not result.ready()
     assert exit_code([result]) == 2
+
+
+def test_a_removed_section_that_is_referred_to_is_reported_with_every_other_finding(tmp_path: Path, runner) -> None:
+    """Removing the labelled legal section leaves [[duty]] dangling: check reports both, build refuses."""
+    from reportgen.cli import main
+    folder = make_report(tmp_path / "r", add("key_considerations", value="The duty is in paragraph [[duty]]."),
+                         drop("legal"))
+    result = check_report(folder, TODAY)
+    assert result.unusable is None
+    assert sorted((f.rule, f.message) for f in result.findings) == [
+        ("RG101", "required section 'Legal implications' (legal) is missing"),
+        ("RG118", "reference to unknown label [[duty]]")]
+    assert exit_code([result]) == 1
+    built = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 2
+    assert "key_considerations[2].text: reference to unknown label [[duty]]" in built.output
+    assert not (tmp_path / "out").exists()

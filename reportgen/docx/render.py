@@ -12,7 +12,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from reportgen.docx.writer import Writer
-from reportgen.errors import RenderError, StyleError
+from reportgen.errors import ContentError, RenderError, StyleError
 from reportgen.layout.arrange import Layout
 from reportgen.layout.prepared import Prepared
 from reportgen.content.load import LoadedReport
@@ -69,8 +69,10 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
 
 
 def render(prepared: Prepared, draft: bool = False) -> bytes:
-    """Render one prepared report to DOCX bytes."""
+    """Render one prepared report to DOCX bytes; a reference to an unknown label refuses (a draft prints it as typed)."""
     loaded, profile = prepared.loaded, prepared.profile
+    if prepared.layout.unresolved and not draft:
+        raise ContentError(problems=prepared.layout.unresolved)
     return render_docx(profile.template_path, context(loaded, profile, draft), prepared.layout,
                        properties(loaded, profile))
 

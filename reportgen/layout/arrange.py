@@ -76,6 +76,9 @@ class Layout:
     paragraphs: dict[str, Loc] = field(default_factory=dict)
     #: sign-off records by the house style's wording of each role
     clearance: dict[str, RoleState] = field(default_factory=dict)
+    #: [[label]] references to no label: a check finding (so every other finding is still reported),
+    #: and a reason the paper is not rendered
+    unresolved: list[Problem] = field(default_factory=list)
 
 
 def letter(index: int, lettering: str) -> str:
@@ -290,7 +293,7 @@ class _Builder:
             unknown = [m.group(1) for m in REF.finditer(el.markdown) if m.group(1) not in labels]
             for name in unknown:
                 guess = _close(name, labels)
-                self.problems.append(self.loaded.problem(el.loc, f"reference to unknown label [[{name}]]{guess}"))
+                self.out.unresolved.append(self.loaded.problem(el.loc, f"reference to unknown label [[{name}]]{guess}"))
             el.markdown = REF.sub(lambda m: labels.get(m.group(1), m.group(0)), el.markdown)
 
 
@@ -309,7 +312,7 @@ def counts(profile: Profile) -> Callable[[SignOff], bool]:
 
 
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
-    """Lay a report out in its house style; unknown or duplicate labels raise ContentError."""
+    """Lay a report out in its house style; duplicate labels raise ContentError, unknown ones are recorded."""
     builder = _Builder(loaded, profile)
     for spec in profile.sections:
         builder.section(spec)

@@ -5,7 +5,7 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
-from reportgen.check.registry import rule
+from reportgen.check.registry import At, rule
 from reportgen.content.model import Block
 from reportgen.content.yamlio import Loc
 from reportgen.layout.arrange import Prose
@@ -317,3 +317,13 @@ def guidance(ctx: Context, params: dict[str, Any]) -> Found:
 
 def _excerpt(text: str, start: int, length: int) -> str:
     return text[start:start + length]
+
+
+@rule("RG118", "Reference to an unknown label", "error",
+      """`[[label]]` prints the number of the paragraph with that label. A reference to a label no block has
+      (a typo, or a section removed) cannot be printed, so `build` refuses the report; `check` reports it
+      with every other finding.""",
+      "Council report templates (cross-references)", "correct the label, or label the paragraph meant")
+def unknown_labels(ctx: Context, params: dict[str, Any]) -> Iterator[tuple[At, str]]:
+    for problem in ctx.layout.unresolved:
+        yield At(str(problem.file), problem.line, problem.col, problem.key), problem.message
