@@ -205,6 +205,18 @@ def _sign_with_key(folder: Path) -> None:
              key=folder.parent / "keys" / "reviewer")
 
 
+def _style_without_reference(tmp: Path) -> list[Path]:
+    """A copy of herefordshire, named noref, that prints no forward-plan reference."""
+    styles = tmp / "styles"
+    if not (styles / "noref").is_dir():
+        shutil.copytree(TEMPLATES_DIR / "herefordshire", styles / "noref")
+        path = styles / "noref" / "profile.yaml"
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile["text"]["forward_plan"] = ""
+        path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    return [styles]
+
+
 TYPED = [{"role": "Finance", "name": "Judith Okafor", "date": dt.date(2026, 11, 10)}, {"role": "Legal"}]
 
 
@@ -292,6 +304,14 @@ FIRES: list[Fires] = [
     Fires("RG110", "tail", (put("legal", value=["The council must run a good library service, but the"]),),
           [("error", "paragraph stops mid-sentence: '… good library service, but the'", "legal[0].text")],
           ["but the"]),
+    Fires("RG110", "recommendation-without-full-stop",
+          (put("recommendations", "items", 0, "text", value="The new opening hours in appendix 1 be agreed"),),
+          [("error", "paragraph stops mid-sentence: '… hours in appendix 1 be agreed'", "recommendations.items[0].text")],
+          ["be agreed"]),
+    Fires("RG110", "quoted-words-mid-sentence",
+          (add("legal", value="The strategy asks for “a comprehensive service” and"),),
+          [("error", "paragraph stops mid-sentence: '… “a comprehensive service” and'", "legal[1].text")],
+          ["comprehensive service"]),
     Fires("RG110", "option-without-full-stop",
           (put("alternative_options", "options", 1, "reason", value="This is not recommended, because few asked"),),
           [("error", "paragraph stops mid-sentence: '…recommended, because few asked'", "alternative_options.options[1]")],
@@ -410,9 +430,13 @@ FIRES: list[Fires] = [
             "publication_date")]),
     # RG402 key decision without 28 days' notice
     Fires("RG402", "no-notice", (put("decision_type", value={"key": True}),),
-          [("error", "key decision has no forward plan reference", "decision_type"),
-           ("error", "key decision has no forward plan notice_date", "decision_type")],
+          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type"),
+           ("error", "key decision has no forward plan notice date (notice_date)", "decision_type")],
           ["decision_type:", "decision_type:"]),
+    Fires("RG402", "notice-without-reference-where-the-style-prints-one",
+          (put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)}),),
+          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type")],
+          ["decision_type:"]),
     Fires("RG402", "late-notice",
           (put("decision_type", value={"key": True, "forward_plan_ref": "2026/041",
                                        "notice_date": dt.date(2026, 11, 12)}),),
@@ -551,8 +575,11 @@ QUIET: list[Quiet] = [
     Quiet("RG110", "lead-in-to-a-list",
           (add("community_impact", value="The main changes are:\n\n- later Thursdays\n- earlier Mondays\n"),)),
     Quiet("RG110", "list-continues", (add("community_impact", value="Later hours help students; and"),)),
-    Quiet("RG110", "recommendation-item-without-full-stop",
-          (put("recommendations", "items", 0, "text", value="Agree the new opening hours in appendix 1"),)),
+    Quiet("RG110", "recommendation-items-ending-with-semicolons",
+          (put("recommendations", "items", 0, "text", value="the new opening hours in appendix 1 be agreed; and"),)),
+    Quiet("RG110", "quoted-heading-in-a-quotation",
+          (add("legal", value="The library strategy says, under its heading on duties: “Part 4: Library services”"),
+           add("legal", value="“A comprehensive and efficient service”"))),
     Quiet("RG111", "existing-and-labelled",
           (add("key_considerations", value="Paragraphs 5 and 6 explain this, as does paragraph [[visits]]."),)),
     # "paragraph 3.17 of the code" is the code's paragraph, not the report's; it must not be read as "3.1".
@@ -601,6 +628,9 @@ QUIET: list[Quiet] = [
            put("urgency_statement", value="The chair agreed the report is urgent because of the contract deadline."))),
     Quiet("RG402", "exactly-28-days",
           (put("decision_type", value={"key": True, "forward_plan_ref": "2026/041", "notice_date": dt.date(2026, 11, 11)}),)),
+    Quiet("RG402", "notice-without-reference-where-the-style-prints-none",
+          (put("style", value="noref"), put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)})),
+          styles=lambda folder: _style_without_reference(folder.parent)),
     Quiet("RG402", "general-exception", (put("decision_type", value={"key": True, "urgency": "general-exception"}),)),
     Quiet("RG403", "below-threshold-one-ward", (put("decision_value", value=499999),)),
     Quiet("RG403", "reason-given",

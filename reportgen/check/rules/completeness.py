@@ -19,6 +19,8 @@ PROSE = ("purpose", "reasons", "key_considerations", "community_impact", "enviro
 NOT_A_SENTENCE = re.compile(r"^\s*(n/?a|none|nil|not applicable|-+|–|tbc)\.?\s*$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\b(?:TBC|TBA|tbc|tba)\b|\bXX+\b|\[insert[^\]]*\]|lorem ipsum", re.IGNORECASE)
 TERMINAL = re.compile(r"(?:[.!?:;]|[;,]\s*(?:and|or))[\"'”’)\]*_]*\s*$")
+# A quoted heading or title ends a quotation or a lead-in ("The policy says: “Part 4: Library services”").
+QUOTED_TITLE = re.compile(r"(?:^|[:.!?]\s*)[“\"‘'][^“”\".!?]{1,80}[”\"’']\s*$")
 # The number list is atomic: "paragraph 10 of Schedule 12A" must not backtrack to a reference to "1".
 PARAGRAPH_REF = re.compile(r"\bparagraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
                            r"(?!\s+of\b)", re.IGNORECASE)
@@ -174,10 +176,10 @@ def dead_links(ctx: Context, params: dict[str, Any]) -> Found:
       "Plain English; council report templates", "finish the sentence")
 def mid_sentence(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
-        # Recommendation items read as a list ("(a) Agree the strategy"), so they are not sentences.
-        # Only the tail can match; searching the whole paragraph for a $-anchored pattern is slow.
-        if t.kind == "para" and not t.fixed and t.section != "recommendations" and t.text.strip() \
-                and not TERMINAL.search(t.text.rstrip()[-16:]):
+        # A recommendation item is a sentence too ("That: (a) the hours be agreed;"), ending with ; or a full
+        # stop. Only the tail can match; searching the whole paragraph for a $-anchored pattern is slow.
+        if t.kind == "para" and not t.fixed and t.text.strip() and not TERMINAL.search(t.text.rstrip()[-16:]) \
+                and not QUOTED_TITLE.search(t.text.rstrip()[-90:]):
             tail = t.text.strip()[-30:]
             yield t.loc, f"paragraph stops mid-sentence: '…{tail}'"
 
