@@ -854,3 +854,18 @@ def test_a_removed_section_that_is_referred_to_is_reported_with_every_other_find
     assert built.exit_code == 2
     assert "key_considerations[2].text: reference to unknown label [[duty]]" in built.output
     assert not (tmp_path / "out").exists()
+
+
+def test_findings_inside_a_block_scalar_point_at_their_own_line_and_column(tmp_path: Path) -> None:
+    folder = make_report(tmp_path / "r")
+    edit_text(folder, "  - Later hours help students and working people.\n",
+              "  - |\n    Later hours help students and working people.\n    The hours are [insert number] a week.\n"
+              "    The LGA agrees, see paragraph 99.\n")
+    sign_roles(folder)
+    text = (folder / "report.yaml").read_text(encoding="utf-8").splitlines()
+    got = {f.rule: (f.line, f.col, f.key) for f in findings(folder)}
+    line = line_of(folder, "[insert number]")
+    assert got["RG108"] == (line, text[line - 1].index("[insert number]") + 1, "community_impact[0].text")
+    line = line_of(folder, "The LGA agrees")
+    assert got["RG201"] == (line, text[line - 1].index("LGA") + 1, "community_impact[0].text")
+    assert got["RG111"] == (line, text[line - 1].index("paragraph 99") + 1, "community_impact[0].text")

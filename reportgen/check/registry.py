@@ -29,8 +29,17 @@ class At:
     key: str = ""
 
 
-#: Where a finding points: a key path in report.yaml, or a place in another file.
-Where = Union[Loc, At]
+@dataclass(frozen=True)
+class Span:
+    """Some text inside the value at `loc`: the finding points at its own line and column, even deep in a
+    multi-line block."""
+
+    loc: Loc
+    text: str
+
+
+#: Where a finding points: a key path in report.yaml, text inside a value, or a place in another file.
+Where = Union[Loc, At, Span]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 

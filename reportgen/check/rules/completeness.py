@@ -5,12 +5,12 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
-from reportgen.check.registry import At, rule
+from reportgen.check.registry import At, Span, Where, rule
 from reportgen.content.model import Block
 from reportgen.content.yamlio import Loc
 from reportgen.layout.arrange import Prose
 
-Found = Iterator[tuple[Loc, str]]
+Found = Iterator[tuple[Where, str]]
 
 #: Sections with a dedicated rule, so a missing one is reported once, by that rule.
 DEDICATED = {"recommendations", "reasons", "alternative_options", "background_papers", "equality", "reviewers"}
@@ -157,7 +157,7 @@ def placeholders(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
         match = PLACEHOLDER.search(t.text)
         if match:
-            yield t.loc, f"placeholder '{match.group(0)}' left in the text"
+            yield Span(t.loc, match.group(0)), f"placeholder '{match.group(0)}' left in the text"
 
 
 @rule("RG109", "Link goes nowhere", "error",
@@ -168,7 +168,7 @@ def dead_links(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
         for href in t.links:
             if href.strip() in ("", "#"):
-                yield t.loc, f"link target is '{href}': it goes nowhere"
+                yield Span(t.loc, f"]({href})"), f"link target is '{href}': it goes nowhere"
 
 
 @rule("RG110", "Paragraph stops mid-sentence", "error",
@@ -181,7 +181,7 @@ def mid_sentence(ctx: Context, params: dict[str, Any]) -> Found:
         if t.kind == "para" and not t.fixed and t.text.strip() and not TERMINAL.search(t.text.rstrip()[-16:]) \
                 and not QUOTED_TITLE.search(t.text.rstrip()[-90:]):
             tail = t.text.strip()[-30:]
-            yield t.loc, f"paragraph stops mid-sentence: '…{tail}'"
+            yield Span(t.loc, " ".join(t.text.split()[-3:])), f"paragraph stops mid-sentence: '…{tail}'"
 
 
 def _numbers(group: str) -> list[str]:
@@ -202,7 +202,7 @@ def paragraph_refs(ctx: Context, params: dict[str, Any]) -> Found:
         for match in PARAGRAPH_REF.finditer(t.text):
             for number in _numbers(match.group(1)):
                 if number not in existing:
-                    yield t.loc, f"refers to paragraph {number}, which does not exist"
+                    yield Span(t.loc, match.group(0)), f"refers to paragraph {number}, which does not exist"
 
 
 _APPENDIX_WORDS = ("appendi", "annex", "erp", "essential reference")
@@ -236,7 +236,7 @@ def unknown_appendix(ctx: Context, params: dict[str, Any]) -> Found:
     ids = {a.id.casefold() for a in ctx.report.appendices or []}
     for t, word, ident in appendix_refs(ctx):
         if ident.casefold() not in ids:
-            yield t.loc, f"refers to {word} {ident}, but the report has no appendix {ident}"
+            yield Span(t.loc, word), f"refers to {word} {ident}, but the report has no appendix {ident}"
 
 
 @rule("RG113", "Appendix never referred to", "warning",
@@ -314,7 +314,8 @@ def guidance(ctx: Context, params: dict[str, Any]) -> Found:
         folded = t.text.casefold()
         found = next((p for p in phrases if p in folded), None)
         if found:
-            yield t.loc, f"template guidance left in the text: '{_excerpt(t.text, folded.index(found), len(found))}'"
+            excerpt = _excerpt(t.text, folded.index(found), len(found))
+            yield Span(t.loc, excerpt), f"template guidance left in the text: '{excerpt}'"
 
 
 def _excerpt(text: str, start: int, length: int) -> str:

@@ -5,10 +5,10 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
-from reportgen.check.registry import rule
+from reportgen.check.registry import Span, Where, rule
 from reportgen.content.yamlio import Loc
 
-Found = Iterator[tuple[Loc, str]]
+Found = Iterator[tuple[Where, str]]
 # Not part of a code or name joined by '-' or '.' (HERON-LAND-4482, GOV.UK): those are not acronyms.
 ACRONYM = re.compile(r"(?<![-\w.])([A-Z][A-Z0-9&]{1,6})(s?)(?![-\w]|\.\w)")
 # Chemical formulae and units read as capitals and digits (CO2, NO2, PM10, CH4), not abbreviations to expand.
@@ -42,7 +42,7 @@ def acronyms(ctx: Context, params: dict[str, Any]) -> Found:
                 continue
             seen.add(word)
             if not _expanded_here(t.text, match.start(), match.end()):
-                yield t.loc, f"{word} is not expanded at first use or in the glossary"
+                yield Span(t.loc, match.group(0)), f"{word} is not expanded at first use or in the glossary"
 
 
 @rule("RG202", "Glossary entry not used", "warning",
