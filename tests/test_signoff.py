@@ -369,3 +369,14 @@ def test_status_of_an_unusable_report(runner, report: Path) -> None:
     [line] = status(runner, report, expect=2)
     assert line.startswith(f"{report}: unusable: {report / 'report.yaml'}:")
     assert "decision_date: expected a date as YYYY-MM-DD" in line
+
+
+def test_a_broken_record_file_is_located_input_error(runner, report: Path) -> None:
+    sign(runner, report, "Finance", "Judith Okafor")
+    path = report / SIGNOFF_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date: '2026-11-18'", "date: next week"), encoding="utf-8")
+    line = next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "next week" in l)
+    result = runner.invoke(main, ["check", str(report), "--today", "2026-11-21"])
+    assert result.exit_code == 2
+    assert f"{path}:{line}:3: error INPUT: [0].date: expected a date as YYYY-MM-DD, got text 'next week'" in result.output

@@ -56,6 +56,7 @@ class SignOff(BaseModel):
     signature: str | None = Field(None, description="SSH signature (ssh-keygen -Y sign) over the record.")
 
     _line: int = PrivateAttr(1)
+    _sealed: tuple[str | None, bool] | None = PrivateAttr(None)
 
     @property
     def line(self) -> int:
@@ -73,11 +74,14 @@ class SignOff(BaseModel):
 
     @property
     def sealed(self) -> bool:
-        """Whether the record is as `reportgen sign` wrote it."""
-        return self.record_digest == self.seal()
+        """Whether the record is as `reportgen sign` wrote it (worked out once: records are not edited)."""
+        if self._sealed is None or self._sealed[0] != self.record_digest:
+            self._sealed = (self.record_digest, self.record_digest == self.seal())
+        return self._sealed[1]
 
 
 _RECORDS = TypeAdapter(list[SignOff])
+_FAST: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _normal(value: Any, top: bool = False) -> Any:
@@ -157,7 +161,17 @@ def read_signoffs(folder: Path) -> list[SignOff]:
     path = folder / SIGNOFF_FILE
     if not path.is_file():
         return []
-    data, pos = parse_yaml(path.read_text(encoding="utf-8"), path)
+    text = path.read_text(encoding="utf-8")
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
+    try:  # the file as `reportgen sign` writes it: a plain load, each record on a line starting "- "
+        records = _RECORDS.validate_python(yaml.load(text, Loader=_FAST) or [])
+        if len(starts) == len(records):
+            for line, record in zip(starts, records):
+                record._line = line
+            return records
+    except (yaml.YAMLError, ValidationError):
+        pass  # read again below, for located messages
+    data, pos = parse_yaml(text, path)
     try:
         records = _RECORDS.validate_python(data or [])
     except ValidationError as exc:

@@ -26,6 +26,7 @@ class Positions:
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root
         self._built: dict[Loc, tuple[int, int]] | None = None if root is not None else {}
+        self._lines: list[str] | None = None
 
     @property
     def _marks(self) -> dict[Loc, tuple[int, int]]:
@@ -59,7 +60,9 @@ class Positions:
                 break  # a loc may go deeper than the file (a plain string block's "text")
         if isinstance(node, yaml.ScalarNode) and needle:
             first, last = node.start_mark.line, node.end_mark.line
-            lines = text.splitlines()[first:last + 1]
+            if self._lines is None:  # several findings may point into the same file
+                self._lines = text.splitlines()
+            lines = self._lines[first:last + 1]
             words = needle.split()
             # The needle may be folded over lines in the file: try it whole, then its first words.
             for probe in dict.fromkeys([" ".join(words), " ".join(words[:3]), words[0] if words else ""]):
