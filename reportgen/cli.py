@@ -228,15 +228,18 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
 @click.option("--role", help="Compare with this role's latest sign-off (default: the latest of all).")
 @click.option("--html", "html", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the changes as a self-contained HTML page.")
+@click.option("--from", "first", type=int, help="Compare from sign-off record N of signoff.yaml (1 = the first).")
+@click.option("--to", "second", type=int, help="Compare up to sign-off record N instead of the content now.")
 @styles_option
-def diff_command(path: Path, role: str | None, html: Path | None, styles: tuple[Path, ...]) -> None:
+def diff_command(path: Path, role: str | None, html: Path | None, first: int | None, second: int | None,
+                 styles: tuple[Path, ...]) -> None:
     """Show, section by section and word by word, what changed since a reviewer signed. Exit 0 no change,
     1 changed, 2 bad input."""
     from reportgen.check.diff import format_html, format_text
     from reportgen.fs import write_atomic
     from reportgen.pipeline import diff
 
-    changes = diff(path, role, style_path(styles))
+    changes = diff(path, role, style_path(styles), first, second)
     colour = sys.stdout.isatty()
     for line in format_text(changes, colour):
         click.echo(line)

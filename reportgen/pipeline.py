@@ -222,9 +222,11 @@ def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles
     return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
 
 
-def diff(folder: Path, role: str | None = None, styles: Styles = None) -> ReportDiff:
-    """What changed, section by section and word by word, since the latest sign-off (of `role`)."""
-    return diff_prepared(prepare(folder, styles), role)
+def diff(folder: Path, role: str | None = None, styles: Styles = None, first: int | None = None,
+         second: int | None = None) -> ReportDiff:
+    """What changed, section by section and word by word, since the latest sign-off (of `role`), or between
+    two sign-off records."""
+    return diff_prepared(prepare(folder, styles), role, first, second)
 
 
 def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:

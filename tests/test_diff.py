@@ -87,3 +87,20 @@ def test_without_a_sign_off_there_is_nothing_to_compare(runner, tmp_path: Path) 
     result = diff(runner, folder, "--role", "Finance")
     assert result.exit_code == 2
     assert result.output == f"{folder / 'report.yaml'}:1:1: no sign-off from Finance to compare with\n"
+
+
+def test_any_two_sign_offs_in_the_history_can_be_compared(runner, tmp_path: Path) -> None:
+    folder = make_report(tmp_path / "r")  # records 1-4 sign the clean content
+    edit_text(folder, "Most came after 3pm.", "Most came after 4pm.")
+    sign_roles(folder, ("Finance",), "Judith Okafor")  # record 5
+    edit_text(folder, "Most came after 4pm.", "Most came after 5pm.")
+    sign_roles(folder, ("Legal",), "Samir Haddad")  # record 6
+    result = diff(runner, folder, "--from", "5", "--to", "6")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Changes since the Finance sign-off by Judith Okafor on 2026-11-18 up to the Legal sign-off by Samir Haddad "
+        "on 2026-11-18:", "## key_considerations",
+        "~ text: The library had 9,000 visits last year. Most came after [-4pm.-]{+5pm.+}"]
+    assert diff(runner, folder, "--from", "1", "--to", "4").output.endswith(": none\n")
+    missing = diff(runner, folder, "--from", "9")
+    assert missing.exit_code == 2 and "no sign-off record 9 (there are 6)" in missing.output

@@ -37,6 +37,8 @@ class ReportDiff:
 
     record: SignOff
     sections: list[SectionDiff]
+    #: the later sign-off compared with, or None for the content now
+    until: SignOff | None = None
 
 
 _ROWS = ("columns", "total")
@@ -108,22 +110,38 @@ def pick_record(prepared: Prepared, role: str | None) -> SignOff:
     return records[-1]
 
 
-def diff_prepared(prepared: Prepared, role: str | None = None) -> ReportDiff:
-    """What changed since the latest sign-off (of `role`)."""
-    loaded = prepared.loaded
-    record = pick_record(prepared, role)
-    before = read_snapshot(loaded.folder, record.digest)
-    if before is None:
-        raise ContentError(problems=[Problem(loaded.folder / "signoff.yaml", record.line, 1, "digest",
+def _nth(prepared: Prepared, n: int) -> SignOff:
+    records = prepared.loaded.signoffs
+    if not 1 <= n <= len(records):
+        raise ContentError(problems=[Problem(prepared.loaded.folder / "signoff.yaml", 1, 1, "",
+                                             f"no sign-off record {n} (there are {len(records)})")])
+    return records[n - 1]
+
+
+def _signed(prepared: Prepared, record: SignOff) -> dict[str, object]:
+    found = read_snapshot(prepared.loaded.folder, record.digest)
+    if found is None:
+        raise ContentError(problems=[Problem(prepared.loaded.folder / "signoff.yaml", record.line, 1, "digest",
                                              "no snapshot of the signed content is kept (signed/ is missing it)")])
-    after = snapshot(loaded.folder, loaded.data)
+    return found
+
+
+def diff_prepared(prepared: Prepared, role: str | None = None, first: int | None = None,
+                  second: int | None = None) -> ReportDiff:
+    """What changed since the latest sign-off (of `role`), or since record `first` (1-based, as in
+    signoff.yaml) up to now or up to record `second`: the history of sign-offs can be compared."""
+    record = _nth(prepared, first) if first is not None else pick_record(prepared, role)
+    before = _signed(prepared, record)
+    after = _signed(prepared, _nth(prepared, second)) if second is not None else \
+        snapshot(prepared.loaded.folder, prepared.loaded.data)
     sections = [SectionDiff(k, section_changes(before.get(k), after.get(k))) for k in changed_sections(before, after)]
-    return ReportDiff(record, sections)
+    return ReportDiff(record, sections, _nth(prepared, second) if second is not None else None)
 
 
 def _title(diff: ReportDiff) -> str:
-    r = diff.record
-    return f"Changes since the {r.role} sign-off by {r.name} on {r.date.isoformat()}"
+    r, u = diff.record, diff.until
+    until = f" up to the {u.role} sign-off by {u.name} on {u.date.isoformat()}" if u else ""
+    return f"Changes since the {r.role} sign-off by {r.name} on {r.date.isoformat()}{until}"
 
 
 def format_text(diff: ReportDiff, colour: bool = False) -> Iterator[str]:
