@@ -41,7 +41,8 @@ def style_path(styles: tuple[Path, ...]) -> "StylePath":
 
     proj = project()
     folders = [*styles, *([proj.styles_dir] if proj else [])]
-    return StylePath(tuple(folders), tuple((proj.rules if proj else {}).items()))
+    return StylePath(tuple(folders), tuple((proj.rules if proj else {}).items()),
+                     proj.allowed_signers_file if proj else None)
 
 
 def default_paths(paths: tuple[Path, ...]) -> list[Path] | None:
@@ -238,27 +239,77 @@ def rules_command(fmt: str) -> None:
 @click.option("--role", required=True, help="Reviewer role, e.g. Finance.")
 @click.option("--name", required=True, help="Name of the reviewer.")
 @click.option("--date", "date", type=click.DateTime(["%Y-%m-%d"]), help="Date of sign-off (default: today).")
+@click.option("--strict", is_flag=True, help="Refuse to sign a report with check errors (default: warn).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Sign as of this date (default: today).")
+@click.option("--key", type=click.Path(path_type=Path, dir_okay=False),
+              help="Sign the record with this SSH private key (ssh-keygen -Y sign), e.g. ~/.ssh/id_ed25519.")
+@click.option("--signer", help="Principal the key signs as (default: its entry in the project's allowed signers).")
 @styles_option
-def sign_command(path: Path, role: str, name: str, date: Any, styles: tuple[Path, ...]) -> None:
-    """Record a sign-off bound to the report's current content."""
+def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, today: Any, key: Path | None,
+                 signer: str | None, styles: tuple[Path, ...]) -> None:
+    """Append a sign-off bound to the report's current content (earlier sign-offs are kept)."""
+    from reportgen.errors import SignRefused
     from reportgen.pipeline import sign
 
-    record = sign(path, role, name, date.date() if date else None, style_path(styles))
+    try:
+        signed = sign(path, role, name, date.date() if date else None, style_path(styles), strict,
+                      today.date() if today else None, key, signer)
+    except SignRefused as exc:  # findings, not bad input: exit 1 like check
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    record = signed.record
+    if signed.errors:
+        click.echo(f"warning: the report has {len(signed.errors)} check error(s); signed anyway "
+                   "(use --strict to refuse):", err=True)
+        for finding in signed.errors:
+            click.echo(f"  {finding}", err=True)
     click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
+
+
+@main.command("diff")
+@click.argument("path", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--role", help="Compare with this role's latest sign-off (default: the latest of all).")
+@click.option("--html", "html", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the changes as a self-contained HTML page.")
+@click.option("--from", "first", type=int, help="Compare from sign-off record N of signoff.yaml (1 = the first).")
+@click.option("--to", "second", type=int, help="Compare up to sign-off record N instead of the content now.")
+@styles_option
+def diff_command(path: Path, role: str | None, html: Path | None, first: int | None, second: int | None,
+                 styles: tuple[Path, ...]) -> None:
+    """Show, section by section and word by word, what changed since a reviewer signed. Exit 0 no change,
+    1 changed, 2 bad input."""
+    from reportgen.check.diff import format_html, format_text
+    from reportgen.fs import write_atomic
+    from reportgen.pipeline import diff
+
+    changes = diff(path, role, style_path(styles), first, second)
+    colour = sys.stdout.isatty()
+    for line in format_text(changes, colour):
+        click.echo(line)
+    if html is not None:
+        write_atomic(html, format_html(changes, str(path)).encode("utf-8"))
+        click.echo(f"wrote {html}")
+    sys.exit(1 if changes.sections else 0)
 
 
 @main.command("status")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @styles_option
-def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]) -> None:
-    """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
-    from reportgen.check.status import format_rows
+def status_command(paths: tuple[Path, ...], today: Any, fmt: str, styles: tuple[Path, ...]) -> None:
+    """Completeness matrix: deadlines, errors and warnings, required sections, sign-offs done, missing or stale.
+    Exit 0 all ready, 1 some not ready, 2 bad input."""
+    from reportgen.check.status import exit_code, format_json, format_rows
     from reportgen.pipeline import status
 
     rows = status(default_paths(paths), today.date() if today else None, style_path(styles))
-    for line in format_rows(rows):
-        click.echo(line)
+    if fmt == "json":
+        click.echo(format_json(rows))
+    else:
+        for line in format_rows(rows):
+            click.echo(line)
+    sys.exit(exit_code(rows))
 
 
 @main.command("publish")

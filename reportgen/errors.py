@@ -75,3 +75,15 @@ class PublishRefused(PublishError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (self.__class__, (self.reasons, self.remains))
+
+
+class SignRefused(ReportgenError):
+    """Raised when `reportgen sign --strict` meets check errors: the content is not ready to clear."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("sign-off refused (--strict): the report has check errors:\n"
+                         + "\n".join(f"  {r}" for r in reasons))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (self.__class__, (self.reasons,))

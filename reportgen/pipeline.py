@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,9 +21,12 @@ from pathlib import Path
 from reportgen.check.engine import ReportCheck, check_prepared, unusable
 from reportgen.check.registry import SEVERITIES, validate_overrides
 from reportgen.check.rules import warm_up
-from reportgen.check.status import StatusRow, status_row
+from reportgen.check.status import StatusRow, status_row, unusable_row
+from reportgen.check.meeting import check_meeting
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
-from reportgen.content.signoff import SignOff, append_signoff
+from reportgen.content.meeting import load_meeting
+from reportgen.check.diff import ReportDiff, diff_prepared
+from reportgen.check.signing import Signed, sign_prepared
 from reportgen.docx.render import render
 from reportgen.errors import ContentError, Problem, ReportgenError
 from reportgen.fs import fault_point, write_atomic
@@ -192,30 +196,73 @@ def check_folders(folders: list[Path], today: dt.date | None = None, styles: Sty
 
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
           styles: Styles = None, workers: int | None = None) -> list[ReportCheck]:
-    """Check every report under `paths` (default content/), in parallel when there are many."""
-    return check_folders(find_reports(paths or [Path("content")]), today, styles, workers)
+    """Check every report under `paths` (default content/), in parallel when there are many.
+
+    A meeting file among the paths is checked as a meeting: the agenda itself, then each report on it."""
+    paths = paths or [Path("content")]
+    meetings = [p for p in paths if is_meeting_file(p)]
+    results = [r for m in meetings for r in check_meeting_file(m, today, styles, workers)]
+    others = [p for p in paths if p not in meetings]
+    return results + (check_folders(reports_in(others), today, styles, workers) if others else [])
+
+
+def is_meeting_file(path: Path) -> bool:
+    return path.is_file() and path.suffix in (".yaml", ".yml") and path.name != REPORT_FILE
+
+
+def check_meeting_file(path: Path, today: dt.date | None = None, styles: Styles = None,
+                       workers: int | None = None) -> list[ReportCheck]:
+    """The meeting's own findings (as one result named after the file), then each report on its agenda."""
+    try:
+        meeting = load_meeting(path)
+        profile = load_profile(meeting.meeting.style, styles)
+    except ReportgenError as exc:
+        return [unusable(path, exc)]
+    m = meeting.meeting
+    own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(meeting, profile))
+    folders = list(dict.fromkeys(Path(os.path.normpath(item.report.folder))
+                                 for item in meeting.items if item.report is not None))
+    return [own, *check_folders(folders, today, styles, workers)]
+
+
+def reports_in(paths: list[Path] | None) -> list[Path]:
+    """The report folders under `paths` (default content/); a path holding no report is an input error,
+    so that a pipeline checking the wrong folder does not read "0 reports" as success."""
+    paths = paths or [Path("content")]
+    empty = [p for p in paths if p.is_dir() and not find_reports([p])]
+    if empty:
+        raise ContentError(problems=[Problem(p, 1, 1, "", "no report.yaml found here") for p in empty])
+    return find_reports(paths)
 
 
 # --------------------------------------------------------------------------- sign-off and status
 
-def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None) -> SignOff:
-    """Record a sign-off for `role`, bound to the report's current content."""
-    for what, value in (("role", role), ("name", name)):
-        if not value.strip() or any(c < " " for c in value):
-            raise ContentError(f"the sign-off {what} must be a line of text, got {value!r}")
+def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None,
+         strict: bool = False, today: dt.date | None = None, key: Path | None = None,
+         signer: str | None = None) -> Signed:
+    """Record a sign-off for `role`, bound to the report's current content (history is kept); with `key`,
+    SSH-signed."""
     prepared = prepare(folder, styles)  # only valid content can be signed off
-    return append_signoff(prepared.loaded, role, name, date or dt.date.today())
+    today = today or dt.date.today()
+    return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
+
+
+def diff(folder: Path, role: str | None = None, styles: Styles = None, first: int | None = None,
+         second: int | None = None) -> ReportDiff:
+    """What changed, section by section and word by word, since the latest sign-off (of `role`), or between
+    two sign-off records."""
+    return diff_prepared(prepare(folder, styles), role, first, second)
 
 
 def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:
-    """One row per report: deadline, required sections present, sign-offs done, missing or stale."""
+    """One row per report: deadline, check errors and warnings, required sections, sign-offs done, missing or stale."""
     today = today or dt.date.today()
     rows = []
-    for folder in find_reports(paths or [Path("content")]):
+    for folder in reports_in(paths):
         try:
             prepared = prepare(folder, styles)
         except ReportgenError as exc:
-            rows.append(StatusRow(folder, error=str(exc.problems[0]) if exc.problems else str(exc)))
+            rows.append(unusable_row(folder, exc))
             continue
         rows.append(status_row(prepared, today))
     return rows

@@ -49,7 +49,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
                    'appendices:\n  - id: 1\n    title: "[insert appendix title]"'),
     "background_papers": ("Unpublished documents relied on (LGA 1972 s.100D), or a statement that there are none.",
                           'background_papers: "None identified."'),
-    "reviewers": ("Who cleared the report; record sign-off with `reportgen sign`.",
+    "reviewers": ("Roles that clear the report. Do not type names here: each reviewer runs `reportgen sign`.",
                   "reviewers:\n{roles}"),
     "glossary": ("Every acronym and technical term used, with its meaning.",
                  'glossary:\n  "[insert term]": "[insert meaning]"'),
@@ -85,7 +85,7 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", sty
         "# The date the report is published with the agenda.",
         f"publication_date: {today}",
     ]
-    roles = "\n".join(f'  - role: {json.dumps(r)}\n    name: "[insert name]"' for r in profile.required_reviewers)
+    roles = "\n".join(f'  - role: {json.dumps(r)}' for r in profile.required_reviewers)
     seen: set[str] = set()
     for spec in profile.sections:
         for key in spec.keys:
@@ -216,13 +216,14 @@ def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> 
     sample = _sample(style)
     report_dir = path / "content" / "reports" / (sample.name if sample else "sample-report")
     if sample is not None:
-        shutil.copytree(sample, report_dir, ignore=shutil.ignore_patterns("signoff.yaml"))
+        shutil.copytree(sample, report_dir, ignore=shutil.ignore_patterns("signoff.yaml", "signed"))
         written.append(report_dir / REPORT_FILE)
         data = yaml.safe_load((report_dir / REPORT_FILE).read_text(encoding="utf-8"))
         meeting = data.get("meeting") or {}
         date = meeting.get("date") or data.get("decision_date") or dt.date.today()
         published = data.get("publication_date") or date
-        committee = meeting.get("committee") or "Cabinet"
+        # An individual decision is taken at the decision maker's own (public) decision session.
+        committee = meeting.get("committee") or data.get("decision_maker") or "Cabinet"
     else:
         written.append(scaffold(report_dir, style, "Sample report", None))
         date, published, committee = dt.date.today(), dt.date.today(), "Cabinet"

@@ -13,7 +13,7 @@ from reportgen.check.registry import RULES
 from reportgen.cli import main
 
 from .conftest import ROOT
-from .test_rules import CLEAN, TODAY, drop, house_style, line_of, make_report, put
+from .test_rules import CLEAN, TODAY, drop, house_style, line_of, make_report, put, sign_roles
 
 EXAMPLES = ROOT / "content" / "examples"
 SEEDS = EXAMPLES / "seeds"
@@ -49,7 +49,7 @@ def test_text_output_is_compiler_style_grouped_by_report(runner, two_reports: Pa
     assert result.output.splitlines() == [
         f"{two_reports / 'a-clean'} [herefordshire]: ready",
         f"{broken} [herefordshire]: not ready",
-        f"{file}:1:1: error RG101: required section 'Legal implications' (legal) is missing ({HINT_101})",
+        f"{file}:2:1: error RG101: required section 'Legal implications' (legal) is missing ({HINT_101})",
         f"{file}:{line_of(broken, 'lead_in:')}:{col_of(broken, 'lead_in:')}: warning RG104: "
         f"lead-in 'We recommend:' does not open with 'That:' ({HINT_104})",
         "2 reports: 1 ready, 1 not ready (1 errors, 1 warnings)",
@@ -123,7 +123,7 @@ def test_json_output_shape(runner, two_reports: Path) -> None:
     file = str(two_reports / "b-broken" / "report.yaml")
     assert broken["findings"] == [
         {"rule": "RG101", "severity": "error", "message": "required section 'Legal implications' (legal) is missing",
-         "hint": HINT_101, "file": file, "line": 1, "key": ""},
+         "hint": HINT_101, "file": file, "line": 2, "key": ""},
         {"rule": "RG104", "severity": "warning", "message": "lead-in 'We recommend:' does not open with 'That:'",
          "hint": HINT_104, "file": file, "line": line_of(two_reports / "b-broken", "lead_in:"),
          "key": "recommendations.lead_in"},
@@ -176,7 +176,9 @@ def test_strict_counts_warnings_as_failures_in_json_too(runner, tmp_path: Path) 
 
 
 def test_today_decides_what_is_in_the_future(runner, tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "r", put("reviewers", 1, "date", value=dt.date(2026, 11, 25)))
+    folder = make_report(tmp_path / "r", signed=False)
+    sign_roles(folder, ("Governance", "Legal", "Equality"))
+    sign_roles(folder, ("Finance",), date=dt.date(2026, 11, 25))
     early = check(runner, str(folder), today=dt.date(2026, 11, 21))
     assert early.exit_code == 1
     assert "error RG502: Finance sign-off is dated 2026-11-25, in the future" in early.output
@@ -245,11 +247,16 @@ def test_oxfordshire_seed_defects_are_found(examples) -> None:
     report = examples["oxfordshire-2019-12-ict-strategy"]
     assert not report["ready"]
     assert _messages(report, "RG101") == ["required section 'Legal Implications' (legal) is missing"]
-    [mid] = [f for f in report["findings"] if f["rule"] == "RG110"]
+    found = [f for f in report["findings"] if f["rule"] == "RG110"]
+    # The 2019 recommendations have no full stop either.
+    assert [f["message"] for f in found[:2]] == ["paragraph stops mid-sentence: '…k for Digital Service Delivery'",
+                                                 "paragraph stops mid-sentence: '…aration and become a signatory'"]
+    [mid] = found[2:]
     assert mid["message"] == "paragraph stops mid-sentence: '… still in development, but the'"
     assert mid["key"].startswith("financial[")
     text = (SEEDS / "oxfordshire-2019-12-ict-strategy" / "report.yaml").read_text(encoding="utf-8").splitlines()
-    assert "still in development, but the" in " ".join(" ".join(text[mid["line"] - 1:mid["line"] + 10]).split())
+    # It points at the line of the folded block where the unfinished words are, not the block's first line.
+    assert text[mid["line"] - 1].strip() == "development, but the"
     assert _messages(report, "RG111") == ["refers to paragraph 3.17, which does not exist"]
     assert "OCC is not expanded at first use or in the glossary" in _messages(report, "RG201")
 

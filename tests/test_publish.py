@@ -580,3 +580,40 @@ def test_the_accessibility_statement_page_passes_axe(published: Path) -> None:
     assert [v["id"] for v in result["violations"]] == []
     assert result["passes"]  # axe ran its rules on the page
     assert scroll_width(page, 320) <= 320
+
+
+def test_the_example_meeting_publishes_only_once_every_required_role_has_signed(runner, tmp_path: Path) -> None:
+    """Names typed into report.yaml do not open the gate; `reportgen sign` for the content as it stands does."""
+    examples = tmp_path / "examples"
+    shutil.copytree(ROOT / "content" / "examples" / "meetings", examples / "meetings")
+    shutil.copytree(ROOT / "content" / "examples" / "models", examples / "models",
+                    ignore=shutil.ignore_patterns("signoff.yaml", "signed"))
+    meeting = examples / "meetings" / MEETING.name
+    reports = [examples / "models" / name for name in
+               ("oxfordshire-2026-12-highways-maintenance-contract", "oxfordshire-2026-12-depot-land-disposal")]
+    typed = "reviewers:\n  - role: Finance\n    name: Andrew Whitlock\n    date: 2026-11-16\n"
+    for report in reports:  # the old way of recording clearance
+        (report / "report.yaml").write_text((report / "report.yaml").read_text(encoding="utf-8") + typed, encoding="utf-8")
+
+    def refusals() -> list[str]:
+        result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21",
+                                      "--accept-inaccessible", "supplied minutes"])
+        assert result.exit_code == 1, result.output
+        return [line.split(": ", 1)[1].split(" (")[0].split(": ", 1)[1] for line in result.output.splitlines()
+                if line.startswith("  item ") and " RG5" in line]
+
+    assert refusals() == ["error RG501: no sign-off from Finance", "error RG501: no sign-off from Legal",
+                          "error RG504: Finance sign-off by Andrew Whitlock is recorded but not bound to this content"] * 2
+    for report in reports:
+        (report / "report.yaml").write_text((report / "report.yaml").read_text(encoding="utf-8").replace(typed, ""),
+                                            encoding="utf-8")
+        assert runner.invoke(main, ["sign", str(report), "--role", "Finance", "--name", "Andrew Whitlock",
+                                    "--date", "2026-11-16"]).exit_code == 0
+    assert refusals() == ["error RG501: no sign-off from Legal"] * 2
+    for report in reports:
+        assert runner.invoke(main, ["sign", str(report), "--role", "Legal", "--name", "Folasade Adeyemi",
+                                    "--date", "2026-11-17"]).exit_code == 0
+    result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21",
+                                      "--accept-inaccessible", "supplied minutes"])
+    assert result.exit_code == 0, result.output
+    assert "published " in result.output

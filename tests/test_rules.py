@@ -23,11 +23,14 @@ from reportgen.check import rules as _rules  # noqa: F401  (registers the catalo
 from reportgen.check.output import exit_code
 from reportgen.check.registry import RULES
 from reportgen.pipeline import check_report
-from reportgen.errors import StyleError
-from reportgen.style.profile import TEMPLATES_DIR
+from reportgen.errors import ContentError, StyleError
+from reportgen.style.profile import TEMPLATES_DIR, StylePath
 from reportgen.pipeline import sign
+from reportgen.content.load import load_report
+from reportgen.content.signoff import append_signoff, new_record
 
 from .conftest import FIXTURES
+from .sshkeys import allowed_signers, keygen
 
 TODAY = dt.date(2026, 11, 21)
 CLEAN = FIXTURES / "check-clean"
@@ -44,14 +47,40 @@ def dump(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
 
 
-def make_report(folder: Path, *edits: Edit) -> Path:
-    """A copy of the clean report (with its appendix file) in `folder`, changed by `edits`."""
-    shutil.copytree(CLEAN, folder)
+ROLES = ("Governance", "Finance", "Legal", "Equality")  # herefordshire's required reviewers
+
+
+def sign_roles(folder: Path, roles: tuple[str, ...] = ROLES, name: str = "A Reviewer",
+               date: dt.date = dt.date(2026, 11, 18)) -> None:
+    """Record sign-offs as `reportgen sign` does, without checking the report first (a test shortcut).
+
+    Content that cannot be loaded cannot be signed; it is left unsigned."""
+    try:
+        loaded = load_report(folder)
+    except ContentError:
+        return
+    for role in roles:
+        append_signoff(loaded, new_record(loaded, role, name, date))
+
+
+def make_report(folder: Path, *edits: Edit, signed: bool = True) -> Path:
+    """A copy of the clean report (with its appendix file) in `folder`, changed by `edits`.
+
+    The edited content is signed off again by every role the clean report was (unless `signed` is false),
+    so a scenario shows only the findings of its own edit.
+    """
+    shutil.copytree(CLEAN, folder, ignore=shutil.ignore_patterns("signoff.yaml", "signed"))
     if edits:
         data = clean_data()
         for edit in edits:
             edit(data)
         (folder / "report.yaml").write_text(dump(data), encoding="utf-8")
+    if signed:
+        if edits:
+            sign_roles(folder)
+        else:
+            shutil.copy(CLEAN / "signoff.yaml", folder / "signoff.yaml")
+            shutil.copytree(CLEAN / "signed", folder / "signed")
     return folder
 
 
@@ -133,17 +162,63 @@ class Fires:
     also: frozenset[str] = frozenset()
     setup: Callable[[Path], None] | None = None
     today: dt.date = TODAY
+    #: whether the edited report is signed off by every role first (see make_report)
+    signed: bool = True
+    #: the file the findings point at
+    file: str = "report.yaml"
+    #: the house-style search path to check with, made for the scenario's folder
+    styles: Callable[[Path], Any] | None = None
 
 
 def _sign(role: str, name: str, date: dt.date) -> Callable[[Path], None]:
-    return lambda folder: sign(folder, role, name, date)
+    return lambda folder: sign_roles(folder, (role,), name, date)
 
 
-def _sign_then(role: str, name: str, date: dt.date, old: str, new: str) -> Callable[[Path], None]:
+def _edit_records(change: Callable[[list[dict]], None]) -> Callable[[Path], None]:
+    """Edit signoff.yaml by hand, as someone bypassing `reportgen sign` would."""
     def setup(folder: Path) -> None:
-        sign(folder, role, name, date)
-        edit_text(folder, old, new)
+        path = folder / "signoff.yaml"
+        records = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(records)
+        path.write_text(yaml.safe_dump(records, sort_keys=False, indent=4), encoding="utf-8")
     return setup
+
+
+def _rename_third(records: list[dict]) -> None:
+    records[2]["name"] = "Someone Else"
+
+
+def _undigest_first(records: list[dict]) -> None:
+    del records[0]["record_digest"]
+
+
+def _signers(folder: Path) -> StylePath:
+    """A project's allowed signers listing one reviewer's key (made in the scenario's tmp folder)."""
+    keys = folder.parent / "keys"
+    if not (keys / "reviewer").is_file():
+        allowed_signers(keys / "allowed_signers", reviewer_at_council=keygen(keys, "reviewer"))
+    return StylePath(allowed_signers=keys / "allowed_signers")
+
+
+def _sign_with_key(folder: Path) -> None:
+    for role in ROLES:
+        sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), _signers(folder), today=TODAY,
+             key=folder.parent / "keys" / "reviewer")
+
+
+def _style_without_reference(tmp: Path) -> list[Path]:
+    """A copy of herefordshire, named noref, that prints no forward-plan reference."""
+    styles = tmp / "styles"
+    if not (styles / "noref").is_dir():
+        shutil.copytree(TEMPLATES_DIR / "herefordshire", styles / "noref")
+        path = styles / "noref" / "profile.yaml"
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profile["text"]["forward_plan"] = ""
+        path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    return [styles]
+
+
+TYPED = [{"role": "Finance", "name": "Judith Okafor", "date": dt.date(2026, 11, 10)}, {"role": "Legal"}]
 
 
 LONG_WORDS = ("Consultation participants overwhelmingly characterised existing arrangements as "
@@ -157,10 +232,10 @@ LONG_WORDS = ("Consultation participants overwhelmingly characterised existing a
 FIRES: list[Fires] = [
     # RG101 required section missing
     Fires("RG101", "legal-missing", (drop("legal"),),
-          [("error", "required section 'Legal implications' (legal) is missing", "")], ["style:"]),
+          [("error", "required section 'Legal implications' (legal) is missing", "")], ["title:"]),
     Fires("RG101", "two-missing", (drop("consultees"), drop("community_impact")),
           [("error", "required section 'Community impact' (community_impact) is missing", ""),
-           ("error", "required section 'Consultees' (consultees) is missing", "")], ["style:", "style:"]),
+           ("error", "required section 'Consultees' (consultees) is missing", "")], ["title:", "title:"]),
     # RG102 section empty or not a sentence
     Fires("RG102", "legal-na", (put("legal", value="N/A"),),
           [("error", "section 'Legal implications' says only 'N/A', not a sentence", "legal")], ["legal:"],
@@ -174,7 +249,7 @@ FIRES: list[Fires] = [
           [("error", "the report makes no recommendation", "recommendations")], ["recommendations:"],
           also=frozenset({"RG113"})),  # the recommendation was the only reference to appendix 1
     Fires("RG103", "missing", (drop("recommendations"),),
-          [("error", "the report makes no recommendation", "")], ["style:"], also=frozenset({"RG113"})),
+          [("error", "the report makes no recommendation", "")], ["title:"], also=frozenset({"RG113"})),
     Fires("RG103", "hand-lettered",
           (put("recommendations", "items", 1, "text", value="(b) Up to £12,000 be spent on extra staff hours."),),
           [("error", "recommendation starts with its own letter '(b)'", "recommendations.items[1].text")],
@@ -185,13 +260,13 @@ FIRES: list[Fires] = [
           ["lead_in:"]),
     # RG105 reasons missing
     Fires("RG105", "missing", (drop("reasons"),),
-          [("error", "no reasons for the recommendations are given", "")], ["style:"]),
+          [("error", "no reasons for the recommendations are given", "")], ["title:"]),
     Fires("RG105", "empty", (put("reasons", value=""),),
           [("error", "the reasons for the recommendations are empty", "reasons")], ["reasons:"],
           also=frozenset({"RG102"})),
     # RG106 alternative options missing or unexplained
     Fires("RG106", "missing", (drop("alternative_options"),),
-          [("error", "no alternative options are given", "")], ["style:"]),
+          [("error", "no alternative options are given", "")], ["title:"]),
     Fires("RG106", "no-options", (put("alternative_options", value={"options": []}),),
           [("error", "no alternative options are given", "alternative_options")], ["alternative_options:"]),
     Fires("RG106", "no-reason", (drop("alternative_options", "options", 1, "reason"),),
@@ -223,11 +298,11 @@ FIRES: list[Fires] = [
           [("error", "link target is '#': it goes nowhere", "legal[0].text")], ["library guidance"]),
     Fires("RG109", "empty", (put("legal", value=["The council must follow the [library guidance]()."]),),
           [("error", "link target is '': it goes nowhere", "legal[0].text")], ["library guidance"]),
-    # RG116 link to a scheme other than http, https, mailto, tel (prints as text)
-    Fires("RG116", "search-ms", (put("legal", value=["Open the [library files](search-ms:query=x) for the act."]),),
+    # RG119 link to a scheme other than http, https, mailto, tel (prints as text)
+    Fires("RG119", "search-ms", (put("legal", value=["Open the [library files](search-ms:query=x) for the act."]),),
           [("error", "link to 'search-ms:query=x' prints as text: only http, https, mailto and tel links work",
             "legal[0].text")], ["library files"]),
-    Fires("RG116", "file-and-javascript",
+    Fires("RG119", "file-and-javascript",
           (put("legal", value=["See [the act](file:///etc/passwd) and [this](javascript:alert(1)) for the law."]),),
           [("error", "link to 'file:///etc/passwd' prints as text: only http, https, mailto and tel links work",
             "legal[0].text"),
@@ -240,6 +315,14 @@ FIRES: list[Fires] = [
     Fires("RG110", "tail", (put("legal", value=["The council must run a good library service, but the"]),),
           [("error", "paragraph stops mid-sentence: '… good library service, but the'", "legal[0].text")],
           ["but the"]),
+    Fires("RG110", "recommendation-without-full-stop",
+          (put("recommendations", "items", 0, "text", value="The new opening hours in appendix 1 be agreed"),),
+          [("error", "paragraph stops mid-sentence: '… hours in appendix 1 be agreed'", "recommendations.items[0].text")],
+          ["be agreed"]),
+    Fires("RG110", "quoted-words-mid-sentence",
+          (add("legal", value="The strategy asks for “a comprehensive service” and"),),
+          [("error", "paragraph stops mid-sentence: '… “a comprehensive service” and'", "legal[1].text")],
+          ["comprehensive service"]),
     Fires("RG110", "option-without-full-stop",
           (put("alternative_options", "options", 1, "reason", value="This is not recommended, because few asked"),),
           [("error", "paragraph stops mid-sentence: '…recommended, because few asked'", "alternative_options.options[1]")],
@@ -266,16 +349,32 @@ FIRES: list[Fires] = [
     Fires("RG114", "wrong-name", (put("appendices", 0, "file", value="missing.pdf"),),
           [("error", "appendix file not found: missing.pdf", "appendices[0].file")], ["file: missing.pdf"]),
     Fires("RG114", "file-deleted", (), [("error", "appendix file not found: appendix-1.txt", "appendices[0].file")],
-          ["file: appendix-1.txt"], setup=lambda folder: (folder / "appendix-1.txt").unlink()),
+          ["file: appendix-1.txt"], setup=lambda folder: (folder / "appendix-1.txt").unlink(),
+          also=frozenset({"RG503"})),  # the sign-offs cleared the file
     # RG115 background papers not listed
     Fires("RG115", "missing", (drop("background_papers"),),
-          [("error", "background papers are neither listed nor stated as none", "")], ["style:"]),
+          [("error", "background papers are neither listed nor stated as none", "")], ["title:"]),
     Fires("RG115", "blank", (put("background_papers", value=""),),
           [("error", "background papers are neither listed nor stated as none", "background_papers")],
           ["background_papers:"]),
     Fires("RG115", "empty-list", (put("background_papers", value=[]),),
           [("error", "background papers are neither listed nor stated as none", "background_papers")],
           ["background_papers:"]),
+    # RG116 paragraph number typed by hand
+    Fires("RG116", "typed-number", (add("key_considerations", value="3. The council will review the hours in 2028."),),
+          [("error", "starts with a hand-typed paragraph number '3.'", "key_considerations[2].text")], ["3. The council"]),
+    Fires("RG116", "section-number", (add("legal", value="4.2 The council may change the hours."),),
+          [("error", "starts with a hand-typed paragraph number '4.2'", "legal[1].text")], ["4.2 The council"]),
+    # RG117 template guidance left in
+    Fires("RG117", "please-complete", (put("legal", value=["Please complete this section with the legal advice."]),),
+          [("error", "template guidance left in the text: 'Please complete this section'", "legal[0].text")],
+          ["Please complete"]),
+    Fires("RG117", "guidance-label", (add("consultees", value="Guidance: say who was consulted and what they said."),),
+          [("error", "template guidance left in the text: 'Guidance:'", "consultees[1].text")], ["Guidance: say"]),
+    # RG118 reference to an unknown label: a finding like any other, not unusable input
+    Fires("RG118", "typo", (add("key_considerations", value="As paragraph [[visit]] shows, evenings are busy."),),
+          [("error", "reference to unknown label [[visit]] (did you mean [[visits]]?)", "key_considerations[2].text")],
+          ["[[visit]]"]),
     # RG201 acronym not expanded (warning), reported once, at first use
     Fires("RG201", "lga", (add("legal", value="The LGA agrees. The LGA has said so before."),),
           [("warning", "LGA is not expanded at first use or in the glossary", "legal[1].text")], ["The LGA agrees"]),
@@ -283,6 +382,11 @@ FIRES: list[Fires] = [
           (put("purpose", value=["The LGA agrees with the new hours for the library."]),
            add("legal", value="The Local Government Association (LGA) agrees.")),
           [("warning", "LGA is not expanded at first use or in the glossary", "purpose[0].text")], ["The LGA agrees"]),
+    Fires("RG201", "after-an-all-caps-heading",
+          (add("key_considerations", value={"heading": "CURRENT OPENING HOURS"}),
+           add("key_considerations", value="The LGA agrees.")),
+          [("warning", "LGA is not expanded at first use or in the glossary", "key_considerations[3].text")],
+          ["The LGA agrees"]),
     Fires("RG201", "plural-and-table", (put("financial", 0, "table", "rows", 0, 0, value="SLAs"),),
           [("warning", "SLA is not expanded at first use or in the glossary", "financial[0].table")], ["table:"]),
     # RG202 glossary entry not used (warning)
@@ -329,7 +433,7 @@ FIRES: list[Fires] = [
             "publication_date")]),
     Fires("RG401", "no-publication-date", (drop("publication_date"),),
           [("error", "no publication_date: it must be published by 2 December 2026 for the 10 December 2026 decision",
-            "")], ["style:"]),
+            "")], ["title:"]),
     Fires("RG401", "meeting",
           (drop("decision_date"), put("decision_maker", value="Cabinet"),
            put("meeting", value={"committee": "Cabinet", "date": dt.date(2026, 12, 8)})),
@@ -337,9 +441,13 @@ FIRES: list[Fires] = [
             "publication_date")]),
     # RG402 key decision without 28 days' notice
     Fires("RG402", "no-notice", (put("decision_type", value={"key": True}),),
-          [("error", "key decision has no forward plan reference", "decision_type"),
-           ("error", "key decision has no forward plan notice_date", "decision_type")],
+          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type"),
+           ("error", "key decision has no forward plan notice date (notice_date)", "decision_type")],
           ["decision_type:", "decision_type:"]),
+    Fires("RG402", "notice-without-reference-where-the-style-prints-one",
+          (put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)}),),
+          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type")],
+          ["decision_type:"]),
     Fires("RG402", "late-notice",
           (put("decision_type", value={"key": True, "forward_plan_ref": "2026/041",
                                        "notice_date": dt.date(2026, 11, 12)}),),
@@ -356,7 +464,7 @@ FIRES: list[Fires] = [
             "decision_type")]),
     # RG404 decision type not stated (warning)
     Fires("RG404", "missing", (drop("decision_type"),),
-          [("warning", "the report does not say whether this is a key decision", "")], ["style:"]),
+          [("warning", "the report does not say whether this is a key decision", "")], ["title:"]),
     # RG405 exempt without paragraph or public interest
     Fires("RG405", "report", (put("classification", value={"status": "exempt"}),),
           [("error", "the report is exempt but cites no Schedule 12A paragraph", "classification"),
@@ -367,54 +475,73 @@ FIRES: list[Fires] = [
           ["exempt:"]),
     # RG406 equality duty not addressed
     Fires("RG406", "missing", (drop("equality"),),
-          [("error", "no equality section: the s.149 duty is not addressed", "")], ["style:"]),
+          [("error", "no equality section: the s.149 duty is not addressed", "")], ["title:"]),
     Fires("RG406", "no-duty", (put("equality", "general_duty", value=False),),
           [("error", "the equality section does not state the s.149 general duty", "equality")], ["equality:"]),
     Fires("RG406", "no-assessment", (drop("equality", "impact_assessment"),),
           [("error", "the equality section does not say whether an equality impact assessment was done", "equality")],
           ["equality:"]),
-    # RG501 required sign-off missing
-    Fires("RG501", "no-reviewers", (drop("reviewers"),),
-          [("error", f"no sign-off from {role}", "") for role in ("Governance", "Finance", "Legal", "Equality")],
-          ["style:"] * 4),
-    Fires("RG501", "role-missing", (drop("reviewers", 3),),
-          [("error", "no sign-off from Equality", "reviewers")], ["reviewers:"]),
-    Fires("RG501", "unnamed-undated", (put("reviewers", 1, value={"role": "Finance"}),),
-          [("error", "Finance sign-off has no name", "reviewers[1]"),
-           ("error", "Finance sign-off has no date", "reviewers[1]")], ["role: Finance", "role: Finance"]),
-    # RG502 sign-off date impossible
-    Fires("RG502", "future", (put("reviewers", 1, "date", value=dt.date(2026, 11, 25)),),
-          [("error", "Finance sign-off is dated 2026-11-25, in the future", "reviewers[1]")], ["role: Finance"]),
-    Fires("RG502", "after-publication", (put("reviewers", 1, "date", value=dt.date(2026, 12, 3)),),
-          [("error", "Finance sign-off on 2026-12-03 is after publication on 2026-12-01", "reviewers[1]")],
-          ["role: Finance"], today=dt.date(2026, 12, 5)),
+    # RG501 required sign-off missing: only a record written by `reportgen sign` for this content counts
+    Fires("RG501", "nobody-signed", (), [("error", f"no sign-off from {role}", "title") for role in ROLES],
+          ["title:"] * 4, signed=False),
+    Fires("RG501", "role-missing", (), [("error", "no sign-off from Equality", "title")], ["title:"],
+          signed=False, setup=lambda folder: sign_roles(folder, ROLES[:3])),
+    Fires("RG501", "typed-names-do-not-count", (put("reviewers", value=TYPED),),
+          [("error", f"no sign-off from {role}", "reviewers") for role in ROLES], ["reviewers:"] * 4,
+          signed=False, also=frozenset({"RG504"})),
+    # RG502 sign-off date impossible (pointing at the record in signoff.yaml)
     Fires("RG502", "recorded-in-the-future", (), [("error", "Finance sign-off is dated 2026-11-30, in the future",
-                                                   "reviewers")],
-          ["reviewers:"], setup=_sign("Finance", "Judith Okafor", dt.date(2026, 11, 30))),
-    # RG503 sign-off is stale
+                                                   "role")],
+          signed=False, setup=_sign("Finance", "Judith Okafor", dt.date(2026, 11, 30)), also=frozenset({"RG501"}),
+          file="signoff.yaml"),
+    Fires("RG502", "after-publication", (),
+          [("error", "Legal sign-off on 2026-12-03 is after publication on 2026-12-01", "role")],
+          setup=_sign("Legal", "Samir Haddad", dt.date(2026, 12, 3)), today=dt.date(2026, 12, 5),
+          file="signoff.yaml"),
+    # RG503 sign-off is stale, naming what changed
     Fires("RG503", "wording-changed", (),
-          [("error", "Finance sign-off by Judith Okafor on 2026-11-18 is stale: the content changed after it",
-            "reviewers")], ["reviewers:"],
-          setup=_sign_then("Finance", "Judith Okafor", dt.date(2026, 11, 18), "9,000 visits", "9,500 visits")),
-    Fires("RG503", "no-reviewers-key", (drop("reviewers"),),
-          [("error", "Legal sign-off by Samir Haddad on 2026-11-18 is stale: the content changed after it", "")],
-          ["style:"], also=frozenset({"RG501"}),
-          setup=_sign_then("Legal", "Samir Haddad", dt.date(2026, 11, 18), "Most came after 3pm.",
-                           "Most came after 4pm.")),
+          [("error", f"{role} sign-off by A Reviewer on 2026-11-18 is stale: the content changed after it: "
+                     "key_considerations changed", "key_considerations") for role in ROLES],
+          ["key_considerations:"] * 4, setup=lambda folder: edit_text(folder, "9,000 visits", "9,500 visits")),
+    Fires("RG503", "two-sections-and-an-appendix-file", (),
+          [("error", "Legal sign-off by Samir Haddad on 2026-11-18 is stale: the content changed after it: "
+                     "purpose, legal, appendix files changed", "purpose")], ["purpose:"],
+          signed=False, also=frozenset({"RG501"}),
+          setup=lambda folder: (sign_roles(folder, ("Legal",), "Samir Haddad"),
+                                edit_text(folder, "open later on Thursdays", "open later on Fridays"),
+                                edit_text(folder, "good library service", "good public library service"),
+                                (folder / "appendix-1.txt").write_text("Changed.\n", encoding="utf-8"))),
+    # RG504 reviewers typed into report.yaml
+    Fires("RG504", "typed-reviewer", (put("reviewers", value=TYPED),),
+          [("error", "Finance sign-off by Judith Okafor is recorded but not bound to this content", "reviewers[0]")],
+          ["role: Finance"]),
+    Fires("RG504", "date-without-name", (put("reviewers", value=[{"role": "Legal", "date": dt.date(2026, 11, 9)}]),),
+          [("error", "Legal sign-off is recorded but not bound to this content", "reviewers[0]")], ["role: Legal"]),
+    # RG506 not signed by an allowed signer (the project lists allowed signers)
+    Fires("RG506", "unsigned", (),
+          [("error", f"{role} sign-off by A Reviewer is not signed (allowed signers: allowed_signers)", "role")
+           for role in ROLES], styles=_signers, file="signoff.yaml"),
+    # RG505 sign-off record altered by hand
+    Fires("RG505", "name-changed", (),
+          [("error", "Legal sign-off record by Someone Else was changed by hand: its record digest does not match",
+            "role")], setup=_edit_records(_rename_third), file="signoff.yaml"),
+    Fires("RG505", "digest-removed", (),
+          [("error", "Governance sign-off record by A Reviewer has no record digest", "role")],
+          setup=_edit_records(_undigest_first), file="signoff.yaml"),
 ]
 
 
 @pytest.mark.parametrize("case", FIRES, ids=[f"{c.rule}-{c.name}" for c in FIRES])
 def test_rule_fires(case: Fires, tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "report", *case.edits)
+    folder = make_report(tmp_path / "report", *case.edits, signed=case.signed)
     if case.setup:
         case.setup(folder)
-    found = findings(folder, case.today)
+    found = findings(folder, case.today, case.styles(folder) if case.styles else None)
     mine = [f for f in found if f.rule == case.rule]
     assert [(f.severity, f.message, f.key) for f in mine] == case.expected
     assert {f.rule for f in found} - {case.rule} == set(case.also)
     for f in mine:
-        assert f.file == str(folder / "report.yaml")
+        assert f.file == str(folder / case.file)
         assert f.hint == RULES[case.rule].hint
     if case.at is not None:
         assert [f.line for f in mine] == [line_of(folder, needle) for needle in case.at]
@@ -429,6 +556,7 @@ class Quiet:
     edits: tuple[Edit, ...] = ()
     setup: Callable[[Path], None] | None = None
     today: dt.date = TODAY
+    styles: Callable[[Path], Any] | None = None
 
 
 QUIET: list[Quiet] = [
@@ -452,7 +580,7 @@ QUIET: list[Quiet] = [
     Quiet("RG109", "real-link",
           (add("legal", value="See the [Public Libraries and Museums Act 1964]"
                               "(https://www.legislation.gov.uk/ukpga/1964/75)."),)),
-    Quiet("RG116", "web-mail-phone",
+    Quiet("RG119", "web-mail-phone",
           (add("legal", value="Ask [the clerk](mailto:clerk@example.gov.uk), [call](tel:+441234567890) or read "
                               "[the act](https://www.legislation.gov.uk/ukpga/1964/75)."),)),
     Quiet("RG110", "closing-quote-and-bracket",
@@ -461,8 +589,11 @@ QUIET: list[Quiet] = [
     Quiet("RG110", "lead-in-to-a-list",
           (add("community_impact", value="The main changes are:\n\n- later Thursdays\n- earlier Mondays\n"),)),
     Quiet("RG110", "list-continues", (add("community_impact", value="Later hours help students; and"),)),
-    Quiet("RG110", "recommendation-item-without-full-stop",
-          (put("recommendations", "items", 0, "text", value="Agree the new opening hours in appendix 1"),)),
+    Quiet("RG110", "recommendation-items-ending-with-semicolons",
+          (put("recommendations", "items", 0, "text", value="the new opening hours in appendix 1 be agreed; and"),)),
+    Quiet("RG110", "quoted-heading-in-a-quotation",
+          (add("legal", value="The library strategy says, under its heading on duties: “Part 4: Library services”"),
+           add("legal", value="“A comprehensive and efficient service”"))),
     Quiet("RG111", "existing-and-labelled",
           (add("key_considerations", value="Paragraphs 5 and 6 explain this, as does paragraph [[visits]]."),)),
     # "paragraph 3.17 of the code" is the code's paragraph, not the report's; it must not be read as "3.1".
@@ -483,6 +614,19 @@ QUIET: list[Quiet] = [
     Quiet("RG201", "glossary-known-and-codes",
           (put("glossary", "LGA", value="Local Government Association"),
            add("legal", value="The LGA, the NHS and GOV.UK agree; see file HERON-LAND-4482 and road A417."))),
+    Quiet("RG201", "chemical-formulae-and-units",
+          (add("environmental_impact", value="CO2 and NO2 fall, PM2.5 and PM10 too, saving 300 kWh a year."),)),
+    Quiet("RG201", "all-caps-sub-heading", (add("key_considerations", value={"heading": "CURRENT OPENING HOURS"}),)),
+    Quiet("RG116", "numbers-that-are-not-paragraph-numbers",
+          (add("key_considerations", value="1. Consult the staff.\n2. Agree the new hours."),
+           add("key_considerations", value="10 people asked for Sunday opening."),
+           add("key_considerations", value="3.5 million visits were made in 2025."),
+           add("key_considerations", value="2026 was the busiest year."))),
+    Quiet("RG117", "guidance-as-an-ordinary-word",
+          (add("legal", value="The statutory guidance for libraries was followed; the complete section is in appendix 1."),)),
+    Quiet("RG118", "reference-forward-to-a-later-section",
+          (put("purpose", value=["The legal position is in paragraph [[duty]]."]),
+           put("legal", value=[{"label": "duty", "text": "The council must run a good library service."}]))),
     Quiet("RG202", "term-used-in-any-case", (put("glossary", "Thursday evening", value="After 5pm on a Thursday"),)),
     Quiet("RG203", "one-long-sentence-in-five",
           (put("key_considerations", value=[words(30), words(5), words(5), words(5), words(5)]),)),
@@ -498,6 +642,9 @@ QUIET: list[Quiet] = [
            put("urgency_statement", value="The chair agreed the report is urgent because of the contract deadline."))),
     Quiet("RG402", "exactly-28-days",
           (put("decision_type", value={"key": True, "forward_plan_ref": "2026/041", "notice_date": dt.date(2026, 11, 11)}),)),
+    Quiet("RG402", "notice-without-reference-where-the-style-prints-none",
+          (put("style", value="noref"), put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)})),
+          styles=lambda folder: _style_without_reference(folder.parent)),
     Quiet("RG402", "general-exception", (put("decision_type", value={"key": True, "urgency": "general-exception"}),)),
     Quiet("RG403", "below-threshold-one-ward", (put("decision_value", value=499999),)),
     Quiet("RG403", "reason-given",
@@ -512,23 +659,28 @@ QUIET: list[Quiet] = [
     Quiet("RG406", "duty-and-assessment-in-prose",
           (put("equality", value={"text": ["The council has had due regard to the public sector equality duty. "
                                             "An equality impact assessment found no harm."]}),)),
-    Quiet("RG501", "signed-with-reportgen-sign", (drop("reviewers"),),
-          setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18))
+    Quiet("RG501", "signed-with-reportgen-sign", (put("reviewers", value=[{"role": r} for r in ROLES]),),
+          setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), today=TODAY)
                                 for role in ("Governance", "Finance", "legal", "Equality")]),
-    Quiet("RG502", "signed-on-publication-day", (put("reviewers", 1, "date", value=dt.date(2026, 12, 1)),),
+    Quiet("RG501", "role-worded-differently",
+          setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), today=TODAY)
+                                for role in ("Monitoring Officer", "Section 151 officer", "Legal", "Equality Duty")]),
+    Quiet("RG502", "signed-on-publication-day",
           setup=_sign("Legal", "Samir Haddad", dt.date(2026, 12, 1)), today=dt.date(2026, 12, 1)),
     Quiet("RG503", "signed-after-the-change",
-          setup=lambda folder: (edit_text(folder, "9,000 visits", "9,500 visits"),
-                                sign(folder, "Finance", "Judith Okafor", dt.date(2026, 11, 18)))),
+          setup=lambda folder: (edit_text(folder, "9,000 visits", "9,500 visits"), sign_roles(folder))),
+    Quiet("RG504", "roles-listed-without-names", (put("reviewers", value=[{"role": r} for r in ROLES]),)),
+    Quiet("RG505", "records-reformatted", setup=_edit_records(lambda records: None)),
+    Quiet("RG506", "signed-with-an-allowed-key", setup=_sign_with_key, styles=_signers),
 ]
 
 
 @pytest.mark.parametrize("case", QUIET, ids=[f"{c.rule}-{c.name}" for c in QUIET])
 def test_rule_stays_quiet(case: Quiet, tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "report", *case.edits)
+    folder = make_report(tmp_path / "report", *case.edits, signed=not case.styles)
     if case.setup:
         case.setup(folder)
-    found = findings(folder, case.today)
+    found = findings(folder, case.today, case.styles(folder) if case.styles else None)
     assert [str(f) for f in found if f.rule == case.rule] == []
 
 
@@ -584,16 +736,25 @@ def test_key_decision_threshold_comes_from_the_house_style(tmp_path: Path) -> No
 
 
 def test_required_reviewers_come_from_the_house_style(tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "r", put("style", value="east-herts"))
+    folder = make_report(tmp_path / "r", put("style", value="east-herts"), signed=False)
+    sign_roles(folder, ("Finance", "Legal"))
     assert [f.message for f in findings(folder) if f.rule == "RG501"] == ["no sign-off from Monitoring Officer"]
+    sign_roles(folder, ("Governance",))  # east-herts words the monitoring officer's role so; Governance is its alias
+    assert [f.message for f in findings(folder) if f.rule == "RG501"] == []
 
 
 def test_stale_sign_off_is_not_also_missing(tmp_path: Path) -> None:
-    folder = make_report(tmp_path / "r", drop("reviewers", 1))
-    sign(folder, "Finance", "Judith Okafor", dt.date(2026, 11, 18))
+    folder = make_report(tmp_path / "r")
     assert [f.rule for f in findings(folder)] == []
     edit_text(folder, "9,000 visits", "9,001 visits")
-    assert [f.rule for f in findings(folder)] == ["RG503"]
+    assert [f.rule for f in findings(folder)] == ["RG503"] * 4
+
+
+def test_a_style_may_lower_typed_reviewers_to_a_warning(tmp_path: Path) -> None:
+    styles = house_style(tmp_path, "  RG504: warning\n")
+    folder = styled_report(tmp_path, put("reviewers", value=TYPED))
+    got = [(f.rule, f.severity, f.message) for f in findings(folder, styles=[styles])]
+    assert got == [("RG504", "warning", "Finance sign-off by Judith Okafor is recorded but not bound to this content")]
 
 
 # --- house-style overrides ----------------------------------------------------------------
@@ -694,3 +855,35 @@ def test_a_bad_override_makes_the_report_unusable(tmp_path: Path, override: str,
     assert [re.sub(where, "", line) for line in lines] == problem.split("; ")
     assert result.findings == [] and not result.ready()
     assert exit_code([result]) == 2
+
+
+def test_a_removed_section_that_is_referred_to_is_reported_with_every_other_finding(tmp_path: Path, runner) -> None:
+    """Removing the labelled legal section leaves [[duty]] dangling: check reports both, build refuses."""
+    from reportgen.cli import main
+    folder = make_report(tmp_path / "r", add("key_considerations", value="The duty is in paragraph [[duty]]."),
+                         drop("legal"))
+    result = check_report(folder, TODAY)
+    assert result.unusable is None
+    assert sorted((f.rule, f.message) for f in result.findings) == [
+        ("RG101", "required section 'Legal implications' (legal) is missing"),
+        ("RG118", "reference to unknown label [[duty]]")]
+    assert exit_code([result]) == 1
+    built = runner.invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 2
+    assert "key_considerations[2].text: reference to unknown label [[duty]]" in built.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_findings_inside_a_block_scalar_point_at_their_own_line_and_column(tmp_path: Path) -> None:
+    folder = make_report(tmp_path / "r")
+    edit_text(folder, "  - Later hours help students and working people.\n",
+              "  - |\n    Later hours help students and working people.\n    The hours are [insert number] a week.\n"
+              "    The LGA agrees, see paragraph 99.\n")
+    sign_roles(folder)
+    text = (folder / "report.yaml").read_text(encoding="utf-8").splitlines()
+    got = {f.rule: (f.line, f.col, f.key) for f in findings(folder)}
+    line = line_of(folder, "[insert number]")
+    assert got["RG108"] == (line, text[line - 1].index("[insert number]") + 1, "community_impact[0].text")
+    line = line_of(folder, "The LGA agrees")
+    assert got["RG201"] == (line, text[line - 1].index("LGA") + 1, "community_impact[0].text")
+    assert got["RG111"] == (line, text[line - 1].index("paragraph 99") + 1, "community_impact[0].text")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.check.context import Context
 from reportgen.check import rules as _catalogue  # noqa: F401  (the rules register on import)
-from reportgen.check.registry import RULES, SEVERITIES, settings
+from reportgen.check.registry import RULES, SEVERITIES, At, Span, settings
 from reportgen.content.load import LoadedReport
 from reportgen.content.yamlio import format_loc
 from reportgen.layout.prepared import Prepared
@@ -59,10 +59,17 @@ def check_prepared(prepared: Prepared, today: dt.date,
         if severity is None or severity not in severities:
             continue
         for loc, message in r.run(ctx, params):
-            line, col = loaded.positions.find(loc)
+            if isinstance(loc, At):
+                result.findings.append(Finding(r.id, severity, message, r.hint, loc.file, loc.line, loc.col, loc.key))
+                continue
+            if isinstance(loc, Span):
+                line, col = loaded.positions.locate(loc.loc, loaded.text, loc.text)
+                loc = loc.loc
+            else:  # a report-wide finding points at the title line, not at whichever key comes first
+                line, col = loaded.positions.find(loc or ("title",))
             result.findings.append(Finding(r.id, severity, message, r.hint, str(loaded.file), line, col,
                                            format_loc(loc)))
-    result.findings.sort(key=lambda f: (f.line, f.col, f.rule))
+    result.findings.sort(key=lambda f: (f.file != str(loaded.file), f.file, f.line, f.col, f.rule))
     return result
 
 

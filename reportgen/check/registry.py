@@ -7,7 +7,7 @@ rule's defaults, overridden per house style in profile.yaml under `rules:`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Union
 
 from reportgen.content.yamlio import Loc, Positions, read_yaml
 from reportgen.errors import Problem, ReportgenError, StyleError
@@ -17,6 +17,29 @@ if TYPE_CHECKING:
     from reportgen.check.context import Context
 
 Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class At:
+    """A place in a file other than report.yaml (signoff.yaml, a meeting file) that a finding points at."""
+
+    file: str
+    line: int
+    col: int = 1
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Some text inside the value at `loc`: the finding points at its own line and column, even deep in a
+    multi-line block."""
+
+    loc: Loc
+    text: str
+
+
+#: Where a finding points: a key path in report.yaml, text inside a value, or a place in another file.
+Where = Union[Loc, At, Span]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
@@ -31,16 +54,16 @@ class Rule:
     source: str
     hint: str
     params: dict[str, Any]
-    run: Callable[["Context", dict[str, Any]], Iterable[tuple[Loc, str]]]
+    run: Callable[["Context", dict[str, Any]], Iterable[tuple[Where, str]]]
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, title: str, severity: Severity, explanation: str, source: str, hint: str,
-         **params: Any) -> Callable[[Callable[..., Iterable[tuple[Loc, str]]]], Callable[..., Any]]:
+         **params: Any) -> Callable[[Callable[..., Iterable[tuple[Where, str]]]], Callable[..., Any]]:
     """Register a rule function under a stable id."""
-    def register(fn: Callable[..., Iterable[tuple[Loc, str]]]) -> Callable[..., Any]:
+    def register(fn: Callable[..., Iterable[tuple[Where, str]]]) -> Callable[..., Any]:
         if id in RULES:
             raise ValueError(f"rule {id} registered twice")
         RULES[id] = Rule(id, title, severity, " ".join(explanation.split()), source, hint, params, fn)

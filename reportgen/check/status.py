@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from reportgen.check.engine import check_prepared
+from reportgen.errors import ReportgenError
 
 from reportgen.check.registry import RULES, settings
 from reportgen.layout.prepared import Prepared
@@ -19,29 +24,66 @@ class StatusRow:
     deadline: dt.date | None = None
     days_left: int | None = None
     sections: dict[str, bool] = field(default_factory=dict)
-    signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale
+    signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale / altered
+    errors: int = 0
+    warnings: int = 0
     error: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return not self.error and not self.errors
+
+    def as_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "style": self.style, "title": self.title,
+                "date": self.date.isoformat() if self.date else None,
+                "deadline": self.deadline.isoformat() if self.deadline else None, "days_left": self.days_left,
+                "ready": self.ready, "unusable": self.error or None, "errors": self.errors, "warnings": self.warnings,
+                "sections": self.sections, "signoffs": self.signoffs}
 
 
 def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
-    """Deadline, required sections present, and each required sign-off done, missing or stale."""
+    """Deadline, check errors and warnings, required sections present, and each required sign-off's state."""
     loaded, profile = prepared.loaded, prepared.profile
     r = loaded.report
-    row = StatusRow(loaded.folder, r.style, r.title, r.date)
+    result = check_prepared(prepared, today, frozenset({"error", "warning"}))
+    row = StatusRow(loaded.folder, r.style, r.title, r.date, errors=result.count("error"),
+                    warnings=result.count("warning"))
     if r.date:
         _, params = settings(profile, RULES["RG401"])  # the house style may change clear_days
         row.deadline = publication_deadline(r.date, int(params["clear_days"]))
         row.days_left = (row.deadline - today).days
     row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
-    signed = {s.role.casefold() for s in loaded.signoffs}
-    listed = {x.role.casefold(): x for x in r.reviewers or []}
+    cleared = prepared.layout.clearance
     for role in profile.required_reviewers:
-        key, x = role.casefold(), listed.get(role.casefold())
-        if key in signed:
-            row.signoffs[role] = "done" if key in loaded.current_signoffs else "stale"
+        state = cleared.get(role)
+        if state is None:
+            row.signoffs[role] = "missing"
+        elif state.current is not None:
+            row.signoffs[role] = "done"
         else:
-            row.signoffs[role] = "done" if x is not None and x.name and x.date else "missing"
+            bound = [s for s in state.history if s.sealed and s.digest == loaded.digest]
+            row.signoffs[role] = ("unverified" if bound else
+                                  "stale" if any(s.sealed for s in state.history) else "altered")
     return row
+
+
+def unusable_row(folder: Path, exc: ReportgenError) -> StatusRow:
+    return StatusRow(folder, error=str(exc.problems[0]) if exc.problems else str(exc),
+                     errors=len(exc.problems) or 1)
+
+
+def exit_code(rows: list[StatusRow]) -> int:
+    """0 when every report is ready, 1 when some are not, 2 when some input is unusable."""
+    if any(row.error for row in rows):
+        return 2
+    return 0 if all(row.ready for row in rows) else 1
+
+
+def format_json(rows: list[StatusRow]) -> str:
+    ready = sum(row.ready for row in rows)
+    return json.dumps({"reports": [row.as_json() for row in rows],
+                       "summary": {"reports": len(rows), "ready": ready, "not_ready": len(rows) - ready,
+                                   "unusable": sum(bool(row.error) for row in rows)}}, indent=2, ensure_ascii=False)
 
 
 def format_rows(rows: list[StatusRow]) -> list[str]:
@@ -56,7 +98,8 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
         left = "" if row.days_left is None or row.deadline is None else (
             f", publish by {row.deadline.isoformat()} ({row.days_left} days left)" if row.days_left >= 0 else
             f", publication deadline {row.deadline.isoformat()} passed {-row.days_left} days ago")
-        lines.append(f"{row.path} [{row.style}] {when}{left}")
+        state = "ready" if row.ready else "NOT READY"
+        lines.append(f"{row.path} [{row.style}] {when}{left}: {state} ({row.errors} errors, {row.warnings} warnings)")
         lines.append("  sections: " + " ".join(f"{'✓' if ok else '✗'}{k}" for k, ok in row.sections.items()))
         lines.append("  sign-off: " + (" ".join(
             f"{role}={state if state == 'done' else state.upper()}" for role, state in row.signoffs.items()) or "none required"))

@@ -10,7 +10,7 @@ from typing import Any
 from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
 from reportgen.content.safepath import inside
-from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs
+from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs, text_digest
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, parse_yaml, read_source
 
@@ -27,20 +27,20 @@ class LoadedReport:
     report: Report
     positions: Positions
     signoffs: "list[SignOff]" = field(default_factory=list)
-    #: The parsed YAML before validation: what the sign-off digest is taken over (no second parse).
-    data: Any = None
+    #: the parsed YAML, kept so the digest need not parse the file again
+    data: Any = field(default=None, repr=False)
 
     @cached_property
     def digest(self) -> str:
         """Digest of the content as it stands, compared with each sign-off's."""
-        return digest(self.folder, self.data) if self.data is not None else content_digest(self.folder, self.text, self.file)
+        if self.data is None:
+            return content_digest(self.folder, self.text, self.file)
+        return digest(self.folder, self.data)
 
     @cached_property
-    def current_signoffs(self) -> "dict[str, SignOff]":
-        """Sign-offs that still cover the content, by case-folded role; the rest are stale."""
-        if not self.signoffs:
-            return {}
-        return {s.role.casefold(): s for s in self.signoffs if s.digest == self.digest}
+    def text_digest(self) -> str:
+        """Digest of the exact text and appendix files; equal to a record's, the content is unchanged."""
+        return text_digest(self.folder, self.text, self.data)
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         return self.positions.problem(self.file, loc, message)

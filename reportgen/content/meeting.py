@@ -69,6 +69,7 @@ class Meeting(BaseModel):
     membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
     contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
     items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints.")
+    urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)).")
 
 
 @dataclass
@@ -101,6 +102,9 @@ class LoadedMeeting:
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         """A problem located at `loc` in the meeting file."""
         return self.positions.problem(self.path, loc, message)
+
+    def where(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
+        return self.positions.find(loc)
 
     @property
     def slug(self) -> str:

@@ -1,10 +1,16 @@
 """Sign-off records bound to a digest of the report's content (`reportgen sign`).
 
 Records live in signoff.yaml beside report.yaml, so signing never edits the
-author's file. The digest covers what will be published: the parsed content
-(not its YAML layout) and every appendix file. Whitespace inside text is
-normalised, so reflowing a paragraph or re-indenting the YAML keeps a
-sign-off valid, while any change of wording makes it stale.
+author's file. They are appended, never rewritten, so the history of who
+cleared which version stays. The digest covers what will be published: the
+parsed content (not its YAML layout) and every appendix file. Whitespace
+inside text is normalised, so reflowing a paragraph or re-indenting the YAML
+keeps a sign-off valid, while any change of wording makes it stale.
+
+Each record also carries `record_digest`, a digest over its own fields, so a
+record edited by hand is told apart from one `reportgen sign` wrote; and the
+normalised content it cleared is kept in signed/<digest>.yaml, so `reportgen
+diff` can show what changed since.
 """
 from __future__ import annotations
 
@@ -12,11 +18,12 @@ import datetime as dt
 import hashlib
 import json
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError
 
 from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
@@ -28,7 +35,10 @@ if TYPE_CHECKING:  # the loader reads sign-offs; only the type is needed here
     from reportgen.content.load import LoadedReport
 
 SIGNOFF_FILE = "signoff.yaml"
+SNAPSHOT_DIR = "signed"
 _SPACES = re.compile(r"[ \t]+")
+_HEADER = ("# Sign-off records written by `reportgen sign`: each is bound to the content it cleared and\n"
+           "# sealed by record_digest. Records are appended; do not edit them by hand.\n")
 
 
 class SignOff(BaseModel):
@@ -40,13 +50,48 @@ class SignOff(BaseModel):
     name: str = Field(description="Who signed off.")
     date: Date = Field(description="When.")
     digest: str = Field(description="sha256 of the content that was signed off.")
+    text_digest: str | None = Field(None, description="sha256 of report.yaml's bytes and the appendix files as signed: "
+                                                      "while they are unchanged the content is, without normalising it.")
+    signer: str | None = Field(None, description="Principal of the SSH key that signed the record, if any.")
+    record_digest: str | None = Field(None, description="sha256 over this record's own fields (tamper evidence).")
+    signature: str | None = Field(None, description="SSH signature (ssh-keygen -Y sign) over the record.")
+
+    _line: int = PrivateAttr(1)
+    _sealed: tuple[str | None, bool] | None = PrivateAttr(None)
+
+    @property
+    def line(self) -> int:
+        """Line of the record in signoff.yaml, for located findings."""
+        return self._line
+
+    def payload(self) -> bytes:
+        """The bytes the record digest and the SSH signature cover."""
+        fields = {"role": self.role, "name": self.name, "date": self.date.isoformat(), "digest": self.digest,
+                  "text_digest": self.text_digest, "signer": self.signer}
+        return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def seal(self) -> str:
+        return "sha256:" + hashlib.sha256(self.payload()).hexdigest()
+
+    @property
+    def sealed(self) -> bool:
+        """Whether the record is as `reportgen sign` wrote it (worked out once: records are not edited)."""
+        if self._sealed is None or self._sealed[0] != self.record_digest:
+            self._sealed = (self.record_digest, self.record_digest == self.seal())
+        return self._sealed[1]
 
 
+#: YAML anchors or aliases (`&a`, `*a`): the fast path leaves them to the reader with alias limits.
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
 _RECORDS = TypeAdapter(list[SignOff])
+_FAST: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _normal(value: Any, top: bool = False) -> Any:
     if isinstance(value, str):
+        if "\n" not in value:  # most strings are one line: the same result without the regular expressions
+            value = value.strip()
+            return _SPACES.sub(" ", value) if "  " in value or "\t" in value else value
         paragraphs = re.split(r"\n\s*\n", value.strip())
         return "\n\n".join(_SPACES.sub(" ", " ".join(line.strip() for line in p.splitlines())).strip()
                            for p in paragraphs)
@@ -60,15 +105,39 @@ def _normal(value: Any, top: bool = False) -> Any:
     return value
 
 
+def _appendix_files(folder: Path, data: Any) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for appendix in (data.get("appendices") or []) if isinstance(data, dict) else []:
+        name = appendix.get("file") if isinstance(appendix, dict) else None
+        if name and (folder / name).is_file():
+            files[name] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    return files
+
+
 def digest(folder: Path, data: Any) -> str:
     """sha256 over the normalised content and the bytes of each appendix file it names."""
     canonical = json.dumps(_normal(data, top=True), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     h = hashlib.sha256(canonical.encode("utf-8"))
-    for appendix in (data.get("appendices") or []) if isinstance(data, dict) else []:
-        name = appendix.get("file") if isinstance(appendix, dict) else None
-        if name and (folder / name).is_file():
-            h.update(name.encode("utf-8"))
-            h.update(hashlib.sha256((folder / name).read_bytes()).digest())
+    for name, hexdigest in _appendix_files(folder, data).items():
+        h.update(name.encode("utf-8"))
+        h.update(bytes.fromhex(hexdigest))
+    return "sha256:" + h.hexdigest()
+
+
+def snapshot(folder: Path, data: Any) -> dict[str, Any]:
+    """The normalised content a digest covers, section by section, with each appendix file's sha256."""
+    normal = _normal(data, top=True)
+    files = _appendix_files(folder, data)
+    if files:
+        normal["appendix files"] = files
+    return normal if isinstance(normal, dict) else {}
+
+
+def text_digest(folder: Path, text: str, data: Any) -> str:
+    """sha256 over the file's exact text and the appendix files: a cheap test that nothing changed at all."""
+    h = hashlib.sha256(text.encode("utf-8"))
+    for name, hexdigest in _appendix_files(folder, data).items():
+        h.update(b"\0" + name.encode("utf-8") + b"\0" + hexdigest.encode("ascii"))
     return "sha256:" + h.hexdigest()
 
 
@@ -77,23 +146,109 @@ def content_digest(folder: Path, text: str, file: Path) -> str:
     return digest(folder, data)
 
 
+def snapshot_path(folder: Path, content: str) -> Path:
+    return folder / SNAPSHOT_DIR / f"{content.removeprefix('sha256:')[:16]}.yaml"
+
+
+def read_snapshot(folder: Path, content: str) -> dict[str, Any] | None:
+    """The content a sign-off with this digest cleared, or None when no snapshot was kept."""
+    path = snapshot_path(folder, content)
+    if not path.is_file():
+        return None
+    data, _ = parse_yaml(path.read_text(encoding="utf-8"), path)
+    return data if isinstance(data, dict) else None
+
+
 def read_signoffs(folder: Path) -> list[SignOff]:
-    """The records in signoff.yaml (none when the file does not exist)."""
+    """The records in signoff.yaml (none when the file does not exist), oldest first."""
     path = folder / SIGNOFF_FILE
     if not path.is_file():
         return []
-    data, pos = parse_yaml(read_source(path), path)
+    text = read_source(path)  # size limit, located decoding errors
+    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
+    try:  # the file as `reportgen sign` writes it: a plain load, each record on a line starting "- "
+        if _ALIAS.search(text):  # anchors and aliases only come from hand edits: the guarded reader
+            raise yaml.YAMLError("aliases")
+        records = _RECORDS.validate_python(yaml.load(text, Loader=_FAST) or [])
+        if len(starts) == len(records):
+            for line, record in zip(starts, records):
+                record._line = line
+            return records
+    except (yaml.YAMLError, ValidationError, ValueError, OverflowError, RecursionError):
+        pass  # read again below, for located messages (an impossible date raises ValueError here)
+    data, pos = parse_yaml(text, path)
     try:
-        return _RECORDS.validate_python(data or [])
+        records = _RECORDS.validate_python(data or [])
     except ValidationError as exc:
         raise ContentError(problems=problems_from_validation(exc, path, pos, list[SignOff])) from exc
+    for i, record in enumerate(records):
+        record._line = pos.find((i,))[0]
+    return records
 
 
-def append_signoff(loaded: "LoadedReport", role: str, name: str, date: dt.date) -> SignOff:
-    """Append a sign-off for `role` bound to the loaded report's content; earlier records are kept."""
-    record = SignOff(role=role, name=name, date=date, digest=loaded.digest)
-    records = [r for r in read_signoffs(loaded.folder) if r.role.casefold() != role.casefold()] + [record]
-    header = "# Sign-off records written by `reportgen sign`; each is bound to the content it cleared.\n"
-    body = yaml.safe_dump([r.model_dump(mode="json") for r in records], sort_keys=False, allow_unicode=True)
-    write_atomic(loaded.folder / SIGNOFF_FILE, (header + body).encode("utf-8"))
+def new_record(loaded: "LoadedReport", role: str, name: str, date: dt.date, signer: str | None = None) -> SignOff:
+    """A sealed record for `role`, bound to the loaded report's content (not yet written)."""
+    record = SignOff(role=role, name=name, date=date, digest=loaded.digest, text_digest=loaded.text_digest,
+                     signer=signer)
+    record.record_digest = record.seal()
     return record
+
+
+def append_signoff(loaded: "LoadedReport", record: SignOff) -> SignOff:
+    """Append a record to signoff.yaml and keep a snapshot of the content it cleared; earlier records stay."""
+    folder = loaded.folder
+    data = loaded.data if loaded.data is not None else parse_yaml(loaded.text, loaded.file)[0]
+    shot = snapshot_path(folder, record.digest)
+    if not shot.is_file():
+        body = yaml.safe_dump(snapshot(folder, data), sort_keys=False, allow_unicode=True, width=1_000_000)
+        write_atomic(shot, (f"# The content cleared by sign-offs with digest {record.digest}.\n" + body).encode("utf-8"))
+    path = folder / SIGNOFF_FILE
+    # Appended as text, so the records already there stay byte for byte as they were.
+    existing = path.read_text(encoding="utf-8") if path.is_file() else _HEADER
+    if not yaml.safe_load(existing):  # no records yet (an empty file or an empty list)
+        existing = _HEADER
+    entry = yaml.safe_dump([record.model_dump(mode="json", exclude_none=True)], sort_keys=False,
+                           allow_unicode=True, width=1000)
+    write_atomic(path, (existing.rstrip("\n") + "\n" + entry).encode("utf-8"))
+    return record
+
+
+# --------------------------------------------------------------------------- which records count
+
+@dataclass
+class RoleState:
+    """The records of one reviewer role: the one that clears the content now, if any, and the latest."""
+
+    role: str
+    current: SignOff | None = None
+    latest: SignOff | None = None
+    history: list[SignOff] = field(default_factory=list)
+
+
+def clearance(loaded: "LoadedReport", canon: Callable[[str], str | None],
+              counts: Callable[[SignOff], bool] = lambda r: r.sealed) -> dict[str, RoleState]:
+    """Each role's records, by the house style's wording of the role (aliases folded in).
+
+    A record counts only when it is bound to the content as it stands and `counts` accepts it
+    (by default: sealed, i.e. not edited by hand).
+    """
+    roles: dict[str, RoleState] = {}
+    quick = loaded.text_digest
+    for record in loaded.signoffs:
+        role = canon(record.role) or record.role
+        state = roles.setdefault(role, RoleState(role))
+        state.history.append(record)
+        state.latest = record
+        # The exact text unchanged means the content is unchanged; only otherwise is it normalised and digested.
+        bound = record.text_digest == quick or record.digest == loaded.digest
+        if bound and counts(record):
+            state.current = record
+    return roles
+
+
+def changed_sections(before: dict[str, Any] | None, after: dict[str, Any]) -> list[str]:
+    """Top-level keys (sections, front matter, appendix files) whose content differs, in the report's order."""
+    if before is None:
+        return []
+    keys = list(dict.fromkeys([*after, *before]))
+    return [k for k in keys if before.get(k) != after.get(k)]

@@ -49,6 +49,7 @@ class Positions:
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root
         self._built: dict[Loc, tuple[int, int]] | None = None if root is not None else {}
+        self._lines: list[str] | None = None
 
     @property
     def _marks(self) -> dict[Loc, tuple[int, int]]:
@@ -73,6 +74,32 @@ class Positions:
                 return self._marks[loc]
             loc = loc[:-1]
         return self._marks.get((), (1, 1))
+
+
+    def locate(self, loc: Loc, text: str, needle: str) -> tuple[int, int]:
+        """Line and column of `needle` inside the scalar at loc (a block scalar spans many lines), else of loc."""
+        node = self._root
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                break  # a loc may go deeper than the file (a plain string block's "text")
+        if isinstance(node, yaml.ScalarNode) and needle:
+            first, last = node.start_mark.line, node.end_mark.line
+            if self._lines is None:  # several findings may point into the same file
+                self._lines = text.splitlines()
+            lines = self._lines[first:last + 1]
+            words = needle.split()
+            # The needle may be folded over lines in the file: try it whole, then its first words.
+            for probe in dict.fromkeys([" ".join(words), " ".join(words[:3]), words[0] if words else ""]):
+                for i, line in enumerate(lines):
+                    start = node.start_mark.column if i == 0 else 0
+                    col = line.find(probe, start) if probe else -1
+                    if col >= 0:
+                        return first + i + 1, col + 1
+        return self.find(loc)
 
 
 def format_loc(loc: Loc) -> str:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from reportgen.docx.writer import Writer
 from reportgen.content.limits import MAX_CORE_PROPERTY
-from reportgen.errors import Problem, RenderError, StyleError
+from reportgen.errors import ContentError, Problem, RenderError, StyleError
 from reportgen.layout.arrange import Layout
 from reportgen.layout.prepared import Prepared
 from reportgen.content.load import LoadedReport
@@ -80,8 +80,10 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
 
 
 def render(prepared: Prepared, draft: bool = False) -> bytes:
-    """Render one prepared report to DOCX bytes."""
+    """Render one prepared report to DOCX bytes; a reference to an unknown label refuses (a draft prints it as typed)."""
     loaded, profile = prepared.loaded, prepared.profile
+    if prepared.layout.unresolved and not draft:
+        raise ContentError(problems=prepared.layout.unresolved)
     return render_docx(profile.template_path, context(loaded, profile, draft), prepared.layout,
                        properties(loaded, profile))
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
 from reportgen.content.model import Block, Report, Table
+from reportgen.content.signoff import RoleState, SignOff, clearance
+from reportgen.content.sshsig import verify
 from reportgen.style import wording
 from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
@@ -74,6 +76,11 @@ class Layout:
     labels: dict[str, str] = field(default_factory=dict)
     #: printed paragraph number -> location of its content, for checks
     paragraphs: dict[str, Loc] = field(default_factory=dict)
+    #: sign-off records by the house style's wording of each role
+    clearance: dict[str, RoleState] = field(default_factory=dict)
+    #: [[label]] references to no label: a check finding (so every other finding is still reported),
+    #: and a reason the paper is not rendered
+    unresolved: list[Problem] = field(default_factory=list)
 
 
 def letter(index: int, lettering: str) -> str:
@@ -110,7 +117,8 @@ class _Builder:
         self.loaded = loaded
         self.report: Report = loaded.report
         self.profile = profile
-        self.out = Layout()
+        self.out = Layout(clearance=clearance(loaded, profile.canonical_role, counts(profile))
+                          if loaded.signoffs else {})
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
         self.numbered = True
@@ -172,6 +180,8 @@ class _Builder:
     def has(self, key: str) -> bool:
         if key == "contacts":
             return bool(self.report.contact_officers or self.report.lead_member)
+        if key == "reviewers":  # the clearance table prints the sign-off records
+            return self.report.reviewers is not None or bool(self.out.clearance)
         return getattr(self.report, key, None) is not None
 
     def _recommendations(self) -> None:
@@ -243,14 +253,15 @@ class _Builder:
             self.out.elements.append(Line(bg.statement, loc=("background_papers", "statement")))
 
     def _reviewers(self) -> None:
-        # Sign-offs recorded with `reportgen sign` fill in (or add) rows; only current ones count.
-        signed = dict(self.loaded.current_signoffs)
+        # What is printed is what was signed: rows come from the bound sign-off records only, never
+        # from names typed into report.yaml. A required role not (or no longer) cleared prints blank.
+        cleared = self.out.clearance
+        roles = list(dict.fromkeys([*self.profile.required_reviewers,
+                                    *(role for role, state in cleared.items() if state.current)]))
         rows: list[list[str | int | float]] = []
-        for r in self.report.reviewers or []:
-            s = signed.pop(r.role.casefold(), None)
-            name, date = (s.name, s.date) if s else (r.name, r.date)
-            rows.append([r.role, name or "", self.profile.format_date(date)])
-        rows += [[s.role, s.name, self.profile.format_date(s.date)] for s in signed.values()]
+        for role in roles:
+            s = cleared[role].current if role in cleared else None
+            rows.append([role, s.name if s else "", self.profile.format_date(s.date) if s else ""])
         self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:
@@ -284,7 +295,7 @@ class _Builder:
             unknown = [m.group(1) for m in REF.finditer(el.markdown) if m.group(1) not in labels]
             for name in unknown:
                 guess = _close(name, labels)
-                self.problems.append(self.loaded.problem(el.loc, f"reference to unknown label [[{name}]]{guess}"))
+                self.out.unresolved.append(self.loaded.problem(el.loc, f"reference to unknown label [[{name}]]{guess}"))
             el.markdown = REF.sub(lambda m: labels.get(m.group(1), m.group(0)), el.markdown)
 
 
@@ -294,8 +305,16 @@ def _close(name: str, labels: dict[str, str]) -> str:
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
 
 
+def counts(profile: Profile) -> Callable[[SignOff], bool]:
+    """Which records count: sealed ones, and where the project lists allowed signers, only verified ones."""
+    allowed = profile.allowed_signers
+    if allowed is None:
+        return lambda r: r.sealed
+    return lambda r: r.sealed and verify(r.payload(), r.signature, r.signer, allowed)
+
+
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
-    """Lay a report out in its house style; unknown or duplicate labels raise ContentError."""
+    """Lay a report out in its house style; duplicate labels raise ContentError, unknown ones are recorded."""
     builder = _Builder(loaded, profile)
     for spec in profile.sections:
         builder.section(spec)

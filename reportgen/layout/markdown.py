@@ -27,7 +27,7 @@ _OFF = ["code", "fence", "blockquote", "hr", "html_block", "lheading", "referenc
 # Markdown syntax that can change the output; single line breaks alone do not (they are spaces).
 _SYNTAX = re.compile(r"[*_\[\]`\\|{!]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
 #: Link targets that become live hyperlinks; any other scheme (file:, javascript:, search-ms:, data:)
-#: or a relative path prints as typed, and `reportgen check` reports it (RG116).
+#: or a relative path prints as typed, and `reportgen check` reports it (RG119).
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
 #: Block nesting markdown-it follows (each list level takes two); deeper text would be dropped by the
 #: parser, so a text that reaches it is printed line by line as typed instead.

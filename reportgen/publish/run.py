@@ -166,7 +166,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
              converter: Converter, paths: MeetingPaths, draft: bool, today: dt.date,
              accept: str | None, progress: Progress | None) -> PublishResult:
     with _timed("check", progress):
-        reasons, rendered = gate(meeting, prepared, today, draft)
+        reasons, rendered = gate(meeting, prepared, today, draft, profile)
     if reasons and not draft:
         raise PublishRefused(reasons)
     if draft and len(rendered) < len(prepared):

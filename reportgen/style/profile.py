@@ -157,6 +157,8 @@ class Profile(_Strict):
     sections: list[Annotated[SectionSpec, BeforeValidator(_one_key)]] = Field(description="Body sections in print order.")
     required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
+    reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
+    role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
     text: Texts
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
@@ -165,6 +167,8 @@ class Profile(_Strict):
 
     # set by load_profile, not read from the file
     folder: Path = Field(Path("."), exclude=True)
+    #: the project's allowed-signers file: when set, only SSH-signed sign-offs count
+    allowed_signers: Path | None = Field(None, exclude=True)
 
     @property
     def template_path(self) -> Path:
@@ -173,6 +177,19 @@ class Profile(_Strict):
     @property
     def agenda_path(self) -> Path:
         return self.folder / self.agenda_template
+
+    @property
+    def known_roles(self) -> list[str]:
+        """Every reviewer role of the style, required ones first."""
+        return list(dict.fromkeys([*self.required_reviewers, *self.reviewer_roles, *self.role_aliases]))
+
+    def canonical_role(self, role: str) -> str | None:
+        """The style's wording of a role given in any known wording (case-insensitive), or None."""
+        key = " ".join(role.split()).casefold()
+        for known in self.known_roles:
+            if key == known.casefold() or key in (a.casefold() for a in self.role_aliases.get(known, [])):
+                return known
+        return None
 
     def format_date(self, value: Any) -> str:
         if value is None:
@@ -212,6 +229,7 @@ class StylePath:
 
     folders: tuple[Path, ...] = ()
     rules: tuple[tuple[str, Any], ...] = ()
+    allowed_signers: Path | None = None
 
     @classmethod
     def of(cls, styles: "Styles") -> "StylePath":
@@ -274,6 +292,8 @@ def load_profile(style: str, extra: Styles = None) -> Profile:
             profile = _load(folder.resolve())
             if path.rules:
                 profile = profile.model_copy(update={"rules": {**profile.rules, **dict(path.rules)}})
+            if path.allowed_signers is not None:
+                profile = profile.model_copy(update={"allowed_signers": path.allowed_signers})
             return profile
     known = ", ".join(available_styles(path)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")

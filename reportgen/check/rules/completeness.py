@@ -5,12 +5,12 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
-from reportgen.check.registry import rule
+from reportgen.check.registry import At, Span, Where, rule
 from reportgen.content.model import Block
-from reportgen.content.yamlio import Loc
 from reportgen.layout.markdown import link_allowed
+from reportgen.layout.arrange import Prose
 
-Found = Iterator[tuple[Loc, str]]
+Found = Iterator[tuple[Where, str]]
 
 #: Sections with a dedicated rule, so a missing one is reported once, by that rule.
 DEDICATED = {"recommendations", "reasons", "alternative_options", "background_papers", "equality", "reviewers"}
@@ -19,6 +19,8 @@ PROSE = ("purpose", "reasons", "key_considerations", "community_impact", "enviro
 NOT_A_SENTENCE = re.compile(r"^\s*(n/?a|none|nil|not applicable|-+|–|tbc)\.?\s*$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\b(?:TBC|TBA|tbc|tba)\b|\bXX+\b|\[insert[^\]]*\]|lorem ipsum", re.IGNORECASE)
 TERMINAL = re.compile(r"(?:[.!?:;]|[;,]\s*(?:and|or))[\"'”’)\]*_]*\s*$")
+# A quoted heading or title ends a quotation or a lead-in ("The policy says: “Part 4: Library services”").
+QUOTED_TITLE = re.compile(r"(?:^|[:.!?]\s*)[“\"‘'][^“”\".!?]{1,80}[”\"’']\s*$")
 # The number list is atomic: "paragraph 10 of Schedule 12A" must not backtrack to a reference to "1".
 PARAGRAPH_REF = re.compile(r"\bparagraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
                            r"(?!\s+of\b)", re.IGNORECASE)
@@ -155,7 +157,7 @@ def placeholders(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
         match = PLACEHOLDER.search(t.text)
         if match:
-            yield t.loc, f"placeholder '{match.group(0)}' left in the text"
+            yield Span(t.loc, match.group(0)), f"placeholder '{match.group(0)}' left in the text"
 
 
 @rule("RG109", "Link goes nowhere", "error",
@@ -166,13 +168,13 @@ def dead_links(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
         for href in t.links:
             if href.strip() in ("", "#"):
-                yield t.loc, f"link target is '{href}': it goes nowhere"
+                yield Span(t.loc, f"]({href})"), f"link target is '{href}': it goes nowhere"
 
 
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 
 
-@rule("RG116", "Link to an address that is not a web, email or phone address", "error",
+@rule("RG119", "Link to an address that is not a web, email or phone address", "error",
       """Only http, https, mailto and tel links become hyperlinks. A link to another scheme (file:,
       javascript:, data:, search-ms:) or a relative path could open or run something on a reader's
       computer, so it prints as typed instead, which is not what the author meant.""",
@@ -192,12 +194,12 @@ def unsafe_links(ctx: Context, params: dict[str, Any]) -> Found:
       "Plain English; council report templates", "finish the sentence")
 def mid_sentence(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
-        # Recommendation items read as a list ("(a) Agree the strategy"), so they are not sentences.
-        # Only the tail can match; searching the whole paragraph for a $-anchored pattern is slow.
-        if t.kind == "para" and not t.fixed and t.section != "recommendations" and t.text.strip() \
-                and not TERMINAL.search(t.text.rstrip()[-16:]):
+        # A recommendation item is a sentence too ("That: (a) the hours be agreed;"), ending with ; or a full
+        # stop. Only the tail can match; searching the whole paragraph for a $-anchored pattern is slow.
+        if t.kind == "para" and not t.fixed and t.text.strip() and not TERMINAL.search(t.text.rstrip()[-16:]) \
+                and not QUOTED_TITLE.search(t.text.rstrip()[-90:]):
             tail = t.text.strip()[-30:]
-            yield t.loc, f"paragraph stops mid-sentence: '…{tail}'"
+            yield Span(t.loc, " ".join(t.text.split()[-3:])), f"paragraph stops mid-sentence: '…{tail}'"
 
 
 def _numbers(group: str) -> list[str]:
@@ -218,7 +220,7 @@ def paragraph_refs(ctx: Context, params: dict[str, Any]) -> Found:
         for match in PARAGRAPH_REF.finditer(t.text):
             for number in _numbers(match.group(1)):
                 if number not in existing:
-                    yield t.loc, f"refers to paragraph {number}, which does not exist"
+                    yield Span(t.loc, match.group(0)), f"refers to paragraph {number}, which does not exist"
 
 
 _APPENDIX_WORDS = ("appendi", "annex", "erp", "essential reference")
@@ -252,7 +254,7 @@ def unknown_appendix(ctx: Context, params: dict[str, Any]) -> Found:
     ids = {a.id.casefold() for a in ctx.report.appendices or []}
     for t, word, ident in appendix_refs(ctx):
         if ident.casefold() not in ids:
-            yield t.loc, f"refers to {word} {ident}, but the report has no appendix {ident}"
+            yield Span(t.loc, word), f"refers to {word} {ident}, but the report has no appendix {ident}"
 
 
 @rule("RG113", "Appendix never referred to", "warning",
@@ -283,3 +285,66 @@ def background_papers(ctx: Context, params: dict[str, Any]) -> Found:
         yield (), "background papers are neither listed nor stated as none"
     elif not bg.papers and not (bg.statement or "").strip():
         yield ("background_papers",), "background papers are neither listed nor stated as none"
+
+
+# "3. The council ..." or "3.2 The council ...": a number typed where reportgen prints one.
+HAND_NUMBER = re.compile(r"\A\s*(\d{1,3}(?:\.\d{1,3})*[.)]|\d{1,3}(?:\.\d{1,3})+)[ \t]+\S")
+QUANTITY = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:%|per\b|[a-z£])")  # "3.5 million", "10 people"
+LIST_ITEM = re.compile(r"^\s*\d+[.)][ \t]", re.MULTILINE)
+
+
+@rule("RG116", "Paragraph number typed by hand", "error",
+      """Numbering is reportgen's job: each block is one numbered paragraph, numbered by the house style, and
+      [[label]] refers to it. A block that starts with a typed number ("3. The council ...") prints a second,
+      wrong number (Markdown reads it as a one-item list starting at 3).""",
+      "Council report templates (consecutive paragraph numbering)",
+      "delete the typed number; give the block a label and refer to it as [[label]]")
+def hand_numbered(ctx: Context, params: dict[str, Any]) -> Found:
+    for el in ctx.layout.elements:
+        if not isinstance(el, Prose) or el.loc in _FIXED:
+            continue
+        match = HAND_NUMBER.match(el.markdown)
+        # A real Markdown numbered list has more than one item; a lone "3." is a typed paragraph number.
+        if match and len(LIST_ITEM.findall(el.markdown)) <= 1 and not QUANTITY.match(el.markdown):
+            yield el.loc, f"starts with a hand-typed paragraph number '{match.group(1)}'"
+
+
+_FIXED = {("equality", "general_duty"), ("recommendations", "lead_in")}
+GUIDANCE = ["delete this guidance", "delete before publishing", "delete this text", "remove this guidance",
+            "please complete this section", "complete this section", "guidance:", "guidance note",
+            "insert text here", "enter text here", "click here to enter", "author's note", "note to author",
+            "example wording", "for example only"]
+
+
+@rule("RG117", "Template guidance left in", "error",
+      """Instructions to the author from a template ("Delete this guidance before publishing", "Please complete
+      this section", "Guidance: ...") and a template's own example wording must be removed before a report
+      is published. A house style adds its template's phrases under `phrases`.""",
+      "Council report templates", "replace the guidance with the report's own text",
+      phrases=GUIDANCE)
+def guidance(ctx: Context, params: dict[str, Any]) -> Found:
+    phrases = [str(p).casefold() for p in params["phrases"]]
+    if not any(p in ctx.folded for p in phrases):
+        return  # most reports: one pass over the folded text rules them out
+    for t in ctx.texts:
+        if t.fixed:
+            continue
+        folded = t.text.casefold()
+        found = next((p for p in phrases if p in folded), None)
+        if found:
+            excerpt = _excerpt(t.text, folded.index(found), len(found))
+            yield Span(t.loc, excerpt), f"template guidance left in the text: '{excerpt}'"
+
+
+def _excerpt(text: str, start: int, length: int) -> str:
+    return text[start:start + length]
+
+
+@rule("RG118", "Reference to an unknown label", "error",
+      """`[[label]]` prints the number of the paragraph with that label. A reference to a label no block has
+      (a typo, or a section removed) cannot be printed, so `build` refuses the report; `check` reports it
+      with every other finding.""",
+      "Council report templates (cross-references)", "correct the label, or label the paragraph meant")
+def unknown_labels(ctx: Context, params: dict[str, Any]) -> Iterator[tuple[At, str]]:
+    for problem in ctx.layout.unresolved:
+        yield At(str(problem.file), problem.line, problem.col, problem.key), problem.message

@@ -5,12 +5,13 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
-from reportgen.check.registry import rule
-from reportgen.content.yamlio import Loc
+from reportgen.check.registry import Span, Where, rule
 
-Found = Iterator[tuple[Loc, str]]
+Found = Iterator[tuple[Where, str]]
 # Not part of a code or name joined by '-' or '.' (HERON-LAND-4482, GOV.UK): those are not acronyms.
 ACRONYM = re.compile(r"(?<![-\w.])([A-Z][A-Z0-9&]{1,6})(s?)(?![-\w]|\.\w)")
+# Chemical formulae and units read as capitals and digits (CO2, NO2, PM10, CH4), not abbreviations to expand.
+FORMULA = re.compile(r"[A-Z]{1,2}\d{1,2}")
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
 
 
@@ -32,13 +33,15 @@ def acronyms(ctx: Context, params: dict[str, Any]) -> Found:
         # "line" texts are house-style patterns around names and titles (NOT FOR PUBLICATION ...).
         if t.fixed or t.section == "glossary" or t.kind == "line":
             continue
+        if t.kind == "heading" and t.text.upper() == t.text:
+            continue  # an ALL-CAPS sub-heading is shouting, not a row of acronyms
         for match in ACRONYM.finditer(t.text):
             word = match.group(1)
-            if word in seen or word in known or not any(c.isalpha() for c in word[1:]):
+            if word in seen or word in known or not any(c.isalpha() for c in word[1:]) or FORMULA.fullmatch(word):
                 continue
             seen.add(word)
             if not _expanded_here(t.text, match.start(), match.end()):
-                yield t.loc, f"{word} is not expanded at first use or in the glossary"
+                yield Span(t.loc, match.group(0)), f"{word} is not expanded at first use or in the glossary"
 
 
 @rule("RG202", "Glossary entry not used", "warning",

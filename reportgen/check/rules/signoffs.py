@@ -1,37 +1,46 @@
-"""Sign-off rules (RG5xx): required reviewers, dates, and sign-offs made stale by later edits."""
+"""Sign-off rules (RG5xx): required clearance bound to the content, dates, staleness and tamper evidence.
+
+Only a record written by `reportgen sign` whose digest matches the content as it stands counts; names
+typed into report.yaml are reported, never counted.
+"""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
-from reportgen.check.registry import rule
+from reportgen.check.registry import At, Where, rule
+from reportgen.content.signoff import SIGNOFF_FILE, SignOff, changed_sections, read_snapshot, snapshot
 from reportgen.content.yamlio import Loc
 
-Found = Iterator[tuple[Loc, str]]
+Found = Iterator[tuple[Where, str]]
+
+
+def _report_wide(ctx: Context) -> Loc:
+    """Where a finding about the sign-off as a whole points: the reviewers key, else the title."""
+    return ("reviewers",) if ctx.report.reviewers is not None else ("title",)
+
+
+def _bound(ctx: Context, record: SignOff) -> bool:
+    """Whether the record was made for the content as it stands (whatever its seal or signature)."""
+    return record.text_digest == ctx.loaded.text_digest or record.digest == ctx.loaded.digest
+
+
+def _record(ctx: Context, record: SignOff) -> At:
+    return At(str(ctx.loaded.folder / SIGNOFF_FILE), record.line, 3, "role")
 
 
 @rule("RG501", "Required sign-off missing", "error",
       """Reports need named, dated clearance from the roles the house style requires (finance as s.151
-      officer, legal, the monitoring officer ...) before publication. Silence is not clearance.""",
+      officer, legal, the monitoring officer ...) before publication. Silence is not clearance, and only a
+      sign-off recorded with `reportgen sign` for the content as it stands counts.""",
       "Council constitutions; house style (profile required_reviewers)",
       "record it with `reportgen sign PATH --role ROLE --name NAME`")
 def required_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
-    signed = ctx.loaded.current_signoffs
-    listed = {r.role.casefold(): (i, r) for i, r in enumerate(ctx.report.reviewers or [])}
-    stale = {s.role.casefold() for s in ctx.loaded.signoffs} - set(signed)
+    cleared = ctx.layout.clearance
     for role in ctx.profile.required_reviewers:
-        key = role.casefold()
-        if key in signed or key in stale:
-            continue  # a stale sign-off is reported by RG503
-        if key not in listed:
-            yield ("reviewers",) if ctx.report.reviewers is not None else (), f"no sign-off from {role}"
-            continue
-        i, reviewer = listed[key]
-        if not reviewer.name:
-            yield ("reviewers", i), f"{role} sign-off has no name"
-        if reviewer.date is None:
-            yield ("reviewers", i), f"{role} sign-off has no date"
+        if role in cleared:
+            continue  # cleared, stale (RG503) or altered by hand (RG505): each is reported once
+        yield _report_wide(ctx), f"no sign-off from {role}"
 
 
 @rule("RG502", "Sign-off date impossible", "error",
@@ -40,24 +49,80 @@ def required_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
       "Council constitutions", "correct the date, or sign again")
 def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
     published = ctx.report.publication_date
-    dated: list[tuple[Loc, str, dt.date]] = [
-        (("reviewers", i), r.role, r.date) for i, r in enumerate(ctx.report.reviewers or []) if r.date]
-    dated += [(("reviewers",), s.role, s.date) for s in ctx.loaded.current_signoffs.values()]
-    for loc, role, date in dated:
-        if date > ctx.today:
-            yield loc, f"{role} sign-off is dated {date.isoformat()}, in the future"
-        elif published and date > published:
-            yield loc, f"{role} sign-off on {date.isoformat()} is after publication on {published.isoformat()}"
+    for state in ctx.layout.clearance.values():
+        s = state.current
+        if s is None:
+            continue
+        if s.date > ctx.today:
+            yield _record(ctx, s), f"{state.role} sign-off is dated {s.date.isoformat()}, in the future"
+        elif published and s.date > published:
+            yield _record(ctx, s), (f"{state.role} sign-off on {s.date.isoformat()} is after publication on "
+                                    f"{published.isoformat()}")
 
 
 @rule("RG503", "Sign-off is stale", "error",
       """A sign-off covers the content as it stood when it was given. reportgen records a digest of the
       content with each sign-off; any later change of wording, figures or appendices makes it stale until
-      the reviewer signs again. Reformatting the YAML does not.""",
-      "Council constitutions (clearance of the published text)", "ask the reviewer to check the change and run `reportgen sign` again")
+      the reviewer signs again. Reformatting the YAML does not. `reportgen diff` shows what changed.""",
+      "Council constitutions (clearance of the published text)",
+      "ask the reviewer to check the change (`reportgen diff`) and run `reportgen sign` again")
 def stale(ctx: Context, params: dict[str, Any]) -> Found:
-    current = ctx.loaded.current_signoffs
+    now: dict[str, Any] | None = None
+    for state in ctx.layout.clearance.values():
+        sealed = [s for s in state.history if s.sealed]
+        if state.current is not None or not sealed or any(_bound(ctx, s) for s in sealed):
+            continue  # cleared, altered by hand (RG505) or bound but not verified (RG506)
+        s = sealed[-1]
+        if now is None:
+            now = snapshot(ctx.loaded.folder, ctx.loaded.data) if ctx.loaded.data is not None else {}
+        changed = changed_sections(read_snapshot(ctx.loaded.folder, s.digest), now)
+        where: Loc = next(((k,) for k in changed if (k,) in ctx.loaded.positions), _report_wide(ctx))
+        what = f": {', '.join(changed)} changed" if changed else ""
+        yield where, (f"{state.role} sign-off by {s.name} on {s.date.isoformat()} is stale: the content changed "
+                      f"after it{what}")
+
+
+@rule("RG504", "Sign-off not bound to the content", "error",
+      """A reviewer's name and date typed into report.yaml say nothing about which wording they cleared, and
+      anyone can type them. Only a sign-off recorded with `reportgen sign` counts and is printed in the
+      clearance table. A house style may lower this to a warning for legacy papers.""",
+      "Council constitutions (clearance of the published text)",
+      "remove it from report.yaml and ask the reviewer to run `reportgen sign`")
+def typed_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
+    for i, r in enumerate(ctx.report.reviewers or []):
+        if r.name or r.date:
+            by = f" by {r.name}" if r.name else ""
+            yield ("reviewers", i), f"{r.role} sign-off{by} is recorded but not bound to this content"
+
+
+@rule("RG505", "Sign-off record altered", "error",
+      """Each sign-off record carries a digest over its own role, name, date and content digest. A record
+      whose digest does not match was edited by hand (or written by something other than `reportgen
+      sign`) and does not count.""",
+      "Council constitutions (clearance of the published text)",
+      "restore signoff.yaml from version control, or ask the reviewer to sign again")
+def altered(ctx: Context, params: dict[str, Any]) -> Found:
     for s in ctx.loaded.signoffs:
-        if current.get(s.role.casefold()) is not s:
-            yield ("reviewers",) if ctx.report.reviewers is not None else (), (
-                f"{s.role} sign-off by {s.name} on {s.date.isoformat()} is stale: the content changed after it")
+        if s.record_digest is None:
+            yield _record(ctx, s), f"{s.role} sign-off record by {s.name} has no record digest"
+        elif not s.sealed:
+            yield _record(ctx, s), (f"{s.role} sign-off record by {s.name} was changed by hand: its record digest "
+                                    "does not match")
+
+
+@rule("RG506", "Sign-off not signed by an allowed signer", "error",
+      """Where a project lists allowed signers (reportgen.yaml `allowed_signers`), a sign-off counts only when
+      its record is signed with the SSH key of its signer as listed there (`reportgen sign --key`), so who
+      signed can be proved. An unsigned record, or one whose signature does not verify, does not count.""",
+      "Council constitutions; the project's allowed signers", "ask the reviewer to run `reportgen sign --key KEY`")
+def unverified(ctx: Context, params: dict[str, Any]) -> Found:
+    allowed = ctx.profile.allowed_signers
+    if allowed is None:
+        return
+    for state in ctx.layout.clearance.values():
+        if state.current is not None:
+            continue
+        for s in state.history:  # records that would count but for their signature
+            if s.sealed and _bound(ctx, s):
+                why = "is not signed" if not s.signature else f"has a signature that does not verify for {s.signer}"
+                yield _record(ctx, s), f"{state.role} sign-off by {s.name} {why} (allowed signers: {allowed.name})"

@@ -1,0 +1,113 @@
+"""The meeting checked as a meeting (RG6xx): the agenda's own timing, reports for another meeting, one report on
+two agendas; by `reportgen check MEETING.yaml` and by the publish gate."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportgen.cli import main
+
+from .conftest import ROOT
+
+MEETING = "2026-12-15-cabinet.yaml"
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A copy of the example meeting and its signed reports."""
+    root = tmp_path / "examples"
+    shutil.copytree(ROOT / "content" / "examples" / "meetings", root / "meetings")
+    shutil.copytree(ROOT / "content" / "examples" / "models", root / "models")
+    return root / "meetings"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def check(runner, meeting: Path):
+    return runner.invoke(main, ["check", str(meeting), "--today", "2026-11-21"], catch_exceptions=False)
+
+
+def meeting_lines(output: str, meeting: Path) -> list[str]:
+    return [line[len(f"{meeting}:"):] for line in output.splitlines() if line.startswith(f"{meeting}:")
+            and " RG6" in line]
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_the_example_meeting_is_clean(runner, examples: Path) -> None:
+    result = check(runner, examples / MEETING)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"{examples / MEETING} [oxfordshire]: ready"
+    assert result.output.splitlines()[1] == f"{examples.parent / 'models' / 'oxfordshire-2026-12-highways-maintenance-contract'} [oxfordshire]: ready"
+
+
+def test_an_agenda_published_late(runner, examples: Path) -> None:
+    meeting = examples / MEETING
+    edit(meeting, "publication_date: 2026-12-04", "publication_date: 2026-12-14")
+    result = check(runner, meeting)
+    assert result.exit_code == 1
+    line = line_of(meeting, "publication_date:")
+    assert meeting_lines(result.output, meeting) == [
+        f"{line}:1: error RG601: agenda published 14 December 2026, only 0 clear working days before the "
+        "15 December 2026 meeting (needs 5; publish by 7 December 2026) (publish earlier, move the meeting, "
+        "or give urgency_statement)"]
+
+
+def test_a_late_agenda_with_an_urgency_statement(runner, examples: Path) -> None:
+    meeting = examples / MEETING
+    edit(meeting, "publication_date: 2026-12-04", "publication_date: 2026-12-14\n"
+                  "urgency_statement: The chair agreed the item is urgent because the contract ends in January.")
+    assert check(runner, meeting).exit_code == 0
+
+
+def test_reports_for_another_meeting(runner, examples: Path) -> None:
+    meeting = examples / MEETING
+    edit(meeting, "date: 2026-12-15", "date: 2026-12-22")
+    edit(meeting, "committee: Cabinet", "committee: Council")
+    result = check(runner, meeting)
+    assert result.exit_code == 1
+    first, second = line_of(meeting, "- report: ../models/oxfordshire-2026-12-highways"), line_of(meeting, "- report: ../models/oxfordshire-2026-12-depot")
+    got = [line.split(" (correct")[0] for line in meeting_lines(result.output, meeting)]
+    assert got == [
+        f"{first}:5: error RG602: item 5 (Award of the highways drainage maintenance contract 2027 to 2031) is for 15 December 2026, but this meeting is on 22 December 2026",
+        f"{first}:5: error RG602: item 5 (Award of the highways drainage maintenance contract 2027 to 2031) is decided by Cabinet, but this meeting is Council",
+        f"{second}:5: error RG602: item 6 (Disposal of the former Marsh Leys highways depot) is for 15 December 2026, but this meeting is on 22 December 2026",
+        f"{second}:5: error RG602: item 6 (Disposal of the former Marsh Leys highways depot) is decided by Cabinet, but this meeting is Council",
+    ]
+
+
+def test_a_report_on_two_agendas(runner, examples: Path) -> None:
+    meeting = examples / MEETING
+    other = examples / "2027-01-12-cabinet.yaml"
+    other.write_text(meeting.read_text(encoding="utf-8").replace("2026-12-15", "2027-01-12")
+                     .replace("  - report: ../models/oxfordshire-2026-12-highways-maintenance-contract\n", ""),
+                     encoding="utf-8")
+    result = check(runner, meeting)
+    assert result.exit_code == 1
+    got = [line.split(": error ")[1].split(" (take")[0] for line in meeting_lines(result.output, meeting)]
+    assert got == ["RG603: item 6 (Disposal of the former Marsh Leys highways depot) is also on the agenda 2027-01-12-cabinet.yaml"]
+
+
+def test_a_report_twice_on_one_agenda(runner, examples: Path) -> None:
+    meeting = examples / MEETING
+    meeting.write_text(meeting.read_text(encoding="utf-8")
+                       + "  - report: ../models/oxfordshire-2026-12-depot-land-disposal/\n", encoding="utf-8")
+    got = [line.split(": error ")[1].split(" (take")[0] for line in meeting_lines(check(runner, meeting).output, meeting)]
+    assert got == ["RG603: item 7 (Disposal of the former Marsh Leys highways depot) is already item 6 of this agenda"]
+
+
+def test_the_publish_gate_refuses_a_late_agenda(runner, examples: Path, tmp_path: Path) -> None:
+    meeting = examples / MEETING
+    edit(meeting, "publication_date: 2026-12-04", "publication_date: 2026-12-11")
+    result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21"])
+    assert result.exit_code == 1
+    assert "  meeting: " in result.output and "error RG601: agenda published 11 December 2026, only 1 clear working days" in result.output
+    assert not (tmp_path / "out").exists()
