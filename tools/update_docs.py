@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportgen.check.engine import RULES
 from reportgen.content.schema import reference_markdown
+from reportgen.style.reference import profile_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -46,7 +47,8 @@ def layers_markdown() -> str:
 
 def sections() -> dict[str, str]:
     """Marker name -> generated Markdown."""
-    return {"rules": rules_markdown(), "reference": reference_markdown(), "layers": layers_markdown()}
+    return {"rules": rules_markdown(), "reference": reference_markdown(), "layers": layers_markdown(),
+            "profile": profile_markdown()}
 
 
 def generated(text: str) -> str:

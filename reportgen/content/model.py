@@ -16,6 +16,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 Markdown = Annotated[str, Field(description="Text in reportgen's Markdown subset.")]
 Cell = str | int | float
 LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+#: A section key: lower-case words joined by underscores, like the built-in ones.
+SECTION_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class Strict(BaseModel):
@@ -144,6 +146,7 @@ class DecisionType(Strict):
     """Key or non-key decision, with the forward-plan notice or urgency route."""
 
     key: bool = Field(description="True for a key decision (SI 2012/2089 reg 8).")
+    statement: str | None = Field(None, description="Why this decision is key, printed in place of the house style's key-decision statement (e.g. its effect on two or more wards).")
     forward_plan_ref: str | None = Field(None, description="Forward plan reference of a key decision.")
     notice_date: dt.date | None = Field(None, description="Date the key decision was first published in the forward plan.")
     urgency: Literal["none", "general-exception", "special-urgency"] = Field("none", description="Route used when 28 days' notice was not given (reg 10 or reg 11).")
@@ -290,6 +293,7 @@ class Report(Strict):
     background_papers: Annotated[BackgroundPapers, BeforeValidator(_background, json_schema_input_type=BackgroundPapers | str | list[str])] | None = Field(None, description="Background papers; a string is a statement such as 'None'.")
     reviewers: list[Reviewer] | None = Field(None, description="Report reviewers (sign-off table).")
     glossary: dict[str, str] | None = Field(None, description="Glossary: term or acronym -> meaning.")
+    sections: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], Prose] = Field(default_factory=dict, description="Sections the house style declares of its own (e.g. climate_change), by the key its profile gives; `reportgen schema --style NAME` lists them.")
 
     @property
     def date(self) -> dt.date | None:

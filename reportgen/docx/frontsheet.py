@@ -85,6 +85,11 @@ def title(meeting: LoadedMeeting, profile: Profile) -> str:
     return wording.agenda_title(profile, meeting.meeting.committee, meeting.meeting.date)
 
 
+def template_values(meeting: LoadedMeeting, profile: Profile) -> dict[str, str]:
+    """Every variable the agenda template may use (style check compares the template against these)."""
+    return _values(meeting, profile, title(meeting, profile), profile.text.classification_open, False)
+
+
 def _values(meeting: LoadedMeeting, profile: Profile, heading: str, marking: str, draft: bool) -> dict[str, str]:
     m = meeting.meeting
     return {

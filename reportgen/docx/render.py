@@ -62,6 +62,9 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "key_decision_statement": wording.key_statement(r, profile),
         "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
         "forward_plan_text": wording.forward_plan(r, profile),
+        "forward_plan_notice_text": wording.forward_plan_notice(r, profile),
+        "notice_date_text": profile.format_date(dtype.notice_date) if dtype else "",
+        "date_label": wording.date_label(r, profile),
         "exempt": r.classification.status == "exempt",
         "wards_text": wording.wards(r, profile),
         "publication_date_text": profile.format_date(r.publication_date),
@@ -83,7 +86,12 @@ def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: d
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise StyleError(f"{template}: not a usable Word template ({exc})") from exc
     try:
-        body = Writer(docx).write(layout)
+        writer = Writer(docx)
+    except StyleError as exc:
+        # The problem is in the template, so it is named, not the report being built.
+        raise StyleError(f"{template}: {exc}") from exc
+    try:
+        body = writer.write(layout)
         tpl.render({**values, "body": _Raw(body)}, jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         # Only TemplateSyntaxError and its kind carry a line number.

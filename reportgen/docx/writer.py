@@ -67,11 +67,7 @@ class Writer:
     # -- template introspection --------------------------------------------
     @staticmethod
     def _style_ids(docx: Document) -> dict[str, str]:
-        ids = {}
-        for style in docx.styles.element.findall(qn("w:style")):
-            name = style.find(qn("w:name"))
-            if name is not None:
-                ids[BabelFish.internal2ui(name.get(qn("w:val")))] = style.get(qn("w:styleId"))
+        ids = style_ids(docx)
         missing = [s for s in REQUIRED_STYLES if s not in ids]
         if missing:
             raise StyleError(f"template is missing the style(s): {', '.join(missing)}")
@@ -227,6 +223,16 @@ class Writer:
             p = self.paragraph(tc, style, [(_cell_text(cell), {"bold": bold} if bold else {})])
             if isinstance(cell, (int, float)) and not isinstance(cell, bool):
                 _el(p.find(_w("pPr")), "jc", val="right")
+
+
+def style_ids(docx: Document) -> dict[str, str]:
+    """The template's named styles (as Word shows them) -> style ids."""
+    ids = {}
+    for style in docx.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            ids[BabelFish.internal2ui(name.get(qn("w:val")))] = style.get(qn("w:styleId"))
+    return ids
 
 
 def _cell_text(cell: Any) -> str:

@@ -6,6 +6,7 @@ cross-references, checks and the PDF text all see the same final numbers.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -114,6 +115,7 @@ class _Builder:
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
         self.numbered = True
+        self.sub_level = 2
 
     # -- helpers -----------------------------------------------------------
     def label(self, label: str | None, ref: str, loc: Loc) -> None:
@@ -139,13 +141,18 @@ class _Builder:
         number = self.numbers.heading() if self.numbered else None
         self.out.elements.append(Heading(text, level, number, loc))
 
+    def section_heading(self, text: str, spec: SectionSpec) -> None:
+        """A section's own heading, at the level the style gives it; sub-headings sit one level below."""
+        self.heading(text, spec.level)
+        self.sub_level = min(spec.level + 1, 3)
+
     def table(self, table: Table, loc: Loc) -> None:
         self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption, loc=loc))
 
     def blocks(self, blocks: list[Block], loc: Loc) -> None:
         for i, block in enumerate(blocks):
             if block.heading:
-                self.heading(block.heading, 2, loc + (i, "heading"))
+                self.heading(block.heading, self.sub_level, loc + (i, "heading"))
             if block.text is not None:
                 self.para(block.text, loc + (i, "text"), block.numbered, label=block.label)
             elif block.label:
@@ -159,20 +166,45 @@ class _Builder:
         if not present:
             return
         self.numbered = spec.numbered
+        self.sub_level = 2
         heading = next((self.report.headings[k] for k in spec.keys if k in self.report.headings), spec.heading)
         if heading:
-            self.heading(heading, 1)
+            self.section_heading(heading, spec)
         for key in present:
             handler = getattr(self, f"_{key}", None)
-            if handler:
+            if spec.custom:
+                self._custom(key, spec)
+            elif handler:
                 handler()
             else:
                 self.blocks(getattr(self.report, key), (key,))
 
     def has(self, key: str) -> bool:
+        spec = self.profile.custom_sections.get(key)
+        if spec is not None:
+            return key in self.report.sections or spec.kind == "statement"
         if key == "contacts":
             return bool(self.report.contact_officers or self.report.lead_member)
         return getattr(self.report, key, None) is not None
+
+    def _custom(self, key: str, spec: SectionSpec) -> None:
+        """A section of the style's own: the report's blocks, or the style's statement when it gives none."""
+        blocks = self.report.sections.get(key)
+        if blocks is None:
+            self.para(spec.statement or "", ("sections", key, "statement"))
+        else:
+            self.blocks(blocks, ("sections", key))
+
+    def check_sections(self) -> None:
+        """Every key under `sections:` must be one the style declares; a typo gets a did-you-mean."""
+        declared = list(self.profile.custom_sections)
+        for key in self.report.sections:
+            if key not in declared:
+                guess = difflib.get_close_matches(key, declared, n=1)
+                hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+                known = ", ".join(declared) or "none"
+                self.problems.append(self.loaded.problem(
+                    ("sections", key), f"unknown section{hint}; the house style '{self.report.style}' declares: {known}"))
 
     def _recommendations(self) -> None:
         recs = self.report.recommendations
@@ -187,10 +219,14 @@ class _Builder:
         else:
             self.out.elements.append(Prose(lead_in, loc, None, "Recommendation Lead", "Recommendation Lead"))
         for i, item in enumerate(recs.items):
-            mark = letter(i, style.lettering)
-            self.label(item.label, mark, ("recommendations", "items", i))
             item_loc: Loc = ("recommendations", "items", i)
-            self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
+            if style.lettering == "paragraph":
+                # Numbered as paragraphs of their section (2.1, 2.2), in the Recommendation style.
+                self.para(item.text, item_loc + ("text",), label=item.label, numbered_style="Recommendation")
+            else:
+                mark = letter(i, style.lettering)
+                self.label(item.label, mark, item_loc)
+                self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
             if item.table:
                 self.table(item.table, item_loc + ("table",))
             if item.after:
@@ -225,7 +261,7 @@ class _Builder:
         t = self.profile.text
         for i, table in enumerate(risks.tables):
             if table.heading:
-                self.out.elements.append(Heading(table.heading, 2, loc=("risks", "tables", i, "heading")))
+                self.out.elements.append(Heading(table.heading, self.sub_level, loc=("risks", "tables", i, "heading")))
             rows: list[list[str | int | float]] = [[r.risk, r.mitigation] for r in table.rows]
             self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk",
                                           loc=("risks", "tables", i)))
@@ -289,7 +325,6 @@ class _Builder:
 
 
 def _close(name: str, labels: dict[str, str]) -> str:
-    import difflib
     guess = difflib.get_close_matches(name, list(labels), n=1)
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
 
@@ -297,6 +332,7 @@ def _close(name: str, labels: dict[str, str]) -> str:
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
     """Lay a report out in its house style; unknown or duplicate labels raise ContentError."""
     builder = _Builder(loaded, profile)
+    builder.check_sections()
     for spec in profile.sections:
         builder.section(spec)
     builder.resolve()

@@ -1,16 +1,19 @@
 """House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from reportgen.errors import StyleError
-from reportgen.content.model import EXTRA_KEYS, SECTION_KEYS
+from reportgen.content.model import EXTRA_KEYS, SECTION_KEY_PATTERN, SECTION_KEYS
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import read_yaml
 
@@ -28,7 +31,7 @@ def _bundled() -> Path:
 #: Where the bundled house styles live.
 TEMPLATES_DIR = _bundled()
 
-LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)")
+LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph")
 
 
 class _Strict(BaseModel):
@@ -44,18 +47,59 @@ def _one_key(value: Any) -> Any:
 
 
 class SectionSpec(_Strict):
-    """Where one or more content sections go, under which heading, numbered or not."""
+    """Where one or more content sections go, under which heading, numbered or not.
 
-    keys: list[str] = Field(description="Content sections printed under this heading (key is shorthand for one).")
+    A key from the built-in catalogue (purpose, legal, risks...) takes that section as it is; any other
+    key declares a section of the style's own, which needs a `kind` and is stored in a report under
+    `sections:`.
+    """
+
+    key: SkipJsonSchema[None] = Field(None, exclude=True)
+    keys: list[str] = Field(description="Content sections printed under this heading; `key: purpose` is shorthand for `keys: [purpose]`.")
     heading: str | None = Field(None, description="Heading wording; null prints no heading.")
     numbered: bool = Field(True, description="Whether its paragraphs carry paragraph numbers.")
+    level: Literal[1, 2, 3] = Field(1, description="Heading level: 1 prints in Heading 2, 2 in Heading 3 (a sibling section one level down, as East Herts prints '2.0 Report'), 3 in Heading 4.")
+    kind: Literal["prose", "statement"] | None = Field(None, description="A section of the style's own: prose (paragraphs the author writes) or statement (prints `statement` unless the report gives its own text).")
+    statement: str | None = Field(None, description="Kind statement: the sentence printed when the report gives none, e.g. 'There are no procurement implications arising from this report.'")
+    required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
+    guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
 
     @model_validator(mode="after")
     def _known(self) -> "SectionSpec":
-        for key in self.keys:
-            if key not in SECTION_KEYS + EXTRA_KEYS:
-                raise ValueError(f"unknown section '{key}'; known: {', '.join(SECTION_KEYS + EXTRA_KEYS)}")
+        builtin = SECTION_KEYS + EXTRA_KEYS
+        own = [k for k in self.keys if k not in builtin]
+        for key in own:
+            if self.kind is None:
+                guess = difflib.get_close_matches(key, builtin, n=1)
+                hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+                raise ValueError(f"unknown section '{key}'{hint}; a section of the style's own needs a kind "
+                                 f"(prose or statement); built-in: {', '.join(builtin)}")
+            if not re.fullmatch(SECTION_KEY_PATTERN, key):
+                raise ValueError(f"section key '{key}' must be lower-case words joined by '_'")
+        if self.kind is not None:
+            if len(self.keys) != 1 or not own:
+                raise ValueError("kind declares one section of the style's own; built-in sections have their own kind")
+            if not self.heading:
+                raise ValueError(f"section '{self.keys[0]}' of the style's own needs a heading")
+        if self.kind == "statement" and not self.statement:
+            raise ValueError("a statement section needs its default `statement` sentence")
+        if self.kind == "statement" and self.required:
+            raise ValueError("a statement section always prints (its default sentence), so it cannot be required")
+        if self.statement and self.kind != "statement":
+            raise ValueError("`statement` belongs to a section of kind statement")
         return self
+
+    @property
+    def custom(self) -> bool:
+        """True for a section the style declares of its own (stored under a report's `sections:`)."""
+        return self.kind is not None
+
+
+class OneSection(SectionSpec):
+    """A section spec naming one content section with `key:` (shorthand for `keys: [key]`)."""
+
+    key: str = Field(description="The one content section printed under this heading.")  # type: ignore[assignment]
+    keys: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 class Numbering(_Strict):
@@ -71,7 +115,7 @@ class RecommendationStyle(_Strict):
     """How the recommendations block is printed."""
 
     lead_in: str = Field("That:", description="Default lead-in words.")
-    lettering: Literal["(a)", "(A)", "a)", "A)", "a.", "A.", "(i)"] = Field("(a)", description="Item lettering.")
+    lettering: Literal["(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph"] = Field("(a)", description="Item lettering; paragraph numbers each item as a paragraph of its section (2.1, 2.2) instead.")
     numbered: bool = Field(False, description="Whether the lead-in takes a paragraph number.")
 
 
@@ -82,6 +126,10 @@ class Texts(_Strict):
     key_decision: str = Field("Key decision", description="Decision-type statement for a key decision.")
     key_decision_statement: str = Field("", description="Statutory statement printed under a key decision.")
     non_key_decision: str = Field("Non-key", description="Decision-type statement for a non-key decision.")
+    decision_type_reason: str = Field("{type}. {reason}", description="The decision type when the report gives decision_type.reason; {type}, {reason}.")
+    meeting_date_label: str = Field("Meeting date:", description="Front-matter label of the date of a committee decision (template variable date_label).")
+    decision_date_label: str = Field("Decision date:", description="Front-matter label of the date of an individual (cabinet member or officer) decision (template variable date_label).")
+    forward_plan_notice: str = Field("First published in the forward plan on {date}", description="When a key decision was first published in the forward plan (template variable forward_plan_notice_text); {date}, {ref}.")
     wards_all: str = Field("All wards", description="Printed when all wards are affected.")
     wards_none: str = Field("None", description="Printed when no ward is affected.")
     classification_open: str = Field("Open", description="Classification of an open report.")
@@ -139,19 +187,37 @@ class Profile(_Strict):
     template: str = Field("template.docx", description="The docxtpl template, relative to the style folder.")
     agenda_template: str = Field("agenda.docx", description="The agenda front-sheet template, relative to the style folder.")
     date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
-    numbering: Numbering = Field(default_factory=Numbering)
-    recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle)
-    sections: list[Annotated[SectionSpec, BeforeValidator(_one_key)]] = Field(description="Body sections in print order.")
+    numbering: Numbering = Field(default_factory=Numbering, description="How paragraphs and section headings are numbered.")
+    recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle, description="Lead-in and lettering (or paragraph numbering) of the recommendations.")
+    sections: list[Annotated[SectionSpec, BeforeValidator(_one_key, json_schema_input_type=SectionSpec | OneSection)]] = Field(description="Body sections in print order: built-in ones it takes (and renames), and its own (with a kind); a built-in section left out is never printed.")
     required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
-    text: Texts
+    text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
     key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Per-rule overrides for reportgen check.")
 
     # set by load_profile, not read from the file
-    folder: Path = Field(Path("."), exclude=True)
+    folder: SkipJsonSchema[Path] = Field(Path("."), exclude=True)
+
+    @property
+    def custom_sections(self) -> "dict[str, SectionSpec]":
+        """The sections the style declares of its own, by key, in print order."""
+        return {spec.keys[0]: spec for spec in self.sections if spec.custom}
+
+    @property
+    def required_keys(self) -> list[str]:
+        """Every section a report must have: required_sections, then sections marked required."""
+        keys = list(self.required_sections)
+        return keys + [k for spec in self.sections if spec.required for k in spec.keys if k not in keys]
+
+    def heading_of(self, key: str) -> str:
+        """The heading a section prints under; a key grouped under a shared heading is named by itself."""
+        for spec in self.sections:
+            if spec.keys == [key] and spec.heading:
+                return spec.heading
+        return key.replace("_", " ")
 
     @property
     def template_path(self) -> Path:
@@ -236,9 +302,22 @@ def _load(folder: Path) -> Profile:
     data, pos = read_yaml(path)
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
+    problems = [pos.problem(path, ("required_sections", i), message) for i, message in _unknown_required(profile)]
     if not profile.template_path.is_file():
-        raise StyleError(problems=[pos.problem(path, ("template",), f"template file not found: {profile.template_path}")])
+        problems.append(pos.problem(path, ("template",), f"template file not found: {profile.template_path}"))
+    if problems:
+        raise StyleError(problems=problems)
     return profile
+
+
+def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
+    """required_sections naming a section neither built in nor declared, with a did-you-mean."""
+    known = set(SECTION_KEYS) | {k for spec in profile.sections for k in spec.keys}
+    for i, key in enumerate(profile.required_sections):
+        if key not in known:
+            guess = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+            yield i, f"unknown section '{key}'{hint}"
 
 
 def load_profile(style: str, extra: Styles = None) -> Profile:

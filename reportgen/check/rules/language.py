@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import rule
+from reportgen.check.textscan import section_loc
 from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Loc, str]]
@@ -82,7 +83,10 @@ def readability(ctx: Context, params: dict[str, Any]) -> Found:
             problems.append(f"{len(long)} of {len(lengths)} sentences over {params['max_words']} words "
                             f"(longest {max(long)})")
         if problems:
-            yield (section,), f"section '{section}': " + "; ".join(problems)
+            # A section of the style's own is named by its heading and located under `sections:`.
+            custom = section in ctx.profile.custom_sections
+            name = ctx.profile.heading_of(section) if custom else section
+            yield section_loc(section, ctx.profile), f"section '{name}': " + "; ".join(problems)
 
 
 def warm_up() -> None:
