@@ -77,8 +77,9 @@ class Table(Strict):
     """A data table (money, figures): rows of cells, an optional total row."""
 
     caption: str | None = Field(None, description="Optional caption printed above the table.")
+    note: Markdown | None = Field(None, description="Optional note paragraph printed before the table, e.g. 'Figures are in £000s.'")
     columns: list[str] = Field(description="Column headings; marked as a repeating header row.")
-    rows: list[list[Cell]] = Field(description="Rows of cells (text or numbers); a line break in text stays a line break.")
+    rows: list[list[Cell]] = Field(description="Rows of cells (text or numbers); text cells take inline Markdown (**bold**, *italic*, CO~2~, 4^th^); a line break stays a line break.")
     total: list[Cell] | None = Field(None, description="The total row, printed last in bold; checks compare it with the sum of the rows.")
 
     @model_validator(mode="after")

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from reportgen.docx.writer import Writer
@@ -75,11 +77,31 @@ def render(prepared: Prepared, draft: bool = False) -> bytes:
     """Render one prepared report to DOCX bytes."""
     loaded, profile = prepared.loaded, prepared.profile
     return render_docx(profile.template_path, context(loaded, profile, draft), prepared.layout,
-                       properties(loaded, profile))
+                       properties(loaded, profile), profile.logo_image)
 
 
-def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any]) -> bytes:
-    """Render a docxtpl template with `values` and the laid-out body as {{p body }}."""
+Logo = tuple[Path, str, float]
+
+
+def _logo(tpl: DocxTemplate, logo: Logo | None) -> Any:
+    """The logo as an inline image for {{ logo }}, or an empty string when the style has none."""
+    if logo is None:
+        return ""
+    return InlineImage(tpl, str(logo[0]), width=Mm(logo[2]))
+
+
+def _alt_text(tpl: DocxTemplate, logo: Logo | None) -> None:
+    # docxtpl's InlineImage carries no alt text; the PDF export tags a picture as a Figure with docPr/@descr.
+    if logo is None:
+        return
+    for doc_pr in tpl.docx.element.body.iter(qn("wp:docPr")):
+        if not doc_pr.get("descr"):  # a picture the template itself carries keeps its own alt text
+            doc_pr.set("descr", logo[1])
+
+
+def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any],
+                logo: Logo | None = None) -> bytes:
+    """Render a docxtpl template with `values` and the laid-out body as {{p body }} (and the logo as {{ logo }})."""
     tpl = DocxTemplate(str(template))
     try:
         docx = tpl.get_docx()
@@ -92,7 +114,9 @@ def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: d
         raise StyleError(f"{template}: {exc}") from exc
     try:
         body = writer.write(layout)
-        tpl.render({**values, "body": _Raw(body)}, jinja_env=_environment(), autoescape=True)
+        tpl.render({**values, "body": _Raw(body), "logo": _logo(tpl, logo)}, jinja_env=_environment(),
+                   autoescape=True)
+        _alt_text(tpl, logo)
     except jinja2.TemplateError as exc:
         # Only TemplateSyntaxError and its kind carry a line number.
         lineno = getattr(exc, "lineno", None)

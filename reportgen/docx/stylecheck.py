@@ -25,7 +25,7 @@ def report_variables(profile: Profile) -> set[str]:
     """Every variable a report template may use: the render context of a sample report, and the body."""
     report = Report(style="sample", title="Sample", decision_maker="Cabinet")
     loaded = LoadedReport(Path("."), Path("report.yaml"), "", report, Positions())
-    return set(context(loaded, profile)) | {"body"}
+    return set(context(loaded, profile)) | {"body", "logo"}
 
 
 def agenda_variables(profile: Profile) -> set[str]:
@@ -33,7 +33,7 @@ def agenda_variables(profile: Profile) -> set[str]:
     today = dt.date(2000, 1, 1)
     meeting = Meeting(committee="Cabinet", style="sample", date=today, time="", venue="", publication_date=today,
                       items=[])
-    return set(template_values(LoadedMeeting(Path("meeting.yaml"), meeting, []), profile)) | {"body"}
+    return set(template_values(LoadedMeeting(Path("meeting.yaml"), meeting, []), profile)) | {"body", "logo"}
 
 
 def _template(path: Path, provided: set[str]) -> list[Problem]:

@@ -132,6 +132,8 @@ class Writer:
                 _el(rpr, "b")
             if fmt.get("italic"):
                 _el(rpr, "i")
+            if fmt.get("align"):
+                _el(rpr, "vertAlign", val=fmt["align"])
         for i, piece in enumerate(clean(text).split("\n")):
             if i:
                 _el(r, "br")
@@ -158,6 +160,10 @@ class Writer:
                 fmt["italic"] = True
             elif kind == "em_close":
                 fmt.pop("italic", None)
+            elif kind in ("sub_open", "sup_open"):
+                fmt["align"] = "subscript" if kind == "sub_open" else "superscript"
+            elif kind in ("sub_close", "sup_close"):
+                fmt.pop("align", None)
             elif kind == "link_open":
                 target = self.hyperlink(p, str(tok.attrs.get("href", "")))
                 fmt["link"] = True
@@ -201,7 +207,7 @@ class Writer:
             _el(tgrid, "gridCol", w=str(width))
         self.row(tbl, grid.columns, widths, header=True)
         for cells in grid.rows:
-            self.row(tbl, cells, widths)
+            self.row(tbl, [_inline_cell(c) for c in cells] if grid.markdown else cells, widths)
         if grid.total:
             self.row(tbl, grid.total, widths, bold=True)
 
@@ -233,6 +239,15 @@ def style_ids(docx: Document) -> dict[str, str]:
         if name is not None:
             ids[BabelFish.internal2ui(name.get(qn("w:val")))] = style.get(qn("w:styleId"))
     return ids
+
+
+def _inline_cell(cell: Any) -> Any:
+    """A content cell with Markdown (**bold**, *italic*, CO~2~) as its inline token; plain cells stay as they are."""
+    if not isinstance(cell, str) or plain(cell) is not None:
+        return cell
+    # A line break in a cell stays a line break (a Markdown hard break), as in a plain cell.
+    tokens = markdown().parseInline(cell.replace("\n", "\\\n"))
+    return tokens[0] if tokens else cell
 
 
 def _cell_text(cell: Any) -> str:

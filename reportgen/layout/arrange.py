@@ -63,6 +63,8 @@ class Grid:
     caption: str | None = None
     kind: str = "data"
     loc: Loc | None = None
+    #: Body cells are Markdown (bold, italic, sub/superscript): true for the author's data tables.
+    markdown: bool = False
 
 
 Element = Union[Heading, Prose, Line, Grid]
@@ -147,7 +149,9 @@ class _Builder:
         self.sub_level = min(spec.level + 1, 3)
 
     def table(self, table: Table, loc: Loc) -> None:
-        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption, loc=loc))
+        if table.note:
+            self.out.elements.append(Prose(table.note, loc + ("note",), None, "Body Text", "Body Text"))
+        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption, loc=loc, markdown=True))
 
     def blocks(self, blocks: list[Block], loc: Loc) -> None:
         for i, block in enumerate(blocks):

@@ -179,12 +179,21 @@ class AgendaTexts(_Strict):
     accessible_format: str = Field("If you need any of these documents in an accessible format, such as large print, easy read, audio or braille, contact the officer named below and we will consider your request and get back to you within 5 working days.", description="How to ask for an accessible format, in the accessibility statement.")
 
 
+class Logo(_Strict):
+    """The council's logo, printed where the template places {{ logo }}."""
+
+    file: str = Field(description="The image (PNG or JPEG), relative to the style folder.")
+    alt: str = Field(min_length=1, description="Alt text: the PDF tags the logo as a Figure with this text, usually the council's name.")
+    width_mm: float = Field(40, gt=0, le=180, description="Printed width in millimetres; the height keeps the image's proportions.")
+
+
 class Profile(_Strict):
     """A council's house style: everything about a report's shape that is not content."""
 
     name: str = Field(description="Human name of the style.")
     council: str = Field(description="Council name, for document metadata.")
     template: str = Field("template.docx", description="The docxtpl template, relative to the style folder.")
+    logo: Logo | None = Field(None, description="The council's logo with its alt text; the template places it with {{ logo }} (empty when the style has none).")
     agenda_template: str = Field("agenda.docx", description="The agenda front-sheet template, relative to the style folder.")
     date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
     numbering: Numbering = Field(default_factory=Numbering, description="How paragraphs and section headings are numbered.")
@@ -222,6 +231,11 @@ class Profile(_Strict):
     @property
     def template_path(self) -> Path:
         return self.folder / self.template
+
+    @property
+    def logo_image(self) -> "tuple[Path, str, float] | None":
+        """(image file, alt text, width in mm) of the style's logo, or None."""
+        return (self.folder / self.logo.file, self.logo.alt, self.logo.width_mm) if self.logo else None
 
     @property
     def agenda_path(self) -> Path:
@@ -303,6 +317,8 @@ def _load(folder: Path) -> Profile:
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
     problems = [pos.problem(path, ("required_sections", i), message) for i, message in _unknown_required(profile)]
+    if profile.logo is not None and not (folder / profile.logo.file).is_file():
+        problems.append(pos.problem(path, ("logo", "file"), f"logo file not found: {folder / profile.logo.file}"))
     if not profile.template_path.is_file():
         problems.append(pos.problem(path, ("template",), f"template file not found: {profile.template_path}"))
     if problems:
