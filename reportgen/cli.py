@@ -236,9 +236,9 @@ def style_new_command(name: str, source: str, root: Path | None, styles: tuple[P
 @styles_option
 def style_check_command(name: str, styles: tuple[Path, ...]) -> None:
     """Check a house style: its profile, and that its templates use only variables and styles reportgen provides."""
-    from reportgen.docx.stylecheck import check_style_or_raise
+    from reportgen.pipeline import check_style
 
-    profile = check_style_or_raise(name, style_path(styles))
+    profile = check_style(name, style_path(styles))
     click.echo(f"{profile.folder}: ok ({profile.name})")
 
 

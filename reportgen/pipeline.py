@@ -24,7 +24,7 @@ from reportgen.check.status import StatusRow, status_row
 from reportgen.content.load import LoadedReport, find_reports, load_report
 from reportgen.content.signoff import SignOff, append_signoff
 from reportgen.docx.render import render
-from reportgen.errors import ContentError, ReportgenError
+from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
@@ -43,6 +43,23 @@ def profile_for(loaded: LoadedReport, styles: Styles = None) -> Profile:
             raise
         raise ContentError(problems=[loaded.problem(("style",), str(exc))]) from exc
     validate_overrides(profile)  # a bad rule override is the style's error, whatever the command
+    return profile
+
+
+def check_style(name: str, styles: Styles = None) -> Profile:
+    """`reportgen style check`: the profile (rule overrides included) and both templates; StyleError lists
+    every problem, each in the file it is in."""
+    from reportgen.docx.stylecheck import check_style as check_templates
+
+    profile, problems = check_templates(name, styles)
+    try:
+        validate_overrides(profile)
+    except StyleError as exc:
+        if not problems:
+            raise
+        problems.append(Problem(profile.folder / "profile.yaml", 1, 1, "", str(exc).split(": ", 1)[1]))
+    if problems:
+        raise StyleError(problems=problems)
     return profile
 
 

@@ -127,3 +127,45 @@ def _walk(node: pikepdf.Object):
         if isinstance(child, pikepdf.Dictionary) and "/S" in child:
             yield child
             yield from _walk(child)
+
+
+# --- numbering options and keeping things together ------------------------------------------------
+
+def _paragraph(doc: etree._Element, text: str) -> etree._Element:
+    [p] = [p for p in doc.iter(f"{{{W}}}p") if "".join(p.itertext()).strip().endswith(text)]
+    return p
+
+
+def test_numbering_options_in_the_golden() -> None:
+    golden = (Path(__file__).parent / "golden" / "custom-style.txt").read_text(encoding="utf-8")
+    assert "Heading 3: 3.0 Report" in golden  # a sibling section one heading level down
+    assert "Numbered Paragraph: 14.1 Appendix 1: Route plan" in golden  # number_items
+    assert "Numbered Paragraph: 16.1 Zoë Ellery, Transport planning manager" in golden
+    assert "TD | Finance | Priya Shah | 20 Nov 2026" in golden  # the short date format
+
+
+def test_lead_in_ending_in_a_colon_keeps_with_its_table_and_headings_keep_with_next(docx: bytes) -> None:
+    doc = document(docx)
+    lead = _paragraph(doc, "The council's climate emergency declaration says:")
+    assert lead.find(f"{{{W}}}pPr/{{{W}}}keepNext") is not None
+    plain = _paragraph(doc, "The lanes make short journeys safer.")
+    assert plain.find(f"{{{W}}}pPr/{{{W}}}keepNext") is None
+    heading = _paragraph(doc, "Climate change implications")
+    assert heading.find(f"{{{W}}}pPr/{{{W}}}keepNext") is not None
+
+
+def test_paragraph_after_a_table_gets_space_before(docx: bytes) -> None:
+    doc = document(docx)
+    after = _paragraph(doc, "7.0 Health and wellbeing implications")  # follows the savings table
+    assert after.xpath("w:pPr/w:spacing/@w:before", namespaces=NS) == ["160"]
+    children = [etree.QName(c).localname for c in after.find(f"{{{W}}}pPr")]
+    assert children == ["pStyle", "keepNext", "spacing"]  # the order the schema requires
+    before = _paragraph(doc, "monitoring report gives the figures below.")
+    assert before.find(f"{{{W}}}pPr/{{{W}}}spacing") is None
+
+
+def test_section_without_paragraph_numbers_does_not_number_its_items(tmp_path: Path) -> None:
+    layout = prepare(REPORT, PATH).layout
+    numbered = [el for el in layout.elements if getattr(el, "prefix", None) == "14.1"]
+    assert len(numbered) == 1 and getattr(numbered[0], "text", "") == "Appendix 1: Route plan"
+    assert layout.paragraphs["14.1"] == ("appendices", 0)

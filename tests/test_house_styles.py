@@ -135,7 +135,8 @@ def test_style_schema_lists_its_own_sections_and_rejects_a_typo(runner) -> None:
 def test_profile_schema_documents_every_section_option(runner) -> None:
     schema = json.loads(runner.invoke(main, ["schema", "--profile"], catch_exceptions=False).output)
     spec = schema["$defs"]["SectionSpec"]["properties"]
-    assert set(spec) == {"keys", "heading", "numbered", "level", "kind", "statement", "required", "guidance"}
+    assert set(spec) == {"keys", "heading", "numbered", "level", "kind", "statement", "required", "guidance",
+                         "number_items"}
     assert all(p.get("description") for p in spec.values())
     assert "folder" not in schema["properties"]
     for name in ("oxfordshire", "herefordshire", "east-herts"):
@@ -248,3 +249,10 @@ def test_docs_list_every_template_variable() -> None:
     section = doc.split("## Template variables", 1)[1].split("\n## ", 1)[0]
     for name in report_variables(profile) | agenda_variables(profile):
         assert f"`{name}`" in section or f"`{{{{ {name} }}}}`" in section or name == "body", name
+
+
+def test_style_check_reports_a_bad_rule_override(runner, tmp_path: Path) -> None:
+    path = bad_style(tmp_path, "known_acronyms: [UK, NHS]", "known_acronyms: [UK, NHS]\nrules: {RG999: off}")
+    result = runner.invoke(main, ["style", "check", "bad", "--styles", str(path.folders[0])], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.output == f"error: {tmp_path / 'styles' / 'bad' / 'profile.yaml'}: rules: unknown rule RG999\n"

@@ -17,7 +17,7 @@ from reportgen.content.yamlio import Positions
 from reportgen.docx.frontsheet import template_values
 from reportgen.docx.render import context
 from reportgen.docx.writer import REQUIRED_STYLES, style_ids
-from reportgen.errors import Problem, ReportgenError, StyleError
+from reportgen.errors import Problem
 from reportgen.style.profile import Profile, Styles, load_profile
 
 
@@ -59,16 +59,3 @@ def check_style(name: str, styles: Styles = None) -> tuple[Profile, list[Problem
     problems = _template(profile.template_path, report_variables(profile))
     problems += _template(profile.agenda_path, agenda_variables(profile))
     return profile, problems
-
-
-def check_style_or_raise(name: str, styles: Styles = None) -> Profile:
-    """check_style, raising StyleError with every problem found."""
-    try:
-        profile, problems = check_style(name, styles)
-    except StyleError:
-        raise
-    except ReportgenError as exc:  # pragma: no cover - load_profile raises StyleError only
-        raise StyleError(str(exc)) from exc
-    if problems:
-        raise StyleError(problems=problems)
-    return profile

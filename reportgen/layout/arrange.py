@@ -51,6 +51,8 @@ class Line:
     loc: Loc | None = None
     #: Printed on the same page as what follows (a resolution and the items it covers).
     keep_with_next: bool = False
+    #: A paragraph number, when the style numbers appendix, background-paper and contact lines.
+    prefix: str | None = None
 
 
 @dataclass
@@ -117,6 +119,7 @@ class _Builder:
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
         self.numbered = True
+        self.number_items = False
         self.sub_level = 2
 
     # -- helpers -----------------------------------------------------------
@@ -170,6 +173,7 @@ class _Builder:
         if not present:
             return
         self.numbered = spec.numbered
+        self.number_items = spec.number_items
         self.sub_level = 2
         heading = next((self.report.headings[k] for k in spec.keys if k in self.report.headings), spec.heading)
         if heading:
@@ -270,17 +274,27 @@ class _Builder:
             self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk",
                                           loc=("risks", "tables", i)))
 
+    def line(self, text: str, loc: Loc | None, style: str = "Body Text") -> None:
+        """A literal line; numbered as a paragraph when the section numbers its items."""
+        if self.number_items and self.numbered:
+            printed, ref = self.numbers.next()
+            if loc is not None:
+                self.out.paragraphs[ref] = loc
+            self.out.elements.append(Line(text, "Numbered Paragraph", loc, prefix=printed))
+        else:
+            self.out.elements.append(Line(text, style, loc))
+
     def _appendices(self) -> None:
         for i, app in enumerate(self.report.appendices or []):
-            self.out.elements.append(Line(wording.appendix(app, self.profile), "Body Text", ("appendices", i)))
+            self.line(wording.appendix(app, self.profile), ("appendices", i))
 
     def _background_papers(self) -> None:
         bg = self.report.background_papers
         assert bg is not None
         for i, paper in enumerate(bg.papers):
-            self.out.elements.append(Line(paper, loc=("background_papers", "papers", i)))
+            self.line(paper, ("background_papers", "papers", i))
         if bg.statement:
-            self.out.elements.append(Line(bg.statement, loc=("background_papers", "statement")))
+            self.line(bg.statement, ("background_papers", "statement"))
 
     def _reviewers(self) -> None:
         # Sign-offs recorded with `reportgen sign` fill in (or add) rows; only current ones count.
@@ -289,8 +303,8 @@ class _Builder:
         for r in self.report.reviewers or []:
             s = signed.pop(r.role.casefold(), None)
             name, date = (s.name, s.date) if s else (r.name, r.date)
-            rows.append([r.role, name or "", self.profile.format_date(date)])
-        rows += [[s.role, s.name, self.profile.format_date(s.date)] for s in signed.values()]
+            rows.append([r.role, name or "", self.profile.format_date(date, short=True)])
+        rows += [[s.role, s.name, self.profile.format_date(s.date, short=True)] for s in signed.values()]
         self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:
@@ -309,7 +323,12 @@ class _Builder:
         people = ([(t.contact_member, self.report.lead_member)] if self.report.lead_member else []) + \
             [(t.contact_officer, p) for p in self.report.contact_officers]
         for pattern, person in people:
-            for line in wording.contact_lines(pattern, person.model_dump()):
+            lines = wording.contact_lines(pattern, person.model_dump())
+            if self.number_items and self.numbered and lines:
+                # One numbered paragraph per person, its further lines unnumbered beneath it.
+                self.line(lines[0], None, "Contact")
+                lines = lines[1:]
+            for line in lines:
                 self.out.elements.append(Line(line, "Contact"))
 
     def _dated(self) -> None:

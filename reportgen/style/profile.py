@@ -63,6 +63,7 @@ class SectionSpec(_Strict):
     statement: str | None = Field(None, description="Kind statement: the sentence printed when the report gives none, e.g. 'There are no procurement implications arising from this report.'")
     required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
     guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
+    number_items: bool = Field(False, description="Appendices, background papers and contacts: print each line as a numbered paragraph (the section must be numbered).")
 
     @model_validator(mode="after")
     def _known(self) -> "SectionSpec":
@@ -196,6 +197,7 @@ class Profile(_Strict):
     logo: Logo | None = Field(None, description="The council's logo with its alt text; the template places it with {{ logo }} (empty when the style has none).")
     agenda_template: str = Field("agenda.docx", description="The agenda front-sheet template, relative to the style folder.")
     date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
+    short_date_format: str = Field("%-d %b %Y", description="strftime format of dates in narrow table columns (the reviewers' sign-off dates), e.g. 20 Nov 2026.")
     numbering: Numbering = Field(default_factory=Numbering, description="How paragraphs and section headings are numbered.")
     recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle, description="Lead-in and lettering (or paragraph numbering) of the recommendations.")
     sections: list[Annotated[SectionSpec, BeforeValidator(_one_key, json_schema_input_type=SectionSpec | OneSection)]] = Field(description="Body sections in print order: built-in ones it takes (and renames), and its own (with a kind); a built-in section left out is never printed.")
@@ -241,10 +243,10 @@ class Profile(_Strict):
     def agenda_path(self) -> Path:
         return self.folder / self.agenda_template
 
-    def format_date(self, value: Any) -> str:
+    def format_date(self, value: Any, short: bool = False) -> str:
         if value is None:
             return ""
-        fmt = self.date_format.replace("%o", _ordinal(value.day))
+        fmt = (self.short_date_format if short else self.date_format).replace("%o", _ordinal(value.day))
         text: str = value.strftime(fmt)
         return text
 
