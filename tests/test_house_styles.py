@@ -60,7 +60,7 @@ def test_fixture_report_matches_golden() -> None:
     assert actual == golden.read_text(encoding="utf-8")
     for line in ("Heading 2: 6.0 Climate change implications", "Recommendation: 2.1 The cycle lanes",
                  "Numbered Paragraph: 9.1 There are no data protection implications arising from this report.",
-                 "TD | Date of Executive: | 16 December 2026",
+                 "TD | Date of Executive: | 16 December 2026", "TD | Decision by: | Executive", "Heading 2: Wards",
                  "Body Text: This is a key decision because it is significant in its effects on communities"):
         assert line in actual
 

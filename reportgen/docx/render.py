@@ -67,6 +67,7 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "forward_plan_notice_text": wording.forward_plan_notice(r, profile),
         "notice_date_text": profile.format_date(dtype.notice_date) if dtype else "",
         "date_label": wording.date_label(r, profile),
+        "labels": profile.text.labels.model_dump(),
         "exempt": r.classification.status == "exempt",
         "wards_text": wording.wards(r, profile),
         "publication_date_text": profile.format_date(r.publication_date),

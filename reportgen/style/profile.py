@@ -120,10 +120,22 @@ class RecommendationStyle(_Strict):
     numbered: bool = Field(False, description="Whether the lead-in takes a paragraph number.")
 
 
+class Labels(_Strict):
+    """Front-matter labels a report template prints before its values, as {{ labels.<key> }}."""
+
+    decision_maker: str = Field("Decision maker:", description="Before the decision maker.")
+    title: str = Field("Title of report:", description="Before the report's title.")
+    report_by: str = Field("Report by:", description="Before who the report is by.")
+    classification: str = Field("Classification", description="Before the open / exempt classification.")
+    decision_type: str = Field("Decision type", description="Before the key / non-key decision type.")
+    wards: str = Field("Wards affected", description="Before the wards affected; a county says divisions.")
+
+
 class Texts(_Strict):
     """Fixed wording the house style prints."""
 
     general_duty: str = Field(description="The s.149 general duty wording (Markdown), quoted in the equality section.")
+    labels: Labels = Field(default_factory=Labels, description="Front-matter labels the report template prints ({{ labels.wards }}...).")
     key_decision: str = Field("Key decision", description="Decision-type statement for a key decision.")
     key_decision_statement: str = Field("", description="Statutory statement printed under a key decision.")
     non_key_decision: str = Field("Non-key", description="Decision-type statement for a non-key decision.")
