@@ -256,3 +256,11 @@ def test_style_check_reports_a_bad_rule_override(runner, tmp_path: Path) -> None
     result = runner.invoke(main, ["style", "check", "bad", "--styles", str(path.folders[0])], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.output == f"error: {tmp_path / 'styles' / 'bad' / 'profile.yaml'}: rules: unknown rule RG999\n"
+
+
+def test_status_lists_the_styles_own_required_sections(runner, tmp_path: Path) -> None:
+    folder = copy_report(tmp_path, "  health_wellbeing: More people walking and cycling improves their health.\n")
+    result = runner.invoke(main, ["status", "--styles", str(STYLES), "--today", "2026-11-25", str(folder)],
+                           catch_exceptions=False)
+    assert ("  sections: ✓purpose ✓recommendations ✓financial ✓legal ✓equality ✓background_papers "
+            "✓climate_change ✗health_wellbeing") in result.output.splitlines()
