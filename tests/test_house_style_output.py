@@ -169,3 +169,13 @@ def test_section_without_paragraph_numbers_does_not_number_its_items(tmp_path: P
     numbered = [el for el in layout.elements if getattr(el, "prefix", None) == "14.1"]
     assert len(numbered) == 1 and getattr(numbered[0], "text", "") == "Appendix 1: Route plan"
     assert layout.paragraphs["14.1"] == ("appendices", 0)
+
+
+def test_a_table_note_need_not_be_a_sentence(runner, tmp_path: Path) -> None:
+    from reportgen.cli import main
+    from .test_house_styles import copy_report
+
+    folder = copy_report(tmp_path, "note: Figures are tonnes of CO~2~ a year.", "note: Tonnes of CO~2~ a year")
+    result = runner.invoke(main, ["check", "--styles", str(STYLES), "--today", "2026-11-25", str(folder)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output

@@ -91,11 +91,15 @@ def scan(report: Report, profile: Profile, layout: Layout) -> list[Text]:
     for el in layout.elements:
         if isinstance(el, Prose):
             section = section_of(el.loc)
-            fixed = el.loc in fixed_locs or el.loc[-1:] == ("statement",) and el.loc[0] == "sections" or (el.loc == ("recommendations", "lead_in")
-                                              and report.recommendations is not None
-                                              and report.recommendations.lead_in is None)
+            statement = el.loc[0] == "sections" and el.loc[-1:] == ("statement",)  # the style's default sentence
+            fixed = el.loc in fixed_locs or statement or (el.loc == ("recommendations", "lead_in")
+                                                          and report.recommendations is not None
+                                                          and report.recommendations.lead_in is None)
             if el.loc == ("equality", "impact_assessment"):
                 out.extend(_impact_assessment(report, profile, el))
+            elif el.loc[-1:] == ("note",):
+                # A table note ("Figures in £000s") labels the table; it need not be a sentence.
+                out.extend(Text(t.loc, "line", t.text, t.section, t.links) for t in _prose(el, section, fixed))
             else:
                 out.extend(_prose(el, section, fixed))
         elif isinstance(el, Heading) and el.loc:
