@@ -30,6 +30,7 @@ from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
 from reportgen.style.profile import Profile, Styles, load_profile
+from reportgen.style.sections import bind_sections
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def check_style(name: str, styles: Styles = None) -> Profile:
 def prepare_loaded(loaded: LoadedReport, styles: Styles = None) -> Prepared:
     """Lay out an already loaded report in its house style."""
     profile = profile_for(loaded, styles)
+    loaded = bind_sections(loaded, profile)  # the style's own sections, typed by the kind it declares
     return Prepared(loaded, profile, arrange(loaded, profile))
 
 

@@ -104,11 +104,23 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", sty
     return "\n".join(lines) + "\n"
 
 
+#: A starting value for each structured kind of section, indented under `sections:`.
+_KIND_SKELETONS = {
+    "risks": '\n    - rows:\n        - risk: "[insert risk]"\n          mitigation: "[insert mitigation]"',
+    "table": '\n    columns: ["[insert heading]", "[insert heading]"]\n    rows:\n      - ["[insert]", "[insert]"]',
+    "people": '\n    - name: "[insert name]"\n      role: "[insert role]"',
+    "options": '\n    - option: "[insert option]"\n      reason: "[insert why it is not recommended]"',
+}
+
+
 def _own_sections(profile: Profile) -> list[str]:
     """One entry per section the style declares of its own, with its guidance; statements start as the style's."""
     lines = []
     for key, spec in profile.custom_sections.items():
         lines.append(f"  # {spec.heading}" + (f": {spec.guidance}" if spec.guidance else ""))
+        if spec.kind in _KIND_SKELETONS:
+            lines.append(f"  {key}:{_KIND_SKELETONS[str(spec.kind)]}")
+            continue
         value = spec.statement if spec.kind == "statement" else f"[insert {(spec.heading or key).lower()}]"
         lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
     return lines

@@ -15,6 +15,7 @@ import yaml
 
 from reportgen.cli import main
 from reportgen.errors import ContentError, StyleError
+from reportgen.layout.arrange import Grid
 from reportgen.pipeline import prepare, render_report
 from reportgen.style.profile import StylePath, load_profile
 
@@ -264,3 +265,43 @@ def test_status_lists_the_styles_own_required_sections(runner, tmp_path: Path) -
                            catch_exceptions=False)
     assert ("  sections: ✓purpose ✓recommendations ✓financial ✓legal ✓equality ✓background_papers "
             "✓climate_change ✗health_wellbeing") in result.output.splitlines()
+
+
+@pytest.mark.parametrize("kind, value, expect", [
+    ("people", "\n    - {name: Cllr Ada Brook, role: Chair of scrutiny}", ("Line", "Cllr Ada Brook, Chair of scrutiny")),
+    ("risks", "\n    - rows: [{risk: Delay & cost, mitigation: Phased works.}]", ("Grid", "Delay & cost")),
+    ("table", "\n    columns: [Ward, Votes]\n    rows: [[Abbey, 12]]", ("Grid", "Abbey")),
+    ("options", "\n    - {option: Defer., reason: Costs rise.}", ("Prose", "Defer. Costs rise.")),
+])
+def test_structured_kinds_of_the_styles_own_sections(tmp_path: Path, runner, kind: str, value: str,
+                                                     expect: tuple[str, str]) -> None:
+    path = bad_style(tmp_path, "key: scrutiny_comments\n    heading: Comments of the Overview and Scrutiny Committee\n    kind: prose",
+                     f"key: scrutiny_comments\n    heading: Comments of the Overview and Scrutiny Committee\n    kind: {kind}")
+    folder = copy_report(tmp_path, "  procurement:", f"  scrutiny_comments:{value}\n  procurement:")
+    text = (folder / "report.yaml").read_text(encoding="utf-8").replace(f"style: {STYLE}", "style: bad")
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    layout = prepare(folder, path).layout
+    found = [(type(el).__name__, str(el.rows[0][0]) if isinstance(el, Grid) else
+              getattr(el, "text", None) or getattr(el, "markdown", "")) for el in layout.elements]
+    assert expect in found
+    # the scaffold's starting value has the kind's shape
+    new = tmp_path / "new"
+    result = runner.invoke(main, ["new", str(new), "--style", "bad", "--styles", str(path.folders[0])],
+                           catch_exceptions=False)
+    assert result.exit_code == 0
+    scaffolded = yaml.safe_load((new / "report.yaml").read_text(encoding="utf-8"))["sections"]["scrutiny_comments"]
+    assert not isinstance(scaffolded, str)
+
+
+def test_a_value_of_the_wrong_shape_for_its_kind_is_located(tmp_path: Path) -> None:
+    path = bad_style(tmp_path, "heading: Comments of the Overview and Scrutiny Committee\n    kind: prose",
+                     "heading: Comments of the Overview and Scrutiny Committee\n    kind: people")
+    folder = copy_report(tmp_path, "  procurement:", "  scrutiny_comments: Scrutiny supported it.\n  procurement:")
+    text = (folder / "report.yaml").read_text(encoding="utf-8").replace(f"style: {STYLE}", "style: bad")
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        prepare(folder, path)
+    [problem] = err.value.problems
+    line = text.splitlines().index("  scrutiny_comments: Scrutiny supported it.") + 1
+    assert str(problem) == (f"{folder / 'report.yaml'}:{line}:3: sections.scrutiny_comments: "
+                            "expected a list, got text 'Scrutiny supported it.'")

@@ -254,6 +254,20 @@ class Reviewer(Strict):
     date: dt.date | None = Field(None, description="When they cleared it.")
 
 
+RisksContent = Annotated[Risks, BeforeValidator(_wrap_list("tables"), json_schema_input_type=Risks | list[RiskTable])]
+OptionsContent = Annotated[AlternativeOptions, BeforeValidator(_wrap_list("options"), json_schema_input_type=AlternativeOptions | list[Option])]
+
+#: The content type of each kind of section a house style may declare of its own.
+SECTION_KINDS: dict[str, Any] = {
+    "prose": Prose, "statement": Prose, "risks": RisksContent, "table": Table, "people": list[Person],
+    "options": OptionsContent,
+}
+#: A style's own section as loaded, before the style is known: typed by its kind when the style binds it
+#: (reportgen.style.sections), so a value's problems are reported against the kind the style declares.
+SectionContent = Annotated[Any, BeforeValidator(lambda value: value, json_schema_input_type=
+                                                Prose | RisksContent | Table | list[Person] | OptionsContent)]
+
+
 class Report(Strict):
     """One report for one decision."""
 
@@ -294,7 +308,7 @@ class Report(Strict):
     background_papers: Annotated[BackgroundPapers, BeforeValidator(_background, json_schema_input_type=BackgroundPapers | str | list[str])] | None = Field(None, description="Background papers; a string is a statement such as 'None'.")
     reviewers: list[Reviewer] | None = Field(None, description="Report reviewers (sign-off table).")
     glossary: dict[str, str] | None = Field(None, description="Glossary: term or acronym -> meaning.")
-    sections: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], Prose] = Field(default_factory=dict, description="Sections the house style declares of its own (e.g. climate_change), by the key its profile gives; `reportgen schema --style NAME` lists them.")
+    sections: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], SectionContent] = Field(default_factory=dict, description="Sections the house style declares of its own (e.g. climate_change), by the key its profile gives, each in the shape of its kind; `reportgen schema --style NAME` lists them.")
 
     @property
     def date(self) -> dt.date | None:

@@ -13,7 +13,7 @@ from typing import Union
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
-from reportgen.content.model import Block, Report, Table
+from reportgen.content.model import AlternativeOptions, Block, Report, Risks, Table
 from reportgen.style import wording
 from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
@@ -196,23 +196,24 @@ class _Builder:
         return getattr(self.report, key, None) is not None
 
     def _custom(self, key: str, spec: SectionSpec) -> None:
-        """A section of the style's own: the report's blocks, or the style's statement when it gives none."""
-        blocks = self.report.sections.get(key)
-        if blocks is None:
-            self.para(spec.statement or "", ("sections", key, "statement"))
+        """A section of the style's own, laid out by its kind (typed by reportgen.style.sections);
+        a statement section the report leaves out prints the style's sentence."""
+        value = self.report.sections.get(key)
+        loc: Loc = ("sections", key)
+        if value is None:
+            self.para(spec.statement or "", loc + ("statement",))
+        elif spec.kind == "risks":
+            self.risks(value, loc)
+        elif spec.kind == "options":
+            self.options(value, loc)
+        elif spec.kind == "table":
+            self.table(value, loc)
+        elif spec.kind == "people":
+            for i, person in enumerate(value):
+                for line in wording.contact_lines(self.profile.text.contact_officer, person.model_dump()):
+                    self.out.elements.append(Line(line, "Contact", loc + (i,)))
         else:
-            self.blocks(blocks, ("sections", key))
-
-    def check_sections(self) -> None:
-        """Every key under `sections:` must be one the style declares; a typo gets a did-you-mean."""
-        declared = list(self.profile.custom_sections)
-        for key in self.report.sections:
-            if key not in declared:
-                guess = difflib.get_close_matches(key, declared, n=1)
-                hint = f" (did you mean `{guess[0]}`?)" if guess else ""
-                known = ", ".join(declared) or "none"
-                self.problems.append(self.loaded.problem(
-                    ("sections", key), f"unknown section{hint}; the house style '{self.report.style}' declares: {known}"))
+            self.blocks(value, loc)
 
     def _recommendations(self) -> None:
         recs = self.report.recommendations
@@ -241,13 +242,15 @@ class _Builder:
                 self.out.elements.append(Prose(item.after, item_loc + ("after",), None, "Recommendation", "Recommendation"))
 
     def _alternative_options(self) -> None:
-        opts = self.report.alternative_options
-        assert opts is not None
-        self.blocks(opts.intro, ("alternative_options", "intro"))
+        assert self.report.alternative_options is not None
+        self.options(self.report.alternative_options, ("alternative_options",))
+
+    def options(self, opts: AlternativeOptions, loc: Loc) -> None:
+        self.blocks(opts.intro, loc + ("intro",))
         for i, opt in enumerate(opts.options):
             text = fill(self.profile.text.option, option=opt.option, reason=opt.reason or "").strip()
-            self.para(text, ("alternative_options", "options", i), label=opt.label)
-        self.blocks(opts.after, ("alternative_options", "after"))
+            self.para(text, loc + ("options", i), label=opt.label)
+        self.blocks(opts.after, loc + ("after",))
 
     def _equality(self) -> None:
         eq = self.report.equality
@@ -263,16 +266,18 @@ class _Builder:
             self.para(text, ("equality", "impact_assessment"))
 
     def _risks(self) -> None:
-        risks = self.report.risks
-        assert risks is not None
-        self.blocks(risks.text, ("risks", "text"))
+        assert self.report.risks is not None
+        self.risks(self.report.risks, ("risks",))
+
+    def risks(self, risks: Risks, loc: Loc) -> None:
+        self.blocks(risks.text, loc + ("text",))
         t = self.profile.text
         for i, table in enumerate(risks.tables):
             if table.heading:
-                self.out.elements.append(Heading(table.heading, self.sub_level, loc=("risks", "tables", i, "heading")))
+                self.out.elements.append(Heading(table.heading, self.sub_level, loc=loc + ("tables", i, "heading")))
             rows: list[list[str | int | float]] = [[r.risk, r.mitigation] for r in table.rows]
             self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk",
-                                          loc=("risks", "tables", i)))
+                                          loc=loc + ("tables", i)))
 
     def line(self, text: str, loc: Loc | None, style: str = "Body Text") -> None:
         """A literal line; numbered as a paragraph when the section numbers its items."""
@@ -355,7 +360,6 @@ def _close(name: str, labels: dict[str, str]) -> str:
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
     """Lay a report out in its house style; unknown or duplicate labels raise ContentError."""
     builder = _Builder(loaded, profile)
-    builder.check_sections()
     for spec in profile.sections:
         builder.section(spec)
     builder.resolve()

@@ -59,7 +59,7 @@ class SectionSpec(_Strict):
     heading: str | None = Field(None, description="Heading wording; null prints no heading.")
     numbered: bool = Field(True, description="Whether its paragraphs carry paragraph numbers.")
     level: Literal[1, 2, 3] = Field(1, description="Heading level: 1 prints in Heading 2, 2 in Heading 3 (a sibling section one level down, as East Herts prints '2.0 Report'), 3 in Heading 4.")
-    kind: Literal["prose", "statement"] | None = Field(None, description="A section of the style's own: prose (paragraphs the author writes) or statement (prints `statement` unless the report gives its own text).")
+    kind: Literal["prose", "statement", "risks", "table", "people", "options"] | None = Field(None, description="A section of the style's own: prose (paragraphs the author writes), statement (prints `statement` unless the report gives its own text), risks (risk and mitigation tables), table (one data table), people (names, roles and contact details) or options (options and why each is or is not recommended).")
     statement: str | None = Field(None, description="Kind statement: the sentence printed when the report gives none, e.g. 'There are no procurement implications arising from this report.'")
     required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
     guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
@@ -74,7 +74,7 @@ class SectionSpec(_Strict):
                 guess = difflib.get_close_matches(key, builtin, n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown section '{key}'{hint}; a section of the style's own needs a kind "
-                                 f"(prose or statement); built-in: {', '.join(builtin)}")
+                                 f"(prose, statement, risks, table, people or options); built-in: {', '.join(builtin)}")
             if not re.fullmatch(SECTION_KEY_PATTERN, key):
                 raise ValueError(f"section key '{key}' must be lower-case words joined by '_'")
         if self.kind is not None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from reportgen.content.model import SECTION_KINDS
 from reportgen.content.schema import SCHEMA_ID, json_schema, table
 from reportgen.style.profile import Profile
 
@@ -35,10 +38,12 @@ def style_schema(profile: Profile, style: str) -> dict[str, Any]:
     schema = copy.deepcopy(json_schema())
     schema["$id"] = SCHEMA_ID.replace("report.json", f"report-{style}.json")
     sections = schema["properties"]["sections"]
-    prose = next(iter(sections.pop("patternProperties").values()))
-    sections["properties"] = {
-        key: {**copy.deepcopy(prose), "description": _describe(spec.heading or key, spec.kind, spec.guidance)}
-        for key, spec in profile.custom_sections.items()}
+    sections.pop("patternProperties", None)
+    sections["properties"] = {}
+    for key, spec in profile.custom_sections.items():
+        kind = TypeAdapter(SECTION_KINDS[str(spec.kind)]).json_schema(ref_template="#/$defs/{model}")
+        schema.setdefault("$defs", {}).update(kind.pop("$defs", {}))
+        sections["properties"][key] = {**kind, "description": _describe(spec.heading or key, spec.kind, spec.guidance)}
     sections["additionalProperties"] = False
     required = [k for k in profile.required_keys if k in profile.custom_sections]
     if required:

@@ -44,8 +44,10 @@ def _prose_sections(ctx: Context) -> Iterator[tuple[str, Loc, list[Block] | None
     """Every prose section, built-in or the style's own, with where it is in report.yaml."""
     for key in PROSE:
         yield key, (key,), getattr(ctx.report, key)
-    for key, blocks in ctx.report.sections.items():
-        yield key, ("sections", key), blocks
+    for key, value in ctx.report.sections.items():
+        spec = ctx.profile.custom_sections.get(key)
+        if spec is not None and spec.kind in ("prose", "statement"):
+            yield key, ("sections", key), value
 
 
 @rule("RG101", "Required section missing", "error",
