@@ -185,14 +185,62 @@ def new_meeting_command(path: Path, style: str | None, committee: str, date: Any
 @main.command("schema")
 @click.option("--markdown", "as_markdown", is_flag=True, help="Print the authoring reference as Markdown.")
 @click.option("--meeting", "meeting", is_flag=True, help="The meeting file's JSON Schema instead of the report's.")
-def schema_command(as_markdown: bool, meeting: bool) -> None:
+@click.option("--profile", "profile", is_flag=True, help="A house style's profile.yaml schema instead of the report's.")
+@click.option("--style", "style", help="The report schema with this house style's own section keys.")
+@styles_option
+def schema_command(as_markdown: bool, meeting: bool, profile: bool, style: str | None,
+                   styles: tuple[Path, ...]) -> None:
     """Print the content schema as JSON Schema (for the YAML language server)."""
     from reportgen.content.schema import json_schema, meeting_schema, reference_markdown
+    from reportgen.style.profile import load_profile
+    from reportgen.style.reference import profile_markdown, profile_schema, style_schema
 
+    if profile:
+        click.echo(profile_markdown() if as_markdown else json.dumps(profile_schema(), indent=2, ensure_ascii=False))
+        return
     if as_markdown:
         click.echo(reference_markdown())
         return
-    click.echo(json.dumps(meeting_schema() if meeting else json_schema(), indent=2, ensure_ascii=False))
+    if style:
+        schema = style_schema(load_profile(style, style_path(styles)), style)
+    else:
+        schema = meeting_schema() if meeting else json_schema()
+    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+
+
+@main.group("style")
+def style_group() -> None:
+    """Make and check a council's own house style."""
+
+
+@style_group.command("new")
+@click.argument("name")
+@click.option("--from", "source", required=True, help="The style to start from, e.g. oxfordshire.")
+@click.option("--to", "root", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of styles to create it in (default: the project's styles folder, else templates/).")
+@styles_option
+def style_new_command(name: str, source: str, root: Path | None, styles: tuple[Path, ...]) -> None:
+    """Copy STYLE into the project's styles folder as NAME, to edit as data."""
+    from reportgen.scaffold import new_style
+
+    proj = project()
+    folder = root or (proj.styles_dir if proj else Path("templates"))
+    target = new_style(name, source, folder, style_path(styles))
+    # Outside a project (or with --to) the new folder is not on the style path: say how to reach it.
+    found = "" if proj and folder == proj.styles_dir else f" --styles {folder}"
+    click.echo(f"created {target}: edit profile.yaml and template.docx, then run "
+               f"`reportgen style check {name}{found}`")
+
+
+@style_group.command("check")
+@click.argument("name")
+@styles_option
+def style_check_command(name: str, styles: tuple[Path, ...]) -> None:
+    """Check a house style: its profile, and that its templates use only variables and styles reportgen provides."""
+    from reportgen.pipeline import check_style
+
+    profile = check_style(name, style_path(styles))
+    click.echo(f"{profile.folder}: ok ({profile.name})")
 
 
 @main.command("check")

@@ -28,12 +28,13 @@ from reportgen.content.meeting import load_meeting
 from reportgen.check.diff import ReportDiff, diff_prepared
 from reportgen.check.signing import Signed, sign_prepared
 from reportgen.docx.render import render
-from reportgen.errors import ContentError, Problem, ReportgenError
+from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
 from reportgen.style.profile import Profile, Styles, load_profile
+from reportgen.style.sections import bind_sections
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +51,27 @@ def profile_for(loaded: LoadedReport, styles: Styles = None) -> Profile:
     return profile
 
 
+def check_style(name: str, styles: Styles = None) -> Profile:
+    """`reportgen style check`: the profile (rule overrides included) and both templates; StyleError lists
+    every problem, each in the file it is in."""
+    from reportgen.docx.stylecheck import check_style as check_templates
+
+    profile, problems = check_templates(name, styles)
+    try:
+        validate_overrides(profile)
+    except StyleError as exc:
+        if not problems:
+            raise
+        problems.append(Problem(profile.folder / "profile.yaml", 1, 1, "", str(exc).split(": ", 1)[1]))
+    if problems:
+        raise StyleError(problems=problems)
+    return profile
+
+
 def prepare_loaded(loaded: LoadedReport, styles: Styles = None) -> Prepared:
     """Lay out an already loaded report in its house style."""
     profile = profile_for(loaded, styles)
+    loaded = bind_sections(loaded, profile)  # the style's own sections, typed by the kind it declares
     return Prepared(loaded, profile, arrange(loaded, profile))
 
 

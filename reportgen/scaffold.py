@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from reportgen.content.load import REPORT_FILE
 from reportgen.content.project import PROJECT_FILE, find_project
 from reportgen.content.schema import json_schema
 from reportgen.fs import write_atomic
-from reportgen.style.profile import TEMPLATES_DIR, Styles, load_profile
+from reportgen.style.profile import TEMPLATES_DIR, Profile, Styles, StylePath, load_profile
 
 #: One guidance line and a starting value per section; [insert ...] marks what the author must replace.
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -88,6 +89,12 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", sty
     roles = "\n".join(f'  - role: {json.dumps(r)}' for r in profile.required_reviewers)
     seen: set[str] = set()
     for spec in profile.sections:
+        if spec.custom:
+            if "sections" not in seen:  # the style's own sections share one `sections:` mapping
+                seen.add("sections")
+                lines += ["", "# Sections of this house style's own (`reportgen schema --style` lists them).",
+                          "sections:"] + _own_sections(profile)
+            continue
         for key in spec.keys:
             if key in seen or key not in SECTIONS:
                 continue
@@ -95,6 +102,28 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", sty
             guidance, value = SECTIONS[key]
             lines += ["", f"# {guidance}", value.replace("{roles}", roles or '  - role: "[insert role]"')]
     return "\n".join(lines) + "\n"
+
+
+#: A starting value for each structured kind of section, indented under `sections:`.
+_KIND_SKELETONS = {
+    "risks": '\n    - rows:\n        - risk: "[insert risk]"\n          mitigation: "[insert mitigation]"',
+    "table": '\n    columns: ["[insert heading]", "[insert heading]"]\n    rows:\n      - ["[insert]", "[insert]"]',
+    "people": '\n    - name: "[insert name]"\n      role: "[insert role]"',
+    "options": '\n    - option: "[insert option]"\n      reason: "[insert why it is not recommended]"',
+}
+
+
+def _own_sections(profile: Profile) -> list[str]:
+    """One entry per section the style declares of its own, with its guidance; statements start as the style's."""
+    lines = []
+    for key, spec in profile.custom_sections.items():
+        lines.append(f"  # {spec.heading}" + (f": {spec.guidance}" if spec.guidance else ""))
+        if spec.kind in _KIND_SKELETONS:
+            lines.append(f"  {key}:{_KIND_SKELETONS[str(spec.kind)]}")
+            continue
+        value = spec.statement if spec.kind == "statement" else f"[insert {(spec.heading or key).lower()}]"
+        lines.append(f"  {key}: {json.dumps(value, ensure_ascii=False)}")
+    return lines
 
 
 def scaffold(path: Path, style: str, title: str = "Title of the report", styles: Styles = None) -> Path:
@@ -235,3 +264,23 @@ def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> 
                   {"report": f"../reports/{report_dir.name}"}],
     }, sort_keys=False, allow_unicode=True))
     return written
+
+
+def new_style(name: str, source: str, root: Path, styles: Styles = None) -> Path:
+    """Copy house style `source` to root/name as a council's own style to edit; refuses to overwrite one."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise ContentError(f"style name '{name}': use lower-case letters, digits and '-'")
+    target = root / name
+    if target.exists():
+        raise ContentError(f"{target}: already exists; not overwritten")
+    profile = load_profile(source, styles)  # an unknown or broken source fails before anything is written
+    origin = next(d / source for d in StylePath.of(styles).dirs if (d / source / "profile.yaml").is_file())
+    staging = root / f".{name}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(origin, staging)
+    text = (staging / "profile.yaml").read_text(encoding="utf-8")
+    # Say where it came from, so a reader knows which council's wording to replace.
+    text = f"# Made with `reportgen style new {name} --from {source}` ({profile.name}); edit freely.\n" + text
+    write_atomic(staging / "profile.yaml", text.encode("utf-8"))
+    staging.rename(target)
+    return target

@@ -13,6 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = ROOT / "content" / "examples" / "seeds"
 
+#: Seed lines reportgen prints differently on purpose: a decision taken by an individual (here a cabinet
+#: member) is dated "Decision date", not "Meeting date" as the 2019 template printed for every decision.
+RELABELLED = {"meeting date: thursday, 19 september 2019": "decision date: thursday, 19 september 2019"}
+
 #: (seed file, example folder, seed lines that the source prints out of reading order).
 CASES = [
     ("000_9a6465098b38d055.txt", "herefordshire-2019-09-digital-strategy",
@@ -33,7 +37,7 @@ def test_seed_reproduced_in_order(seed: str, folder: str, unordered: set[str], t
     out.write_bytes(data)
     # Case is presentation here: Oxfordshire prints its title and signature in caps by style.
     text = docx_lines(out).casefold()
-    lines = [line.casefold() for line in seed_lines(SEEDS / seed)]
+    lines = [RELABELLED.get(line.casefold(), line.casefold()) for line in seed_lines(SEEDS / seed)]
     ordered = [line for line in lines if line not in unordered and not _in_risk_table(seed, line, lines)]
     assert missing_in_order(ordered, text) == []
     assert [line for line in lines if line not in text] == []

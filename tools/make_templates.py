@@ -134,22 +134,23 @@ def para(doc: Any, text: str, style: str = "Body Text") -> Any:
 def front_herefordshire(doc: Any) -> None:
     table = doc.add_table(rows=4, cols=2)
     table.style = doc.styles["Report Table"]
-    rows = [("Decision maker:", "{{ decision_maker }}"), ("Meeting date:", "{{ date_text }}"),
-            ("Title of report:", "{{ title }}"), ("Report by:", "{{ report_by }}")]
+    # Labels come from the profile (text.labels, text.*_date_label), so the template holds no wording.
+    rows = [("{{ labels.decision_maker }}", "{{ decision_maker }}"), ("{{ date_label }}", "{{ date_text }}"),
+            ("{{ labels.title }}", "{{ title }}"), ("{{ labels.report_by }}", "{{ report_by }}")]
     for row, (label, value) in zip(table.rows, rows):
         row.cells[0].width, row.cells[1].width = Twips(2700), Twips(6326)
         row.cells[0].paragraphs[0].style = doc.styles["Front Matter"]
         row.cells[0].paragraphs[0].add_run(label)
-        row.cells[1].paragraphs[0].style = doc.styles["Title" if label.startswith("Title") else "Front Matter"]
+        row.cells[1].paragraphs[0].style = doc.styles["Title" if value == "{{ title }}" else "Front Matter"]
         row.cells[1].paragraphs[0].add_run(value)
-    for heading, value in (("Classification", "{{ classification_text }}"),
-                           ("Decision type", "{{ decision_type_text }}"),
-                           ("Wards affected", "{{ wards_text }}")):
+    for heading, value in (("{{ labels.classification }}", "{{ classification_text }}"),
+                           ("{{ labels.decision_type }}", "{{ decision_type_text }}"),
+                           ("{{ labels.wards }}", "{{ wards_text }}")):
         para(doc, heading, "Heading 2")
         para(doc, value)
-        if heading == "Classification":
+        if value == "{{ classification_text }}":
             conditional(doc, "public_interest", ["{{ public_interest }}"])
-        if heading == "Decision type":
+        if value == "{{ decision_type_text }}":
             conditional(doc, "key_decision_statement", ["{{ key_decision_statement }}"])
             conditional(doc, "forward_plan_text", ["{{ forward_plan_text }}"])
 
@@ -165,19 +166,19 @@ def conditional(doc: Any, test: str, lines: list[str], style: str = "Body Text")
 def front_oxfordshire(doc: Any) -> None:
     para(doc, "{{ committee|upper }} - {{ date_text|upper }}", "Front Matter")
     para(doc, "{{ title }}", "Title")
-    para(doc, "Report by {{ report_by }}", "Front Matter")
+    para(doc, "{{ labels.report_by }} {{ report_by }}", "Front Matter")
     conditional(doc, "exempt", ["{{ classification_text }}", "{{ public_interest }}"])
     conditional(doc, "decision_type_text", ["{{ decision_type_text }}"])
     conditional(doc, "forward_plan_text", ["{{ forward_plan_text }}"])
-    conditional(doc, "wards_text", ["Divisions affected: {{ wards_text }}"])
+    conditional(doc, "wards_text", ["{{ labels.wards }} {{ wards_text }}"])
 
 
 def front_east_herts(doc: Any) -> None:
-    para(doc, "EAST HERTS COUNCIL", "Front Matter")
+    para(doc, "{{ council|upper }}", "Front Matter")
     para(doc, "{{ committee|upper }} – {{ date_text|upper }}", "Front Matter")
-    para(doc, "REPORT BY THE {{ report_by|upper }}", "Front Matter")
+    para(doc, "{{ labels.report_by }} {{ report_by|upper }}", "Front Matter")
     para(doc, "{{ title }}", "Title")
-    para(doc, "WARD(S) AFFECTED: {{ wards_text }}", "Front Matter")
+    para(doc, "{{ labels.wards }} {{ wards_text }}", "Front Matter")
     conditional(doc, "exempt", ["{{ classification_text }}", "{{ public_interest }}"])
     conditional(doc, "decision_type_text", ["{{ decision_type_text }}"], "Front Matter")
     conditional(doc, "forward_plan_text", ["{{ forward_plan_text }}"], "Front Matter")

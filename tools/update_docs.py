@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportgen.check.engine import RULES
 from reportgen.content.schema import reference_markdown
+from reportgen.style.reference import profile_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -44,9 +45,16 @@ def layers_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def profile_example() -> str:
+    """A complete bundled profile, verbatim, as the reference's worked example."""
+    text = (ROOT / "templates" / "east-herts" / "profile.yaml").read_text(encoding="utf-8")
+    return "```yaml\n" + text.rstrip() + "\n```\n"
+
+
 def sections() -> dict[str, str]:
     """Marker name -> generated Markdown."""
-    return {"rules": rules_markdown(), "reference": reference_markdown(), "layers": layers_markdown()}
+    return {"rules": rules_markdown(), "reference": reference_markdown(), "layers": layers_markdown(),
+            "profile": profile_markdown(), "profile-example": profile_example()}
 
 
 def generated(text: str) -> str:

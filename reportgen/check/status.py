@@ -52,7 +52,9 @@ def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
         _, params = settings(profile, RULES["RG401"])  # the house style may change clear_days
         row.deadline = publication_deadline(r.date, int(params["clear_days"]))
         row.days_left = (row.deadline - today).days
-    row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
+    custom = profile.custom_sections
+    row.sections = {k: (k in r.sections) if k in custom else getattr(r, k, None) is not None
+                    for k in profile.required_keys}
     cleared = prepared.layout.clearance
     for role in profile.required_reviewers:
         state = cleared.get(role)

@@ -76,28 +76,42 @@ def _impact_assessment(report: Report, profile: Profile, el: Prose) -> list[Text
     return _prose(Prose(house, el.loc), "equality", True) + _prose(Prose(summary, el.loc), "equality", False)
 
 
+def section_of(loc: Loc) -> str:
+    """The section a location is in: a section of the style's own is named by its key, like a built-in one."""
+    return str(loc[1]) if loc[0] == "sections" and len(loc) > 1 else str(loc[0])
+
+
+def section_loc(section: str, profile: Profile) -> Loc:
+    """Where a section sits in report.yaml: a style's own sections live under `sections:`."""
+    return ("sections", section) if section in profile.custom_sections else (section,)
+
+
 def scan(report: Report, profile: Profile, layout: Layout) -> list[Text]:
     """Every piece of text in reading order: title, then the body as the house style orders it."""
     fixed_locs = {("equality", "general_duty"), ("equality", "impact_assessment")}
     out = [Text(("title",), "title", report.title, "title")]
     for el in layout.elements:
         if isinstance(el, Prose):
-            section = str(el.loc[0])
-            fixed = el.loc in fixed_locs or (el.loc == ("recommendations", "lead_in")
-                                              and report.recommendations is not None
-                                              and report.recommendations.lead_in is None)
+            section = section_of(el.loc)
+            statement = el.loc[0] == "sections" and el.loc[-1:] == ("statement",)  # the style's default sentence
+            fixed = el.loc in fixed_locs or statement or (el.loc == ("recommendations", "lead_in")
+                                                          and report.recommendations is not None
+                                                          and report.recommendations.lead_in is None)
             if el.loc == ("equality", "impact_assessment"):
                 out.extend(_impact_assessment(report, profile, el))
+            elif el.loc[-1:] == ("note",):
+                # A table note ("Figures in £000s") labels the table; it need not be a sentence.
+                out.extend(Text(t.loc, "line", t.text, t.section, t.links) for t in _prose(el, section, fixed))
             else:
                 out.extend(_prose(el, section, fixed))
         elif isinstance(el, Heading) and el.loc:
-            out.append(Text(el.loc, "heading", el.text, str(el.loc[0])))
+            out.append(Text(el.loc, "heading", el.text, section_of(el.loc)))
         elif isinstance(el, Line) and el.loc:
-            out.append(Text(el.loc, "line", el.text, str(el.loc[0])))
+            out.append(Text(el.loc, "line", el.text, section_of(el.loc)))
         elif isinstance(el, Grid) and el.loc:
             rows: list[Sequence[str | int | float]] = [el.columns, *el.rows, *([el.total] if el.total else [])]
             for row in rows:
                 for cell in row:
                     if isinstance(cell, str) and cell:
-                        out.append(Text(el.loc, "cell", cell, str(el.loc[0])))
+                        out.append(Text(el.loc, "cell", cell, section_of(el.loc)))
     return out

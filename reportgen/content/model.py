@@ -21,6 +21,8 @@ Markdown = Annotated[str, Field(description="Text in reportgen's Markdown subset
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Cell = str | int | Finite
 LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+#: A section key: lower-case words joined by underscores, like the built-in ones.
+SECTION_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class Strict(BaseModel):
@@ -91,8 +93,9 @@ class Table(Strict):
     """A data table (money, figures): rows of cells, an optional total row."""
 
     caption: str | None = Field(None, description="Optional caption printed above the table.")
+    note: Markdown | None = Field(None, description="Optional note paragraph printed before the table, e.g. 'Figures are in £000s.'")
     columns: list[str] = Field(min_length=1, description="Column headings; marked as a repeating header row.")
-    rows: list[list[Cell]] = Field(description="Rows of cells (text or numbers); a line break in text stays a line break.")
+    rows: list[list[Cell]] = Field(description="Rows of cells (text or numbers); text cells take inline Markdown (**bold**, *italic*, CO~2~, 4^th^); a line break stays a line break.")
     total: list[Cell] | None = Field(None, description="The total row, printed last in bold; checks compare it with the sum of the rows.")
 
     @model_validator(mode="after")
@@ -160,6 +163,7 @@ class DecisionType(Strict):
     """Key or non-key decision, with the forward-plan notice or urgency route."""
 
     key: bool = Field(description="True for a key decision (SI 2012/2089 reg 8).")
+    statement: str | None = Field(None, description="Why this decision is key, printed in place of the house style's key-decision statement (e.g. its effect on two or more wards).")
     forward_plan_ref: str | None = Field(None, description="Forward plan reference of a key decision.")
     notice_date: Date | None = Field(None, description="Date the key decision was first published in the forward plan.")
     urgency: Literal["none", "general-exception", "special-urgency"] = Field("none", description="Route used when 28 days' notice was not given (reg 10 or reg 11).")
@@ -266,6 +270,20 @@ class Reviewer(Strict):
     date: Date | None = Field(None, description="When they cleared it.")
 
 
+RisksContent = Annotated[Risks, BeforeValidator(_wrap_list("tables"), json_schema_input_type=Risks | list[RiskTable])]
+OptionsContent = Annotated[AlternativeOptions, BeforeValidator(_wrap_list("options"), json_schema_input_type=AlternativeOptions | list[Option])]
+
+#: The content type of each kind of section a house style may declare of its own.
+SECTION_KINDS: dict[str, Any] = {
+    "prose": Prose, "statement": Prose, "risks": RisksContent, "table": Table, "people": list[Person],
+    "options": OptionsContent,
+}
+#: A style's own section as loaded, before the style is known: typed by its kind when the style binds it
+#: (reportgen.style.sections), so a value's problems are reported against the kind the style declares.
+SectionContent = Annotated[Any, BeforeValidator(lambda value: value, json_schema_input_type=
+                                                Prose | RisksContent | Table | list[Person] | OptionsContent)]
+
+
 class Report(Strict):
     """One report for one decision."""
 
@@ -306,6 +324,7 @@ class Report(Strict):
     background_papers: Annotated[BackgroundPapers, BeforeValidator(_background, json_schema_input_type=BackgroundPapers | str | list[str])] | None = Field(None, description="Background papers; a string is a statement such as 'None'.")
     reviewers: list[Reviewer] | None = Field(None, description="Report reviewers (sign-off table).")
     glossary: dict[str, str] | None = Field(None, description="Glossary: term or acronym -> meaning.")
+    sections: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], SectionContent] = Field(default_factory=dict, description="Sections the house style declares of its own (e.g. climate_change), by the key its profile gives, each in the shape of its kind; `reportgen schema --style NAME` lists them.")
 
     @field_validator("headings")
     @classmethod

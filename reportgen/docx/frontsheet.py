@@ -85,6 +85,11 @@ def title(meeting: LoadedMeeting, profile: Profile) -> str:
     return wording.agenda_title(profile, meeting.meeting.committee, meeting.meeting.date)
 
 
+def template_values(meeting: LoadedMeeting, profile: Profile) -> dict[str, str]:
+    """Every variable the agenda template may use (style check compares the template against these)."""
+    return _values(meeting, profile, title(meeting, profile), profile.text.classification_open, False)
+
+
 def _values(meeting: LoadedMeeting, profile: Profile, heading: str, marking: str, draft: bool) -> dict[str, str]:
     m = meeting.meeting
     return {
@@ -101,7 +106,8 @@ def render_front_sheet(meeting: LoadedMeeting, profile: Profile, pages: Pages, d
     values = _values(meeting, profile, title(meeting, profile), profile.text.classification_open, draft)
     props = core_properties(values["title"], f"{m.committee} – {values['date_text']}",
                             f"agenda, {m.committee}, {profile.council}", profile.council, m.publication_date)
-    return render_docx(profile.agenda_path, values, front_sheet_layout(meeting, profile, pages), props)
+    return render_docx(profile.agenda_path, values, front_sheet_layout(meeting, profile, pages), props,
+                       profile.logo_image)
 
 
 def private_cover_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -> Layout:
@@ -130,4 +136,5 @@ def render_private_cover(meeting: LoadedMeeting, profile: Profile, pages: Pages,
     values = _values(meeting, profile, heading, "", draft)
     props = core_properties(heading, f"{m.committee} – {values['date_text']}",
                             f"private papers, {m.committee}, {profile.council}", profile.council, m.publication_date)
-    return render_docx(profile.agenda_path, values, private_cover_layout(meeting, profile, pages), props)
+    return render_docx(profile.agenda_path, values, private_cover_layout(meeting, profile, pages), props,
+                       profile.logo_image)

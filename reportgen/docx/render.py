@@ -10,7 +10,9 @@ from typing import Any
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
-from docxtpl import DocxTemplate
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from reportgen.docx.writer import Writer
@@ -73,6 +75,10 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "key_decision_statement": wording.key_statement(r, profile),
         "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
         "forward_plan_text": wording.forward_plan(r, profile),
+        "forward_plan_notice_text": wording.forward_plan_notice(r, profile),
+        "notice_date_text": profile.format_date(dtype.notice_date) if dtype else "",
+        "date_label": wording.date_label(r, profile),
+        "labels": profile.text.labels.model_dump(),
         "exempt": r.classification.status == "exempt",
         "wards_text": wording.wards(r, profile),
         "publication_date_text": profile.format_date(r.publication_date),
@@ -85,19 +91,46 @@ def render(prepared: Prepared, draft: bool = False) -> bytes:
     if prepared.layout.unresolved and not draft:
         raise ContentError(problems=prepared.layout.unresolved)
     return render_docx(profile.template_path, context(loaded, profile, draft), prepared.layout,
-                       properties(loaded, profile))
+                       properties(loaded, profile), profile.logo_image)
 
 
-def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any]) -> bytes:
-    """Render a docxtpl template with `values` and the laid-out body as {{p body }}."""
+Logo = tuple[Path, str, float]
+
+
+def _logo(tpl: DocxTemplate, logo: Logo | None) -> Any:
+    """The logo as an inline image for {{ logo }}, or an empty string when the style has none."""
+    if logo is None:
+        return ""
+    return InlineImage(tpl, str(logo[0]), width=Mm(logo[2]))
+
+
+def _alt_text(tpl: DocxTemplate, logo: Logo | None) -> None:
+    # docxtpl's InlineImage carries no alt text; the PDF export tags a picture as a Figure with docPr/@descr.
+    if logo is None:
+        return
+    for doc_pr in tpl.docx.element.body.iter(qn("wp:docPr")):
+        if not doc_pr.get("descr"):  # a picture the template itself carries keeps its own alt text
+            doc_pr.set("descr", logo[1])
+
+
+def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any],
+                logo: Logo | None = None) -> bytes:
+    """Render a docxtpl template with `values` and the laid-out body as {{p body }} (and the logo as {{ logo }})."""
     tpl = DocxTemplate(str(template))
     try:
         docx = tpl.get_docx()
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise StyleError(f"{template}: not a usable Word template ({exc})") from exc
     try:
-        body = Writer(docx).write(layout)
-        tpl.render({**values, "body": _Raw(body)}, jinja_env=_environment(), autoescape=True)
+        writer = Writer(docx)
+    except StyleError as exc:
+        # The problem is in the template, so it is named, not the report being built.
+        raise StyleError(f"{template}: {exc}") from exc
+    try:
+        body = writer.write(layout)
+        tpl.render({**values, "body": _Raw(body), "logo": _logo(tpl, logo)}, jinja_env=_environment(),
+                   autoescape=True)
+        _alt_text(tpl, logo)
     except SecurityError as exc:
         raise StyleError(problems=[Problem(template, getattr(exc, "lineno", None) or 1, 1, "",
                                            f"template refused: {exc}")]) from None

@@ -50,6 +50,36 @@ def _el(parent: Any, tag: str, **attrs: str) -> Any:
     return node
 
 
+#: The order CT_PPr requires of the paragraph properties reportgen writes.
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "numPr", "spacing", "ind", "jc")
+#: Space before a paragraph that follows a table or a list, so text never touches it (twips).
+SPACE_AFTER_BLOCK = "160"
+
+
+def set_ppr(p: Any, tag: str, **attrs: str) -> Any:
+    """Add (or replace) one paragraph property in its schema position."""
+    ppr = p.find(_w("pPr"))
+    old = ppr.find(_w(tag))
+    if old is not None:
+        ppr.remove(old)
+    node = etree.Element(_w(tag))
+    for key, value in attrs.items():
+        node.set(_w(key), value)
+    rank = _PPR_ORDER.index(tag)
+    after = [c for c in ppr if etree.QName(c).localname in _PPR_ORDER[:rank]]
+    if after:
+        after[-1].addnext(node)
+    else:
+        ppr.insert(0, node)
+    return node
+
+
+def keep_with_next(p: Any, text: str = "") -> None:
+    """Keep a heading, caption or lead-in ending in ':' on the page of what it introduces."""
+    if not text or text.rstrip().endswith(":"):
+        set_ppr(p, "keepNext")
+
+
 def clean(text: str) -> str:
     """Drop control characters XML cannot hold; everything else survives as written."""
     return _XML_BAD.sub("", text)
@@ -64,15 +94,13 @@ class Writer:
         self.styles = self._style_ids(docx)
         self.numbering = self.part.numbering_part.element
         self.list_num = {name: self._style_num(name) for name in ("List Bullet", "List Number", "List Letter")}
+        #: True after a table or list, so the next body paragraph gets space before it.
+        self.after_block = False
 
     # -- template introspection --------------------------------------------
     @staticmethod
     def _style_ids(docx: Document) -> dict[str, str]:
-        ids = {}
-        for style in docx.styles.element.findall(qn("w:style")):
-            name = style.find(qn("w:name"))
-            if name is not None:
-                ids[BabelFish.internal2ui(name.get(qn("w:val")))] = style.get(qn("w:styleId"))
+        ids = style_ids(docx)
         missing = [s for s in REQUIRED_STYLES if s not in ids]
         if missing:
             raise StyleError(f"template is missing the style(s): {', '.join(missing)}")
@@ -104,11 +132,11 @@ class Writer:
     def element(self, body: Any, el: Element) -> None:
         if isinstance(el, Heading):
             text = f"{el.number} {el.text}" if el.number else el.text
-            self.paragraph(body, HEADING_STYLES[el.level], [(text, {})])
+            keep_with_next(self.paragraph(body, HEADING_STYLES[el.level], [(text, {})]))
         elif isinstance(el, Line):
-            p = self.paragraph(body, el.style, [])
+            p = self.paragraph(body, el.style, [], el.prefix)
             if el.keep_with_next:
-                _el(p.find(_w("pPr")), "keepNext")
+                keep_with_next(p)
             self.linked_text(p, el.text)
         elif isinstance(el, Grid):
             self.grid(body, el)
@@ -120,6 +148,10 @@ class Writer:
         p = _el(body, "p")
         ppr = _el(p, "pPr")
         _el(ppr, "pStyle", val=self.styles[style])
+        if self.after_block and body.tag == _w("body"):
+            set_ppr(p, "spacing", before=SPACE_AFTER_BLOCK)
+        if body.tag == _w("body"):
+            self.after_block = False
         if prefix:
             self.run(p, prefix, {})
             _el(_el(p, "r"), "tab")
@@ -137,6 +169,8 @@ class Writer:
                 _el(rpr, "b")
             if fmt.get("italic"):
                 _el(rpr, "i")
+            if fmt.get("align"):
+                _el(rpr, "vertAlign", val=fmt["align"])
         for i, piece in enumerate(clean(text).split("\n")):
             if i:
                 _el(r, "br")
@@ -163,6 +197,10 @@ class Writer:
                 fmt["italic"] = True
             elif kind == "em_close":
                 fmt.pop("italic", None)
+            elif kind in ("sub_open", "sup_open"):
+                fmt["align"] = "subscript" if kind == "sub_open" else "superscript"
+            elif kind in ("sub_close", "sup_close"):
+                fmt.pop("align", None)
             elif kind == "link_open":
                 target = self.hyperlink(p, str(tok.attrs.get("href", "")))
                 fmt["link"] = True
@@ -191,7 +229,7 @@ class Writer:
 
     def grid(self, body: Any, grid: Grid) -> None:
         if grid.caption:
-            self.paragraph(body, "Caption", [(grid.caption, {})])
+            keep_with_next(self.paragraph(body, "Caption", [(grid.caption, {})]))
         cols = len(grid.columns)
         widths = _widths(grid, cols)
         tbl = _el(body, "tbl")
@@ -206,9 +244,10 @@ class Writer:
             _el(tgrid, "gridCol", w=str(width))
         self.row(tbl, grid.columns, widths, header=True)
         for cells in grid.rows:
-            self.row(tbl, cells, widths)
+            self.row(tbl, [_inline_cell(c) for c in cells] if grid.markdown else cells, widths)
         if grid.total:
             self.row(tbl, grid.total, widths, bold=True)
+        self.after_block = True
 
     def row(self, tbl: Any, cells: list[Any], widths: list[int], header: bool = False, bold: bool = False) -> None:
         tr = _el(tbl, "tr")
@@ -227,7 +266,26 @@ class Writer:
                 continue
             p = self.paragraph(tc, style, [(_cell_text(cell), {"bold": bold} if bold else {})])
             if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                _el(p.find(_w("pPr")), "jc", val="right")
+                set_ppr(p, "jc", val="right")
+
+
+def style_ids(docx: Document) -> dict[str, str]:
+    """The template's named styles (as Word shows them) -> style ids."""
+    ids = {}
+    for style in docx.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            ids[BabelFish.internal2ui(name.get(qn("w:val")))] = style.get(qn("w:styleId"))
+    return ids
+
+
+def _inline_cell(cell: Any) -> Any:
+    """A content cell with Markdown (**bold**, *italic*, CO~2~) as its inline token; plain cells stay as they are."""
+    if not isinstance(cell, str) or plain(cell) is not None:
+        return cell
+    # A line break in a cell stays a line break (a Markdown hard break), as in a plain cell.
+    tokens = markdown().parseInline(cell.replace("\n", "\\\n"))
+    return tokens[0] if tokens else cell
 
 
 def _cell_text(cell: Any) -> str:
@@ -268,7 +326,7 @@ class _Markdown:
     def run(self) -> None:
         text = plain(self.el.markdown)
         if text is not None:  # fast path: most paragraphs carry no Markdown at all
-            self.w.paragraph(self.body, self.el.style, [(text, {})], self.el.prefix)
+            keep_with_next(self.w.paragraph(self.body, self.el.style, [(text, {})], self.el.prefix), text or " ")
             return
         tokens = markdown().parse(self.el.markdown)
         if too_deep(tokens):  # the parser dropped what lies deeper: print every line as typed instead
@@ -287,6 +345,7 @@ class _Markdown:
             self.open_list(tok)
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.lists.pop()
+            self.w.after_block = not self.lists
         elif kind == "list_item_open":
             self.item_start = True
         elif kind == "blockquote_open":
@@ -335,11 +394,11 @@ class _Markdown:
         self.first = False
         p = self.w.paragraph(self.body, style, [], prefix)
         if numpr:
-            ppr = p.find(_w("pPr"))
-            npr = _el(ppr, "numPr")
+            npr = set_ppr(p, "numPr")
             _el(npr, "ilvl", val=str(numpr[1]))
             _el(npr, "numId", val=numpr[0])
         self.w.inline(p, inline.children or [])
+        keep_with_next(p, "".join(t.content for t in inline.children or [] if t.type == "text") or " ")
 
     def table(self, tokens: list[Token], i: int) -> int:
         rows: list[list[Any]] = []

@@ -6,13 +6,14 @@ cross-references, checks and the PDF text all see the same final numbers.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
-from reportgen.content.model import Block, Report, Table
+from reportgen.content.model import AlternativeOptions, Block, Report, Risks, Table
 from reportgen.content.signoff import RoleState, SignOff, clearance
 from reportgen.content.sshsig import verify
 from reportgen.style import wording
@@ -52,6 +53,8 @@ class Line:
     loc: Loc | None = None
     #: Printed on the same page as what follows (a resolution and the items it covers).
     keep_with_next: bool = False
+    #: A paragraph number, when the style numbers appendix, background-paper and contact lines.
+    prefix: str | None = None
 
 
 @dataclass
@@ -64,6 +67,8 @@ class Grid:
     caption: str | None = None
     kind: str = "data"
     loc: Loc | None = None
+    #: Body cells are Markdown (bold, italic, sub/superscript): true for the author's data tables.
+    markdown: bool = False
 
 
 Element = Union[Heading, Prose, Line, Grid]
@@ -122,6 +127,8 @@ class _Builder:
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
         self.numbered = True
+        self.number_items = False
+        self.sub_level = 2
 
     # -- helpers -----------------------------------------------------------
     def label(self, label: str | None, ref: str, loc: Loc) -> None:
@@ -147,13 +154,20 @@ class _Builder:
         number = self.numbers.heading() if self.numbered else None
         self.out.elements.append(Heading(text, level, number, loc))
 
+    def section_heading(self, text: str, spec: SectionSpec) -> None:
+        """A section's own heading, at the level the style gives it; sub-headings sit one level below."""
+        self.heading(text, spec.level)
+        self.sub_level = min(spec.level + 1, 3)
+
     def table(self, table: Table, loc: Loc) -> None:
-        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption, loc=loc))
+        if table.note:
+            self.out.elements.append(Prose(table.note, loc + ("note",), None, "Body Text", "Body Text"))
+        self.out.elements.append(Grid(table.columns, table.rows, table.total, table.caption, loc=loc, markdown=True))
 
     def blocks(self, blocks: list[Block], loc: Loc) -> None:
         for i, block in enumerate(blocks):
             if block.heading:
-                self.heading(block.heading, 2, loc + (i, "heading"))
+                self.heading(block.heading, self.sub_level, loc + (i, "heading"))
             if block.text is not None:
                 self.para(block.text, loc + (i, "text"), block.numbered, label=block.label)
             elif block.label:
@@ -167,22 +181,49 @@ class _Builder:
         if not present:
             return
         self.numbered = spec.numbered
+        self.number_items = spec.number_items
+        self.sub_level = 2
         heading = next((self.report.headings[k] for k in spec.keys if k in self.report.headings), spec.heading)
         if heading:
-            self.heading(heading, 1)
+            self.section_heading(heading, spec)
         for key in present:
             handler = getattr(self, f"_{key}", None)
-            if handler:
+            if spec.custom:
+                self._custom(key, spec)
+            elif handler:
                 handler()
             else:
                 self.blocks(getattr(self.report, key), (key,))
 
     def has(self, key: str) -> bool:
+        spec = self.profile.custom_sections.get(key)
+        if spec is not None:
+            return key in self.report.sections or spec.kind == "statement"
         if key == "contacts":
             return bool(self.report.contact_officers or self.report.lead_member)
         if key == "reviewers":  # the clearance table prints the sign-off records
             return self.report.reviewers is not None or bool(self.out.clearance)
         return getattr(self.report, key, None) is not None
+
+    def _custom(self, key: str, spec: SectionSpec) -> None:
+        """A section of the style's own, laid out by its kind (typed by reportgen.style.sections);
+        a statement section the report leaves out prints the style's sentence."""
+        value = self.report.sections.get(key)
+        loc: Loc = ("sections", key)
+        if value is None:
+            self.para(spec.statement or "", loc + ("statement",))
+        elif spec.kind == "risks":
+            self.risks(value, loc)
+        elif spec.kind == "options":
+            self.options(value, loc)
+        elif spec.kind == "table":
+            self.table(value, loc)
+        elif spec.kind == "people":
+            for i, person in enumerate(value):
+                for line in wording.contact_lines(self.profile.text.contact_officer, person.model_dump()):
+                    self.out.elements.append(Line(line, "Contact", loc + (i,)))
+        else:
+            self.blocks(value, loc)
 
     def _recommendations(self) -> None:
         recs = self.report.recommendations
@@ -197,23 +238,29 @@ class _Builder:
         else:
             self.out.elements.append(Prose(lead_in, loc, None, "Recommendation Lead", "Recommendation Lead"))
         for i, item in enumerate(recs.items):
-            mark = letter(i, style.lettering)
-            self.label(item.label, mark, ("recommendations", "items", i))
             item_loc: Loc = ("recommendations", "items", i)
-            self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
+            if style.lettering == "paragraph":
+                # Numbered as paragraphs of their section (2.1, 2.2), in the Recommendation style.
+                self.para(item.text, item_loc + ("text",), label=item.label, numbered_style="Recommendation")
+            else:
+                mark = letter(i, style.lettering)
+                self.label(item.label, mark, item_loc)
+                self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
             if item.table:
                 self.table(item.table, item_loc + ("table",))
             if item.after:
                 self.out.elements.append(Prose(item.after, item_loc + ("after",), None, "Recommendation", "Recommendation"))
 
     def _alternative_options(self) -> None:
-        opts = self.report.alternative_options
-        assert opts is not None
-        self.blocks(opts.intro, ("alternative_options", "intro"))
+        assert self.report.alternative_options is not None
+        self.options(self.report.alternative_options, ("alternative_options",))
+
+    def options(self, opts: AlternativeOptions, loc: Loc) -> None:
+        self.blocks(opts.intro, loc + ("intro",))
         for i, opt in enumerate(opts.options):
             text = fill(self.profile.text.option, option=opt.option, reason=opt.reason or "").strip()
-            self.para(text, ("alternative_options", "options", i), label=opt.label)
-        self.blocks(opts.after, ("alternative_options", "after"))
+            self.para(text, loc + ("options", i), label=opt.label)
+        self.blocks(opts.after, loc + ("after",))
 
     def _equality(self) -> None:
         eq = self.report.equality
@@ -229,28 +276,40 @@ class _Builder:
             self.para(text, ("equality", "impact_assessment"))
 
     def _risks(self) -> None:
-        risks = self.report.risks
-        assert risks is not None
-        self.blocks(risks.text, ("risks", "text"))
+        assert self.report.risks is not None
+        self.risks(self.report.risks, ("risks",))
+
+    def risks(self, risks: Risks, loc: Loc) -> None:
+        self.blocks(risks.text, loc + ("text",))
         t = self.profile.text
         for i, table in enumerate(risks.tables):
             if table.heading:
-                self.out.elements.append(Heading(table.heading, 2, loc=("risks", "tables", i, "heading")))
+                self.out.elements.append(Heading(table.heading, self.sub_level, loc=loc + ("tables", i, "heading")))
             rows: list[list[str | int | float]] = [[r.risk, r.mitigation] for r in table.rows]
             self.out.elements.append(Grid([t.risk_column, t.mitigation_column], rows, kind="risk",
-                                          loc=("risks", "tables", i)))
+                                          loc=loc + ("tables", i)))
+
+    def line(self, text: str, loc: Loc | None, style: str = "Body Text") -> None:
+        """A literal line; numbered as a paragraph when the section numbers its items."""
+        if self.number_items and self.numbered:
+            printed, ref = self.numbers.next()
+            if loc is not None:
+                self.out.paragraphs[ref] = loc
+            self.out.elements.append(Line(text, "Numbered Paragraph", loc, prefix=printed))
+        else:
+            self.out.elements.append(Line(text, style, loc))
 
     def _appendices(self) -> None:
         for i, app in enumerate(self.report.appendices or []):
-            self.out.elements.append(Line(wording.appendix(app, self.profile), "Body Text", ("appendices", i)))
+            self.line(wording.appendix(app, self.profile), ("appendices", i))
 
     def _background_papers(self) -> None:
         bg = self.report.background_papers
         assert bg is not None
         for i, paper in enumerate(bg.papers):
-            self.out.elements.append(Line(paper, loc=("background_papers", "papers", i)))
+            self.line(paper, ("background_papers", "papers", i))
         if bg.statement:
-            self.out.elements.append(Line(bg.statement, loc=("background_papers", "statement")))
+            self.line(bg.statement, ("background_papers", "statement"))
 
     def _reviewers(self) -> None:
         # What is printed is what was signed: rows come from the bound sign-off records only, never
@@ -261,7 +320,7 @@ class _Builder:
         rows: list[list[str | int | float]] = []
         for role in roles:
             s = cleared[role].current if role in cleared else None
-            rows.append([role, s.name if s else "", self.profile.format_date(s.date) if s else ""])
+            rows.append([role, s.name if s else "", self.profile.format_date(s.date, short=True) if s else ""])
         self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:
@@ -280,7 +339,12 @@ class _Builder:
         people = ([(t.contact_member, self.report.lead_member)] if self.report.lead_member else []) + \
             [(t.contact_officer, p) for p in self.report.contact_officers]
         for pattern, person in people:
-            for line in wording.contact_lines(pattern, person.model_dump()):
+            lines = wording.contact_lines(pattern, person.model_dump())
+            if self.number_items and self.numbered and lines:
+                # One numbered paragraph per person, its further lines unnumbered beneath it.
+                self.line(lines[0], None, "Contact")
+                lines = lines[1:]
+            for line in lines:
                 self.out.elements.append(Line(line, "Contact"))
 
     def _dated(self) -> None:
@@ -300,7 +364,6 @@ class _Builder:
 
 
 def _close(name: str, labels: dict[str, str]) -> str:
-    import difflib
     guess = difflib.get_close_matches(name, list(labels), n=1)
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
 

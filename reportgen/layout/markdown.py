@@ -18,14 +18,16 @@ from markdown_it.rules_inline.emphasis import tokenize as emphasis_tokenize
 from markdown_it.rules_inline.image import image as image_rule
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.attrs.index import _attr_block_rule
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 #: CommonMark rules outside reportgen's Markdown subset. Off, indented text stays prose (not a code
 #: block), "&amp;" prints as typed (no entity decoding), backslashes print as typed (no escapes),
-#: "# text" is a paragraph: content text survives exactly.
-_OFF = ["code", "fence", "blockquote", "hr", "html_block", "lheading", "reference", "html_inline",
+#: "# text" is a paragraph: content text survives exactly. "> " block quotes are in the subset.
+_OFF = ["code", "fence", "hr", "html_block", "lheading", "reference", "html_inline",
         "image", "autolink", "backticks", "entity", "linkify", "escape", "heading", "strikethrough"]
 # Markdown syntax that can change the output; single line breaks alone do not (they are spaces).
-_SYNTAX = re.compile(r"[*_\[\]`\\|{!]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
+_SYNTAX = re.compile(r"[*_\[\]`\\|{!~^]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
 #: Link targets that become live hyperlinks; any other scheme (file:, javascript:, search-ms:, data:)
 #: or a relative path prints as typed, and `reportgen check` reports it (RG119).
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -80,13 +82,38 @@ def _attr_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return bool(_attr_block_rule(state, start, end, silent))
 
 
+def _marker_runs_as_text(state: StateInline, silent: bool) -> bool:
+    """`~~x~~` (strikethrough elsewhere, not in the subset), `^^` and a marker after a backslash print
+    as typed: only a single `~` or `^` opens subscript or superscript."""
+    src, pos = state.src, state.pos
+    marker = src[pos]
+    if marker not in "~^":
+        return False
+    if pos > 0 and src[pos - 1] == "\\":  # backslashes are not escapes: `\~` prints as typed
+        if not silent:
+            state.pending += marker
+        state.pos = pos + 1
+        return True
+    if pos + 1 >= state.posMax or src[pos + 1] != marker:
+        return False
+    end = pos
+    while end < state.posMax and src[end] == marker:
+        end += 1
+    if not silent:
+        state.pending += src[pos:end]
+    state.pos = end
+    return True
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
-    md.use(attrs_block_plugin)
+    # > block quotes print in the Quote style; CO~2~ and 4^th^ are subscript and superscript.
+    md.use(attrs_block_plugin).use(sub_plugin).use(superscript_plugin)
     md.block.ruler.at("attr", _attr_line)
     md.inline.ruler.at("emphasis", _star_emphasis)
     md.inline.ruler.before("link", "image_as_text", _image_as_text)
+    md.inline.ruler.before("sub", "marker_runs", _marker_runs_as_text)
     rules = md.get_all_rules()
     md.disable([r for r in _OFF if r in rules["block"] + rules["inline"] + rules["core"]], ignoreInvalid=True)
     md.validateLink = link_allowed  # type: ignore[method-assign]

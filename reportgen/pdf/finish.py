@@ -122,11 +122,30 @@ def _empty(node: pikepdf.Object) -> bool:
     return no_kids and "/Alt" not in node and "/ActualText" not in node
 
 
+#: PDF 1.7 standard structure types a template's style name may collide with (14.8.4), and the standard
+#: type an element tagged so should carry instead: a paragraph style "Quote" is a block quotation.
+_STANDARD = {"/Quote": "/BlockQuote", "/Note": "/Note", "/Code": "/Code", "/Index": "/Index"}
+
+
+def _unmap_standard(root: pikepdf.Object, rolemap: pikepdf.Object | None) -> None:
+    """LibreOffice tags a paragraph in a style named like a standard type (Quote) with that name and remaps
+    it to /P; PDF/UA forbids remapping a standard type, so such elements get the standard type they mean."""
+    if rolemap is None:
+        return
+    clashes = [key for key in list(rolemap.keys()) if key in _STANDARD]
+    for key in clashes:
+        for node, _ in elements(root):
+            if str(node.S) == key:
+                node.S = pikepdf.Name(_STANDARD[key])
+        del rolemap[key]
+
+
 def _fix_structure(pdf: pikepdf.Pdf) -> None:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
     rolemap = root.get("/RoleMap")
+    _unmap_standard(root, rolemap)
     for node in [root, *(e for e, _ in elements(root))]:
         k = node.get("/K")
         if isinstance(k, pikepdf.Array) and any(_empty(x) for x in k):

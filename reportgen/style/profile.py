@@ -1,16 +1,19 @@
 """House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from reportgen.errors import StyleError
-from reportgen.content.model import EXTRA_KEYS, SECTION_KEYS
+from reportgen.content.model import EXTRA_KEYS, SECTION_KEY_PATTERN, SECTION_KEYS
 from reportgen.content.limits import archive_problem
 from reportgen.content.safepath import inside, unsafe_style_name
 from reportgen.content.validation import validate_mapping
@@ -31,7 +34,7 @@ def _bundled() -> Path:
 TEMPLATES_DIR = _bundled()
 
 _FIELD = re.compile(r"\{(\w*)\}")
-LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)")
+LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph")
 
 
 class _Strict(BaseModel):
@@ -47,18 +50,60 @@ def _one_key(value: Any) -> Any:
 
 
 class SectionSpec(_Strict):
-    """Where one or more content sections go, under which heading, numbered or not."""
+    """Where one or more content sections go, under which heading, numbered or not.
 
-    keys: list[str] = Field(description="Content sections printed under this heading (key is shorthand for one).")
+    A key from the built-in catalogue (purpose, legal, risks...) takes that section as it is; any other
+    key declares a section of the style's own, which needs a `kind` and is stored in a report under
+    `sections:`.
+    """
+
+    key: SkipJsonSchema[None] = Field(None, exclude=True)
+    keys: list[str] = Field(description="Content sections printed under this heading; `key: purpose` is shorthand for `keys: [purpose]`.")
     heading: str | None = Field(None, description="Heading wording; null prints no heading.")
     numbered: bool = Field(True, description="Whether its paragraphs carry paragraph numbers.")
+    level: Literal[1, 2, 3] = Field(1, description="Heading level: 1 prints in Heading 2, 2 in Heading 3 (a sibling section one level down, as East Herts prints '2.0 Report'), 3 in Heading 4.")
+    kind: Literal["prose", "statement", "risks", "table", "people", "options"] | None = Field(None, description="A section of the style's own: prose (paragraphs the author writes), statement (prints `statement` unless the report gives its own text), risks (risk and mitigation tables), table (one data table), people (names, roles and contact details) or options (options and why each is or is not recommended).")
+    statement: str | None = Field(None, description="Kind statement: the sentence printed when the report gives none, e.g. 'There are no procurement implications arising from this report.'")
+    required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
+    guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
+    number_items: bool = Field(False, description="Appendices, background papers and contacts: print each line as a numbered paragraph (the section must be numbered).")
 
     @model_validator(mode="after")
     def _known(self) -> "SectionSpec":
-        for key in self.keys:
-            if key not in SECTION_KEYS + EXTRA_KEYS:
-                raise ValueError(f"unknown section '{key}'; known: {', '.join(SECTION_KEYS + EXTRA_KEYS)}")
+        builtin = SECTION_KEYS + EXTRA_KEYS
+        own = [k for k in self.keys if k not in builtin]
+        for key in own:
+            if self.kind is None:
+                guess = difflib.get_close_matches(key, builtin, n=1)
+                hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+                raise ValueError(f"unknown section '{key}'{hint}; a section of the style's own needs a kind "
+                                 f"(prose, statement, risks, table, people or options); built-in: {', '.join(builtin)}")
+            if not re.fullmatch(SECTION_KEY_PATTERN, key):
+                raise ValueError(f"section key '{key}' must be lower-case words joined by '_'")
+        if self.kind is not None:
+            if len(self.keys) != 1 or not own:
+                raise ValueError("kind declares one section of the style's own; built-in sections have their own kind")
+            if not self.heading:
+                raise ValueError(f"section '{self.keys[0]}' of the style's own needs a heading")
+        if self.kind == "statement" and not self.statement:
+            raise ValueError("a statement section needs its default `statement` sentence")
+        if self.kind == "statement" and self.required:
+            raise ValueError("a statement section always prints (its default sentence), so it cannot be required")
+        if self.statement and self.kind != "statement":
+            raise ValueError("`statement` belongs to a section of kind statement")
         return self
+
+    @property
+    def custom(self) -> bool:
+        """True for a section the style declares of its own (stored under a report's `sections:`)."""
+        return self.kind is not None
+
+
+class OneSection(SectionSpec):
+    """A section spec naming one content section with `key:` (shorthand for `keys: [key]`)."""
+
+    key: str = Field(description="The one content section printed under this heading.")  # type: ignore[assignment]
+    keys: SkipJsonSchema[list[str]] = Field(default_factory=list)
 
 
 class Numbering(_Strict):
@@ -84,17 +129,33 @@ class RecommendationStyle(_Strict):
     """How the recommendations block is printed."""
 
     lead_in: str = Field("That:", description="Default lead-in words.")
-    lettering: Literal["(a)", "(A)", "a)", "A)", "a.", "A.", "(i)"] = Field("(a)", description="Item lettering.")
+    lettering: Literal["(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph"] = Field("(a)", description="Item lettering; paragraph numbers each item as a paragraph of its section (2.1, 2.2) instead.")
     numbered: bool = Field(False, description="Whether the lead-in takes a paragraph number.")
+
+
+class Labels(_Strict):
+    """Front-matter labels a report template prints before its values, as {{ labels.<key> }}."""
+
+    decision_maker: str = Field("Decision maker:", description="Before the decision maker.")
+    title: str = Field("Title of report:", description="Before the report's title.")
+    report_by: str = Field("Report by:", description="Before who the report is by.")
+    classification: str = Field("Classification", description="Before the open / exempt classification.")
+    decision_type: str = Field("Decision type", description="Before the key / non-key decision type.")
+    wards: str = Field("Wards affected", description="Before the wards affected; a county says divisions.")
 
 
 class Texts(_Strict):
     """Fixed wording the house style prints."""
 
     general_duty: str = Field(description="The s.149 general duty wording (Markdown), quoted in the equality section.")
+    labels: Labels = Field(default_factory=Labels, description="Front-matter labels the report template prints ({{ labels.wards }}...).")
     key_decision: str = Field("Key decision", description="Decision-type statement for a key decision.")
     key_decision_statement: str = Field("", description="Statutory statement printed under a key decision.")
     non_key_decision: str = Field("Non-key", description="Decision-type statement for a non-key decision.")
+    decision_type_reason: str = Field("{type}. {reason}", description="The decision type when the report gives decision_type.reason; {type}, {reason}.")
+    meeting_date_label: str = Field("Meeting date:", description="Front-matter label of the date of a committee decision (template variable date_label).")
+    decision_date_label: str = Field("Decision date:", description="Front-matter label of the date of an individual (cabinet member or officer) decision (template variable date_label).")
+    forward_plan_notice: str = Field("First published in the forward plan on {date}", description="When a key decision was first published in the forward plan (template variable forward_plan_notice_text); {date}, {ref}.")
     wards_all: str = Field("All wards", description="Printed when all wards are affected.")
     wards_none: str = Field("None", description="Printed when no ward is affected.")
     classification_open: str = Field("Open", description="Classification of an open report.")
@@ -144,35 +205,68 @@ class AgendaTexts(_Strict):
     accessible_format: str = Field("If you need any of these documents in an accessible format, such as large print, easy read, audio or braille, contact the officer named below and we will consider your request and get back to you within 5 working days.", description="How to ask for an accessible format, in the accessibility statement.")
 
 
+class Logo(_Strict):
+    """The council's logo, printed where the template places {{ logo }}."""
+
+    file: str = Field(description="The image (PNG or JPEG), relative to the style folder.")
+    alt: str = Field(min_length=1, description="Alt text: the PDF tags the logo as a Figure with this text, usually the council's name.")
+    width_mm: float = Field(40, gt=0, le=180, description="Printed width in millimetres; the height keeps the image's proportions.")
+
+
 class Profile(_Strict):
     """A council's house style: everything about a report's shape that is not content."""
 
     name: str = Field(description="Human name of the style.")
     council: str = Field(description="Council name, for document metadata.")
     template: str = Field("template.docx", description="The docxtpl template, relative to the style folder.")
+    logo: Logo | None = Field(None, description="The council's logo with its alt text; the template places it with {{ logo }} (empty when the style has none).")
     agenda_template: str = Field("agenda.docx", description="The agenda front-sheet template, relative to the style folder.")
     date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
-    numbering: Numbering = Field(default_factory=Numbering)
-    recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle)
-    sections: list[Annotated[SectionSpec, BeforeValidator(_one_key)]] = Field(description="Body sections in print order.")
+    short_date_format: str = Field("%-d %b %Y", description="strftime format of dates in narrow table columns (the reviewers' sign-off dates), e.g. 20 Nov 2026.")
+    numbering: Numbering = Field(default_factory=Numbering, description="How paragraphs and section headings are numbered.")
+    recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle, description="Lead-in and lettering (or paragraph numbering) of the recommendations.")
+    sections: list[Annotated[SectionSpec, BeforeValidator(_one_key, json_schema_input_type=SectionSpec | OneSection)]] = Field(description="Body sections in print order: built-in ones it takes (and renames), and its own (with a kind); a built-in section left out is never printed.")
     required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
     reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
     role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
-    text: Texts
+    text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
     key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Per-rule overrides for reportgen check.")
 
     # set by load_profile, not read from the file
-    folder: Path = Field(Path("."), exclude=True)
+    folder: SkipJsonSchema[Path] = Field(Path("."), exclude=True)
     #: the project's allowed-signers file: when set, only SSH-signed sign-offs count
-    allowed_signers: Path | None = Field(None, exclude=True)
+    allowed_signers: SkipJsonSchema[Path | None] = Field(None, exclude=True)
+
+    @property
+    def custom_sections(self) -> "dict[str, SectionSpec]":
+        """The sections the style declares of its own, by key, in print order."""
+        return {spec.keys[0]: spec for spec in self.sections if spec.custom}
+
+    @property
+    def required_keys(self) -> list[str]:
+        """Every section a report must have: required_sections, then sections marked required."""
+        keys = list(self.required_sections)
+        return keys + [k for spec in self.sections if spec.required for k in spec.keys if k not in keys]
+
+    def heading_of(self, key: str) -> str:
+        """The heading a section prints under; a key grouped under a shared heading is named by itself."""
+        for spec in self.sections:
+            if spec.keys == [key] and spec.heading:
+                return spec.heading
+        return key.replace("_", " ")
 
     @property
     def template_path(self) -> Path:
         return self.folder / self.template
+
+    @property
+    def logo_image(self) -> "tuple[Path, str, float] | None":
+        """(image file, alt text, width in mm) of the style's logo, or None."""
+        return (self.folder / self.logo.file, self.logo.alt, self.logo.width_mm) if self.logo else None
 
     @property
     def agenda_path(self) -> Path:
@@ -191,10 +285,10 @@ class Profile(_Strict):
                 return known
         return None
 
-    def format_date(self, value: Any) -> str:
+    def format_date(self, value: Any, short: bool = False) -> str:
         if value is None:
             return ""
-        fmt = self.date_format.replace("%o", _ordinal(value.day))
+        fmt = (self.short_date_format if short else self.date_format).replace("%o", _ordinal(value.day))
         text: str = value.strftime(fmt)
         return text
 
@@ -264,7 +358,12 @@ def _load(folder: Path) -> Profile:
     data, pos = read_yaml(path)
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
-    problems = []
+    problems = [pos.problem(path, ("required_sections", i), message) for i, message in _unknown_required(profile)]
+    if profile.logo is not None:
+        _, why = inside(folder, profile.logo.file, must_exist=True)
+        if why:
+            why = f"logo file not found: {folder / profile.logo.file}" if why.startswith("file not found") else why
+            problems.append(pos.problem(path, ("logo", "file"), why))
     for key in ("template", "agenda_template"):
         name = getattr(profile, key)
         # A shared or downloaded style names its own files: never one outside its folder.
@@ -278,6 +377,16 @@ def _load(folder: Path) -> Profile:
     if problems:
         raise StyleError(problems=problems)
     return profile
+
+
+def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
+    """required_sections naming a section neither built in nor declared, with a did-you-mean."""
+    known = set(SECTION_KEYS) | {k for spec in profile.sections for k in spec.keys}
+    for i, key in enumerate(profile.required_sections):
+        if key not in known:
+            guess = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+            yield i, f"unknown section '{key}'{hint}"
 
 
 def load_profile(style: str, extra: Styles = None) -> Profile:

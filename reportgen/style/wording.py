@@ -54,12 +54,32 @@ def decision_type(report: Report, profile: Profile) -> str:
     dtype = report.decision_type
     if dtype is None:
         return ""
-    return profile.text.key_decision if dtype.key else profile.text.non_key_decision
+    kind = profile.text.key_decision if dtype.key else profile.text.non_key_decision
+    if dtype.reason:
+        return fill(profile.text.decision_type_reason, type=kind.rstrip(". "), reason=dtype.reason)
+    return kind
 
 
 def key_statement(report: Report, profile: Profile) -> str:
+    """Why a key decision is key: the report's own statement (a ward-effects decision says so), else the style's."""
     dtype = report.decision_type
-    return profile.text.key_decision_statement if dtype and dtype.key else ""
+    if not (dtype and dtype.key):
+        return ""
+    return dtype.statement if dtype.statement is not None else profile.text.key_decision_statement
+
+
+def date_label(report: Report, profile: Profile) -> str:
+    """'Meeting date:' for a committee decision, 'Decision date:' for one taken by an individual."""
+    return profile.text.meeting_date_label if report.meeting else profile.text.decision_date_label
+
+
+def forward_plan_notice(report: Report, profile: Profile) -> str:
+    """When a key decision was first published in the forward plan; empty without a notice date."""
+    dtype = report.decision_type
+    if not (dtype and dtype.key and dtype.notice_date):
+        return ""
+    return fill(profile.text.forward_plan_notice, date=profile.format_date(dtype.notice_date),
+                ref=dtype.forward_plan_ref or "")
 
 
 def forward_plan(report: Report, profile: Profile) -> str:

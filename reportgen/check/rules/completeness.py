@@ -5,6 +5,7 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
+from reportgen.content.yamlio import Loc
 from reportgen.check.registry import At, Span, Where, rule
 from reportgen.content.model import Block
 from reportgen.layout.markdown import link_allowed
@@ -34,10 +35,23 @@ APPENDIX_REF = re.compile(r"\b(appendix|appendices|annexe?s?|ERPs?|essential ref
 
 def heading_of(ctx: Context, key: str) -> str:
     """The heading a section prints under; a key grouped under a shared heading is named by itself."""
-    for spec in ctx.profile.sections:
-        if spec.keys == [key] and spec.heading:
-            return spec.heading
-    return key.replace("_", " ")
+    return ctx.profile.heading_of(key)
+
+
+def _present(ctx: Context, key: str) -> bool:
+    if key in ctx.profile.custom_sections:
+        return key in ctx.report.sections
+    return getattr(ctx.report, key, None) is not None
+
+
+def _prose_sections(ctx: Context) -> Iterator[tuple[str, Loc, list[Block] | None]]:
+    """Every prose section, built-in or the style's own, with where it is in report.yaml."""
+    for key in PROSE:
+        yield key, (key,), getattr(ctx.report, key)
+    for key, value in ctx.report.sections.items():
+        spec = ctx.profile.custom_sections.get(key)
+        if spec is not None and spec.kind in ("prose", "statement"):
+            yield key, ("sections", key), value
 
 
 @rule("RG101", "Required section missing", "error",
@@ -45,8 +59,8 @@ def heading_of(ctx: Context, key: str) -> str:
       headings are never deleted or renamed; a section with nothing to say states so in a sentence.""",
       "House style (profile required_sections)", "add the section; if there is nothing to say, say so in a sentence")
 def required_sections(ctx: Context, params: dict[str, Any]) -> Found:
-    for key in ctx.profile.required_sections:
-        if key not in DEDICATED and getattr(ctx.report, key, None) is None:
+    for key in ctx.profile.required_keys:
+        if key not in DEDICATED and not _present(ctx, key):
             yield (), f"required section '{heading_of(ctx, key)}' ({key}) is missing"
 
 
@@ -60,15 +74,14 @@ def _section_text(blocks: list[Block]) -> str:
       "None" or a blank.""",
       "Council report templates; DOMAIN.md", "write a full sentence, e.g. 'There are no legal implications arising from this report.'")
 def empty_sections(ctx: Context, params: dict[str, Any]) -> Found:
-    for key in PROSE:
-        blocks = getattr(ctx.report, key)
+    for key, loc, blocks in _prose_sections(ctx):
         if blocks is None:
             continue
         text = _section_text(blocks)
         if not text:
-            yield (key,), f"section '{heading_of(ctx, key)}' is empty"
+            yield loc, f"section '{heading_of(ctx, key)}' is empty"
         elif NOT_A_SENTENCE.match(text):
-            yield (key,), f"section '{heading_of(ctx, key)}' says only '{text}', not a sentence"
+            yield loc, f"section '{heading_of(ctx, key)}' says only '{text}', not a sentence"
 
 
 LETTER_START = re.compile(r"^\s*\(?([a-zA-Z]|[ivx]+)[).]\s")

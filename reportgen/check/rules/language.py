@@ -6,6 +6,7 @@ from typing import Any, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import Span, Where, rule
+from reportgen.check.textscan import section_loc
 
 Found = Iterator[tuple[Where, str]]
 # Not part of a code or name joined by '-' or '.' (HERON-LAND-4482, GOV.UK): those are not acronyms.
@@ -85,7 +86,10 @@ def readability(ctx: Context, params: dict[str, Any]) -> Found:
             problems.append(f"{len(long)} of {len(lengths)} sentences over {params['max_words']} words "
                             f"(longest {max(long)})")
         if problems:
-            yield (section,), f"section '{section}': " + "; ".join(problems)
+            # A section of the style's own is named by its heading and located under `sections:`.
+            custom = section in ctx.profile.custom_sections
+            name = ctx.profile.heading_of(section) if custom else section
+            yield section_loc(section, ctx.profile), f"section '{name}': " + "; ".join(problems)
 
 
 def warm_up() -> None:

@@ -1,0 +1,51 @@
+"""A report's own sections typed by the kind its house style declares (prose, statement, risks, table, people, options)."""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from reportgen.content.load import LoadedReport
+from reportgen.content.model import SECTION_KINDS
+from reportgen.content.validation import problems_from_validation
+from reportgen.errors import ContentError, Problem
+from reportgen.style.profile import Profile
+
+
+@lru_cache(maxsize=64)
+def _model(kinds: tuple[tuple[str, str], ...]) -> type[BaseModel]:
+    """A model with one field per section key (aliased, so a key such as `copy` cannot shadow pydantic)."""
+    fields: dict[str, Any] = {f"s_{key}": (SECTION_KINDS[kind], Field(alias=key)) for key, kind in kinds}
+    inner = create_model("StyleSections", __config__=ConfigDict(extra="forbid"), **fields)
+    outer: type[BaseModel] = create_model("StyleReport", __config__=ConfigDict(extra="forbid"), sections=(inner, ...))
+    return outer
+
+
+def bind_sections(loaded: LoadedReport, profile: Profile) -> LoadedReport:
+    """The report with its `sections:` validated against the style: every key declared, every value of
+    its kind's shape; all problems are raised together, located in report.yaml."""
+    raw = loaded.report.sections
+    if not raw:
+        return loaded
+    declared = profile.custom_sections
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in declared:
+            guess = difflib.get_close_matches(key, list(declared), n=1)
+            hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+            problems.append(loaded.problem(("sections", key), f"unknown section{hint}; the house style "
+                                           f"'{loaded.report.style}' declares: {', '.join(declared) or 'none'}"))
+    known = {key: value for key, value in raw.items() if key in declared}
+    model = _model(tuple((key, str(declared[key].kind)) for key in known))
+    typed: dict[str, Any] = {}
+    try:
+        bound = model.model_validate({"sections": known})
+        typed = {key: getattr(getattr(bound, "sections"), f"s_{key}") for key in known}
+    except ValidationError as exc:
+        problems += problems_from_validation(exc, loaded.file, loaded.positions, model)
+    if problems:
+        raise ContentError(problems=sorted(problems, key=lambda p: (p.line, p.col)))
+    return dataclasses.replace(loaded, report=loaded.report.model_copy(update={"sections": typed}))
