@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen.check.registry import RULES, settings
 from reportgen.layout.prepared import Prepared
-from reportgen.check.rules.law import publication_deadline
+from reportgen.content.dates import publication_deadline
 
 
 @dataclass

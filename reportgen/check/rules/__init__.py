@@ -1,6 +1,8 @@
 """The rule catalogue; importing this package registers every rule with reportgen.check.registry."""
 from __future__ import annotations
 
+from reportgen.content import dates
+
 from . import completeness, language, law, numbers, signoffs  # noqa: F401
 
 
@@ -8,4 +10,4 @@ def warm_up(severities: frozenset[str] = frozenset({"error", "warning", "info"})
     """Load the data rules build lazily (textstat's pronouncing dictionary, bank holidays)."""
     if severities - {"error"}:
         language.warm_up()  # readability is advice (a warning) unless a house style raises it
-    law.warm_up()
+    dates.warm_up()
