@@ -7,16 +7,14 @@ rule's defaults, overridden per house style in profile.yaml under `rules:`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 from reportgen.content.yamlio import Loc
 from reportgen.errors import StyleError
 from reportgen.style.profile import Profile
 
-if TYPE_CHECKING:
-    from reportgen.check.context import Context
-
 Severity = Literal["error", "warning", "info"]
+Scope = Literal["report", "decision", "forward-plan"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
@@ -31,19 +29,22 @@ class Rule:
     source: str
     hint: str
     params: dict[str, Any]
-    run: Callable[["Context", dict[str, Any]], Iterable[tuple[Loc, str]]]
+    #: What the rule looks at: "report" (one prepared report, a Context), "decision" (a decision
+    #: notice, a DecisionContext) or "forward-plan" (a forward plan entry, a PlanContext).
+    run: Callable[[Any, dict[str, Any]], Iterable[tuple[Loc, str]]]
+    scope: Scope = "report"
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, title: str, severity: Severity, explanation: str, source: str, hint: str,
-         **params: Any) -> Callable[[Callable[..., Iterable[tuple[Loc, str]]]], Callable[..., Any]]:
+         scope: Scope = "report", **params: Any) -> Callable[[Callable[..., Iterable[tuple[Loc, str]]]], Callable[..., Any]]:
     """Register a rule function under a stable id."""
     def register(fn: Callable[..., Iterable[tuple[Loc, str]]]) -> Callable[..., Any]:
         if id in RULES:
             raise ValueError(f"rule {id} registered twice")
-        RULES[id] = Rule(id, title, severity, " ".join(explanation.split()), source, hint, params, fn)
+        RULES[id] = Rule(id, title, severity, " ".join(explanation.split()), source, hint, params, fn, scope)
         return fn
     return register
 
