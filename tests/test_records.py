@@ -319,3 +319,22 @@ def test_individual_decision_from_a_report_and_its_decision_file(tmp_path: Path)
         assert item.text in decided
     assert not any(isinstance(el, Grid) and el.loc and el.loc[0] != "recommendations"
                    for el in record.layout.elements)
+
+
+def test_forward_plan_cli_bad_input_is_located_and_nothing_written(tmp_path: Path, runner) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["forward-plan", str(HIGHWAYS), str(ROOT / "tests" / "fixtures" / "wrong-types"),
+                                  "--from", "2026-10-23", "--out", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output and not out.exists()
+    assert all("wrong-types/report.yaml:" in line for line in result.output.strip().splitlines())
+
+
+def test_forward_plan_cli_writes_csv_pdf_and_manifest(tmp_path: Path, runner) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["forward-plan", str(HIGHWAYS), "--from", "2026-10-23", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*")) == [
+        "forward-plan-2026-10-23.json", "oxfordshire/forward-plan-2026-10-23.csv",
+        "oxfordshire/forward-plan-2026-10-23.pdf"]
+    assert "2026/123: Award of the highways drainage maintenance contract" in pdftext(
+        out / "oxfordshire" / "forward-plan-2026-10-23.pdf")
