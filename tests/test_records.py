@@ -338,3 +338,19 @@ def test_forward_plan_cli_writes_csv_pdf_and_manifest(tmp_path: Path, runner) ->
         "oxfordshire/forward-plan-2026-10-23.pdf"]
     assert "2026/123: Award of the highways drainage maintenance contract" in pdftext(
         out / "oxfordshire" / "forward-plan-2026-10-23.pdf")
+
+
+def test_decisions_content_is_data(tmp_path: Path) -> None:
+    """Markup-like text in a decisions file prints literally in the notice, never evaluated or escaped twice."""
+    special = "Fees & charges < 5% > “none” é {{ x }} {% if y %} <script>alert('x')</script>"
+    meeting = copy_meeting(tmp_path, "published: 2026-12-17\nitems:\n  - item: 5\n    amended:\n"
+                                     f"      - '{special.replace(chr(39), chr(39) * 2)}'\n"
+                                     f"    reasons: ['Because {{{{ reason }}}} & <b>why</b>.']\n"
+                                     "    interests:\n      - name: 'Cllr O''Brien {title}'\n"
+                                     "        interest: '{date} & <i>shares</i>'\n")
+    out = tmp_path / "out"
+    decisions(meeting, out)
+    text = squash(pdftext(out / "2026-12-15-cabinet" / "decision-item-5.pdf"))
+    assert squash(special) in text
+    assert "Because {{ reason }} & <b>why</b>." in text
+    assert "Cllr O'Brien {title} declared {date} & <i>shares</i>" in text

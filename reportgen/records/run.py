@@ -27,7 +27,7 @@ from reportgen.layout.prepared import Prepared
 from reportgen.pipeline import prepare, prepare_loaded
 from reportgen.records import forward_plan as fp
 from reportgen.records import notices
-from reportgen.style.profile import Profile, Styles, load_profile
+from reportgen.style.profile import Profile, Styles, fill, load_profile
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ def plan_records(paths: list[Path], start: dt.date, end: dt.date | None, out: Pa
             findings += check_record(PlanContext(p, first, sorted(earlier), start), "forward-plan")
             entries.append(fp.entry(p, first or start))
         name = f"{style}/forward-plan-{start.isoformat()}"
-        title = profile.records.forward_plan_title.replace("{date}", profile.format_date(start))
+        title = fill(profile.records.forward_plan_title, date=profile.format_date(start))
         records.append(Record(f"{name}.csv", "forward plan (CSV)", title, start, start, profile,
                               data=fp.to_csv(entries, profile)))
         records.append(Record(f"{name}.pdf", "forward plan", title, start, start, profile, fp.layout(entries, profile)))
@@ -187,7 +187,7 @@ def decision_records(path: Path, styles: Styles = None) -> list[Record]:
         decided = decision.decided or prepared.report.date or decision.published
         n = notices.notice(prepared, decision, None, decided, decision.published)
         _fail_on(check_record(DecisionContext(prepared, decision, file, (), decision.published), "decision"))
-        title = prepared.profile.records.decision_title.replace("{title}", n.title)
+        title = fill(prepared.profile.records.decision_title, title=n.title)
         return [Record(f"{path.name}-decision.pdf", "decision notice", title, decided, decision.published,
                        prepared.profile, notices.item_layout(n))]
     meeting = load_meeting(path)
@@ -197,11 +197,10 @@ def decision_records(path: Path, styles: Styles = None) -> list[Record]:
     m = meeting.meeting
     slug, records = meeting.slug, []
     for n in found:
-        t = n.prepared.profile.records.decision_title.replace("{title}", n.title)
+        t = fill(n.prepared.profile.records.decision_title, title=n.title)
         records.append(Record(f"{slug}/decision-item-{n.item}.pdf", "decision notice", t, m.date, published,
                               n.prepared.profile, notices.item_layout(n), time=m.time, venue=m.venue))
-    meeting_title = profile.records.meeting_title.replace("{committee}", m.committee) \
-        .replace("{date}", profile.format_date(m.date))
+    meeting_title = fill(profile.records.meeting_title, committee=m.committee, date=profile.format_date(m.date))
     records.append(Record(f"{slug}/decisions.pdf", "record of decisions", meeting_title, m.date, published, profile,
                           notices.meeting_layout(found, profile), time=m.time, venue=m.venue))
     if notices.private_items(meeting):
