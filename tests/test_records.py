@@ -354,3 +354,23 @@ def test_decisions_content_is_data(tmp_path: Path) -> None:
     assert squash(special) in text
     assert "Because {{ reason }} & <b>why</b>." in text
     assert "Cllr O'Brien {title} declared {date} & <i>shares</i>" in text
+
+
+def test_a_style_may_list_every_decision_in_the_forward_plan(tmp_path: Path) -> None:
+    styles = tmp_path / "styles"
+    shutil.copytree(ROOT / "templates" / "herefordshire", styles / "herefordshire")
+    with (styles / "herefordshire" / "profile.yaml").open("a", encoding="utf-8") as f:
+        f.write("records:\n  forward_plan_all_decisions: true\n")
+    library = EXAMPLES / "models" / "herefordshire-2026-12-library-opening-hours"
+    assert plan_records([library], PLAN_DATE, None, tmp_path / "out") == []  # non-key: not by default
+    records = plan_records([library], PLAN_DATE, None, tmp_path / "out", [styles])
+    data = next(r.data for r in records if r.data)
+    assert data is not None
+    [row] = list(csv.reader(io.StringIO(data.decode())))[1:]
+    assert row[1].startswith(prepare(library).report.title) and row[2] == "Cabinet member communities and assets"
+
+
+def test_decision_notice_repeats_the_forward_plan_reference() -> None:
+    prepared = prepare(HIGHWAYS)
+    n = notices.notice(prepared, Decision(), 5, dt.date(2026, 12, 15), dt.date(2026, 12, 17))
+    assert "Forward plan reference: 2026/123" in [getattr(el, "text", "") for el in notices.notice_elements(n)]

@@ -96,6 +96,9 @@ def notice_elements(n: Notice, level: int = 1) -> list[Element]:
     t = profile.records
     # the template's front matter prints the publication date
     out: list[Element] = [Line(fill(t.decided_by, maker=n.maker, date=profile.format_date(n.decided)))]
+    plan = wording.forward_plan(n.prepared.report, profile)  # the same reference as the report and the plan
+    if plan:
+        out.append(Line(plan))
     out += [Heading(t.decision, level), *n.decision, Heading(t.reasons, level), *n.reasons]
     if not n.exempt:
         out += [Heading(t.alternatives, level), *(n.alternatives or [Line(t.no_alternatives)])]
