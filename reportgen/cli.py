@@ -404,3 +404,36 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
         click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
         for reason in result.refused:
             click.echo(f"  {reason}", err=True)
+
+
+@main.command("forward-plan")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publication date of the plan; decisions from this date are listed (default: today).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="List decisions up to this date.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: the project's output/records, else build/records); earlier plans "
+                   "there give each entry's first publication date.")
+@styles_option
+def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, out: Path | None,
+                         styles: tuple[Path, ...]) -> None:
+    """Write the forward plan of key decisions under PATHS: CSV and accessible PDF per house style."""
+    from reportgen.records.run import forward_plan
+
+    for path in forward_plan(default_paths(paths) or [Path("content")], start.date() if start else None,
+                             end.date() if end else None, default_out(out, "records"), style_path(styles)):
+        click.echo(f"wrote {path}")
+
+
+@main.command("decisions")
+@click.argument("meeting", type=click.Path(path_type=Path, exists=True))
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: the project's output/records, else build/records).")
+@styles_option
+def decisions_command(meeting: Path, out: Path | None, styles: tuple[Path, ...]) -> None:
+    """Write decision notices for MEETING (a meeting file with its .decisions.yaml, or a report folder
+    with its decision.yaml), and notices of a private meeting for a meeting with exempt items."""
+    from reportgen.records.run import decisions
+
+    for path in decisions(meeting, default_out(out, "records"), style_path(styles)):
+        click.echo(f"wrote {path}")

@@ -685,10 +685,12 @@ def test_rule_stays_quiet(case: Quiet, tmp_path: Path) -> None:
 
 
 def test_every_rule_is_tested() -> None:
-    """A rule added to the catalogue without a firing and a quiet scenario fails here."""
-    assert len(RULES) >= 28
-    assert sorted(RULES) == sorted({c.rule for c in FIRES})
-    assert sorted(RULES) == sorted({c.rule for c in QUIET})
+    """A rule added to the catalogue without a firing and a quiet scenario fails here
+    (rules on the statutory records are tested in test_records.py)."""
+    report_rules = sorted(r.id for r in RULES.values() if r.scope == "report")
+    assert len(report_rules) >= 28
+    assert report_rules == sorted({c.rule for c in FIRES})
+    assert report_rules == sorted({c.rule for c in QUIET})
 
 
 def test_each_finding_is_reported_once(tmp_path: Path) -> None:

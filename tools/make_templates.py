@@ -251,9 +251,11 @@ def make_agenda(name: str) -> Path:
     doc = base_document(name)
     para(doc, "{{ council }}", "Front Matter")
     para(doc, "{{ title }}", "Title")
-    for label, value in (("Date", "{{ date_text }}"), ("Time", "{{ time }}"), ("Venue", "{{ venue }}"),
-                         ("Published", "{{ publication_date_text }}")):
-        para(doc, f"{label}: {value}")
+    para(doc, "Date: {{ date_text }}")
+    # a record with no meeting (the forward plan) has no time or venue: print no empty label
+    conditional(doc, "time", ["Time: {{ time }}"])
+    conditional(doc, "venue", ["Venue: {{ venue }}"])
+    para(doc, "Published: {{ publication_date_text }}")
     para(doc, "{{p body }}")
     return save(doc, name, "agenda.docx")
 

@@ -1,11 +1,16 @@
-"""What a rule sees: one prepared report, its house style, its laid-out body and today's date."""
+"""What a rule sees: one prepared report (Context), a decision on it, or a forward plan entry."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
 from reportgen.check.textscan import Text, scan
+from reportgen.content.decisions import Decision, DecisionsFile
 from reportgen.content.load import LoadedReport
+from reportgen.content.yamlio import Loc
+from reportgen.errors import Problem
+from reportgen.layout.prepared import Prepared
 from reportgen.layout.arrange import Layout
 from reportgen.style.profile import Profile
 
@@ -35,3 +40,34 @@ class Context:
         return self.all_text.casefold()
 
 
+
+
+@dataclass
+class DecisionContext:
+    """What a decision rule sees: the prepared report, the decision recorded on it, and where that is."""
+
+    prepared: Prepared
+    decision: Decision
+    file: DecisionsFile
+    #: The decision's key path in its file: ("items", i) in a meeting's decisions file, () in an individual one.
+    base: Loc
+    published: dt.date
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return self.file.problem(self.base + loc, message)
+
+
+@dataclass
+class PlanContext:
+    """What a forward-plan rule sees: a key decision's report and the forward plans that listed it."""
+
+    prepared: Prepared
+    #: Date of the first earlier (published) forward plan that listed the decision; None if none did.
+    first_listed: dt.date | None
+    #: Dates of the forward plans published before the one being made.
+    plans: list[dt.date]
+    #: Publication date of the forward plan being made.
+    plan_date: dt.date
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return self.prepared.loaded.problem(loc, message)

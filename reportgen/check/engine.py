@@ -5,9 +5,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.check.context import Context
+from reportgen.check.context import Context, DecisionContext, PlanContext
 from reportgen.check import rules as _catalogue  # noqa: F401  (the rules register on import)
-from reportgen.check.registry import RULES, SEVERITIES, At, Span, settings
+from reportgen.check.registry import RULES, SEVERITIES, At, Scope, Span, settings
 from reportgen.content.load import LoadedReport
 from reportgen.content.yamlio import format_loc
 from reportgen.layout.prepared import Prepared
@@ -55,6 +55,8 @@ def check_prepared(prepared: Prepared, today: dt.date,
     result = ReportCheck(loaded.folder, loaded.report.title, loaded.report.style)
     ctx = Context(loaded, profile, prepared.layout, today)
     for r in RULES.values():
+        if r.scope != "report":
+            continue
         severity, params = settings(profile, r)
         if severity is None or severity not in severities:
             continue
@@ -71,6 +73,26 @@ def check_prepared(prepared: Prepared, today: dt.date,
                                            format_loc(loc)))
     result.findings.sort(key=lambda f: (f.file != str(loaded.file), f.file, f.line, f.col, f.rule))
     return result
+
+
+def check_record(ctx: DecisionContext | PlanContext, scope: Scope) -> list[Finding]:
+    """Run the enabled rules of a record scope ("decision" or "forward-plan") over one record."""
+    findings = []
+    for r in RULES.values():
+        if r.scope != scope:
+            continue
+        severity, params = settings(ctx.prepared.profile, r)
+        if severity is None:
+            continue
+        for where, message in r.run(ctx, params):
+            # Record rules name key paths in their own file; text spans and other files are report rules'.
+            loc = where.loc if isinstance(where, Span) else where
+            if isinstance(loc, At):
+                findings.append(Finding(r.id, severity, message, r.hint, loc.file, loc.line, loc.col, loc.key))
+                continue
+            p = ctx.problem(loc, message)
+            findings.append(Finding(r.id, severity, message, r.hint, str(p.file), p.line, p.col, p.key))
+    return findings
 
 
 def unusable(folder: Path, exc: ReportgenError, loaded: LoadedReport | None = None) -> ReportCheck:

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from reportgen.check.engine import Finding
 from reportgen.check.registry import RULES, settings
-from reportgen.check.rules.law import clear_working_days, publication_deadline
+from reportgen.content.dates import clear_working_days, publication_deadline
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.content.yamlio import format_loc, read_yaml
 from reportgen.errors import ReportgenError

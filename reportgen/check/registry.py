@@ -7,14 +7,11 @@ rule's defaults, overridden per house style in profile.yaml under `rules:`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Union
+from typing import Any, Callable, Iterable, Literal, Union
 
 from reportgen.content.yamlio import Loc, Positions, read_yaml
 from reportgen.errors import Problem, ReportgenError, StyleError
 from reportgen.style.profile import Profile
-
-if TYPE_CHECKING:
-    from reportgen.check.context import Context
 
 Severity = Literal["error", "warning", "info"]
 
@@ -40,6 +37,9 @@ class Span:
 
 #: Where a finding points: a key path in report.yaml, text inside a value, or a place in another file.
 Where = Union[Loc, At, Span]
+
+#: What a rule looks at: one prepared report, a decision notice, or a forward plan entry.
+Scope = Literal["report", "decision", "forward-plan"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
@@ -54,19 +54,22 @@ class Rule:
     source: str
     hint: str
     params: dict[str, Any]
-    run: Callable[["Context", dict[str, Any]], Iterable[tuple[Where, str]]]
+    #: What the rule looks at: "report" (one prepared report, a Context), "decision" (a decision
+    #: notice, a DecisionContext) or "forward-plan" (a forward plan entry, a PlanContext).
+    run: Callable[[Any, dict[str, Any]], Iterable[tuple[Where, str]]]
+    scope: Scope = "report"
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(id: str, title: str, severity: Severity, explanation: str, source: str, hint: str,
-         **params: Any) -> Callable[[Callable[..., Iterable[tuple[Where, str]]]], Callable[..., Any]]:
+         scope: Scope = "report", **params: Any) -> Callable[[Callable[..., Iterable[tuple[Where, str]]]], Callable[..., Any]]:
     """Register a rule function under a stable id."""
     def register(fn: Callable[..., Iterable[tuple[Where, str]]]) -> Callable[..., Any]:
         if id in RULES:
             raise ValueError(f"rule {id} registered twice")
-        RULES[id] = Rule(id, title, severity, " ".join(explanation.split()), source, hint, params, fn)
+        RULES[id] = Rule(id, title, severity, " ".join(explanation.split()), source, hint, params, fn, scope)
         return fn
     return register
 

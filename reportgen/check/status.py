@@ -12,7 +12,7 @@ from reportgen.errors import ReportgenError
 
 from reportgen.check.registry import RULES, settings
 from reportgen.layout.prepared import Prepared
-from reportgen.check.rules.law import publication_deadline
+from reportgen.content.dates import publication_deadline
 
 
 @dataclass

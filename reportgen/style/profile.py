@@ -158,6 +158,7 @@ class Texts(_Strict):
     forward_plan_notice: str = Field("First published in the forward plan on {date}", description="When a key decision was first published in the forward plan (template variable forward_plan_notice_text); {date}, {ref}.")
     wards_all: str = Field("All wards", description="Printed when all wards are affected.")
     wards_none: str = Field("None", description="Printed when no ward is affected.")
+    wards_label: str = Field("Wards affected", description="What the style calls the wards affected (a county council says divisions), as a label or column heading.")
     classification_open: str = Field("Open", description="Classification of an open report.")
     classification_exempt: str = Field("Not for publication: exempt under paragraph {paragraphs} of Schedule 12A to the Local Government Act 1972", description="Classification of an exempt report; {paragraphs}.")
     appendix: str = Field("{id}. {title}", description="An appendix line; {id}, {title}.")
@@ -213,6 +214,55 @@ class Logo(_Strict):
     width_mm: float = Field(40, gt=0, le=180, description="Printed width in millimetres; the height keeps the image's proportions.")
 
 
+class RecordTexts(_Strict):
+    """Wording and periods of the statutory records: forward plan, notice of private meeting, decision notices."""
+
+    call_in_days: int = Field(5, ge=0, description="Call-in period: clear working days after a decision notice is published (bank holidays excluded).")
+    forward_plan_all_decisions: bool = Field(False, description="List every executive decision in the forward plan, not only key decisions.")
+    forward_plan_title: str = Field("Forward plan of key decisions published {date}", description="Title of the forward plan; {date}.")
+    forward_plan_intro: str = Field("This notice lists the key decisions the executive intends to take, published at least 28 clear days before each is taken (regulation 9 of the Local Authorities (Executive Arrangements) (Meetings and Access to Information) (England) Regulations 2012).", description="Opening paragraph of the forward plan.")
+    forward_plan_entry: str = Field("{ref}: {title}", description="Heading of one forward plan entry; {ref}, {title}.")
+    reference: str = Field("Reference", description="Label of the forward plan reference.")
+    matter: str = Field("Matter", description="Label of the matter to be decided.")
+    decision_maker: str = Field("Decision maker", description="Label of the decision maker.")
+    decision_date: str = Field("Planned decision date", description="Label of the date the decision will be taken.")
+    lead_member: str = Field("Lead member", description="Label of the lead member.")
+    contact: str = Field("Contact officer", description="Label of the contact officer.")
+    documents: str = Field("Documents to be submitted", description="Label of the documents to be submitted.")
+    documents_how: str = Field("Documents are published on the council's website with the agenda, at least five clear working days before the decision.", description="How to get the documents, printed after them.")
+    exempt: str = Field("Private (exempt) information", description="Label of whether the decision is taken in private.")
+    exempt_no: str = Field("No", description="The decision is open.")
+    exempt_yes: str = Field("Yes: paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972", description="The decision will be taken in private; {paragraphs}.")
+    exempt_part: str = Field("Part: {appendices} exempt under paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972", description="An open decision with exempt appendices; {appendices}, {paragraphs}.")
+    representations: str = Field("Representations", description="Label of how to make representations.")
+    representations_how: str = Field("Write to the contact officer at least five working days before the decision date.", description="How to make representations about a decision.")
+    first_published: str = Field("First published", description="Label of the date an entry was first published.")
+    private_title: str = Field("Notice of intention to hold part of the {committee} meeting on {date} in private", description="Title of the notice of a private meeting (reg 5); {committee}, {date}.")
+    private_further: str = Field("Further notice, with reasons: {title}", description="Title of the 5-day notice; {title} is the private_title.")
+    private_28_day: str = Field("28 clear days' notice: to be published by {date}", description="When the first notice is due; {date}.")
+    private_5_day: str = Field("5 clear working days' notice, with reasons: to be published by {date}", description="When the second notice is due; {date}.")
+    private_intro: str = Field("The {committee} intends to consider the items below in private, with the press and public excluded, because exempt information is likely to be disclosed. The meeting is on {date} at {time}, at {venue}.", description="Opening paragraph; {committee}, {date}, {time}, {venue}.")
+    private_item: str = Field("{number}. {title}", description="An item taken in private; {number}, {title}.")
+    private_reason: str = Field("Reason: exempt information under paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972.", description="Why an item is private; {paragraphs}.")
+    private_public_interest: str = Field("Public interest: {statement}", description="The public-interest statement; {statement}.")
+    private_representations: str = Field("Anyone may make representations about why the meeting should be open to the public, to the contact officer for the agenda. No representations had been received when this notice was published.", description="How to make representations about a private meeting (reg 5(2)(c) and 5(4)).")
+    decision_title: str = Field("Decision notice: {title}", description="Title of one decision notice; {title}.")
+    meeting_title: str = Field("{committee}, {date}: record of decisions", description="Title of a meeting's decision notice; {committee}, {date}.")
+    decided_by: str = Field("Decision taken by {maker} on {date}", description="Who took the decision and when; {maker}, {date}.")
+    decision: str = Field("Decision", description="Heading of the decision.")
+    reasons: str = Field("Reasons for the decision", description="Heading of the reasons.")
+    alternatives: str = Field("Alternative options considered and rejected", description="Heading of the alternative options.")
+    interests: str = Field("Conflicts of interest and dispensations", description="Heading of the interests declared.")
+    interest: str = Field("{name} declared {interest}", description="One interest declared; {name}, {interest}.")
+    dispensation: str = Field("Dispensation: {dispensation}", description="A dispensation granted; {dispensation}.")
+    no_interests: str = Field("No conflict of interest was declared and no dispensation was granted.", description="Printed when no interest was declared.")
+    no_alternatives: str = Field("No alternative options were considered.", description="Printed when the report gives no alternative options.")
+    call_in: str = Field("Call-in", description="Heading of the call-in statement.")
+    call_in_text: str = Field("This decision may be called in until 5.00 pm on {deadline}. It cannot be put into effect before then unless it is called in and confirmed.", description="The call-in statement; {deadline}.")
+    urgency_text: str = Field("This decision is not subject to call-in because it is urgent: {urgency}", description="The statement of an urgent decision; {urgency}.")
+    exempt_decision: str = Field("The full decision is recorded in a record that is not for publication, because it contains exempt information under paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972.", description="Printed for an exempt decision instead of its content; {paragraphs}.")
+
+
 class Profile(_Strict):
     """A council's house style: everything about a report's shape that is not content."""
 
@@ -233,6 +283,7 @@ class Profile(_Strict):
     text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
+    records: RecordTexts = Field(default_factory=lambda: RecordTexts(), description="Statutory records: forward plan, notice of private meeting, decision notices.")
     key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Per-rule overrides for reportgen check.")
 

@@ -1,11 +1,13 @@
 """The rule catalogue; importing this package registers every rule with reportgen.check.registry."""
 from __future__ import annotations
 
-from . import completeness, language, law, numbers, signoffs  # noqa: F401
+from reportgen.content import dates
+
+from . import completeness, language, law, numbers, records, signoffs  # noqa: F401
 
 
 def warm_up(severities: frozenset[str] = frozenset({"error", "warning", "info"})) -> None:
     """Load the data rules build lazily (textstat's pronouncing dictionary, bank holidays)."""
     if severities - {"error"}:
         language.warm_up()  # readability is advice (a warning) unless a house style raises it
-    law.warm_up()
+    dates.warm_up()

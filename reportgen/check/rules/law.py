@@ -3,46 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import Any, Iterator
-
-import holidays
 
 from reportgen.check.context import Context
 from reportgen.check.registry import rule
+from reportgen.content.dates import clear_working_days, publication_deadline
 from reportgen.content.model import Exemption
 from reportgen.content.yamlio import Loc
 from reportgen.style import wording
 
 Found = Iterator[tuple[Loc, str]]
-
-
-@lru_cache(maxsize=1)
-def _bank_holidays() -> holidays.HolidayBase:
-    # England and Wales share their bank holidays; the object extends itself to new years on lookup.
-    return holidays.country_holidays("GB", subdiv="ENG")
-
-
-def warm_up() -> None:
-    working_day(dt.date.today())
-
-
-def working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays()
-
-
-def clear_working_days(start: dt.date, end: dt.date) -> int:
-    """Working days strictly between start and end (neither the day of publication nor of the meeting)."""
-    return sum(working_day(start + dt.timedelta(days=i)) for i in range(1, (end - start).days))
-
-
-def publication_deadline(meeting: dt.date, clear_days: int = 5) -> dt.date:
-    """The latest publication date that still leaves `clear_days` clear working days."""
-    day, count = meeting, 0
-    while count < clear_days:
-        day -= dt.timedelta(days=1)
-        count += working_day(day)
-    return day - dt.timedelta(days=1)
 
 
 def _when(date: dt.date) -> str:

@@ -1,0 +1,103 @@
+"""Decisions files: what was actually decided, per agenda item of a meeting or for one individual decision.
+
+A meeting's decisions sit beside its meeting file (`2026-12-15-cabinet.decisions.yaml` beside
+`2026-12-15-cabinet.yaml`); an individual (cabinet member or officer) decision sits in the report
+folder as `decision.yaml`. By default the decision is the recommendations as printed; `amended`
+writes in what was decided instead. The call-in deadline is never typed: it is computed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from reportgen.content.model import Date, Markdown, Strict
+from reportgen.content.validation import validate_mapping
+from reportgen.content.yamlio import Loc, Positions, format_loc, read_yaml
+from reportgen.errors import Problem
+
+#: An individual decision's file, beside its report.yaml.
+DECISION_FILE = "decision.yaml"
+#: A meeting's decisions file is the meeting file's name with this suffix instead of .yaml.
+DECISIONS_SUFFIX = ".decisions.yaml"
+
+
+class Interest(Strict):
+    """A conflict of interest declared by a member or officer consulted, and any dispensation."""
+
+    name: str = Field(description="Who declared the interest.")
+    interest: str = Field(description="The interest declared.")
+    dispensation: str | None = Field(None, description="The dispensation granted, by whom and when; none if absent.")
+
+
+class Decision(Strict):
+    """What was decided on one report, as the decision notice records it."""
+
+    amended: list[Markdown] | None = Field(None, description="The decision as made, one entry per lettered part, when it differs from the recommendations.")
+    reasons: list[Markdown] | None = Field(None, description="Reasons for an amended decision (the report's reasons are used otherwise).")
+    alternatives: list[Markdown] | None = Field(None, description="The alternative options considered and rejected, when not every option of the report was; each must be one of the report's.")
+    public_summary: Markdown | None = Field(None, description="For an exempt report: the decision as it may be published, without the exempt information.")
+    interests: list[Interest] = Field(default_factory=list, description="Conflicts of interest declared, with any dispensation.")
+    call_in: bool = Field(True, description="False when the decision is exempt from call-in.")
+    urgency: str | None = Field(None, description="Why the decision is exempt from call-in (urgency), when call_in is false.")
+    call_in_deadline: Date | None = Field(None, description="Never typed: the deadline is computed from the publication date and the house style's call-in period (check RG410).")
+
+    @model_validator(mode="after")
+    def _urgency(self) -> "Decision":
+        if not self.call_in and not (self.urgency or "").strip():
+            raise ValueError("a decision exempt from call-in needs an urgency statement saying why")
+        if self.call_in and self.urgency:
+            raise ValueError("an urgency statement is given but call_in is true; set call_in: false")
+        return self
+
+
+class ItemDecision(Decision):
+    """The decision on one agenda item of a meeting."""
+
+    item: int = Field(ge=1, description="The agenda item number (a report item).")
+
+
+class MeetingDecisions(Strict):
+    """A meeting's decisions file."""
+
+    published: Date = Field(description="Date the decision notices are published; the call-in period runs from it.")
+    items: list[ItemDecision] = Field(default_factory=list, description="Decisions on the meeting's report items; an item not listed was decided as recommended.")
+
+
+class IndividualDecision(Decision):
+    """An individual (cabinet member or officer) decision, beside its report."""
+
+    published: Date = Field(description="Date the decision notice is published; the call-in period runs from it.")
+    decided: Date | None = Field(None, description="Date the decision was taken (default: the report's decision_date).")
+
+
+@dataclass
+class DecisionsFile:
+    """A validated decisions file with where it came from, for located messages."""
+
+    path: Path
+    positions: Positions
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        line, col = self.positions.find(loc)
+        return Problem(self.path, line, col, format_loc(loc), message)
+
+
+def decisions_path(meeting_file: Path) -> Path:
+    """Where a meeting's decisions file lives: beside it, `<name>.decisions.yaml`."""
+    return meeting_file.with_name(meeting_file.name.removesuffix(".yaml").removesuffix(".yml") + DECISIONS_SUFFIX)
+
+
+def load_meeting_decisions(path: Path) -> tuple[MeetingDecisions, DecisionsFile]:
+    """Read and validate a meeting's decisions file; every problem in it is raised together."""
+    data, pos = read_yaml(path)
+    return (validate_mapping(MeetingDecisions, data, pos, path, "a decisions file", example=" (published, items)"),
+            DecisionsFile(path, pos))
+
+
+def load_individual_decision(path: Path) -> tuple[IndividualDecision, DecisionsFile]:
+    """Read and validate an individual decision's file; every problem in it is raised together."""
+    data, pos = read_yaml(path)
+    return (validate_mapping(IndividualDecision, data, pos, path, "a decision file", example=" (published, ...)"),
+            DecisionsFile(path, pos))
