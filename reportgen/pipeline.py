@@ -33,7 +33,7 @@ from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
-from reportgen.style.profile import Profile, Styles, load_profile
+from reportgen.style.profile import Profile, Styles, load_profile, load_profile_named
 from reportgen.style.sections import bind_sections
 
 log = logging.getLogger(__name__)
@@ -41,12 +41,7 @@ log = logging.getLogger(__name__)
 
 def profile_for(loaded: LoadedReport, styles: Styles = None) -> Profile:
     """The house style a report names; an unknown style is located at the report's `style` key."""
-    try:
-        profile = load_profile(loaded.report.style, styles)
-    except ReportgenError as exc:
-        if exc.problems:
-            raise
-        raise ContentError(problems=[loaded.problem(("style",), str(exc))]) from exc
+    profile = load_profile_named(loaded.report.style, styles, lambda why: loaded.problem(("style",), why))
     validate_overrides(profile)  # a bad rule override is the style's error, whatever the command
     return profile
 

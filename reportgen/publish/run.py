@@ -40,7 +40,7 @@ from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
 from reportgen.publish.plan import (Doc, documents, pack_pages, page_count, private_items, private_paragraphs,
                                     public_items)
 from reportgen.style import wording
-from reportgen.style.profile import Profile, Styles, load_profile
+from reportgen.style.profile import Profile, Styles, load_profile_named
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +121,8 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     """
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
     check_attachments(meeting)  # before LibreOffice sees any author-supplied file
-    try:
-        profile = load_profile(meeting.meeting.style, styles)
-    except ReportgenError as exc:
-        if exc.problems:
-            raise
-        raise PublishError(problems=[meeting.problem(("style",), str(exc))]) from exc
+    profile = load_profile_named(meeting.meeting.style, styles, lambda why: meeting.problem(("style",), why),
+                                 PublishError)
     prepared: dict[int, Prepared | ReportgenError] = {}
     for item in meeting.items:
         if item.report is not None:

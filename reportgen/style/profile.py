@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from reportgen.errors import StyleError
+from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.content.model import EXTRA_KEYS, SECTION_KEY_PATTERN, SECTION_KEYS
 from reportgen.content.limits import archive_problem
 from reportgen.content.safepath import inside, unsafe_style_name
@@ -457,3 +457,15 @@ def load_profile(style: str, extra: Styles = None) -> Profile:
             return profile
     known = ", ".join(available_styles(path)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")
+
+
+def load_profile_named(style: str, styles: Styles, locate: Callable[[str], Problem],
+                       error: type[ReportgenError] = ContentError) -> Profile:
+    """load_profile, with an unknown style reported where the content names it (a report's or a
+    meeting's `style:` key): `locate` turns the message into that located problem."""
+    try:
+        return load_profile(style, styles)
+    except ReportgenError as exc:
+        if exc.problems:
+            raise
+        raise error(problems=[locate(str(exc))]) from exc
