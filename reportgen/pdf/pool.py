@@ -245,15 +245,16 @@ class Converter:
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
         self._starting: threading.Thread | None = None
 
-    def start(self) -> None:
-        """Start every worker in the background, so LibreOffice warms up while other work runs.
+    def start(self, wanted: int | None = None) -> None:
+        """Start every worker (or `wanted` of them) in the background, so LibreOffice warms up while
+        other work runs; convert() starts more when it has more jobs.
 
         convert() waits for it; a start that failed is retried (and reported) by convert().
         """
         if self._starting is None and not self.workers:
             def warm() -> None:
                 try:
-                    self._pool(self.size)
+                    self._pool(wanted or self.size)
                 except BaseException as exc:  # noqa: BLE001 - convert() starts again and reports it
                     log.debug("background start of LibreOffice failed: %s", exc)
             self._starting = threading.Thread(target=warm, name="pdf-pool-start", daemon=True)

@@ -2,7 +2,8 @@
 
     <out>/<meeting>/public/    everything for the website, with its manifest (uploaded as is)
     <out>/<meeting>/private/   exempt papers and the private pack, with their own manifest
-    <out>/.cache/              converted PDFs keyed by their DOCX bytes (outside both)
+    <out>/.cache/              the content-addressed cache (reportgen.cache): check results, DOCX and
+                               PDFs, exempt ones too, so it is private to the user and outside both
     <out>/.<meeting>.*         staging and work folders of a publish in progress (removed at the end)
 """
 from __future__ import annotations
@@ -13,6 +14,11 @@ from pathlib import Path
 
 PUBLIC = "public"
 PRIVATE = "private"
+
+
+def cache_folder(out: Path) -> Path:
+    """The cache every meeting published under `out` shares (what `reportgen clean` empties)."""
+    return out / ".cache"
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ class MeetingPaths:
 
     @property
     def cache(self) -> Path:
-        return self.out / ".cache"
+        return cache_folder(self.out)
 
     def staging(self) -> Path:
         """A new folder beside the final one, swapped in when everything is written."""

@@ -4,13 +4,15 @@ accessibility statement.
 Everything is built in a staging folder beside the output (public/ and private/ as siblings) and
 swapped in at the end, so an interrupted or refused publish leaves the previous output intact; when
 the new output is byte-identical to the old, nothing is touched at all. DOCX sources and pack copies
-live in a work folder outside the published ones; conversions are cached by the DOCX bytes, so a
-re-run with nothing changed converts nothing.
+live in a work folder outside the published ones.
+
+Incremental (see publish.incremental and reportgen.cache): a report whose inputs were gated before is
+not checked or rendered again, a DOCX converted before is not converted again, and a meeting whose
+inputs all match its last publish (and whose output is as that publish left it) is not built at all.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import shutil
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.cache import Cache, code_version, digest
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
 from reportgen.docx.packcopy import without_page_numbers
@@ -32,7 +35,7 @@ from reportgen.pdf.inspect import inspect
 from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
 from reportgen.pdf.pool import Converter, Job
 from reportgen.pipeline import prepare_loaded
-from reportgen.publish import statement
+from reportgen.publish import incremental, statement
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
@@ -67,23 +70,21 @@ class PublishResult:
         return self.folder / PUBLIC
 
 
-def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Path,
+def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Cache,
              converter: Converter) -> None:
-    """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes."""
+    """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata."""
     todo = []
     for docx, pdf, title in jobs:
-        key = hashlib.sha256(docx.read_bytes() + f"\0{title}\0{date}\0{author}".encode()).hexdigest()
-        cached = cache / f"{key}.pdf"
+        key = digest(docx.read_bytes(), title, str(date), author, code_version())
         pdf.parent.mkdir(parents=True, exist_ok=True)
-        if cached.is_file():
-            shutil.copyfile(cached, pdf)
+        cached = cache.get("pdf", key)
+        if cached is not None:
+            pdf.write_bytes(cached)
         else:
-            todo.append((Job(docx, cached, title, date, author), pdf))
-    if todo:
-        cache.mkdir(parents=True, exist_ok=True)
-        converter.convert([job for job, _ in todo])
-        for job, pdf in todo:
-            shutil.copyfile(job.pdf, pdf)
+            todo.append((Job(docx, pdf, title, date, author), key))
+    converter.convert([job for job, _ in todo])
+    for job, key in todo:
+        cache.put("pdf", key, job.pdf.read_bytes())
 
 
 @contextmanager
@@ -127,13 +128,27 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
             except ReportgenError as exc:  # reported by the gate with every other reason
                 prepared[item.number] = exc
     paths = MeetingPaths(out, meeting.slug)
+    cache = Cache(paths.cache)
+    today = today or dt.date.today()
+    keys = incremental.report_keys(prepared, today, draft)
+    key = incremental.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
+    same = incremental.unchanged(cache, key, paths.final)
+    if same is not None:
+        log.info("%s: nothing changed since it was published", paths.final)
+        return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
+    # Only as many LibreOffice workers as there may be reports to convert (plus the front sheet).
+    misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
     try:
         with Converter(workers) as converter:
-            converter.start()  # LibreOffice starts while the gate and the DOCX rendering run
-            return _publish(meeting, prepared, profile, converter, paths, draft, today or dt.date.today(),
-                            accept_inaccessible, progress)
+            converter.start(misses + 1)  # LibreOffice starts while the gate and the DOCX rendering run
+            result = _publish(meeting, prepared, profile, converter, paths, draft, today, accept_inaccessible,
+                              progress, cache, keys)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
+    incremental.remember(cache, key, paths.final,
+                         incremental.Record(result.manifest, result.refused, result.inaccessible))
+    cache.prune()
+    return result
 
 
 @dataclass
@@ -148,17 +163,18 @@ class _Run:
     work: Path
     draft: bool
     progress: Progress | None
+    cache: Cache
 
     def convert(self, jobs: list[tuple[Path, Path, str]]) -> None:
         m = self.meeting.meeting
-        _convert(jobs, m.publication_date, self.profile.council, self.paths.cache, self.converter)
+        _convert(jobs, m.publication_date, self.profile.council, self.cache, self.converter)
 
 
 def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
              converter: Converter, paths: MeetingPaths, draft: bool, today: dt.date,
-             accept: str | None, progress: Progress | None) -> PublishResult:
+             accept: str | None, progress: Progress | None, cache: Cache, keys: dict[int, str]) -> PublishResult:
     with _timed("check", progress):
-        reasons, rendered = gate(meeting, prepared, today, draft)
+        reasons, rendered = gate(meeting, prepared, today, draft, cache, keys)
     if reasons and not draft:
         raise PublishRefused(reasons)
     if draft and len(rendered) < len(prepared):
@@ -172,7 +188,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         if refusals:
             raise PublishRefused(refusals)
         staging = paths.staging()
-        run = _Run(meeting, profile, converter, paths, staging, work, draft, progress)
+        run = _Run(meeting, profile, converter, paths, staging, work, draft, progress, cache)
         result = _write(run, docs, reasons)
         with _timed("write", progress):
             result.written = swap_folder(staging, paths.final)
