@@ -18,7 +18,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,8 +111,11 @@ def earlier_output(paths: MeetingPaths) -> str:
 
 def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool = False,
             today: dt.date | None = None, styles: Styles = None, workers: int | None = None,
-            accept_inaccessible: str | None = None, progress: Progress | None = None) -> PublishResult:
+            accept_inaccessible: str | None = None, progress: Progress | None = None,
+            converter: Converter | None = None) -> PublishResult:
     """Publish a meeting to out/<meeting>/public and out/<meeting>/private.
+
+    `converter`: a LibreOffice pool to use (and leave running), for publishing many meetings in a row.
 
     Refuses (PublishRefused, saying what earlier output remains) unless every report is ready or
     `draft`, and unless every supplied document is accessible or `accept_inaccessible` gives the reason
@@ -139,9 +142,9 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     # Only as many LibreOffice workers as there may be reports to convert (plus the front sheet).
     misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
     try:
-        with Converter(workers) as converter:
-            converter.start(misses + 1)  # LibreOffice starts while the gate and the DOCX rendering run
-            result = _publish(meeting, prepared, profile, converter, paths, draft, today, accept_inaccessible,
+        with nullcontext(converter) if converter else Converter(workers) as pool:
+            pool.start(misses + 1)  # LibreOffice starts while the gate and the DOCX rendering run
+            result = _publish(meeting, prepared, profile, pool, paths, draft, today, accept_inaccessible,
                               progress, cache, keys)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
