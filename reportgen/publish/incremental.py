@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,14 @@ log = logging.getLogger(__name__)
 
 def style_key(profile: Profile) -> str:
     """The house style as built: every file in its folder, and the profile as resolved."""
-    return digest(tree_digest([profile.folder]), profile.model_dump_json())
+    return _style_key(profile.folder, profile.model_dump_json())
+
+
+@lru_cache(maxsize=16)
+def _style_key(folder: Path, resolved: str) -> str:
+    # Once per style per command, not once per report. A style edited while a long-lived process runs
+    # is not seen here, but neither is it by load_profile, which caches profiles the same way.
+    return digest(tree_digest([folder]), resolved)
 
 
 def report_key(prepared: Prepared, today: dt.date, draft: bool) -> str:

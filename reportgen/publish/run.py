@@ -185,7 +185,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
     work = paths.work()
     staging = None
     try:
-        docs = documents(meeting, prepared, work, rendered)
+        docs = documents(meeting, prepared, work, rendered, cache)
         with _timed("supplied documents", progress):
             refusals = _inspect_supplied(docs, work, meeting, profile, accept or (DRAFT_REASON if draft else None))
         if refusals:
@@ -243,8 +243,7 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
         run.convert(jobs)
     for d in docs:
         if d.pack_source:  # one conversion: the pack takes it as it is, the published copy gets its numbers
-            shutil.copyfile(d.pack_path(staging, work), d.path(staging))
-            number_pages(d.path(staging), profile.agenda.document_page_stamp)
+            _numbered(run, d.pack_path(staging, work), d.path(staging))
     if run.progress:
         run.progress("convert")
     for d in docs:
@@ -327,9 +326,22 @@ def _stable(run: _Run, name: str, docx_for: Callable[[int], bytes], title: str, 
             break
         length = page_count(pack_pdf)
     if public_copy is not None:
-        shutil.copyfile(pack_pdf, public_copy)
-        number_pages(public_copy, run.profile.agenda.document_page_stamp)
+        _numbered(run, pack_pdf, public_copy)
     return pack_pdf
+
+
+def _numbered(run: _Run, pack_copy: Path, public_copy: Path) -> None:
+    """The published copy of a converted document: its pack copy with "Page X of Y" on each page
+    (remembered in the cache by the pack copy's bytes)."""
+    stamp = run.profile.agenda.document_page_stamp
+    key = digest("numbered", pack_copy.read_bytes(), stamp, code_version())
+    cached = run.cache.get("numbered", key)
+    if cached is not None:
+        public_copy.write_bytes(cached)
+        return
+    shutil.copyfile(pack_copy, public_copy)
+    number_pages(public_copy, stamp)
+    run.cache.put("numbered", key, public_copy.read_bytes())
 
 
 def _front_sheet(run: _Run, docs: list[Doc], front: Path) -> Path:
