@@ -114,14 +114,18 @@ class Cache:
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def _entries(self) -> list[Path]:
+        """Every entry file (kind/xx/key); folders named _* belong to their users (a LibreOffice profile)."""
+        if not self.root.is_dir():
+            return []
+        return [p for p in self.root.glob("*/*/*") if p.is_file() and not p.parts[-3].startswith(("_", "."))]
+
     def size(self) -> int:
-        return sum(p.stat().st_size for p in self.root.rglob("*") if p.is_file()) if self.root.is_dir() else 0
+        return sum(p.stat().st_size for p in self._entries())
 
     def prune(self) -> int:
         """Remove least recently used entries while the cache is over its limit; the number removed."""
-        if not self.root.is_dir():
-            return 0
-        entries = [(p.stat(), p) for p in self.root.rglob("*") if p.is_file()]
+        entries = [(p.stat(), p) for p in self._entries()]
         total = sum(s.st_size for s, _ in entries)
         if total <= self.limit:
             return 0

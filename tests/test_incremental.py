@@ -16,7 +16,9 @@ from reportgen import cache as cache_module
 from reportgen.cache import Cache
 from reportgen.cli import main
 from reportgen.pdf.pool import Converter, Job
-from reportgen.publish import incremental
+from reportgen.check.engine import ReportCheck
+from reportgen.layout.prepared import Prepared
+from reportgen.publish import gate, incremental
 from reportgen.publish.run import PublishResult, publish
 from reportgen.style import profile
 
@@ -116,7 +118,15 @@ def test_republish_with_nothing_changed_converts_and_rewrites_nothing(project: P
     assert result.manifest["documents"]
 
 
-def test_changed_content_rebuilds_only_that_report(edit: Project) -> None:
+def test_changed_content_rebuilds_only_that_report(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[str] = []
+    original = gate._check_and_render
+
+    def counting(prepared: Prepared, today: dt.date, draft: bool) -> tuple[ReportCheck, bytes | None]:
+        checked.append(prepared.loaded.folder.name)
+        return original(prepared, today, draft)
+
+    monkeypatch.setattr(gate, "_check_and_render", counting)  # fewer than 4 reports: run in this process
     report = edit.highways / "report.yaml"
     text = report.read_text(encoding="utf-8")
     assert "It cannot be extended again." in text
@@ -124,6 +134,7 @@ def test_changed_content_rebuilds_only_that_report(edit: Project) -> None:
                       encoding="utf-8")
     result = edit.publish()
     assert result.written
+    assert checked == [edit.highways.name]  # checked and rendered again: that report only
     assert edit.items() == {HIGHWAYS}
 
 
@@ -167,9 +178,10 @@ def test_new_reportgen_version_rebuilds_everything(edit: Project, monkeypatch: p
 
 def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> None:
     published = {p: p.read_bytes() for p in edit.out.rglob("*") if p.is_file() and ".cache" not in p.parts}
-    entries = [p for p in (edit.out / ".cache").rglob("*") if p.is_file()]
-    assert {p.relative_to(edit.out / ".cache").parts[0] for p in entries} == {
-        "pdf", "docx", "gate", "meeting", "source", "numbered"}
+    kept = edit.out / ".cache"
+    entries = [p for p in kept.rglob("*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
+    assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered"}
+    assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
     for entry in entries:  # same length, different bytes: only the stored digest can tell
         data = bytearray(entry.read_bytes())
         data[-1] ^= 0xFF

@@ -2,6 +2,7 @@
 one process for every file at once (batch mode: LibreOffice's strongest simple use)."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -63,15 +64,14 @@ def convert_one_process(jobs: list[Job]) -> None:
             if not job.docx.is_file():
                 failures.append((job, "no such DOCX file"))
                 continue
-            folder = home / "in" / str(n)  # one folder each: files of the same name must not collide
+            folder = home / "in" / str(n)
             folder.mkdir(parents=True)
-            sources.append((job, without_comments(job.docx, folder)))
+            # A copy under a unique name: files of the same name must not collide in the one output folder.
+            copy = home / "in" / f"{n:05d}{job.docx.suffix}"
+            shutil.copyfile(without_comments(job.docx, folder), copy)
+            sources.append((job, copy))
         target = f"pdf:writer_pdf_Export:{filter_json(EXPORT_FILTER)}"
         outdir = home / "out"
-        for n, (job, source) in enumerate(sources):  # unique names in the one output folder
-            renamed = source.with_name(f"{n:05d}{source.suffix}")
-            source.rename(renamed)
-            sources[n] = (job, renamed)
         cmd = [soffice, "--headless", "--norestore", "--nolockcheck",
                f"-env:UserInstallation={(home / 'profile').as_uri()}", "--convert-to", target, "--outdir",
                str(outdir), *(str(s.resolve()) for _, s in sources)]

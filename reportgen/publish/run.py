@@ -16,9 +16,10 @@ import datetime as dt
 import json
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,9 @@ from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile
 
 log = logging.getLogger(__name__)
+
+#: Where, in the cache, a warm LibreOffice profile is kept for the next run's workers.
+PROFILE_SEED = "_libreoffice-profile"
 
 #: The steps `progress` is told about, in order (a progress bar's length).
 STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "manifest", "write")
@@ -139,19 +143,43 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
-    # Only as many LibreOffice workers as there may be reports to convert (plus the front sheet).
+    # Only as many LibreOffice workers as there may be documents to convert (the front sheet reuses one).
     misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
+    closer = _Closer(converter or Converter(workers, cache.root / PROFILE_SEED), own=converter is None)
     try:
-        with nullcontext(converter) if converter else Converter(workers) as pool:
-            pool.start(misses + 1)  # LibreOffice starts while the gate and the DOCX rendering run
-            result = _publish(meeting, prepared, profile, pool, paths, draft, today, accept_inaccessible,
-                              progress, cache, keys)
+        closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
+        result = _publish(meeting, prepared, profile, closer, paths, draft, today, accept_inaccessible,
+                          progress, cache, keys)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
+    finally:
+        closer.finish()
     incremental.remember(cache, key, paths.final,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
     cache.prune()
     return result
+
+
+class _Closer:
+    """Closes a pool this publish started as soon as nothing is left to convert, in the background
+    (LibreOffice takes most of a second to quit), and waits for it at the end."""
+
+    def __init__(self, pool: Converter, own: bool) -> None:
+        self.pool, self.own = pool, own
+        self.thread: threading.Thread | None = None
+
+    def early(self) -> None:
+        if self.own and self.thread is None:
+            self.thread = threading.Thread(target=self.pool.close, name="pdf-pool-close")
+            self.thread.start()
+
+    def finish(self) -> None:
+        if not self.own:
+            return
+        if self.thread is not None:
+            self.thread.join()
+        else:
+            self.pool.close()
 
 
 @dataclass
@@ -167,6 +195,7 @@ class _Run:
     draft: bool
     progress: Progress | None
     cache: Cache
+    closer: _Closer
 
     def convert(self, jobs: list[tuple[Path, Path, str]]) -> None:
         m = self.meeting.meeting
@@ -174,7 +203,7 @@ class _Run:
 
 
 def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-             converter: Converter, paths: MeetingPaths, draft: bool, today: dt.date,
+             closer: _Closer, paths: MeetingPaths, draft: bool, today: dt.date,
              accept: str | None, progress: Progress | None, cache: Cache, keys: dict[int, str]) -> PublishResult:
     with _timed("check", progress):
         reasons, rendered = gate(meeting, prepared, today, draft, cache, keys)
@@ -191,7 +220,7 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         if refusals:
             raise PublishRefused(refusals)
         staging = paths.staging()
-        run = _Run(meeting, profile, converter, paths, staging, work, draft, progress, cache)
+        run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer)
         result = _write(run, docs, reasons)
         with _timed("write", progress):
             result.written = swap_folder(staging, paths.final)
@@ -260,6 +289,7 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
     private_title = wording.private_title(profile, m.committee, m.date)
     pack_doc = Doc("pack", None, pack_title, f"{PUBLIC}/agenda-pack.pdf")
     all_docs = [front, *docs, pack_doc]
+    run.closer.early()  # every conversion is done: LibreOffice quits while the packs are assembled
     with _timed("packs", run.progress):
         public = assemble(public_items(meeting, docs, staging, work, front_pack, profile),
                           staging / PUBLIC / "agenda-pack.pdf", pack_title, m.publication_date, profile.council,
