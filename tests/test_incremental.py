@@ -180,7 +180,8 @@ def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> N
     published = {p: p.read_bytes() for p in edit.out.rglob("*") if p.is_file() and ".cache" not in p.parts}
     kept = edit.out / ".cache"
     entries = [p for p in kept.rglob("*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
-    assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered"}
+    assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered",
+                                                               "inspect"}
     assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
     for entry in entries:  # same length, different bytes: only the stored digest can tell
         data = bytearray(entry.read_bytes())

@@ -314,14 +314,15 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
         public_access = {"pdfua": public.pdfua, "statement": {"html": "accessibility-statement.html",
                                                              "markdown": "accessibility-statement.md"},
                          "inaccessible": [vars(e) for e in exceptions], "scaled_to_a4": public.scaled}
-        manifest = make_manifest(meeting, profile, all_docs, staging, run.draft, False, public_access)
+        manifest = make_manifest(meeting, profile, all_docs, staging, run.draft, False, public_access, run.cache)
         _write_json(staging / PUBLIC / "manifest.json", manifest)
         if private is not None:
             private_access = {"pdfua": private.pdfua, "scaled_to_a4": private.scaled,
                               "inaccessible": [{"file": d.name, "title": d.title, "reason": d.accepted,
                                                 "problems": d.problems} for d in docs if d.restricted and d.accepted]}
             _write_json(staging / PRIVATE / "manifest.json",
-                        make_manifest(meeting, profile, all_docs, staging, run.draft, True, private_access))
+                        make_manifest(meeting, profile, all_docs, staging, run.draft, True, private_access,
+                                      run.cache))
     inaccessible = [f"{e.file}: agenda pack page(s) {', '.join(map(str, e.pack_pages))} ({e.reason})"
                     for e in exceptions]
     return PublishResult(run.paths.final, False, manifest, reasons, inaccessible)
