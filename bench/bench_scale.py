@@ -69,8 +69,9 @@ def main() -> None:
           f"{seconds / total * 1000:.0f} ms per report")
     for (n0, t0), (n1, t1) in zip(reached, reached[1:]):
         print(f"  {n1:5d} reports at {t1:7.1f} s; reports {n0 + 1}-{n1}: {(t1 - t0) / (n1 - n0) * 1000:.0f} ms each")
-    print(f"peak memory: reportgen {peak_mb(resource.RUSAGE_SELF):.0f} MB; largest finished child process "
-          f"(LibreOffice workers, check and gate forks) {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+    print(f"peak memory: reportgen {peak_mb(resource.RUSAGE_SELF):.0f} MB; largest reaped child process "
+          f"{peak_mb(resource.RUSAGE_CHILDREN):.0f} MB (check and gate forks, LibreOffice bridges; getrusage "
+          f"does not see the soffice processes the bridges start)")
     shutil.rmtree(root)
 
 

@@ -104,6 +104,8 @@ class Cache:
         path = self._path(kind, key)
         if not self.root.exists():
             self.root.mkdir(parents=True, mode=0o700)  # it may hold exempt papers
+        elif self.root.stat().st_mode & 0o077:
+            self.root.chmod(0o700)  # made by an older reportgen, or by hand
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:

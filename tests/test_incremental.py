@@ -198,7 +198,10 @@ def test_cache_detects_corruption_and_is_bounded(tmp_path: Path) -> None:
     cache.put("pdf", "ab" * 32, b"x" * 3000)
     assert cache.get("pdf", "ab" * 32) == b"x" * 3000
     assert oct((tmp_path / "c").stat().st_mode & 0o777) == "0o700"  # it may hold exempt papers
-    entry = next(p for p in (tmp_path / "c").rglob("*") if p.is_file())
+    (tmp_path / "c").chmod(0o755)
+    cache.put("docx", "ef" * 32, b"exempt")
+    assert oct((tmp_path / "c").stat().st_mode & 0o777) == "0o700"
+    entry = cache._path("pdf", "ab" * 32)
     entry.write_bytes(entry.read_bytes()[:-1] + b"y")
     assert cache.get("pdf", "ab" * 32) is None and not entry.exists()
     for n in range(8):
