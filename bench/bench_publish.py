@@ -6,6 +6,7 @@ Prints, from one run (each figure of issue 13's table, both sides of each compar
 - the same 30 DOCX converted by one `soffice --convert-to pdf` process for all of them, and by one
   process per file, with the same finishing and checks; the ratios;
 - republish with nothing changed (and whether any file was rewritten);
+- `check` of the 30 reports with every rule (readability included), warm;
 - republish after one sentence of one report changed (and what was converted again).
 
     .venv/bin/python bench/bench_publish.py [--reports 30] [--paragraphs 42] [--no-per-file]
@@ -26,7 +27,7 @@ import yaml
 
 from reportgen.pdf.baseline import convert_one_per_process, convert_one_process
 from reportgen.pdf.pool import Converter, Job
-from reportgen.pipeline import render_report
+from reportgen.pipeline import check, render_report
 from reportgen.publish.run import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,6 +154,12 @@ def main() -> None:
     one_phases = dict(phases.seconds)
     one_converted = list(counting.names)
 
+    folder = root / "content" / "2026-12-15-bench"
+    check([folder / "report-0001"], TODAY)  # warm-up: imports, rule catalogue, readability dictionary
+    start = time.perf_counter()
+    checked = check([folder], TODAY)
+    check_all = time.perf_counter() - start
+
     docx_dir = root / "baseline"
     docx_dir.mkdir()
     jobs = []
@@ -177,6 +184,9 @@ def main() -> None:
           f"({cold_phases.get('check', 0) / n * 1000:.0f} ms per report); "
           f"conversion {cold_phases.get(f'convert {n} documents', 0):.2f} s; "
           f"pack assembly ({pack_pages} pages): {cold_phases.get('packs', 0):.2f} s")
+    print(f"check, every rule (readability included), of the {len(checked)} reports: {check_all:.2f} s, "
+          f"{check_all / len(checked) * 1000:.1f} ms per report (target <= 15 ms and <= 0.5 s: "
+          f"{verdict(check_all <= 0.5 and check_all / len(checked) <= 0.015)})")
     print(f"one soffice --convert-to pdf process for all {len(jobs)} DOCX (conversion only): {batch:.2f} s; "
           f"publish is {batch / cold:.2f}x faster (target >= 1.8x: {verdict(batch / cold >= 1.8)})")
     if per_file is not None:
