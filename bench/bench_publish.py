@@ -1,18 +1,22 @@
-"""A meeting of 30 ten-page reports, end to end from content to published packs.
+"""A meeting of 30 ten-page reports, end to end from content to published packs, against LibreOffice alone.
 
-Prints, from one run:
-- the time `publish` takes from content to the published folder (gate, DOCX, PDFs through the
-  LibreOffice pool, front sheet, public and private packs, manifest), with a fresh conversion
-  cache so nothing is reused;
-- the time to convert the same 30 DOCX files with one `soffice --convert-to pdf` process per file;
-- the ratio. Targets (issue 4): publish in 15 s or less, and at least 5 times faster.
+Prints, from one run (each figure of issue 13's table, both sides of each comparison measured here):
+- `publish` from content, cold (a fresh cache): gate, DOCX, PDFs through the pool, front sheet, packs;
+  with its phases (the gate's check and render of the 30 reports, pack assembly);
+- the same 30 DOCX converted by one `soffice --convert-to pdf` process for all of them, and by one
+  process per file, with the same finishing and checks; the ratios;
+- republish with nothing changed (and whether any file was rewritten);
+- `check` of the 30 reports with every rule (readability included), warm;
+- republish after one sentence of one report changed (and what was converted again).
 
-    .venv/bin/python bench/bench_publish.py [--reports 30] [--pages 10]
+    .venv/bin/python bench/bench_publish.py [--reports 30] [--paragraphs 42] [--no-per-file]
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
+import re
 import shutil
 import tempfile
 import time
@@ -21,13 +25,14 @@ from pathlib import Path
 import pikepdf
 import yaml
 
-from reportgen.pipeline import render_report
-from reportgen.pdf.baseline import convert_one_per_process
-from reportgen.pdf.pool import Job
+from reportgen.pdf.baseline import convert_one_per_process, convert_one_process
+from reportgen.pdf.pool import Converter, Job
+from reportgen.pipeline import check, render_report
 from reportgen.publish.run import publish
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract"
+TODAY = dt.date(2026, 11, 21)
 SENTENCES = [
     "The service will be reviewed each quarter against the agreed performance measures.",
     "Residents will be told about planned works at least two weeks in advance.",
@@ -37,65 +42,161 @@ SENTENCES = [
 ]
 
 
-def make_meeting(root: Path, reports: int, paragraphs: int) -> Path:
-    """Copies of a model report, each different (so no conversion is shared) and about ten pages long."""
+def make_report(folder: Path, n: int, paragraphs: int, title: str | None = None) -> None:
+    """A copy of a model report, different from every other (so no conversion is shared), about ten pages."""
     data = yaml.safe_load((BASE / "report.yaml").read_text(encoding="utf-8"))
+    shutil.copytree(BASE, folder)
+    report = dict(data, title=title or f"{data['title']} (lot {n})")
+    # Reports only, so both sides convert the same DOCX files: the annexes stay listed
+    # (the text refers to them) but carry no file to convert.
+    report["appendices"] = [{k: v for k, v in a.items() if k != "file"} for a in data["appendices"]]
+    extra = [{"heading": f"Delivery in area {n}"}] + [
+        " ".join(SENTENCES[(n + i + k) % len(SENTENCES)] for k in range(4)) + f" This is paragraph {i + 1} for lot {n}."
+        for i in range(paragraphs)]
+    report["key_considerations"] = list(data["key_considerations"]) + extra
+    (folder / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def make_meeting(root: Path, reports: int, paragraphs: int, name: str = "2026-12-15-bench",
+                 first: int = 1) -> Path:
+    """A Cabinet meeting of `reports` reports (numbered from `first`) in root/<name>/."""
     items = []
-    for n in range(1, reports + 1):
-        folder = root / f"report-{n:02d}"
-        shutil.copytree(BASE, folder)
-        report = dict(data, title=f"{data['title']} (lot {n})")
-        # Reports only, so both sides convert the same DOCX files: the annexes stay listed
-        # (the text refers to them) but carry no file to convert.
-        report["appendices"] = [{k: v for k, v in a.items() if k != "file"} for a in data["appendices"]]
-        extra = [{"heading": f"Delivery in area {n}"}] + [
-            " ".join(SENTENCES[(n + i + k) % len(SENTENCES)] for k in range(4)) + f" This is paragraph {i + 1} for lot {n}."
-            for i in range(paragraphs)]
-        report["key_considerations"] = list(data["key_considerations"]) + extra
-        (folder / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        items.append({"report": f"report-{n:02d}"})
+    for n in range(first, first + reports):
+        make_report(root / name / f"report-{n:04d}", n, paragraphs)
+        items.append({"report": f"{name}/report-{n:04d}"})
     meeting = {"committee": "Cabinet", "style": "oxfordshire", "date": dt.date(2026, 12, 15), "time": "2.00 pm",
                "venue": "County Hall", "publication_date": dt.date(2026, 12, 4),
                "items": [{"standard": "apologies"}, *items]}
-    path = root / "2026-12-15-bench.yaml"
+    path = root / f"{name}.yaml"
     path.write_text(yaml.safe_dump(meeting, sort_keys=False), encoding="utf-8")
     return path
+
+
+def change_one_sentence(folder: Path) -> None:
+    """One sentence of one report, edited as an author would (through the YAML, not by bytes)."""
+    path = folder / "report.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["key_considerations"][-1] = data["key_considerations"][-1].replace("This is paragraph", "This is now paragraph")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+class Phases(logging.Handler):
+    """Collects publish's own phase timings ("packs: 0.70 s") from its log."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        found = re.fullmatch(r"(.+): ([0-9.]+) s", record.getMessage())
+        if found:
+            self.seconds[found.group(1)] = float(found.group(2))
+
+
+class Counting:
+    """Counts the documents the pool converts."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.original = Converter.convert
+
+        def convert(pool: Converter, jobs: list[Job], done: object = None) -> None:
+            self.names += [j.docx.stem for j in jobs]
+            self.original(pool, jobs)
+        Converter.convert = convert  # type: ignore[method-assign]
+
+
+def files(out: Path) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=30)
     parser.add_argument("--paragraphs", type=int, default=42, help="extra paragraphs per report (42: about ten pages)")
+    parser.add_argument("--no-per-file", action="store_true", help="skip the slow one-process-per-file baseline")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="reportgen-publish-bench-"))
     meeting = make_meeting(root / "content", args.reports, args.paragraphs)
+    phases = Phases()
+    run_log = logging.getLogger("reportgen.publish.run")
+    run_log.addHandler(phases)
+    run_log.setLevel(logging.INFO)
+    counting = Counting()
+    out = root / "out"
 
     start = time.perf_counter()
-    result = publish(meeting, root / "out", today=dt.date(2026, 11, 21))
-    ours = time.perf_counter() - start
+    result = publish(meeting, out, today=TODAY)
+    cold = time.perf_counter() - start
+    cold_phases = dict(phases.seconds)
     reports = [d for d in result.manifest["documents"] if d["kind"] == "report"]
     pages = sum(d["pages"] for d in reports) / len(reports)
     with pikepdf.open(result.public / "agenda-pack.pdf") as pack:
         pack_pages = len(pack.pages)
 
+    before = files(out)
+    counting.names.clear()
+    start = time.perf_counter()
+    again = publish(meeting, out, today=TODAY)
+    unchanged = time.perf_counter() - start
+    rewritten = sum(1 for p, s in files(out).items() if before.get(p) != s)
+
+    change_one_sentence(root / "content" / "2026-12-15-bench" / "report-0007")
+    counting.names.clear()
+    phases.seconds.clear()
+    start = time.perf_counter()
+    changed = publish(meeting, out, today=TODAY)
+    one = time.perf_counter() - start
+    one_phases = dict(phases.seconds)
+    one_converted = list(counting.names)
+
+    folder = root / "content" / "2026-12-15-bench"
+    check([folder / "report-0001"], TODAY)  # warm-up: imports, rule catalogue, readability dictionary
+    start = time.perf_counter()
+    checked = check([folder], TODAY)
+    check_all = time.perf_counter() - start
+
     docx_dir = root / "baseline"
     docx_dir.mkdir()
     jobs = []
-    for folder in sorted((root / "content").glob("report-*")):
+    for folder in sorted((root / "content" / "2026-12-15-bench").glob("report-*")):
         loaded, data = render_report(folder)
         docx = docx_dir / f"{folder.name}.docx"
         docx.write_bytes(data)
         jobs.append(Job(docx, docx_dir / f"{folder.name}.pdf", loaded.report.title))
     start = time.perf_counter()
-    convert_one_per_process(jobs)
-    baseline = time.perf_counter() - start
+    convert_one_process(jobs)
+    batch = time.perf_counter() - start
+    per_file = None
+    if not args.no_per_file:
+        start = time.perf_counter()
+        convert_one_per_process(jobs)
+        per_file = time.perf_counter() - start
 
-    print(f"meeting: {len(reports)} reports of {pages:.1f} pages on average, public pack {pack_pages} pages")
-    print(f"reportgen publish, content to published packs: {ours:.1f} s (target <= 15 s: {'met' if ours <= 15 else 'NOT met'})")
-    print(f"one soffice --convert-to pdf per DOCX, the same {len(jobs)} report DOCX files "
-          f"(conversion only): {baseline:.1f} s")
-    ratio = baseline / ours
-    print(f"speed-up: {ratio:.1f}x (target >= 5x: {'met' if ratio >= 5 else 'NOT met'})")
+    n = len(reports)
+    print(f"meeting: {n} reports of {pages:.1f} pages on average, public pack {pack_pages} pages")
+    print(f"publish from content, cold (fresh cache): {cold:.2f} s (target <= 4 s: {verdict(cold <= 4)})")
+    print(f"  gate (check + render of {n} reports): {cold_phases.get('check', 0):.2f} s "
+          f"({cold_phases.get('check', 0) / n * 1000:.0f} ms per report); "
+          f"conversion {cold_phases.get(f'convert {n} documents', 0):.2f} s; "
+          f"pack assembly ({pack_pages} pages): {cold_phases.get('packs', 0):.2f} s")
+    print(f"check, every rule (readability included), of the {len(checked)} reports: {check_all:.2f} s, "
+          f"{check_all / len(checked) * 1000:.1f} ms per report (target <= 15 ms and <= 0.5 s: "
+          f"{verdict(check_all <= 0.5 and check_all / len(checked) <= 0.015)})")
+    print(f"one soffice --convert-to pdf process for all {len(jobs)} DOCX (conversion only): {batch:.2f} s; "
+          f"publish is {batch / cold:.2f}x faster (target >= 1.8x: {verdict(batch / cold >= 1.8)})")
+    if per_file is not None:
+        print(f"one soffice --convert-to pdf process per DOCX: {per_file:.2f} s; publish is {per_file / cold:.1f}x "
+              f"faster (target >= 10x: {verdict(per_file / cold >= 10)})")
+    print(f"republish, nothing changed: {unchanged:.3f} s, {rewritten} file(s) rewritten, written={again.written} "
+          f"(target <= 0.5 s and none: {verdict(unchanged <= 0.5 and rewritten == 0)})")
+    print(f"republish after one sentence of one report changed: {one:.2f} s, converted {len(one_converted)} "
+          f"document(s) {sorted(one_converted)}, written={changed.written} (target <= 1.5 s: {verdict(one <= 1.5)})")
+    print("  phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in one_phases.items()))
     shutil.rmtree(root)
 
 

@@ -360,6 +360,17 @@ def status_command(paths: tuple[Path, ...], today: Any, fmt: str, styles: tuple[
     sys.exit(exit_code(rows))
 
 
+@main.command("clean")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Publish output folder (default: the project's output/publish, else build/publish).")
+def clean_command(out: Path | None) -> None:
+    """Empty the publish cache (check results, DOCX, PDFs): the next publish builds everything anew."""
+    from reportgen.publish.incremental import clean
+
+    root = default_out(out, "publish")
+    click.echo(f"emptied the cache of {root}" if clean(root) else f"no cache in {root}: nothing to clean")
+
+
 @main.command("publish")
 @click.argument("meeting", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", type=click.Path(path_type=Path), default=None,

@@ -24,7 +24,7 @@ from lxml import etree
 
 from reportgen.pdf import libreoffice as convert
 from reportgen.pipeline import profile_for, render_report
-from reportgen.pdf.baseline import convert_one_per_process
+from reportgen.pdf.baseline import convert_one_per_process, convert_one_process
 from reportgen.pdf.libreoffice import soffice_path
 from reportgen.pdf.pool import Converter, Job
 from reportgen.errors import ConversionError
@@ -335,6 +335,13 @@ def test_one_process_per_file_baseline_gives_the_same_bytes(papers: dict[str, Pa
     out = tmp_path / "baseline.pdf"
     convert_one_per_process([paper.job(out)])
     assert out.read_bytes() == paper.pdf.read_bytes()
+
+
+def test_one_process_for_all_files_baseline_gives_the_same_bytes(papers: dict[str, Paper], tmp_path: Path) -> None:
+    chosen = [papers["special-characters"], papers["east-herts-2019-12-ict-partnership"]]
+    convert_one_process([p.job(tmp_path / f"{p.name}.pdf") for p in chosen])
+    for paper in chosen:
+        assert (tmp_path / f"{paper.name}.pdf").read_bytes() == paper.pdf.read_bytes()
 
 
 def test_finish_is_deterministic_and_sets_dates(papers: dict[str, Paper], tmp_path: Path) -> None:

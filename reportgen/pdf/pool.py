@@ -94,8 +94,9 @@ class _WorkerDied(Exception):
 class _Worker:
     """One LibreOffice process with its own profile, driven through a bridge process."""
 
-    def __init__(self, soffice: str, python: str, home: Path, number: int) -> None:
+    def __init__(self, soffice: str, python: str, home: Path, number: int, seed: Path | None = None) -> None:
         self.soffice, self.python, self.number = soffice, python, number
+        self.seed = seed  # see Converter(profile_seed=...)
         self.dir = home / f"worker-{number}"
         self.proc: subprocess.Popen[str] | None = None
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -110,6 +111,7 @@ class _Worker:
         self.dir.mkdir(parents=True, exist_ok=True)
         profile = self.dir / "profile"
         shutil.rmtree(profile, ignore_errors=True)  # a crashed office may leave a half-written profile
+        _seed_profile(self.seed, profile)
         pipe = f"reportgen-{os.getpid()}-{self.number}-{secrets.token_hex(4)}"
         start = time.perf_counter()
         # New session: the bridge and its soffice form one process group we can kill together.
@@ -202,6 +204,7 @@ class _Worker:
                 self.proc.stdin.write('{"op": "quit"}\n')
                 self.proc.stdin.close()
                 self.proc.wait(15)
+                _keep_profile(self.dir / "profile", self.seed)  # quit cleanly: its profile is whole
             except (OSError, subprocess.TimeoutExpired, ValueError):
                 pass
         self.kill()
@@ -211,6 +214,33 @@ class _Worker:
             return
         proc, self.proc = self.proc, None
         _kill_group(proc)
+
+
+# --- issue 13: a warm LibreOffice profile, copied into each new worker (start-up 1.2 s instead of 1.85 s) ---
+def _seed_profile(seed: Path | None, profile: Path) -> None:
+    """Start a worker's own profile as a copy of the seed, so LibreOffice skips its first-start setup."""
+    if seed is not None and seed.is_dir():
+        try:
+            shutil.copytree(seed, profile)
+        except OSError as exc:  # a seed being replaced, say: start with a fresh profile instead
+            log.debug("could not copy the LibreOffice profile seed %s: %s", seed, exc)
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _keep_profile(profile: Path, seed: Path | None) -> None:
+    """Keep a cleanly closed worker's profile as the seed, when there is none yet (atomically)."""
+    if seed is None or seed.exists() or not profile.is_dir():
+        return
+    tmp = seed.with_name(f".{seed.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(profile, tmp)
+        os.replace(tmp, seed)  # fails if another run kept one first: theirs is as good
+    except OSError as exc:
+        log.debug("could not keep the LibreOffice profile as %s: %s", seed, exc)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+# --- end issue 13 ---
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
@@ -240,26 +270,29 @@ def _cleanup(workers: list[_Worker], home: Path) -> None:
 class Converter:
     """A warm pool of LibreOffice workers: started on first use, stopped by close() or `with`."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, profile_seed: Path | None = None) -> None:
+        """`profile_seed`: a folder where a warm LibreOffice profile is kept between runs (issue 13)."""
         self.size = max(1, workers or os.cpu_count() or 1)
         # Profiles of a killed run (its pid gone) are removed, even by a run that converts nothing, and
         # the pipe sockets LibreOffice leaves in the temp folder (OSL_PIPE_<uid>_<our pipe name>).
         for folder in dict.fromkeys((Path(tempfile.gettempdir()), Path("/tmp"))):
             remove_stale(folder, r"reportgen-lo-(?P<pid>\d+)-.+|OSL_PIPE_\d+_reportgen-(?P<pid2>\d+)-\d+-[0-9a-f]+")
+        self.profile_seed = profile_seed
         self.workers: list[_Worker] = []
         self.home: Path | None = None
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
         self._starting: threading.Thread | None = None
 
-    def start(self) -> None:
-        """Start every worker in the background, so LibreOffice warms up while other work runs.
+    def start(self, wanted: int | None = None) -> None:
+        """Start every worker (or `wanted` of them) in the background, so LibreOffice warms up while
+        other work runs; convert() starts more when it has more jobs.
 
         convert() waits for it; a start that failed is retried (and reported) by convert().
         """
         if self._starting is None and not self.workers:
             def warm() -> None:
                 try:
-                    self._pool(self.size)
+                    self._pool(wanted or self.size)
                 except BaseException as exc:  # noqa: BLE001 - convert() starts again and reports it
                     log.debug("background start of LibreOffice failed: %s", exc)
             self._starting = threading.Thread(target=warm, name="pdf-pool-start", daemon=True)
@@ -284,7 +317,7 @@ class Converter:
             self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
             # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
             self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
-        new = [_Worker(soffice, python, self.home, len(self.workers) + i)
+        new = [_Worker(soffice, python, self.home, len(self.workers) + i, self.profile_seed)
                for i in range(min(wanted, self.size) - len(self.workers))]
         errors: list[BaseException] = []
 

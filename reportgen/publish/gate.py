@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
+from reportgen.cache import Cache
 from reportgen.check.engine import ReportCheck, check_prepared
 from reportgen.check.meeting import check_meeting
 from reportgen.check.rules import warm_up
@@ -25,13 +27,46 @@ def _check_and_render(prepared: Prepared, today: dt.date, draft: bool) -> tuple[
     return result, render(prepared, draft)
 
 
-def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], today: dt.date,
-         draft: bool = False, profile: Profile | None = None) -> tuple[list[str], dict[int, bytes]]:
-    """Every reason the meeting's papers may not be published (the agenda's own timing and items, each
-    report's check errors, missing or stale sign-off included), and the DOCX of every report that may be."""
-    ready = [(n, p) for n, p in prepared.items() if isinstance(p, Prepared)]
-    results = map_shared(_check_and_render, [p for _, p in ready], (today, draft), minimum=4,
+def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[str] | None,
+             cache: Cache | None) -> list[tuple[list[str], bytes | None]]:
+    """Each report's blocking findings (as text) and DOCX: from the cache when its inputs were seen
+    before, else checked and rendered (in parallel) and remembered."""
+    found: dict[int, tuple[list[str], bytes | None]] = {}
+    if cache is not None and keys is not None:
+        for i, key in enumerate(keys):
+            raw = cache.get("gate", key)
+            if raw is None:
+                continue
+            entry = json.loads(raw)
+            docx = cache.get("docx", key) if entry["docx"] else None
+            if entry["docx"] and docx is None:
+                continue  # its DOCX was pruned or corrupted: check and render again
+            found[i] = (entry["errors"], docx)
+    todo = [i for i in range(len(prepared)) if i not in found]
+    results = map_shared(_check_and_render, [prepared[i] for i in todo], (today, draft), minimum=4,
                          prepare=lambda: warm_up(BLOCKING))
+    for i, (result, docx) in zip(todo, results):
+        errors = [str(f) for f in result.findings if f.severity == "error"]
+        found[i] = (errors, docx)
+        if cache is not None and keys is not None:
+            if docx is not None:
+                cache.put("docx", keys[i], docx)
+            cache.put("gate", keys[i], json.dumps({"errors": errors, "docx": docx is not None}).encode())
+    return [found[i] for i in range(len(prepared))]
+
+
+def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], today: dt.date,
+         draft: bool = False, profile: Profile | None = None, cache: Cache | None = None,
+         keys: dict[int, str] | None = None) -> tuple[list[str], dict[int, bytes]]:
+    """Every reason the meeting's papers may not be published (the agenda's own timing and items, each
+    report's check errors, missing or stale sign-off included), and the DOCX of every report that may
+    be, by item number.
+
+    With a cache and each report's input key (publish.incremental.report_key), a report whose inputs
+    were gated before is neither checked nor rendered again.
+    """
+    ready = [(n, p) for n, p in prepared.items() if isinstance(p, Prepared)]
+    results = _checked([p for _, p in ready], today, draft, [keys[n] for n, _ in ready] if keys else None, cache)
     outcome = dict(zip((n for n, _ in ready), results))
     reasons: list[str] = [f"meeting: {f}" for f in check_meeting(meeting, profile)] if profile else []
     rendered: dict[int, bytes] = {}
@@ -43,8 +78,8 @@ def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError],
         if isinstance(found, ReportgenError):
             reasons.append(f"{where}: unusable: {found}")
             continue
-        result, docx = outcome[item.number]
-        reasons += [f"{where}: {f}" for f in result.findings if f.severity == "error"]
+        errors, docx = outcome[item.number]
+        reasons += [f"{where}: {e}" for e in errors]
         if docx is not None:
             rendered[item.number] = docx
     return reasons, rendered

@@ -5,9 +5,11 @@ public/manifest.json lists the public documents only; private/manifest.json the 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
+from reportgen.cache import Cache, code_version, digest
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.pdf.inspect import inspect
 from reportgen.publish.plan import Doc
@@ -15,12 +17,28 @@ from reportgen.style import wording
 from reportgen.style.profile import Profile
 
 
-def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path) -> dict[str, Any]:
+def _facts(data: bytes, path: Path, untagged: list[int], cache: Cache | None) -> dict[str, Any]:
+    """What inspecting the PDF tells the manifest (remembered in the cache by the PDF's bytes)."""
+    key = digest("inspect", data, json.dumps(untagged), code_version())
+    cached = cache.get("inspect", key) if cache is not None else None
+    if cached is not None:
+        found: dict[str, Any] = json.loads(cached)
+        return found
+    pdf = inspect(path, untagged)  # untagged pages found once, when converted, supplied or packed
+    facts = {"pages": pdf.pages, "tagged": pdf.tagged, "pdfua": pdf.pdfua, "untagged_pages": pdf.untagged_pages,
+             "problems": pdf.problems}
+    if cache is not None:
+        cache.put("inspect", key, json.dumps(facts).encode())
+    return facts
+
+
+def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path, cache: Cache | None) -> dict[str, Any]:
     m = meeting.meeting
     path = d.path(root)
     report = d.item_ref.report.report if d.item_ref and d.item_ref.report else None
     dtype = report.decision_type if report else None
-    pdf = inspect(path, d.untagged_pages)  # found once, when converted, supplied or packed
+    data = path.read_bytes()
+    pdf = _facts(data, path, d.untagged_pages, cache)
     return {
         "meeting": meeting.slug, "committee": m.committee, "meeting_date": m.date.isoformat(),
         "item": d.item, "kind": d.kind, "title": d.title, "file": d.name,
@@ -30,21 +48,21 @@ def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path) -> dict
         "wards": (wording.wards(report, profile) or None) if report else None,
         "decision_date": report.date.isoformat() if report and report.date else None,
         "publication_date": m.publication_date.isoformat(),
-        "pages": pdf.pages, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "pages": pdf["pages"], "sha256": hashlib.sha256(data).hexdigest(),
         # True only when it is: tagged, every page's content tagged or an artifact, and it says PDF/UA.
-        "tagged": pdf.tagged and not pdf.untagged_pages, "pdfua": pdf.pdfua,
-        "untagged_pages": pdf.untagged_pages,
+        "tagged": pdf["tagged"] and not pdf["untagged_pages"], "pdfua": pdf["pdfua"],
+        "untagged_pages": pdf["untagged_pages"],
         "accepted_inaccessible": d.accepted,
-        "accessibility_problems": d.problems or pdf.problems,
+        "accessibility_problems": d.problems or pdf["problems"],
     }
 
 
 def manifest(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], root: Path, draft: bool,
-             restricted: bool, accessibility: dict[str, Any]) -> dict[str, Any]:
+             restricted: bool, accessibility: dict[str, Any], cache: Cache | None = None) -> dict[str, Any]:
     """The manifest of public/ (restricted False) or private/ (True), files relative to that folder."""
     m = meeting.meeting
     return {"meeting": {"id": meeting.slug, "committee": m.committee, "date": m.date.isoformat(),
                         "time": m.time, "venue": m.venue, "publication_date": m.publication_date.isoformat(),
                         "style": m.style, "draft": draft, "restricted": restricted},
             "accessibility": accessibility,
-            "documents": [_entry(meeting, profile, d, root) for d in docs if d.restricted == restricted]}
+            "documents": [_entry(meeting, profile, d, root, cache) for d in docs if d.restricted == restricted]}

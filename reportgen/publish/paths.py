@@ -2,7 +2,8 @@
 
     <out>/<meeting>/public/    everything for the website, with its manifest (uploaded as is)
     <out>/<meeting>/private/   exempt papers and the private pack, with their own manifest
-    <out>/.cache/              converted PDFs keyed by their DOCX bytes (outside both; 0700: exempt too)
+    <out>/.cache/              the content-addressed cache (reportgen.cache): check results, DOCX and
+                               PDFs, exempt ones too, so it is private to the user (0700) and outside both
     <out>/.<meeting>.<pid>.*   the staging folder of a publish in progress (removed at the end)
     $TMPDIR/reportgen-src-<pid>-*   the work folder: DOCX sources and pack copies, exempt ones
                                included, private (0700) and outside the output tree
@@ -24,6 +25,11 @@ PUBLIC = "public"
 PRIVATE = "private"
 
 
+def cache_folder(out: Path) -> Path:
+    """The cache every meeting published under `out` shares (what `reportgen clean` empties)."""
+    return out / ".cache"
+
+
 @dataclass(frozen=True)
 class MeetingPaths:
     """The output folders of one meeting under the publish root `out`."""
@@ -38,7 +44,7 @@ class MeetingPaths:
 
     @property
     def cache(self) -> Path:
-        return self.out / ".cache"
+        return cache_folder(self.out)
 
     def clean_stale(self) -> None:
         """Remove what killed runs of this meeting left: their staging folders and work folders."""

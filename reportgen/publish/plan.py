@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.cache import Cache, code_version, digest
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import Pages
 from reportgen.docx.packcopy import real_bullets, tidy_odt, without_page_numbers
@@ -63,27 +64,33 @@ def _area(restricted: bool) -> str:
 SUPPLIED = (".pdf", ".docx", ".odt")
 
 
-def _source(work: Path, stem: str, data: bytes, suffix: str = ".docx") -> Path:
-    """Write the document to convert into the work folder: real bullets, no page-number fields of its own."""
+def _source(work: Path, stem: str, data: bytes, suffix: str = ".docx", cache: Cache | None = None) -> Path:
+    """Write the document to convert into the work folder: real bullets, no page-number fields of its own
+    (remembered in the cache by the bytes it was made from: the rewrite costs more than the lookup)."""
     (work / "src").mkdir(exist_ok=True)
     copy = work / "src" / f"{stem}{suffix}"
-    copy.write_bytes(tidy_odt(data, page_numbers=False) if suffix == ".odt"
-                     else without_page_numbers(real_bullets(data)))
+    key = digest("source", data, suffix, code_version())
+    made = cache.get("source", key) if cache is not None else None
+    if made is None:
+        made = tidy_odt(data, page_numbers=False) if suffix == ".odt" else without_page_numbers(real_bullets(data))
+        if cache is not None:
+            cache.put("source", key, made)
+    copy.write_bytes(made)
     return copy
 
 
-def _supplied(doc: Doc, work: Path, stem: str, source: Path) -> Doc:
+def _supplied(doc: Doc, work: Path, stem: str, source: Path, cache: Cache | None) -> Doc:
     """A supplied file: a PDF to copy, or a Word or OpenDocument file to convert tagged."""
     suffix = source.suffix.lower()
     if suffix not in SUPPLIED:
         raise PublishError(f"{source}: reportgen publishes supplied PDF, DOCX or ODT files, not {suffix or 'this'}")
     if suffix != ".pdf":
-        doc.pack_source = _source(work, stem, source.read_bytes(), suffix)
+        doc.pack_source = _source(work, stem, source.read_bytes(), suffix, cache)
     return doc
 
 
 def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], work: Path,
-              rendered: dict[int, bytes]) -> list[Doc]:
+              rendered: dict[int, bytes], cache: Cache | None = None) -> list[Doc]:
     """Write each DOCX to convert (and its pack copy) into `work`, and list every document to publish."""
     docs: list[Doc] = []
     for item in meeting.items:
@@ -91,7 +98,7 @@ def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenEr
         found = prepared.get(item.number)
         if isinstance(found, Prepared) and item.report is not None:
             r = found.report
-            copy = _source(work, stem, rendered[item.number])  # real_bullets is a no-op on our own DOCX
+            copy = _source(work, stem, rendered[item.number], cache=cache)  # real_bullets is a no-op on our own DOCX
             docs.append(Doc("report", item.number, r.title, f"{_area(item.exempt)}/{stem}.pdf", item.exempt,
                             list(r.classification.paragraphs) if item.exempt else [], None, item, copy))
             for app in r.appendices or []:
@@ -104,10 +111,10 @@ def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenEr
                 source = item.report.folder / app.file
                 docs.append(_supplied(Doc("appendix", item.number, wording.appendix(app, found.profile, marked=False),
                                           f"{_area(restricted)}/{name}.pdf", restricted, numbers, source, item),
-                                      work, name, source))
+                                      work, name, source, cache))
         elif item.file is not None:
             docs.append(_supplied(Doc("supporting", item.number, item.title, f"{PUBLIC}/{stem}.pdf", source=item.file,
-                                      item_ref=item), work, stem, item.file))
+                                      item_ref=item), work, stem, item.file, cache))
     return docs
 
 

@@ -4,16 +4,19 @@ accessibility statement.
 Everything is built in a staging folder beside the output (public/ and private/ as siblings) and
 swapped in at the end, so an interrupted or refused publish leaves the previous output intact; when
 the new output is byte-identical to the old, nothing is touched at all. DOCX sources and pack copies
-live in a work folder outside the published ones; conversions are cached by the DOCX bytes, so a
-re-run with nothing changed converts nothing.
+live in a work folder outside the published ones.
+
+Incremental (see publish.incremental and reportgen.cache): a report whose inputs were gated before is
+not checked or rendered again, a DOCX converted before is not converted again, and a meeting whose
+inputs all match its last publish (and whose output is as that publish left it) is not built at all.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.cache import Cache, code_version, digest
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
 from reportgen.docx.packcopy import without_page_numbers
@@ -32,7 +36,7 @@ from reportgen.pdf.inspect import inspect
 from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
 from reportgen.pdf.pool import Converter, Job
 from reportgen.pipeline import prepare_loaded
-from reportgen.publish import statement
+from reportgen.publish import incremental, statement
 from reportgen.publish.attachments import check_attachments
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
@@ -43,6 +47,9 @@ from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile_named
 
 log = logging.getLogger(__name__)
+
+#: Where, in the cache, a warm LibreOffice profile is kept for the next run's workers.
+PROFILE_SEED = "_libreoffice-profile"
 
 #: The steps `progress` is told about, in order (a progress bar's length).
 STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "manifest", "write")
@@ -68,24 +75,21 @@ class PublishResult:
         return self.folder / PUBLIC
 
 
-def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Path,
+def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Cache,
              converter: Converter) -> None:
-    """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes."""
+    """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata."""
     todo = []
     for docx, pdf, title in jobs:
-        key = hashlib.sha256(docx.read_bytes() + f"\0{title}\0{date}\0{author}".encode()).hexdigest()
-        cached = cache / f"{key}.pdf"
+        key = digest(docx.read_bytes(), title, str(date), author, code_version())
         pdf.parent.mkdir(parents=True, exist_ok=True)
-        if cached.is_file():
-            shutil.copyfile(cached, pdf)
+        cached = cache.get("pdf", key)
+        if cached is not None:
+            pdf.write_bytes(cached)
         else:
-            todo.append((Job(docx, cached, title, date, author), pdf))
-    if todo:
-        cache.mkdir(parents=True, exist_ok=True)
-        cache.chmod(0o700)  # it holds exempt reports' PDFs too: never readable by the web server
-        converter.convert([job for job, _ in todo])
-        for job, pdf in todo:
-            shutil.copyfile(job.pdf, pdf)
+            todo.append((Job(docx, pdf, title, date, author), key))
+    converter.convert([job for job, _ in todo])
+    for job, key in todo:
+        cache.put("pdf", key, job.pdf.read_bytes())
 
 
 @contextmanager
@@ -112,8 +116,11 @@ def earlier_output(paths: MeetingPaths) -> str:
 
 def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool = False,
             today: dt.date | None = None, styles: Styles = None, workers: int | None = None,
-            accept_inaccessible: str | None = None, progress: Progress | None = None) -> PublishResult:
+            accept_inaccessible: str | None = None, progress: Progress | None = None,
+            converter: Converter | None = None) -> PublishResult:
     """Publish a meeting to out/<meeting>/public and out/<meeting>/private.
+
+    `converter`: a LibreOffice pool to use (and leave running), for publishing many meetings in a row.
 
     Refuses (PublishRefused, saying what earlier output remains) unless every report is ready or
     `draft`, and unless every supplied document is accessible or `accept_inaccessible` gives the reason
@@ -131,13 +138,51 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
             except ReportgenError as exc:  # reported by the gate with every other reason
                 prepared[item.number] = exc
     paths = MeetingPaths(out, meeting.slug)
+    cache = Cache(paths.cache)
+    today = today or dt.date.today()
+    keys = incremental.report_keys(prepared, today, draft)
+    key = incremental.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
+    same = incremental.unchanged(cache, key, paths.final)
+    if same is not None:
+        log.info("%s: nothing changed since it was published", paths.final)
+        return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
+    # Only as many LibreOffice workers as there may be documents to convert (the front sheet reuses one).
+    misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
+    closer = _Closer(converter or Converter(workers, cache.root / PROFILE_SEED), own=converter is None)
     try:
-        with Converter(workers) as converter:
-            converter.start()  # LibreOffice starts while the gate and the DOCX rendering run
-            return _publish(meeting, prepared, profile, converter, paths, draft, today or dt.date.today(),
-                            accept_inaccessible, progress)
+        closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
+        result = _publish(meeting, prepared, profile, closer, paths, draft, today, accept_inaccessible,
+                          progress, cache, keys)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
+    finally:
+        closer.finish()
+    incremental.remember(cache, key, paths.final,
+                         incremental.Record(result.manifest, result.refused, result.inaccessible))
+    cache.prune()
+    return result
+
+
+class _Closer:
+    """Closes a pool this publish started as soon as nothing is left to convert, in the background
+    (LibreOffice takes most of a second to quit), and waits for it at the end."""
+
+    def __init__(self, pool: Converter, own: bool) -> None:
+        self.pool, self.own = pool, own
+        self.thread: threading.Thread | None = None
+
+    def early(self) -> None:
+        if self.own and self.thread is None:
+            self.thread = threading.Thread(target=self.pool.close, name="pdf-pool-close")
+            self.thread.start()
+
+    def finish(self) -> None:
+        if not self.own:
+            return
+        if self.thread is not None:
+            self.thread.join()
+        else:
+            self.pool.close()
 
 
 @dataclass
@@ -152,17 +197,19 @@ class _Run:
     work: Path
     draft: bool
     progress: Progress | None
+    cache: Cache
+    closer: _Closer
 
     def convert(self, jobs: list[tuple[Path, Path, str]]) -> None:
         m = self.meeting.meeting
-        _convert(jobs, m.publication_date, self.profile.council, self.paths.cache, self.converter)
+        _convert(jobs, m.publication_date, self.profile.council, self.cache, self.converter)
 
 
 def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-             converter: Converter, paths: MeetingPaths, draft: bool, today: dt.date,
-             accept: str | None, progress: Progress | None) -> PublishResult:
+             closer: _Closer, paths: MeetingPaths, draft: bool, today: dt.date,
+             accept: str | None, progress: Progress | None, cache: Cache, keys: dict[int, str]) -> PublishResult:
     with _timed("check", progress):
-        reasons, rendered = gate(meeting, prepared, today, draft, profile)
+        reasons, rendered = gate(meeting, prepared, today, draft, profile, cache, keys)
     if reasons and not draft:
         raise PublishRefused(reasons)
     if draft and len(rendered) < len(prepared):
@@ -171,13 +218,13 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
     work = paths.work()
     staging = None
     try:
-        docs = documents(meeting, prepared, work, rendered)
+        docs = documents(meeting, prepared, work, rendered, cache)
         with _timed("supplied documents", progress):
             refusals = _inspect_supplied(docs, work, meeting, profile, accept or (DRAFT_REASON if draft else None))
         if refusals:
             raise PublishRefused(refusals)
         staging = paths.staging()
-        run = _Run(meeting, profile, converter, paths, staging, work, draft, progress)
+        run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer)
         result = _write(run, docs, reasons)
         fault_point("publish-staged")
         with _timed("write", progress):
@@ -230,8 +277,7 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
         run.convert(jobs)
     for d in docs:
         if d.pack_source:  # one conversion: the pack takes it as it is, the published copy gets its numbers
-            shutil.copyfile(d.pack_path(staging, work), d.path(staging))
-            number_pages(d.path(staging), profile.agenda.document_page_stamp)
+            _numbered(run, d.pack_path(staging, work), d.path(staging))
     if run.progress:
         run.progress("convert")
     for d in docs:
@@ -248,6 +294,7 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
     private_title = wording.private_title(profile, m.committee, m.date)
     pack_doc = Doc("pack", None, pack_title, f"{PUBLIC}/agenda-pack.pdf")
     all_docs = [front, *docs, pack_doc]
+    run.closer.early()  # every conversion is done: LibreOffice quits while the packs are assembled
     with _timed("packs", run.progress):
         public = assemble(public_items(meeting, docs, staging, work, front_pack, profile),
                           staging / PUBLIC / "agenda-pack.pdf", pack_title, m.publication_date, profile.council,
@@ -272,14 +319,15 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
         public_access = {"pdfua": public.pdfua, "statement": {"html": "accessibility-statement.html",
                                                              "markdown": "accessibility-statement.md"},
                          "inaccessible": [vars(e) for e in exceptions], "scaled_to_a4": public.scaled}
-        manifest = make_manifest(meeting, profile, all_docs, staging, run.draft, False, public_access)
+        manifest = make_manifest(meeting, profile, all_docs, staging, run.draft, False, public_access, run.cache)
         _write_json(staging / PUBLIC / "manifest.json", manifest)
         if private is not None:
             private_access = {"pdfua": private.pdfua, "scaled_to_a4": private.scaled,
                               "inaccessible": [{"file": d.name, "title": d.title, "reason": d.accepted,
                                                 "problems": d.problems} for d in docs if d.restricted and d.accepted]}
             _write_json(staging / PRIVATE / "manifest.json",
-                        make_manifest(meeting, profile, all_docs, staging, run.draft, True, private_access))
+                        make_manifest(meeting, profile, all_docs, staging, run.draft, True, private_access,
+                                      run.cache))
     inaccessible = [f"{e.file}: agenda pack page(s) {', '.join(map(str, e.pack_pages))} ({e.reason})"
                     for e in exceptions]
     return PublishResult(run.paths.final, False, manifest, reasons, inaccessible)
@@ -314,9 +362,22 @@ def _stable(run: _Run, name: str, docx_for: Callable[[int], bytes], title: str, 
             break
         length = page_count(pack_pdf)
     if public_copy is not None:
-        shutil.copyfile(pack_pdf, public_copy)
-        number_pages(public_copy, run.profile.agenda.document_page_stamp)
+        _numbered(run, pack_pdf, public_copy)
     return pack_pdf
+
+
+def _numbered(run: _Run, pack_copy: Path, public_copy: Path) -> None:
+    """The published copy of a converted document: its pack copy with "Page X of Y" on each page
+    (remembered in the cache by the pack copy's bytes)."""
+    stamp = run.profile.agenda.document_page_stamp
+    key = digest("numbered", pack_copy.read_bytes(), stamp, code_version())
+    cached = run.cache.get("numbered", key)
+    if cached is not None:
+        public_copy.write_bytes(cached)
+        return
+    shutil.copyfile(pack_copy, public_copy)
+    number_pages(public_copy, stamp)
+    run.cache.put("numbered", key, public_copy.read_bytes())
 
 
 def _front_sheet(run: _Run, docs: list[Doc], front: Path) -> Path:

@@ -1,0 +1,149 @@
+"""A content-addressed cache of built artifacts (DOCX, PDF, check results), bounded, self-verifying.
+
+Each entry is stored under the digest of everything that determines it (see `digest`): it is never
+updated in place, so a changed input simply looks for another key. Each entry file starts with the
+sha256 of the bytes it holds; a read that does not match (a torn write, a disk error, a hand edit)
+deletes the entry and reports a miss, so a corrupted entry is rebuilt and never published.
+
+The cache may hold exempt papers: its folder is private to the user (0700) and lives outside every
+published folder.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Default bound on the cache's size: a large council's year of papers, several times over.
+DEFAULT_LIMIT = 2 * 1024 ** 3
+#: When pruning, remove least recently used entries until the cache is this fraction of its limit.
+PRUNE_TO = 0.8
+_MAGIC = b"RGC1"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """reportgen's version and a digest of its own code: a new release, or an edited checkout, builds anew."""
+    try:
+        version = metadata.version("reportgen")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+        version = "unknown"
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(version.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".json", ".docx", ".xml"):
+            h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return f"{version}+{h.hexdigest()[:16]}"
+
+
+def digest(*parts: bytes | str) -> str:
+    """sha256 of the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def tree_digest(paths: Iterable[Path]) -> str:
+    """A digest of the files under each path (a file or a folder), names and bytes; missing paths count too."""
+    parts: list[bytes | str] = []
+    for root in paths:
+        if root.is_file():
+            parts += [str(root), root.read_bytes()]
+        elif root.is_dir():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                parts += [str(path.relative_to(root)), path.read_bytes()]
+        else:
+            parts += [str(root), "missing"]
+    return digest(*parts)
+
+
+class Cache:
+    """Entries by kind ("pdf", "gate", ...) and key, under `root`, at most about `limit` bytes in all."""
+
+    def __init__(self, root: Path, limit: int = DEFAULT_LIMIT) -> None:
+        self.root = root
+        self.limit = limit
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The bytes stored under the key, or None when absent or corrupted (which is then deleted)."""
+        path = self._path(kind, key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        head, data = raw[:36], raw[36:]
+        if head[:4] != _MAGIC or hashlib.sha256(data).digest() != head[4:]:
+            log.warning("cache entry %s is corrupted: removed, to be rebuilt", path)
+            path.unlink(missing_ok=True)
+            return None
+        try:
+            os.utime(path)  # least recently used entries go first when the cache is pruned
+        except OSError:
+            pass
+        return data
+
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry exists (not verified: get() does that)."""
+        return self._path(kind, key).is_file()
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        """Store the bytes under the key, atomically (a reader sees the whole entry or none)."""
+        path = self._path(kind, key)
+        if not self.root.exists():
+            self.root.mkdir(parents=True, mode=0o700)  # it may hold exempt papers
+        elif self.root.stat().st_mode & 0o077:
+            self.root.chmod(0o700)  # made by an older reportgen, or by hand
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_MAGIC + hashlib.sha256(data).digest() + data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _entries(self) -> list[Path]:
+        """Every entry file (kind/xx/key); folders named _* belong to their users (a LibreOffice profile)."""
+        if not self.root.is_dir():
+            return []
+        return [p for p in self.root.glob("*/*/*") if p.is_file() and not p.parts[-3].startswith(("_", "."))]
+
+    def size(self) -> int:
+        return sum(p.stat().st_size for p in self._entries())
+
+    def prune(self) -> int:
+        """Remove least recently used entries while the cache is over its limit; the number removed."""
+        entries = [(p.stat(), p) for p in self._entries()]
+        total = sum(s.st_size for s, _ in entries)
+        if total <= self.limit:
+            return 0
+        removed = 0
+        for stat, path in sorted(entries, key=lambda e: e[0].st_mtime):
+            if total <= self.limit * PRUNE_TO:
+                break
+            path.unlink(missing_ok=True)
+            total -= stat.st_size
+            removed += 1
+        log.info("cache %s pruned: %d entries removed", self.root, removed)
+        return removed
+
+    def clear(self) -> bool:
+        """Empty the cache; True when there was anything to remove."""
+        if not self.root.exists():
+            return False
+        shutil.rmtree(self.root)
+        return True

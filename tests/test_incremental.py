@@ -1,0 +1,225 @@
+"""Incremental publish: each change of input rebuilds exactly what it affects; a corrupted cache entry
+is rebuilt, never published; republishing with nothing changed rewrites nothing; `reportgen clean`."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen import cache as cache_module
+from reportgen.cache import Cache
+from reportgen.cli import main
+from reportgen.pdf.pool import Converter, Job
+from reportgen.check.engine import ReportCheck
+from reportgen.layout.prepared import Prepared
+from reportgen.publish import gate, incremental
+from reportgen.publish.run import PublishResult, publish
+from reportgen.style import profile
+
+from .conftest import ROOT
+
+TODAY = dt.date(2026, 11, 21)
+HIGHWAYS = "05-award-of-the-highways-drainage-maintenance-contr"  # its work files' stem (item 5)
+DEPOT = "06-"  # the depot land disposal report (item 6), exempt
+APPENDIX_A = f"{HIGHWAYS}-appendix-a"
+SHEETS = ("00-agenda-front-sheet", "private-cover")  # list pack pages: converted again when pages move
+
+
+class Project:
+    """A copy of the example meeting and the oxfordshire style, published as a draft (content edits
+    make sign-offs stale, which only a draft may publish)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(ROOT / "content" / "examples", root / "content")
+        shutil.copytree(ROOT / "templates" / "oxfordshire", root / "styles" / "oxfordshire")
+        self.meeting = root / "content" / "meetings" / "2026-12-15-cabinet.yaml"
+        self.out = root / "out"
+        self.highways = root / "content" / "models" / "oxfordshire-2026-12-highways-maintenance-contract"
+        self.style = root / "styles" / "oxfordshire"
+        self.converted: list[str] = []
+        self.all: set[str] = set()  # every document the first publish converted
+
+    def reports(self) -> set[str]:
+        """The two reports' documents, without their appendices."""
+        found = {n for n in self.all if "appendix" not in n}
+        assert found == {HIGHWAYS} | {n for n in self.all if n.startswith(DEPOT)} and len(found) == 2
+        return found
+
+    def publish(self) -> PublishResult:
+        self.converted.clear()
+        profile._load.cache_clear()  # each CLI run is a new process; this one must see the edited style
+        incremental._style_key.cache_clear()
+        return publish(self.meeting, self.out, draft=True, today=TODAY, styles=[self.root / "styles"])
+
+    def items(self) -> set[str]:
+        """The documents converted by the last publish, without the sheets that list pack pages."""
+        return {name for name in self.converted if name not in SHEETS}
+
+    def files(self) -> dict[Path, tuple[int, int]]:
+        """Every published file with its inode and modification time."""
+        return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in self.out.rglob("*")
+                if p.is_file() and ".cache" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    proj = Project(tmp_path_factory.mktemp("incremental"))
+    patch = pytest.MonkeyPatch()
+    original = Converter.convert
+
+    def counting(self: Converter, jobs: list[Job], done: object = None) -> None:
+        proj.converted += [job.docx.stem for job in jobs]
+        original(self, jobs)
+
+    patch.setattr(Converter, "convert", counting)
+    proj.publish()
+    proj.all = proj.items()
+    assert HIGHWAYS in proj.all and APPENDIX_A in proj.all
+    yield proj
+    patch.undo()
+
+
+@pytest.fixture
+def edit(project: Project) -> Iterator[Project]:
+    """Restores every file a test edits, and republishes the original, so tests stay independent."""
+    saved = {p: p.read_bytes() for p in [*project.highways.rglob("*"), *project.style.rglob("*")] if p.is_file()}
+    yield project
+    for path, data in saved.items():
+        path.write_bytes(data)
+    project.publish()
+
+
+def _replace_in_docx(path: Path, member: str, old: str, new: str) -> None:
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == member:
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            target.writestr(info, data)
+    path.write_bytes(out.getvalue())
+
+
+def test_republish_with_nothing_changed_converts_and_rewrites_nothing(project: Project) -> None:
+    before = project.files()
+    result = project.publish()
+    assert project.converted == []
+    assert not result.written
+    assert project.files() == before  # same inodes and modification times: not a file rewritten
+    assert result.manifest["documents"]
+
+
+def test_changed_content_rebuilds_only_that_report(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked: list[str] = []
+    original = gate._check_and_render
+
+    def counting(prepared: Prepared, today: dt.date, draft: bool) -> tuple[ReportCheck, bytes | None]:
+        checked.append(prepared.loaded.folder.name)
+        return original(prepared, today, draft)
+
+    monkeypatch.setattr(gate, "_check_and_render", counting)  # fewer than 4 reports: run in this process
+    report = edit.highways / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    assert "It cannot be extended again." in text
+    report.write_text(text.replace("It cannot be extended again.", "It cannot be extended any further."),
+                      encoding="utf-8")
+    result = edit.publish()
+    assert result.written
+    assert checked == [edit.highways.name]  # checked and rendered again: that report only
+    assert edit.items() == {HIGHWAYS}
+
+
+def test_changed_appendix_file_reconverts_only_that_appendix(edit: Project) -> None:
+    _replace_in_docx(edit.highways / "appendix-a-scope.docx", "word/document.xml", "</w:body>",
+                     "<w:p><w:r><w:t>An added line &amp; more.</w:t></w:r></w:p></w:body>")
+    edit.publish()
+    # The appendix is converted again, and so is its report: the sign-offs covered the appendix's bytes,
+    # so they are stale now and the report's printed clearance table changes. The other report is not.
+    assert edit.items() == {APPENDIX_A, HIGHWAYS}
+
+
+def test_changed_template_reconverts_every_report_and_no_appendix(edit: Project) -> None:
+    _replace_in_docx(edit.style / "template.docx", "word/document.xml", "{{ committee|upper }} - ",
+                     "{{ committee|upper }} : ")
+    edit.publish()
+    assert edit.items() == edit.reports()
+
+
+def test_changed_profile_reconverts_every_report_and_no_appendix(edit: Project) -> None:
+    path = edit.style / "profile.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("heading: Legal Implications}",
+                                                             "heading: Legal Comments}"), encoding="utf-8")
+    edit.publish()
+    assert edit.items() == edit.reports()
+
+
+def test_a_comment_in_the_profile_reconverts_nothing(edit: Project) -> None:
+    path = edit.style / "profile.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    edit.publish()
+    assert edit.items() == set()
+
+
+def test_new_reportgen_version_rebuilds_everything(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "code_version", lambda: "99.0+test")
+    for module in ("reportgen.publish.incremental", "reportgen.publish.run"):
+        monkeypatch.setattr(f"{module}.code_version", lambda: "99.0+test")
+    edit.publish()
+    assert edit.items() == edit.all
+
+
+def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> None:
+    published = {p: p.read_bytes() for p in edit.out.rglob("*") if p.is_file() and ".cache" not in p.parts}
+    kept = edit.out / ".cache"
+    entries = [p for p in kept.rglob("*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
+    assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered",
+                                                               "inspect"}
+    assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
+    for entry in entries:  # same length, different bytes: only the stored digest can tell
+        data = bytearray(entry.read_bytes())
+        data[-1] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    result = edit.publish()
+    assert edit.items() == edit.all
+    assert not result.written  # rebuilt to exactly what was published before
+    assert {p: p.read_bytes() for p in published} == published
+
+
+def test_cache_detects_corruption_and_is_bounded(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", limit=10_000)
+    cache.put("pdf", "ab" * 32, b"x" * 3000)
+    assert cache.get("pdf", "ab" * 32) == b"x" * 3000
+    assert oct((tmp_path / "c").stat().st_mode & 0o777) == "0o700"  # it may hold exempt papers
+    (tmp_path / "c").chmod(0o755)
+    cache.put("docx", "ef" * 32, b"exempt")
+    assert oct((tmp_path / "c").stat().st_mode & 0o777) == "0o700"
+    entry = cache._path("pdf", "ab" * 32)
+    entry.write_bytes(entry.read_bytes()[:-1] + b"y")
+    assert cache.get("pdf", "ab" * 32) is None and not entry.exists()
+    for n in range(8):
+        cache.put("pdf", f"{n:02d}" * 32, b"z" * 3000)
+        os.utime(cache._path("pdf", f"{n:02d}" * 32), (n, n))  # older first
+    assert cache.prune() > 0
+    assert cache.size() <= 10_000 * 0.8
+    assert cache.get("pdf", "07" * 32) == b"z" * 3000 and cache.get("pdf", "00" * 32) is None
+
+
+def test_clean_empties_the_cache(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    Cache(tmp_path / "publish" / ".cache").put("pdf", "cd" * 32, b"data")
+    result = CliRunner().invoke(main, ["clean", "--out", str(tmp_path / "publish")])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"emptied the cache of {tmp_path / 'publish'}\n"
+    assert not (tmp_path / "publish" / ".cache").exists()
+    again = CliRunner().invoke(main, ["clean", "--out", str(tmp_path / "publish")])
+    assert again.output == f"no cache in {tmp_path / 'publish'}: nothing to clean\n"
