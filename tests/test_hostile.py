@@ -624,6 +624,17 @@ def test_a_broken_attachment_is_refused_before_publishing(tmp_path: Path, name: 
     assert not (tmp_path / "pub").exists()
 
 
+@pytest.mark.parametrize("name,make,message", BROKEN_FILES, ids=[b[0] for b in BROKEN_FILES])
+def test_check_reports_a_broken_appendix_file_at_its_key(tmp_path: Path, name: str, make, message: str) -> None:
+    """The governance officer hears of an unusable appendix from check, before publish refuses it."""
+    folder = report(tmp_path, MINIMAL + f"appendices:\n  - id: 1\n    title: Annex\n    file: {name}\n")
+    make(folder / name)
+    result = check(folder)
+    refused(result, folder / "report.yaml", f"error RG114: appendix {name}: ", code=1)
+    [line] = [line for line in result.output.splitlines() if "RG114" in line]
+    assert message in line
+
+
 @pytest.mark.parametrize("problem", ["missing", "directory"])
 def test_a_missing_or_directory_appendix_is_located_under_draft(tmp_path: Path, problem: str) -> None:
     meeting = meeting_of(tmp_path, MINIMAL + "appendices:\n  - id: 1\n    title: Annex\n    file: annex.pdf\n")

@@ -118,6 +118,12 @@ def findings(folder: Path, today: dt.date = TODAY, styles: list[Path] | None = N
     return result.findings
 
 
+def _append(path: Path, data: bytes) -> None:
+    """Change a file's bytes, keeping it a readable PDF (readers ignore what follows %%EOF)."""
+    with path.open("ab") as f:
+        f.write(data)
+
+
 def edit_text(folder: Path, old: str, new: str) -> None:
     path = folder / "report.yaml"
     text = path.read_text(encoding="utf-8")
@@ -348,8 +354,8 @@ FIRES: list[Fires] = [
     # RG114 appendix file missing
     Fires("RG114", "wrong-name", (put("appendices", 0, "file", value="missing.pdf"),),
           [("error", "appendix file not found: missing.pdf", "appendices[0].file")], ["file: missing.pdf"]),
-    Fires("RG114", "file-deleted", (), [("error", "appendix file not found: appendix-1.txt", "appendices[0].file")],
-          ["file: appendix-1.txt"], setup=lambda folder: (folder / "appendix-1.txt").unlink(),
+    Fires("RG114", "file-deleted", (), [("error", "appendix file not found: appendix-1.pdf", "appendices[0].file")],
+          ["file: appendix-1.pdf"], setup=lambda folder: (folder / "appendix-1.pdf").unlink(),
           also=frozenset({"RG503"})),  # the sign-offs cleared the file
     # RG115 background papers not listed
     Fires("RG115", "missing", (drop("background_papers"),),
@@ -510,7 +516,7 @@ FIRES: list[Fires] = [
           setup=lambda folder: (sign_roles(folder, ("Legal",), "Samir Haddad"),
                                 edit_text(folder, "open later on Thursdays", "open later on Fridays"),
                                 edit_text(folder, "good library service", "good public library service"),
-                                (folder / "appendix-1.txt").write_text("Changed.\n", encoding="utf-8"))),
+                                _append(folder / "appendix-1.pdf", b"% changed\n"))),
     # RG504 reviewers typed into report.yaml
     Fires("RG504", "typed-reviewer", (put("reviewers", value=TYPED),),
           [("error", "Finance sign-off by Judith Okafor is recorded but not bound to this content", "reviewers[0]")],

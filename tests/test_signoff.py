@@ -152,7 +152,7 @@ def test_a_snapshot_of_the_signed_content_is_kept(runner, report: Path) -> None:
     data = yaml.safe_load(snap.read_text(encoding="utf-8"))
     assert data["purpose"] == [("To ask the cabinet member to agree new opening hours at Hereford Library. "
                                 "The library will open later on Thursdays.")]
-    assert list(data["appendix files"]) == ["appendix-1.txt"]
+    assert list(data["appendix files"]) == ["appendix-1.pdf"]
 
 
 # --- tamper evidence ----------------------------------------------------------------------
@@ -265,8 +265,8 @@ def test_reviewers_list_is_not_content_and_does_not_count(runner, report: Path) 
 
 def test_changing_an_appendix_file_makes_it_stale_and_signing_again_clears_it(runner, report: Path) -> None:
     sign_all(runner, report)
-    with (report / "appendix-1.txt").open("a", encoding="utf-8") as f:
-        f.write("Saturday: 9am to 4pm.\n")
+    with (report / "appendix-1.pdf").open("ab") as f:  # still a readable PDF: readers ignore what follows %%EOF
+        f.write(b"% Saturday: 9am to 4pm.\n")
     assert rules_found(report) == [stale(role, changed="appendix files") for role in ROLES]
     assert status(runner, report)[2] == ("  sign-off: Governance=STALE Finance=STALE Legal=STALE Equality=STALE")
     sign(runner, report, "Finance", date="2026-11-20")

@@ -9,7 +9,7 @@ from pathlib import Path
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.content.safepath import inside
 from reportgen.errors import Problem, PublishError
-from reportgen.pdf.attachments import attachment_problem
+from reportgen.content.attachments import attachment_problem
 
 
 @dataclass

@@ -5,6 +5,7 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
+from reportgen.content.attachments import attachment_problem
 from reportgen.content.yamlio import Loc
 from reportgen.check.registry import At, Span, Where, rule
 from reportgen.content.model import Block
@@ -280,13 +281,22 @@ def unreferenced_appendix(ctx: Context, params: dict[str, Any]) -> Found:
             yield ("appendices", i), f"appendix {app.id} ({app.title}) is never referred to in the text"
 
 
-@rule("RG114", "Appendix file missing", "error",
-      """An appendix names a file that is not in the report folder, so it cannot be published with it.""",
-      "LGA 1972 s.100B", "add the file or correct appendices[].file")
+@rule("RG114", "Appendix file missing or unusable", "error",
+      """An appendix names a file that is not in the report folder, or one that cannot be published: empty,
+      not really a PDF, Word or OpenDocument file, encrypted, too large, a zip bomb, or a Word file
+      with tracked changes. Publish refuses it, so the check says so first.""",
+      "LGA 1972 s.100B", "add the file, correct appendices[].file, or supply a plain PDF or DOCX")
 def appendix_files(ctx: Context, params: dict[str, Any]) -> Found:
     for i, app in enumerate(ctx.report.appendices or []):
-        if app.file and not (ctx.loaded.folder / app.file).is_file():
+        if not app.file:
+            continue
+        path = ctx.loaded.folder / app.file
+        if not path.is_file():
             yield ("appendices", i, "file"), f"appendix file not found: {app.file}"
+            continue
+        why = attachment_problem(path)
+        if why:
+            yield ("appendices", i, "file"), f"appendix {app.file}: {why}"
 
 
 @rule("RG115", "Background papers not listed", "error",
