@@ -189,7 +189,12 @@ def zip_bomb(path: Path, size: int = 300 * 1024 * 1024) -> None:
     (("template: template.docx", "template: /etc/passwd"), "is an absolute path"),
     (("template: template.docx", "template: profile.yaml"), "not a Word (.docx) file"),
     (("paragraph: \"{n}.\"", "paragraph: \"{x}.\""), "unknown field {x}"),
-], ids=["template-traversal", "template-absolute", "template-not-a-zip", "numbering-unknown-field"])
+    (('appendix: "{id}. {title}"', 'appendix: "{id}. {titel}"'),
+     "text.appendix: unknown field {titel} (this text takes {id}, {title})"),
+    (("known_acronyms:", "agenda: {pack_title: \"Pack {x}\"}\nknown_acronyms:"),
+     "agenda.pack_title: unknown field {x} (this text takes {committee}, {date})"),
+], ids=["template-traversal", "template-absolute", "template-not-a-zip", "numbering-unknown-field",
+        "text-unknown-field", "agenda-unknown-field"])
 def test_a_broken_profile_is_a_located_style_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
     profile = (TEMPLATES_DIR / "herefordshire" / "profile.yaml").read_text(encoding="utf-8")
     if edit[0] not in profile:  # the pattern the bundled style writes

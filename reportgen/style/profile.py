@@ -111,7 +111,7 @@ class Numbering(_Strict):
 
     scheme: Literal["continuous", "section"] = Field("continuous", description="continuous 1, 2, 3 across sections, or section.paragraph 1.1, 2.3.")
     paragraph: str = Field("{n}.", description="Printed number; {n} paragraph, {s} section.")
-    reference: str = Field("{n}", description="How a [[label]] reference prints the number.")
+    reference: str = Field("{n}", description="How a [[label]] reference prints the number; {n} paragraph, {s} section.")
     heading: str | None = Field(None, description="Section scheme: number printed before a heading, e.g. '{s}.0'.")
 
     @field_validator("paragraph", "reference", "heading")
@@ -167,8 +167,8 @@ class Texts(_Strict):
     option: str = Field("{option} {reason}", description="An alternative option paragraph; {option}, {reason}.")
     risk_column: str = Field("Risk", description="Heading of the risk column.")
     mitigation_column: str = Field("Mitigation", description="Heading of the mitigation column.")
-    contact_officer: str = Field("Contact officer: {name}", description="A contact officer line; {name}, {role}.")
-    contact_member: str = Field("Contact member: {name}", description="The lead member line; {name}, {role}.")
+    contact_officer: str = Field("Contact officer: {name}", description="A contact officer line (lines may be several); {name}, {role}, {email}, {phone}.")
+    contact_member: str = Field("Contact member: {name}", description="The lead member line (lines may be several); {name}, {role}, {email}, {phone}.")
     reviewer_columns: list[str] = Field(default_factory=lambda: ["Role", "Name", "Date"], description="Headings of the reviewers table.")
     glossary_columns: list[str] = Field(default_factory=lambda: ["Term", "Meaning"], description="Headings of the glossary table.")
     impact_assessment_done: str = Field("An equality impact assessment has been completed.", description="Printed when an EIA was done.")
@@ -194,7 +194,7 @@ class AgendaTexts(_Strict):
     part2: str = Field("Part 2: items not for publication", description="Heading of the exempt items, before the exclusion resolution.")
     exclusion: str = Field("To consider passing the following resolution: That the press and public be excluded from the meeting for the following item(s) of business, on the grounds that they involve the likely disclosure of exempt information as defined in paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972 (section 100A(4) of that Act).", description="The proposed resolution to exclude the press and public, printed before the first exempt item; {paragraphs}.")
     pack_title: str = Field("{committee}, {date}: agenda pack", description="Title of the public pack; {committee}, {date}.")
-    private_title: str = Field("{committee}, {date}: private papers (not for publication)", description="Title of the private pack.")
+    private_title: str = Field("{committee}, {date}: private papers (not for publication)", description="Title of the private pack; {committee}, {date}.")
     private_marking: str = Field("NOT FOR PUBLICATION – paragraph {paragraphs} of Schedule 12A", description="Stamped on every page of the private pack; {paragraphs}.")
     private_contents: str = Field("Contents of the private papers", description="Heading of the private pack's contents on its cover.")
     private_intro: str = Field("These papers contain exempt information under Part 1 of Schedule 12A to the Local Government Act 1972. They are for members and officers only and must not be published. Their pages are numbered P1, P2 and so on, separately from the public agenda pack.", description="The first paragraph of the private pack's cover.")
@@ -425,9 +425,32 @@ def _load(folder: Path) -> Profile:
             why = archive_problem(folder / name)
         if why:
             problems.append(pos.problem(path, (key,), why))
+    problems += [pos.problem(path, loc, why) for loc, why in _pattern_fields(profile, ())]
     if problems:
         raise StyleError(problems=problems)
     return profile
+
+
+def _pattern_fields(model: BaseModel, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every {field} of the style's wording that reportgen does not fill there.
+
+    Each text's description names the fields it takes ("{id}, {title}"), so a typo such as {titel}, or
+    {x} in a text that takes none, is found when the style loads, at its line in profile.yaml, not
+    mid-build without a location."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _pattern_fields(value, (*loc, name))
+        elif isinstance(value, list) and value and all(isinstance(v, BaseModel) for v in value):
+            for i, item in enumerate(value):
+                yield from _pattern_fields(item, (*loc, name, i))
+        elif isinstance(value, str) and not info.exclude:
+            allowed = set(_FIELD.findall(info.description or ""))
+            unknown = [f for f in dict.fromkeys(_FIELD.findall(value)) if f not in allowed]
+            if unknown:
+                takes = ", ".join("{" + f + "}" for f in sorted(allowed)) or "no fields"
+                yield ((*loc, name), f"unknown field {', '.join('{' + f + '}' for f in unknown)} "
+                                     f"(this text takes {takes})")
 
 
 def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
