@@ -143,8 +143,11 @@ class _Inspector:
     """One walk over the node tree before anything else reads it: every limit, duplicate key,
     non-text key and unusable character is found here, located, so no later stage can hang or crash."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, problems: list[Problem], text: str = "") -> None:
         self.path, self.problems = path, problems
+        # Such a character reaches a value only as itself or through a YAML escape (a backslash in a
+        # double-quoted string); a file with neither, the usual case, needs no per-value search.
+        self.scan_characters = "\\" in text or _BAD_CHAR.search(text) is not None
         self.seen: set[int] = set()
         self.ancestors: set[int] = set()
         self.aliases = 0
@@ -194,6 +197,8 @@ class _Inspector:
             self.walk(value_node, loc + (key,), depth + 1)
 
     def characters(self, node: yaml.ScalarNode, loc: Loc) -> None:
+        if not self.scan_characters:
+            return
         found = _BAD_CHAR.search(node.value) if isinstance(node.value, str) else None
         if found:
             self.add(node, loc, f"text contains the control character or noncharacter U+{ord(found.group()):04X} "
@@ -209,7 +214,7 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         if node is None:
             return None, Positions()
         try:
-            _Inspector(path, problems).walk(node, ())
+            _Inspector(path, problems, text).walk(node, ())
         except _TooBig as exc:
             line, col = _mark(exc.node)
             raise ContentError(problems=[Problem(path, line, col, "", str(exc))]) from None
