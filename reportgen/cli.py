@@ -88,14 +88,17 @@ def main(verbose: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's, else build/); the content tree is mirrored below it.")
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF next to each DOCX (needs LibreOffice).")
+@click.option("--html", is_flag=True, help="Also write each report's accessible web page (.html) next to its DOCX.")
 @styles_option
-def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, styles: tuple[Path, ...]) -> None:
-    """Build every report under PATHS (default: the project's content/) to DOCX (and PDF)."""
+def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bool, styles: tuple[Path, ...]) -> None:
+    """Build every report under PATHS (default: the project's content/) to DOCX (and PDF, HTML)."""
     from reportgen.pipeline import build, build_pdfs
 
-    result = build(default_paths(paths), default_out(out), style_path(styles))
+    result = build(default_paths(paths), default_out(out), style_path(styles), html=html)
     for item in result.built:
         click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
+        if item.html is not None:
+            click.echo(f"built {item.target.with_suffix('.html')}")
     for _folder, exc in result.failures:
         for line in (str(p) for p in exc.problems) if exc.problems else [f"{_folder}: {exc}"]:
             click.echo(line, err=True)

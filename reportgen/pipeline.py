@@ -25,6 +25,7 @@ from reportgen.content.signoff import SignOff, append_signoff
 from reportgen.docx.render import render
 from reportgen.errors import ContentError, ReportgenError
 from reportgen.fs import write_atomic
+from reportgen.html.report import report_page
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
@@ -76,6 +77,7 @@ class Built:
     title: str = ""
     date: "dt.date | None" = None
     author: str = ""
+    html: str | None = None  # the web edition, when asked for; written beside the DOCX
 
 
 @dataclass
@@ -104,12 +106,13 @@ def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
 
 
 def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: Styles = None,
-          draft: bool = False) -> BuildResult:
+          draft: bool = False, html: bool = False) -> BuildResult:
     """Build every report under `paths` (default content/) into `out`.
 
     Every report is validated and rendered in memory first; only reports without
     problems are written, each atomically. Failures are returned, not raised,
-    so one broken report does not hide the problems of another.
+    so one broken report does not hide the problems of another. With `html`, each report's web
+    edition is written beside its DOCX, from the same layout.
     """
     paths = paths or [Path("content")]
     roots = [p.parent for p in paths]
@@ -120,14 +123,17 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
         try:
             prepared = prepare(folder, styles)
             data = render(prepared, draft)
+            page = report_page(prepared) if html else None
         except ReportgenError as exc:
             failures.append((folder, exc))
             continue
         r = prepared.report
         built.append(Built(folder, output_path(folder, out, roots), data, r.style, time.perf_counter() - start,
-                           r.title, r.publication_date or r.date, prepared.profile.council))
+                           r.title, r.publication_date or r.date, prepared.profile.council, page))
     for item in built:
         write_atomic(item.target, item.docx)
+        if item.html is not None:
+            write_atomic(item.target.with_suffix(".html"), item.html.encode("utf-8"))
         log.info("built %s", item.target)
     return BuildResult(built, failures)
 

@@ -18,14 +18,13 @@ from lxml import etree
 from markdown_it.token import Token
 
 from reportgen.errors import StyleError
-from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose
+from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose, EMAIL_RE, cell_text
 from reportgen.layout.markdown import markdown, plain
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP = {"w": W, "r": R}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TEXT_WIDTH = 9026  # twips between A4 margins of 2.54 cm
 
 #: Paragraph, character and table styles every house-style template must define.
@@ -172,7 +171,7 @@ class Writer:
     def linked_text(self, p: Any, text: str) -> None:
         """Literal text in which email addresses become mailto: links (contact blocks)."""
         pos = 0
-        for match in EMAIL.finditer(text):
+        for match in EMAIL_RE.finditer(text):
             if match.start() > pos:
                 self.run(p, text[pos:match.start()], {})
             self.run(self.hyperlink(p, f"mailto:{match.group(0)}"), match.group(0), {"link": True})
@@ -222,17 +221,9 @@ class Writer:
                 p = self.paragraph(tc, style, [])
                 self.inline(p, cell.children or [])
                 continue
-            p = self.paragraph(tc, style, [(_cell_text(cell), {"bold": bold} if bold else {})])
+            p = self.paragraph(tc, style, [(cell_text(cell), {"bold": bold} if bold else {})])
             if isinstance(cell, (int, float)) and not isinstance(cell, bool):
                 _el(p.find(_w("pPr")), "jc", val="right")
-
-
-def _cell_text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return f"{int(cell):,}" if abs(cell) >= 10000 else str(int(cell))
-    if isinstance(cell, int) and not isinstance(cell, bool):
-        return f"{cell:,}" if abs(cell) >= 10000 else str(cell)
-    return str(cell)
 
 
 def _widths(grid: Grid, cols: int) -> list[int]:

@@ -84,6 +84,7 @@ class Texts(_Strict):
     non_key_decision: str = Field("Non-key", description="Decision-type statement for a non-key decision.")
     wards_all: str = Field("All wards", description="Printed when all wards are affected.")
     wards_none: str = Field("None", description="Printed when no ward is affected.")
+    wards_label: str = Field("Wards affected", description="What the style calls the wards affected (e.g. 'Divisions affected'), as a label in the web edition.")
     classification_open: str = Field("Open", description="Classification of an open report.")
     classification_exempt: str = Field("Not for publication: exempt under paragraph {paragraphs} of Schedule 12A to the Local Government Act 1972", description="Classification of an exempt report; {paragraphs}.")
     appendix: str = Field("{id}. {title}", description="An appendix line; {id}, {title}.")

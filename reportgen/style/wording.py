@@ -33,6 +33,11 @@ def wards(report: Report, profile: Profile) -> str:
     return ", ".join(w.names) if w.names else profile.text.wards_none
 
 
+def wards_label(profile: Profile) -> str:
+    """What the style calls the wards affected ('Wards affected', 'Divisions affected')."""
+    return profile.text.wards_label
+
+
 def classification(report: Report, profile: Profile) -> str:
     """'Open', or the exempt marking with its Schedule 12A paragraphs."""
     c = report.classification
