@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pikepdf
 import pytest
 
@@ -92,7 +93,8 @@ def test_one_bookmark_per_item_with_the_report_headings_nested(published: Path) 
 
 def test_exempt_phrases_never_reach_public_papers(published: Path) -> None:
     public = [p for p in published.rglob("*") if p.is_file() and "private" not in p.parts]
-    assert {p.name for p in public} >= {"agenda-pack.pdf", "00-agenda-front-sheet.pdf", "manifest.json"}
+    assert {p.name for p in public} >= {"agenda-pack.pdf", "00-agenda-front-sheet.pdf", "manifest.json",
+                                        "index.html", "05-award-of-the-highways-drainage-maintenance-contr.html"}
     for path in public:
         data = path.read_bytes()
         text = pdftext(path) if path.suffix == ".pdf" else data.decode("utf-8")
@@ -103,6 +105,33 @@ def test_exempt_phrases_never_reach_public_papers(published: Path) -> None:
     front = pdftext(published / "00-agenda-front-sheet.pdf")
     assert "Disposal of the former Marsh Leys highways depot" in front
     assert "paragraph 3 of Part 1 of Schedule 12A" in front
+
+
+def test_the_meeting_page_lists_items_and_keeps_exempt_items_to_title_and_paragraph(published: Path) -> None:
+    doc = lxml.html.parse(str(published / "index.html")).getroot()
+    items = doc.cssselect("li.agenda-item")
+    assert [li.get("id") for li in items] == [f"item-{n}" for n in range(1, 7)]
+    open_item, exempt = items[4], items[5]
+    links = [a.get("href") for a in open_item.cssselect("a")]
+    assert links == ["05-award-of-the-highways-drainage-maintenance-contr.html",
+                     "05-award-of-the-highways-drainage-maintenance-contr.pdf",
+                     "05-award-of-the-highways-drainage-maintenance-contr-appendix-a.pdf"]
+    assert all((published / href).is_file() for href in links)
+    assert re.search(r"\(PDF, \d+ KB, 5 pages\)", open_item.text_content())
+    assert "Key decision (forward plan reference 2026/123)" in open_item.text_content() and "key" in open_item.get("class")
+    # The exempt item: its title and the Schedule 12A line, nothing else.
+    assert not exempt.cssselect("a") and [p.text_content() for p in exempt.cssselect("p")] == [
+        "Not for publication: exempt information under paragraph 3 of Part 1 of Schedule 12A to the Local "
+        "Government Act 1972. The report is not included in the public pack."]
+    assert exempt.cssselect("h3")[0].text_content() == "6. Disposal of the former Marsh Leys highways depot"
+    assert not list(published.rglob("06-*.html"))
+    assert doc.cssselect("ul.members li")[4].text == "Councillor Tom O'Donnell"
+    assert doc.cssselect("p.pack a")[0].get("href") == "agenda-pack.pdf"
+    assert doc.cssselect("footer a")[0].get("href") == "https://www.oxfordshire.example/accessibility"
+    report = lxml.html.parse(str(published / links[0])).getroot()
+    assert [a.get("href") for a in report.cssselect("footer a")] == [links[1], "index.html"]
+    annexes = report.cssselect("#report-body p.body-text a")
+    assert [a.get("href") for a in annexes] == [links[2]]  # Annex A links to its PDF; exempt Annex B does not
 
 
 def test_every_private_page_is_marked_not_for_publication(published: Path) -> None:
@@ -158,7 +187,8 @@ def _meeting(tmp_path: Path, report: Path) -> Path:
     text = MEETING.read_text(encoding="utf-8")
     minutes = MEETING.parent / "minutes-2026-11-17.pdf"
     text = re.sub(r"  - report: .*\n", "", text).replace("file: minutes-2026-11-17.pdf", f"file: {minutes}")
-    meeting.write_text(text + f"  - report: {report}\n", encoding="utf-8")
+    items, rest = text.split("members:\n")  # the agenda's items come before the membership
+    meeting.write_text(items + f"  - report: {report}\nmembers:\n" + rest, encoding="utf-8")
     return meeting
 
 

@@ -54,6 +54,8 @@ class Meeting(BaseModel):
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
     publication_date: dt.date = Field(description="Date the agenda is published.")
+    members: list[str] = Field(default_factory=list, description="Membership of the committee, as listed on the meeting's web page.")
+    accessibility_statement: str | None = Field(None, pattern=r"^https?://\S+$", description="Address of the council's accessibility statement, linked from the meeting's web page.")
     items: list[AgendaItem] = Field(description="Agenda items in order.")
 
 

@@ -47,15 +47,18 @@ def front_matter(prepared: Prepared) -> list[tuple[str, list[str]]]:
 
 
 def report_page(prepared: Prepared, appendix_links: dict[int, str] | None = None, pdf: str = "",
-                index: str = "") -> str:
+                index: str = "", draft: bool = False) -> str:
     """One report as a self-contained, accessible HTML page (CSS inlined, no script, no external request).
 
     `appendix_links` maps an appendix's index to the address of its published file; `pdf` and `index`
-    are the addresses of the report's PDF and the meeting page, when it is published with them.
+    are the addresses of the report's PDF and the meeting page, when it is published with them;
+    `draft` says DRAFT at the top of the page.
     """
     r = prepared.report
     tree = body(prepared.layout, appendix_links)
     marking = wording.classification(r, prepared.profile) if r.classification.status == "exempt" else ""
+    if draft:
+        marking = f"DRAFT: not yet published. {marking}".strip()
     page = ReportPage(clean(r.title), prepared.profile.council, front_matter(prepared), tree.sections, tree.root,
                       marking, pdf, index)
     return render_page("report.html.j2", page=page, css=stylesheet(prepared.profile))

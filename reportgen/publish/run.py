@@ -1,4 +1,4 @@
-"""Publish stage: a meeting's accessible PDFs, front sheet, public and private packs, and manifest.
+"""Publish stage: a meeting's accessible PDFs, front sheet, packs, web edition and manifest.
 
 Everything is built in a staging folder beside the output and swapped in at the
 end, so an interrupted publish leaves the previous output intact; when the new
@@ -29,6 +29,7 @@ from reportgen.pdf.pool import Converter, Job
 from reportgen.pipeline import prepare_loaded
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
+from reportgen.publish.web import write_web_edition
 from reportgen.publish.plan import Doc, documents, front_pages, page_count, private_items, public_items
 from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile
@@ -132,6 +133,8 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
                 numbers = sorted({n for d in docs if d.restricted for n in d.paragraphs})
                 all_docs.append(Doc("private-pack", None, private_title, "private/private-pack.pdf", True, numbers))
         shutil.rmtree(staging / ".src")
+        with _timed("web edition"):
+            write_web_edition(meeting, prepared, profile, docs, staging, draft)
         with _timed("manifest"):
             manifest = make_manifest(meeting, profile, all_docs, staging, draft, untagged)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
