@@ -210,12 +210,24 @@ def sign_command(path: Path, role: str, name: str, date: Any, styles: tuple[Path
 @main.command("status")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (default: today).")
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the governance dashboard (sections, sign-offs, deadlines, findings) to this HTML file.")
 @styles_option
-def status_command(paths: tuple[Path, ...], today: Any, styles: tuple[Path, ...]) -> None:
+def status_command(paths: tuple[Path, ...], today: Any, html_file: Path | None, styles: tuple[Path, ...]) -> None:
     """Completeness matrix: deadlines, required sections, sign-offs done, missing or stale."""
     from reportgen.check.status import format_rows
-    from reportgen.pipeline import status
+    from reportgen.fs import write_atomic
+    from reportgen.pipeline import dashboard, status
 
+    if html_file is not None:
+        page = dashboard(default_paths(paths), today.date() if today else None, style_path(styles))
+        try:
+            write_atomic(html_file, page.encode("utf-8"))
+        except OSError as exc:
+            click.echo(f"{html_file}: cannot write: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_INPUT)
+        click.echo(f"wrote {html_file}")
+        return
     rows = status(default_paths(paths), today.date() if today else None, style_path(styles))
     for line in format_rows(rows):
         click.echo(line)

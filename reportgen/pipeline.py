@@ -25,6 +25,7 @@ from reportgen.content.signoff import SignOff, append_signoff
 from reportgen.docx.render import render
 from reportgen.errors import ContentError, ReportgenError
 from reportgen.fs import write_atomic
+from reportgen.html.dashboard import FindingLine, Row, Signoff, dashboard_page
 from reportgen.html.report import report_page
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
@@ -197,3 +198,32 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None, styles
             continue
         rows.append(status_row(prepared, today))
     return rows
+
+
+def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None) -> Row:
+    """One report's dashboard line: its status row and every finding (all severities) of its checks."""
+    status = status_row(prepared, today)
+    result = check_prepared(prepared, today)
+    signoffs = []
+    for role, state in status.signoffs.items():
+        who, when = status.signers.get(role, ("", None))
+        signoffs.append(Signoff(role, state, who, prepared.profile.format_date(when) if when else ""))
+    findings = [FindingLine(f.severity, f.rule, f.message, f.hint, f"{f.file}:{f.line}:{f.col}")
+                for f in result.findings]
+    return Row(str(path or status.path), status.title, status.style, status.date.isoformat() if status.date else "",
+               status.deadline.isoformat() if status.deadline else "", status.days_left, status.sections,
+               signoffs, findings)
+
+
+def dashboard(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> str:
+    """The governance dashboard page for every report under `paths` (default content/)."""
+    today = today or dt.date.today()
+    rows = []
+    for folder in find_reports(paths or [Path("content")]):
+        try:
+            prepared = prepare(folder, styles)
+        except ReportgenError as exc:
+            rows.append(Row(str(folder), error=str(exc.problems[0]) if exc.problems else str(exc)))
+            continue
+        rows.append(dashboard_row(prepared, today, folder))
+    return dashboard_page(rows, today)

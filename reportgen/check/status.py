@@ -20,6 +20,8 @@ class StatusRow:
     days_left: int | None = None
     sections: dict[str, bool] = field(default_factory=dict)
     signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale
+    #: role -> (who, when) of the sign-off behind a done or stale state
+    signers: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
     error: str = ""
 
 
@@ -33,14 +35,18 @@ def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
         row.deadline = publication_deadline(r.date, int(params["clear_days"]))
         row.days_left = (row.deadline - today).days
     row.sections = {k: getattr(r, k, None) is not None for k in profile.required_sections}
-    signed = {s.role.casefold() for s in loaded.signoffs}
+    latest = {s.role.casefold(): s for s in loaded.signoffs}  # the last recorded, for who and when
     listed = {x.role.casefold(): x for x in r.reviewers or []}
     for role in profile.required_reviewers:
         key, x = role.casefold(), listed.get(role.casefold())
-        if key in signed:
+        if key in latest:
             row.signoffs[role] = "done" if key in loaded.current_signoffs else "stale"
+            s = loaded.current_signoffs.get(key, latest[key])
+            row.signers[role] = (s.name, s.date)
         else:
             row.signoffs[role] = "done" if x is not None and x.name and x.date else "missing"
+            if x is not None and x.name:
+                row.signers[role] = (x.name, x.date)
     return row
 
 

@@ -26,7 +26,8 @@ from reportgen.fs import swap_folder
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
 from reportgen.pdf.pool import Converter, Job
-from reportgen.pipeline import prepare_loaded
+from reportgen.html.dashboard import dashboard_page
+from reportgen.pipeline import dashboard_row, prepare_loaded
 from reportgen.publish.gate import gate
 from reportgen.publish.manifest import manifest as make_manifest
 from reportgen.publish.web import write_web_edition
@@ -35,6 +36,9 @@ from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile
 
 log = logging.getLogger(__name__)
+
+#: The draft publish's governance dashboard, in the private folder.
+DASHBOARD = "dashboard.html"
 
 
 @dataclass
@@ -135,6 +139,11 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         shutil.rmtree(staging / ".src")
         with _timed("web edition"):
             write_web_edition(meeting, prepared, profile, docs, staging, draft)
+            if draft:  # officers' view of what still blocks publication: private, never public
+                rows = [dashboard_row(p, today) for p in prepared.values() if isinstance(p, Prepared)]
+                (staging / "private" / DASHBOARD).write_text(
+                    dashboard_page(rows, today, f"{agenda_title(meeting, profile)}: governance dashboard", draft=True),
+                    encoding="utf-8")
         with _timed("manifest"):
             manifest = make_manifest(meeting, profile, all_docs, staging, draft, untagged)
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
