@@ -25,6 +25,8 @@ class StatusRow:
     days_left: int | None = None
     sections: dict[str, bool] = field(default_factory=dict)
     signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale / altered
+    #: role -> (who, when) of the sign-off behind a state other than missing
+    signers: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
     error: str = ""
@@ -60,12 +62,16 @@ def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
         state = cleared.get(role)
         if state is None:
             row.signoffs[role] = "missing"
-        elif state.current is not None:
+            continue
+        if state.current is not None:
             row.signoffs[role] = "done"
         else:
             bound = [s for s in state.history if s.sealed and s.digest == loaded.digest]
             row.signoffs[role] = ("unverified" if bound else
                                   "stale" if any(s.sealed for s in state.history) else "altered")
+        shown = state.current or state.latest
+        if shown is not None:
+            row.signers[role] = (shown.name, shown.date)
     return row
 
 
