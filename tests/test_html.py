@@ -13,7 +13,7 @@ from reportgen.docx.render import context, render
 from reportgen.html.report import report_page
 from reportgen.pipeline import prepare
 
-from .conftest import FIXTURES, ROOT, write_report
+from .conftest import FIXTURES, MINIMAL, ROOT, write_report
 from .docxtext import flat_text, normalise
 from .htmltext import page_text
 
@@ -127,3 +127,32 @@ def test_build_html_writes_a_page_beside_each_docx(runner, tmp_path: Path) -> No
     assert "--accent: #6b3d8f" in page.read_text(encoding="utf-8")  # herefordshire's own web.css
     plain = runner.invoke(main, ["build", "--out", str(tmp_path / "plain"), str(folder)])
     assert plain.exit_code == 0 and not list((tmp_path / "plain").rglob("*.html"))
+
+
+def test_block_quotes_sub_superscript_and_markdown_cells_as_in_the_docx(tmp_path: Path) -> None:
+    """main's Markdown additions reach the web page as elements, with the DOCX's text."""
+    folder = write_report(tmp_path / "r", MINIMAL.replace("purpose: To test reportgen.", """\
+purpose: |
+  Emissions of CO~2~ fell for the 4^th^ year.
+
+  > The council's "strategy" said: cut & <measure>.
+key_considerations:
+  - text: The figures are below.
+    table:
+      columns: ["Measure", "Value"]
+      rows:
+        - ["**NO~2~** levels", 12]
+        - ["*Estimated* x^2^", 3]
+"""))
+    prepared = prepare(folder)
+    doc = _doc(report_page(prepared))
+    assert [e.text for e in doc.cssselect("#report-body sub")] == ["2", "2"]
+    assert [e.text for e in doc.cssselect("#report-body sup")] == ["th", "2"]
+    quote = doc.cssselect("#report-body blockquote p")
+    assert [q.text_content() for q in quote] == ["The council's \"strategy\" said: cut & <measure>."]
+    cells = doc.cssselect("#report-body tbody td")
+    assert cells[0].cssselect("strong")[0].text_content() == "NO2" and cells[2].cssselect("em")
+    assert "**" not in doc.text_content() and "~" not in doc.text_content()
+    docx = tmp_path / "r.docx"
+    docx.write_bytes(render(prepared))
+    assert flat_text(docx).endswith(page_text(report_page(prepared), "report-body"))

@@ -397,6 +397,15 @@ def test_draft_publishes_anyway_and_every_page_says_draft(tmp_path: Path) -> Non
     assert result.inaccessible  # a draft lists the untagged minutes instead of refusing
     statement = (result.public / "accessibility-statement.md").read_text(encoding="utf-8")
     assert "Why: Draft: not yet accepted for publication" in statement
+    # The governance dashboard beside the drafts, in private/ only (findings may quote exempt text).
+    board = lxml.html.parse(str(result.folder / "private" / "dashboard.html")).getroot()
+    assert not list(result.public.rglob("dashboard*"))
+    assert "DRAFT" in board.text_content() and board.cssselect("#matrix tbody tr")
+    row = board.cssselect("#matrix tbody tr")[0]
+    assert row.get("data-state") == "blocked" and "ICT" in row.text_content()
+    assert "report.yaml:" in board.text_content()  # findings located file:line
+    page = lxml.html.parse(str(result.public / "index.html")).getroot()
+    assert "DRAFT" in page.cssselect("header")[0].text_content()
 
 
 def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner, tmp_path: Path) -> None:

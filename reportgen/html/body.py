@@ -94,6 +94,9 @@ class _Writer:
 
     def line(self, el: Line) -> None:
         p = self.root.el("p", class_=css_class(el.style))
+        if el.prefix:  # a style that numbers appendix, background-paper and contact lines
+            p.el("span", class_="num").add(el.prefix)
+            p.add(" ")
         href = None
         if el.loc and el.loc[0] == "appendices" and isinstance(el.loc[1], int):
             href = self.links.get(el.loc[1])
@@ -113,15 +116,21 @@ class _Writer:
             head.el("th", scope="col").add(column)
         tbody = table.el("tbody")
         for row in grid.rows:
-            self.row(tbody.el("tr"), row, len(grid.columns))
+            self.row(tbody.el("tr"), row, len(grid.columns), grid.markdown)
         if grid.total:
             self.row(table.el("tfoot").el("tr"), grid.total, len(grid.columns))
 
-    @staticmethod
-    def row(tr: Node, cells: list[str | int | float], width: int) -> None:
+    def row(self, tr: Node, cells: list[str | int | float], width: int, marked: bool = False) -> None:
         for cell in list(cells) + [""] * (width - len(cells)):
             numeric = isinstance(cell, (int, float)) and not isinstance(cell, bool)
             td = tr.el("td", class_="num") if numeric else tr.el("td")
+            if marked and isinstance(cell, str) and plain(cell) is None:
+                # An author's data cell with Markdown (**bold**, CO~2~), as the DOCX writer reads it:
+                # a line break in the cell stays a line break.
+                tokens = markdown().parseInline(cell.replace("\n", "\\\n"))
+                if tokens:
+                    _Prose(self, Prose(cell, ())).inline(td, tokens[0].children or [])
+                    continue
             text = cell_text(cell)
             for i, piece in enumerate(text.split("\n")):
                 if i:
@@ -210,6 +219,8 @@ class _Prose:
             self.stack.append(self.open_block("ol", attrs=attrs))
         elif kind == "list_item_open":
             self.stack.append(self.top.el("li"))
+        elif kind == "blockquote_open":
+            self.stack.append(self.open_block("blockquote", attrs={"class": "quote"}))
         elif kind == "heading_open":
             self.stack.append(self.open_block(f"h{self.w.levels.take(5)}"))
         elif kind == "table_open":
@@ -237,12 +248,13 @@ class _Prose:
                 top.add(" ")
             elif kind == "hardbreak":
                 top.el("br")
-            elif kind in ("strong_open", "em_open"):
-                stack.append(top.el("strong" if kind == "strong_open" else "em"))
+            elif kind in ("strong_open", "em_open", "sub_open", "sup_open"):
+                stack.append(top.el({"strong_open": "strong", "em_open": "em", "sub_open": "sub",
+                                     "sup_open": "sup"}[kind]))
             elif kind == "link_open":
                 href = str(tok.attrs.get("href", ""))
                 stack.append(top.el("a", href=href) if _SAFE_URL.match(href) else top.el("span"))
-            elif kind in ("strong_close", "em_close", "link_close") and len(stack) > 1:
+            elif kind in ("strong_close", "em_close", "sub_close", "sup_close", "link_close") and len(stack) > 1:
                 stack.pop()
 
     def text(self, parent: Node, text: str) -> None:
