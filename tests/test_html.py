@@ -156,3 +156,16 @@ key_considerations:
     docx = tmp_path / "r.docx"
     docx.write_bytes(render(prepared))
     assert flat_text(docx).endswith(page_text(report_page(prepared), "report-body"))
+
+
+def test_dashboard_shows_content_as_data(runner, tmp_path: Path) -> None:
+    """status --html: a title with <script>, {{ }} and & < > " ' is text; the page's own script is the only one."""
+    board = tmp_path / "board.html"
+    result = runner.invoke(main, ["status", str(FIXTURES / "special-characters"), "--today", "2026-11-21",
+                                  "--html", str(board)])
+    assert result.exit_code == 0, result.output
+    doc = _doc(board.read_text(encoding="utf-8"))
+    title = "Fees & charges <2027> \"review\" – ‘café’ £5 “quoted” é {{ title }}"
+    assert title in [a.text_content() for a in doc.cssselect("#matrix tbody th a")]
+    assert len(doc.cssselect("script")) == 1 and not doc.cssselect("script[src], link, img")
+    assert doc.cssselect("#matrix thead th[scope=col]")

@@ -283,6 +283,7 @@ def test_the_meeting_page_lists_items_and_keeps_exempt_items_to_title_and_paragr
     assert all((published / "public" / href).is_file() for href in links)
     assert re.search(r"\(PDF, \d+ KB, 5 pages\)", open_item.text_content())
     assert "Key decision (forward plan reference 2026/123)" in open_item.text_content() and "key" in open_item.get("class")
+    assert "Divisions affected: All" in [p.text_content() for p in open_item.cssselect("p.item-line")]
     # The exempt item: its title and the Schedule 12A line, nothing else.
     assert not exempt.cssselect("a") and [p.text_content() for p in exempt.cssselect("p")] == [
         "Not for publication: exempt information under paragraph 3 of Part 1 of Schedule 12A to the Local "
