@@ -296,8 +296,8 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None, styles
 
 def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None) -> Row:
     """One report's dashboard line: its status row and every finding (all severities) of its checks."""
-    status = status_row(prepared, today)
     result = check_prepared(prepared, today)
+    status = status_row(prepared, today, result)
     signoffs = []
     for role, state in status.signoffs.items():
         who, when = status.signers.get(role, ("", None))

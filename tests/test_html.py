@@ -169,3 +169,24 @@ def test_dashboard_shows_content_as_data(runner, tmp_path: Path) -> None:
     assert title in [a.text_content() for a in doc.cssselect("#matrix tbody th a")]
     assert len(doc.cssselect("script")) == 1 and not doc.cssselect("script[src], link, img")
     assert doc.cssselect("#matrix thead th[scope=col]")
+
+
+def test_dashboard_agrees_with_status(runner, tmp_path: Path) -> None:
+    """The dashboard's matrix says what `status --format json` says: deadlines, counts, sections, sign-offs."""
+    import json
+
+    seeds = str(ROOT / "content" / "examples" / "seeds")
+    board = tmp_path / "board.html"
+    assert runner.invoke(main, ["status", seeds, "--today", "2019-11-01", "--html", str(board)]).exit_code == 0
+    rows = json.loads(runner.invoke(main, ["status", seeds, "--today", "2019-11-01", "--format", "json"]).output)["reports"]
+    doc = _doc(board.read_text(encoding="utf-8"))
+    shown = {tr.cssselect("th .detail")[0].text: [td.get("data-value") for td in tr.cssselect("td")][1:4]
+             for tr in doc.cssselect("#matrix tbody tr")}
+    assert len(shown) == len(rows) == 3
+    for row in rows:
+        days, errors, warnings = shown[row["path"]]
+        assert (int(days), int(errors), int(warnings)) == (row["days_left"], row["errors"], row["warnings"])
+        assert row["errors"] > 0
+    heads = [th.text_content().strip() for th in doc.cssselect("#matrix thead th")]
+    assert any("Finance" in h or "finance" in h for h in heads)
+    assert "missing" in doc.cssselect("#matrix tbody")[0].text_content()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.check.engine import check_prepared
+from reportgen.check.engine import ReportCheck, check_prepared
 from reportgen.errors import ReportgenError
 
 from reportgen.check.registry import RULES, settings
@@ -43,11 +43,12 @@ class StatusRow:
                 "sections": self.sections, "signoffs": self.signoffs}
 
 
-def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
+def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = None) -> StatusRow:
     """Deadline, check errors and warnings, required sections present, and each required sign-off's state."""
     loaded, profile = prepared.loaded, prepared.profile
     r = loaded.report
-    result = check_prepared(prepared, today, frozenset({"error", "warning"}))
+    if result is None:  # the caller's own check (of every severity) is reused: each rule runs once
+        result = check_prepared(prepared, today, frozenset({"error", "warning"}))
     row = StatusRow(loaded.folder, r.style, r.title, r.date, errors=result.count("error"),
                     warnings=result.count("warning"))
     if r.date:
