@@ -110,3 +110,17 @@ def test_dashboard_sorts_and_filters_with_script_and_shows_everything_without(si
         states = js(f"{rows}.filter(r => !r.hidden).map(r => r.dataset.state)")
         assert isinstance(states, list) and states and set(states) == {"blocked"}
         assert js(f"{rows}.filter(r => r.hidden).length") == 7 - len(states)
+
+
+def test_no_page_fetches_anything_and_every_page_reads_without_script(site: dict[str, Path],
+                                                                       browser: Chromium) -> None:
+    """Self-contained: the browser loads no stylesheet, font, image or script beyond the page itself."""
+    fetched = {}
+    for name, page in site.items():
+        with browser.page(page) as session:
+            entries = browser.evaluate(session, "performance.getEntriesByType('resource').map(e => e.name)")
+            fetched[name] = [e for e in entries if not str(e).endswith("/favicon.ico")]
+    assert fetched == {name: [] for name in site}
+    for name, page in site.items():
+        scripts = page.read_text(encoding="utf-8").count("<script")
+        assert scripts == (1 if name == "dashboard" else 0), name  # only the dashboard's progressive enhancement
