@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # reportgen's two-command entry point on a fresh Debian/Ubuntu machine:
-#   ./dev.sh demo   set everything up, build the example papers (DOCX + PDF) and publish the example meeting
+#   ./dev.sh demo   set everything up, build the example papers (DOCX + PDF + HTML), publish the example meeting
+#                   with its web edition, and write the governance dashboard
 #   ./dev.sh test   set everything up and run the test suite
 # Also: ./dev.sh setup | bench (BENCH_SCALE=1 ./dev.sh bench: the full 3,000-report year)
 set -euo pipefail
@@ -38,12 +39,14 @@ case "${1:-}" in
   setup) setup ;;
   demo)
     setup
-    .venv/bin/reportgen build content/examples --pdf
+    .venv/bin/reportgen build content/examples --pdf --html
     .venv/bin/reportgen check content/examples/models
     # The example minutes are an untagged PDF, as supplied minutes often are: publishing them is a
     # recorded decision, named in the meeting's accessibility statement.
     .venv/bin/reportgen publish content/examples/meetings/2026-12-15-cabinet.yaml \
       --accept-inaccessible "The minutes were supplied as an untagged PDF by the previous meeting's clerk; an accessible version is being prepared."
+    .venv/bin/reportgen status content/examples --html build/dashboard.html
+    echo "Open build/publish/2026-12-15-cabinet/public/index.html (the meeting's web page) and build/dashboard.html"
     ;;
   test)
     setup

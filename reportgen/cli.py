@@ -103,16 +103,19 @@ def progress_bar(length: int, label: str) -> "ProgressBar[str]":
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's, else build/); the content tree is mirrored below it.")
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF next to each DOCX (needs LibreOffice).")
+@click.option("--html", is_flag=True, help="Also write each report's accessible web page (.html) next to its DOCX.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @styles_option
-def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, quiet: bool,
+def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bool, quiet: bool,
                   styles: tuple[Path, ...]) -> None:
-    """Build every report under PATHS (default: the project's content/) to DOCX (and PDF)."""
+    """Build every report under PATHS (default: the project's content/) to DOCX (and PDF, HTML)."""
     from reportgen.pipeline import build, build_pdfs
 
-    result = build(default_paths(paths), default_out(out), style_path(styles))
+    result = build(default_paths(paths), default_out(out), style_path(styles), html=html)
     for item in result.built:
         click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
+        if item.html is not None:
+            click.echo(f"built {item.target.with_suffix('.html')}")
     for _folder, exc in result.failures:
         for line in (str(p) for p in exc.problems) if exc.problems else [f"{_folder}: {exc}"]:
             click.echo(line, err=True)
@@ -344,13 +347,26 @@ def diff_command(path: Path, role: str | None, html: Path | None, first: int | N
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="As of this date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the governance dashboard (sections, sign-offs, deadlines, findings) to this HTML file.")
 @styles_option
-def status_command(paths: tuple[Path, ...], today: Any, fmt: str, styles: tuple[Path, ...]) -> None:
+def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Path | None,
+                   styles: tuple[Path, ...]) -> None:
     """Completeness matrix: deadlines, errors and warnings, required sections, sign-offs done, missing or stale.
-    Exit 0 all ready, 1 some not ready, 2 bad input."""
+    Exit 0 all ready, 1 some not ready, 2 bad input. --html FILE writes the governance dashboard instead."""
     from reportgen.check.status import exit_code, format_json, format_rows
-    from reportgen.pipeline import status
+    from reportgen.fs import write_atomic
+    from reportgen.pipeline import dashboard, status
 
+    if html_file is not None:
+        page = dashboard(default_paths(paths), today.date() if today else None, style_path(styles))
+        try:
+            write_atomic(html_file, page.encode("utf-8"))
+        except OSError as exc:
+            click.echo(f"{html_file}: cannot write: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_INPUT)
+        click.echo(f"wrote {html_file}")
+        return
     rows = status(default_paths(paths), today.date() if today else None, style_path(styles))
     if fmt == "json":
         click.echo(format_json(rows))

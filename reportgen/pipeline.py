@@ -30,6 +30,8 @@ from reportgen.check.signing import Signed, sign_prepared
 from reportgen.docx.render import render
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
+from reportgen.html.dashboard import FindingLine, Row, Signoff, dashboard_page
+from reportgen.html.report import report_page
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
@@ -95,6 +97,7 @@ class Built:
     title: str = ""
     date: "dt.date | None" = None
     author: str = ""
+    html: str | None = None  # the web edition, when asked for; written beside the DOCX
 
 
 @dataclass
@@ -123,12 +126,13 @@ def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
 
 
 def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: Styles = None,
-          draft: bool = False) -> BuildResult:
+          draft: bool = False, html: bool = False) -> BuildResult:
     """Build every report under `paths` (default content/) into `out`.
 
     Every report is validated and rendered in memory first; only reports without
     problems are written, each atomically. Failures are returned, not raised,
-    so one broken report does not hide the problems of another.
+    so one broken report does not hide the problems of another. With `html`, each report's web
+    edition is written beside its DOCX, from the same layout.
     """
     paths = paths or [Path("content")]
     roots = [p.parent for p in paths]
@@ -139,17 +143,20 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
         try:
             prepared = prepare(folder, styles)
             data = render(prepared, draft)
+            page = report_page(prepared) if html else None
         except ReportgenError as exc:
             failures.append((folder, exc))
             continue
         r = prepared.report
         built.append(Built(folder, output_path(folder, out, roots), data, r.style, time.perf_counter() - start,
-                           r.title, r.publication_date or r.date, prepared.profile.council))
+                           r.title, r.publication_date or r.date, prepared.profile.council, page))
     built, clashes = _distinct_targets(built)
     failures += clashes
     fault_point("build-write")
     for item in built:
         write_atomic(item.target, item.docx)
+        if item.html is not None:
+            write_atomic(item.target.with_suffix(".html"), item.html.encode("utf-8"))
         log.info("built %s", item.target)
     return BuildResult(built, failures)
 
@@ -280,3 +287,32 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None, styles
             continue
         rows.append(status_row(prepared, today))
     return rows
+
+
+def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None) -> Row:
+    """One report's dashboard line: its status row and every finding (all severities) of its checks."""
+    result = check_prepared(prepared, today)
+    status = status_row(prepared, today, result)
+    signoffs = []
+    for role, state in status.signoffs.items():
+        who, when = status.signers.get(role, ("", None))
+        signoffs.append(Signoff(role, state, who, prepared.profile.format_date(when) if when else ""))
+    findings = [FindingLine(f.severity, f.rule, f.message, f.hint, f"{f.file}:{f.line}:{f.col}")
+                for f in result.findings]
+    return Row(str(path or status.path), status.title, status.style, status.date.isoformat() if status.date else "",
+               status.deadline.isoformat() if status.deadline else "", status.days_left, status.sections,
+               signoffs, findings)
+
+
+def dashboard(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> str:
+    """The governance dashboard page for every report under `paths` (default content/)."""
+    today = today or dt.date.today()
+    rows = []
+    for folder in reports_in(paths):
+        try:
+            prepared = prepare(folder, styles)
+        except ReportgenError as exc:
+            rows.append(Row(str(folder), error=str(exc.problems[0]) if exc.problems else str(exc)))
+            continue
+        rows.append(dashboard_row(prepared, today, folder))
+    return dashboard_page(rows, today)

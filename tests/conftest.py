@@ -31,6 +31,15 @@ def write_report(folder: Path, text: str) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run: starting it costs more than most pages' checks."""
+    from .browser import Chromium
+
+    with Chromium() as chromium:
+        yield chromium
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pikepdf
 import pytest
 
@@ -54,8 +55,9 @@ def test_public_and_private_are_siblings_with_nothing_else_in_the_meeting_folder
             "accessibility-statement.md"} <= public
     assert not any(p.name.startswith(".") for p in published.rglob("*"))
     manifest = _manifest(published)
+    pages = {Path(d["file"]).with_suffix(".html").name for d in manifest["documents"] if d["kind"] == "report"}
     assert {d["file"] for d in manifest["documents"]} | {"manifest.json", "accessibility-statement.html",
-                                                        "accessibility-statement.md"} == public
+                                                        "accessibility-statement.md", "index.html"} | pages == public
     assert all(not d["restricted"] for d in manifest["documents"])
     private = _manifest(published, "private")
     assert all(d["restricted"] for d in private["documents"])
@@ -240,6 +242,8 @@ def _expanded(path: Path) -> bytes:
 def test_exempt_phrases_never_reach_any_byte_of_the_public_folder(published: Path) -> None:
     public = [p for p in (published / "public").rglob("*") if p.is_file()]
     assert len(public) >= 7
+    assert {p.name for p in public} >= {"agenda-pack.pdf", "00-agenda-front-sheet.pdf", "manifest.json",
+                                        "index.html", "05-award-of-the-highways-drainage-maintenance-contr.html"}
     for path in public:
         data = path.read_bytes()
         texts = [data]
@@ -265,6 +269,34 @@ def test_the_exclusion_resolution_comes_right_before_the_first_exempt_item(publi
     assert item5 < part2 < resolution < item6
     assert text.count("Part 2") == 1 and text.count("press and public be excluded") == 1
     assert "as defined in paragraph 3 of Part 1 of Schedule 12A" in text[resolution:item6]
+
+
+def test_the_meeting_page_lists_items_and_keeps_exempt_items_to_title_and_paragraph(published: Path) -> None:
+    doc = lxml.html.parse(str(published / "public" / "index.html")).getroot()
+    items = doc.cssselect("li.agenda-item")
+    assert [li.get("id") for li in items] == [f"item-{n}" for n in range(1, 7)]
+    open_item, exempt = items[4], items[5]
+    links = [a.get("href") for a in open_item.cssselect("a")]
+    assert links == ["05-award-of-the-highways-drainage-maintenance-contr.html",
+                     "05-award-of-the-highways-drainage-maintenance-contr.pdf",
+                     "05-award-of-the-highways-drainage-maintenance-contr-appendix-a.pdf"]
+    assert all((published / "public" / href).is_file() for href in links)
+    assert re.search(r"\(PDF, \d+ KB, 5 pages\)", open_item.text_content())
+    assert "Key decision (forward plan reference 2026/123)" in open_item.text_content() and "key" in open_item.get("class")
+    assert "Divisions affected: All" in [p.text_content() for p in open_item.cssselect("p.item-line")]
+    # The exempt item: its title and the Schedule 12A line, nothing else.
+    assert not exempt.cssselect("a") and [p.text_content() for p in exempt.cssselect("p")] == [
+        "Not for publication: exempt information under paragraph 3 of Part 1 of Schedule 12A to the Local "
+        "Government Act 1972. The report is not included in the public pack."]
+    assert exempt.cssselect("h3")[0].text_content() == "6. Disposal of the former Marsh Leys highways depot"
+    assert not list(published.rglob("06-*.html"))
+    assert doc.cssselect("ul.members li")[4].text == "Councillor Pat Specimen (Cabinet Member for Property)"
+    assert doc.cssselect("p.pack a")[0].get("href") == "agenda-pack.pdf"
+    assert doc.cssselect("footer a")[0].get("href") == "accessibility-statement.html"
+    report = lxml.html.parse(str(published / "public" / links[0])).getroot()
+    assert [a.get("href") for a in report.cssselect("footer a")] == [links[1], "index.html"]
+    annexes = report.cssselect("#report-body p.body-text a")
+    assert [a.get("href") for a in annexes] == [links[2]]  # Annex A links to its PDF; exempt Annex B does not
 
 
 def test_every_private_page_is_marked_not_for_publication(published: Path) -> None:
@@ -366,6 +398,15 @@ def test_draft_publishes_anyway_and_every_page_says_draft(tmp_path: Path) -> Non
     assert result.inaccessible  # a draft lists the untagged minutes instead of refusing
     statement = (result.public / "accessibility-statement.md").read_text(encoding="utf-8")
     assert "Why: Draft: not yet accepted for publication" in statement
+    # The governance dashboard beside the drafts, in private/ only (findings may quote exempt text).
+    board = lxml.html.parse(str(result.folder / "private" / "dashboard.html")).getroot()
+    assert not list(result.public.rglob("dashboard*"))
+    assert "DRAFT" in board.text_content() and board.cssselect("#matrix tbody tr")
+    row = board.cssselect("#matrix tbody tr")[0]
+    assert row.get("data-state") == "blocked" and "ICT" in row.text_content()
+    assert "report.yaml:" in board.text_content()  # findings located file:line
+    page = lxml.html.parse(str(result.public / "index.html")).getroot()
+    assert "DRAFT" in page.cssselect("header")[0].text_content()
 
 
 def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner, tmp_path: Path) -> None:

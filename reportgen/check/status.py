@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.check.engine import check_prepared
+from reportgen.check.engine import ReportCheck, check_prepared
 from reportgen.errors import ReportgenError
 
 from reportgen.check.registry import RULES, settings
@@ -25,6 +25,8 @@ class StatusRow:
     days_left: int | None = None
     sections: dict[str, bool] = field(default_factory=dict)
     signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale / altered
+    #: role -> (who, when) of the sign-off behind a state other than missing
+    signers: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
     error: str = ""
@@ -41,11 +43,12 @@ class StatusRow:
                 "sections": self.sections, "signoffs": self.signoffs}
 
 
-def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
+def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = None) -> StatusRow:
     """Deadline, check errors and warnings, required sections present, and each required sign-off's state."""
     loaded, profile = prepared.loaded, prepared.profile
     r = loaded.report
-    result = check_prepared(prepared, today, frozenset({"error", "warning"}))
+    if result is None:  # the caller's own check (of every severity) is reused: each rule runs once
+        result = check_prepared(prepared, today, frozenset({"error", "warning"}))
     row = StatusRow(loaded.folder, r.style, r.title, r.date, errors=result.count("error"),
                     warnings=result.count("warning"))
     if r.date:
@@ -60,12 +63,16 @@ def status_row(prepared: Prepared, today: dt.date) -> StatusRow:
         state = cleared.get(role)
         if state is None:
             row.signoffs[role] = "missing"
-        elif state.current is not None:
+            continue
+        if state.current is not None:
             row.signoffs[role] = "done"
         else:
             bound = [s for s in state.history if s.sealed and s.digest == loaded.digest]
             row.signoffs[role] = ("unverified" if bound else
                                   "stale" if any(s.sealed for s in state.history) else "altered")
+        shown = state.current or state.latest
+        if shown is not None:
+            row.signers[role] = (shown.name, shown.date)
     return row
 
 

@@ -18,7 +18,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from reportgen.errors import StyleError
-from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose
+from reportgen.layout.arrange import EMAIL_RE, Element, Grid, Heading, Layout, Line, Prose, cell_text
 from reportgen.layout.markdown import markdown, plain, too_deep
 from reportgen.content.limits import MAX_LIST_LEVELS
 
@@ -26,7 +26,6 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSMAP = {"w": W, "r": R}
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 TEXT_WIDTH = 9026  # twips between A4 margins of 2.54 cm
 
 #: Paragraph, character and table styles every house-style template must define.
@@ -213,7 +212,7 @@ class Writer:
     def linked_text(self, p: Any, text: str) -> None:
         """Literal text in which email addresses become mailto: links (contact blocks)."""
         pos = 0
-        for match in EMAIL.finditer(text):
+        for match in EMAIL_RE.finditer(text):
             if match.start() > pos:
                 self.run(p, text[pos:match.start()], {})
             self.run(self.hyperlink(p, f"mailto:{match.group(0)}"), match.group(0), {"link": True})
@@ -264,7 +263,7 @@ class Writer:
                 p = self.paragraph(tc, style, [])
                 self.inline(p, cell.children or [])
                 continue
-            p = self.paragraph(tc, style, [(_cell_text(cell), {"bold": bold} if bold else {})])
+            p = self.paragraph(tc, style, [(cell_text(cell), {"bold": bold} if bold else {})])
             if isinstance(cell, (int, float)) and not isinstance(cell, bool):
                 set_ppr(p, "jc", val="right")
 
@@ -286,14 +285,6 @@ def _inline_cell(cell: Any) -> Any:
     # A line break in a cell stays a line break (a Markdown hard break), as in a plain cell.
     tokens = markdown().parseInline(cell.replace("\n", "\\\n"))
     return tokens[0] if tokens else cell
-
-
-def _cell_text(cell: Any) -> str:
-    if isinstance(cell, float) and cell.is_integer():
-        return f"{int(cell):,}" if abs(cell) >= 10000 else str(int(cell))
-    if isinstance(cell, int) and not isinstance(cell, bool):
-        return f"{cell:,}" if abs(cell) >= 10000 else str(cell)
-    return str(cell)
 
 
 def _widths(grid: Grid, cols: int) -> list[int]:

@@ -21,6 +21,8 @@ from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
 
 REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
+#: Email addresses in literal lines (contact blocks), which every edition prints as mailto: links.
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv"]
 
@@ -42,6 +44,11 @@ class Prose:
     prefix: str | None = None
     style: str = "Body Text"
     continuation: str = "Body Text"
+    #: where a [[label]] reference to this paragraph points in a web page, e.g. "para-2.3", "rec-a"
+    anchor: str | None = None
+    #: the Markdown as written, [[label]] references unresolved (set only when it has any), so the
+    #: web edition can turn each reference into a link to its paragraph
+    source: str | None = None
 
 
 @dataclass
@@ -86,6 +93,8 @@ class Layout:
     #: [[label]] references to no label: a check finding (so every other finding is still reported),
     #: and a reason the paper is not rendered
     unresolved: list[Problem] = field(default_factory=list)
+    #: label -> anchor of the paragraph or recommendation it names, e.g. {"reserve": "para-6"}
+    anchors: dict[str, str] = field(default_factory=dict)
 
 
 def letter(index: int, lettering: str) -> str:
@@ -131,20 +140,23 @@ class _Builder:
         self.sub_level = 2
 
     # -- helpers -----------------------------------------------------------
-    def label(self, label: str | None, ref: str, loc: Loc) -> None:
+    def label(self, label: str | None, ref: str, loc: Loc, anchor: str) -> None:
         if not label:
             return
         if label in self.out.labels:
             self.problems.append(self.loaded.problem(loc + ("label",), f"label '{label}' is used twice"))
         self.out.labels[label] = ref
+        self.out.anchors[label] = anchor
 
     def para(self, markdown: str, loc: Loc, numbered: bool = True, style: str = "Body Text",
              label: str | None = None, numbered_style: str = "Numbered Paragraph") -> None:
         if numbered and self.numbered:
             printed, ref = self.numbers.next()
             self.out.paragraphs[ref] = loc
-            self.label(label, ref, loc)
-            self.out.elements.append(Prose(markdown, loc, printed, numbered_style, "Paragraph Continuation"))
+            anchor = paragraph_anchor(ref)
+            self.label(label, ref, loc, anchor)
+            self.out.elements.append(Prose(markdown, loc, printed, numbered_style, "Paragraph Continuation",
+                                           anchor))
         else:
             if label:
                 self.problems.append(self.loaded.problem(loc + ("label",), "an unnumbered paragraph cannot carry a label"))
@@ -244,8 +256,10 @@ class _Builder:
                 self.para(item.text, item_loc + ("text",), label=item.label, numbered_style="Recommendation")
             else:
                 mark = letter(i, style.lettering)
-                self.label(item.label, mark, item_loc)
-                self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation", "Recommendation"))
+                anchor = f"rec-{letter(i, '(a)').strip('()')}"
+                self.label(item.label, mark, item_loc, anchor)
+                self.out.elements.append(Prose(item.text, item_loc + ("text",), mark, "Recommendation",
+                                               "Recommendation", anchor))
             if item.table:
                 self.table(item.table, item_loc + ("table",))
             if item.after:
@@ -360,7 +374,22 @@ class _Builder:
             for name in unknown:
                 guess = _close(name, labels)
                 self.out.unresolved.append(self.loaded.problem(el.loc, f"reference to unknown label [[{name}]]{guess}"))
+            el.source = el.markdown
             el.markdown = REF.sub(lambda m: labels.get(m.group(1), m.group(0)), el.markdown)
+
+
+def cell_text(cell: str | int | float) -> str:
+    """A table cell as printed: whole numbers of 10,000 or more with thousands separators."""
+    if isinstance(cell, float) and cell.is_integer():
+        return f"{int(cell):,}" if abs(cell) >= 10000 else str(int(cell))
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return f"{cell:,}" if abs(cell) >= 10000 else str(cell)
+    return str(cell)
+
+
+def paragraph_anchor(ref: str) -> str:
+    """The web anchor of a numbered paragraph: "para-12", "para-2.3"."""
+    return f"para-{ref}"
 
 
 def _close(name: str, labels: dict[str, str]) -> str:

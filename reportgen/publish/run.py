@@ -1,5 +1,5 @@
-"""Publish stage: a meeting's accessible PDFs, front sheet, public and private packs, manifests and
-accessibility statement.
+"""Publish stage: a meeting's accessible PDFs, front sheet, public and private packs, web edition, manifests
+and accessibility statement.
 
 Everything is built in a staging folder beside the output (public/ and private/ as siblings) and
 swapped in at the end, so an interrupted or refused publish leaves the previous output intact; when
@@ -35,7 +35,8 @@ from reportgen.pdf.finish import finish
 from reportgen.pdf.inspect import inspect
 from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
 from reportgen.pdf.pool import Converter, Job
-from reportgen.pipeline import prepare_loaded
+from reportgen.html.dashboard import dashboard_page
+from reportgen.pipeline import dashboard_row, prepare_loaded
 from reportgen.publish import incremental, statement
 from reportgen.publish.attachments import check_attachments
 from reportgen.publish.gate import gate
@@ -43,6 +44,7 @@ from reportgen.publish.manifest import manifest as make_manifest
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
 from reportgen.publish.plan import (Doc, documents, pack_pages, page_count, private_items, private_paragraphs,
                                     public_items)
+from reportgen.publish.web import write_web_edition
 from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile_named
 
@@ -52,13 +54,15 @@ log = logging.getLogger(__name__)
 PROFILE_SEED = "_libreoffice-profile"
 
 #: The steps `progress` is told about, in order (a progress bar's length).
-STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "manifest", "write")
+STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "manifest", "web edition", "write")
 
 Progress = Callable[[str], None]
 
 #: Why a draft publishes an inaccessible supplied document: nobody has accepted it yet.
 DRAFT_REASON = ("Draft: not yet accepted for publication; the final publish needs an accessible file or "
                 "--accept-inaccessible with a reason.")
+#: The draft publish's governance dashboard, in the private folder (findings may quote exempt text).
+DASHBOARD = "dashboard.html"
 
 
 @dataclass
@@ -226,6 +230,13 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
         staging = paths.staging()
         run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer)
         result = _write(run, docs, reasons)
+        with _timed("web edition", progress):
+            write_web_edition(meeting, prepared, profile, docs, staging / PUBLIC, draft)
+            if draft:  # officers' view of what still blocks publication: private, never public
+                rows = [dashboard_row(p, today) for p in prepared.values() if isinstance(p, Prepared)]
+                (staging / PRIVATE / DASHBOARD).write_text(
+                    dashboard_page(rows, today, f"{agenda_title(meeting, profile)}: governance dashboard", draft=True),
+                    encoding="utf-8")
         fault_point("publish-staged")
         with _timed("write", progress):
             result.written = swap_folder(staging, paths.final)

@@ -1,0 +1,90 @@
+"""The meeting's web edition: each open report as HTML beside its PDF, and the meeting page index.html.
+
+Exempt reports get no page at all; the meeting page lists an exempt item by its title and
+Schedule 12A paragraph only, so exempt text never reaches the public folder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportgen.content.meeting import Item, LoadedMeeting
+from reportgen.docx.frontsheet import business
+from reportgen.errors import ReportgenError
+from reportgen.html.meeting import Entry, Link, MeetingPage, file_detail, meeting_page
+from reportgen.html.report import report_page
+from reportgen.layout.prepared import Prepared
+from reportgen.publish.plan import Doc, page_count, slugify
+from reportgen.style import wording
+from reportgen.style.profile import Profile, fill
+
+#: The meeting page's file name, at the root of the public folder.
+INDEX = "index.html"
+#: The accessibility statement publish writes beside it.
+STATEMENT = "accessibility-statement.html"
+
+
+def _pdf_link(text: str, public: Path, name: str) -> Link:
+    path = public / name
+    return Link(text, name, file_detail("PDF", path.stat().st_size, page_count(path)))
+
+
+def _entry(item: Item, profile: Profile, docs: list[Doc], public: Path) -> Entry:
+    if item.exempt and item.report is not None:
+        numbers = item.report.report.classification.paragraphs
+        line = fill(profile.agenda.exempt, paragraphs=wording.paragraphs(numbers))
+        return Entry(item.number, item.title, exempt=line)
+    lines = business(item, profile).split("\n")[1:]  # who, key decision, exempt appendices (the title is the heading)
+    r = item.report.report if item.report is not None else None
+    if r is not None:
+        wards = wording.wards(r, profile)
+        if wards:
+            lines.insert(1 if r.report_by else 0, f"{wording.wards_label(profile)}: {wards}")
+    links: list[Link] = []
+    for d in docs:
+        if d.item != item.number or d.restricted:
+            continue
+        if d.kind == "report":
+            links.append(Link(f"{d.title} (web page)", Path(d.name).with_suffix(".html").as_posix()))
+            links.append(_pdf_link(f"{d.title} (PDF)", public, d.name))
+        else:
+            links.append(_pdf_link(d.title, public, d.name))
+    return Entry(item.number, item.title, lines, bool(r and r.decision_type and r.decision_type.key), "", links)
+
+
+def _appendix_links(prepared: Prepared, item: Item, docs: list[Doc]) -> dict[int, str]:
+    """Each published (open) appendix of a report, by its index, to its PDF's file name."""
+    names = {d.name for d in docs if d.item == item.number and d.kind == "appendix" and not d.restricted}
+    links = {}
+    for i, app in enumerate(prepared.report.appendices or []):
+        name = f"{item.number:02d}-{slugify(item.title)}-appendix-{slugify(app.id)}.pdf"
+        if name in names:
+            links[i] = name
+    return links
+
+
+def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
+                      docs: list[Doc], public: Path, draft: bool) -> list[Path]:
+    """Write every open report's page beside its PDF in `public`, and the meeting page; the files written."""
+    written = []
+    for d in docs:
+        found = prepared.get(d.item) if d.item is not None else None
+        if d.kind != "report" or d.restricted or not isinstance(found, Prepared) or d.item_ref is None:
+            continue
+        html = report_page(found, _appendix_links(found, d.item_ref, docs), pdf=d.name, index=INDEX, draft=draft)
+        target = public / Path(d.name).with_suffix(".html")
+        target.write_text(html, encoding="utf-8")
+        written.append(target)
+    m = meeting.meeting
+    when = ", ".join(x for x in (profile.format_date(m.date), m.time) if x)
+    pack = public / "agenda-pack.pdf"
+    statement = public / STATEMENT
+    page = MeetingPage(
+        wording.agenda_title(profile, m.committee, m.date), profile.council, m.committee, when, m.venue,
+        profile.format_date(m.publication_date), list(m.membership),
+        [_entry(item, profile, docs, public) for item in meeting.items],
+        _pdf_link(wording.pack_title(profile, m.committee, m.date), public, pack.name) if pack.is_file() else None,
+        Link("Accessibility statement", STATEMENT) if statement.is_file() else None,
+        "DRAFT: not yet published" if draft else "")
+    index = public / INDEX
+    index.write_text(meeting_page(page, profile), encoding="utf-8")
+    return [*written, index]
