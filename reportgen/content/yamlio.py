@@ -35,6 +35,19 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 # cannot hold them, and no author types them on purpose.
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                        + "".join(rf"\U{p:08x}\U{p + 1:08x}" for p in range(0x1FFFE, 0x110000, 0x10000)) + "]")
+#: The same characters below U+10000: one small class, searched first (the full class above is slow).
+_BAD_BMP = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def bad_character(text: str) -> re.Match[str] | None:
+    """The first control character or noncharacter in `text`, or None."""
+    found = _BAD_BMP.search(text)
+    if found or text.isascii() or not _ASTRAL.search(text):
+        return found
+    return _BAD_CHAR.search(text)
 
 Loc = tuple[str | int, ...]
 
@@ -147,7 +160,7 @@ class _Inspector:
         self.path, self.problems = path, problems
         # Such a character reaches a value only as itself or through a YAML escape (a backslash in a
         # double-quoted string); a file with neither, the usual case, needs no per-value search.
-        self.scan_characters = "\\" in text or _BAD_CHAR.search(text) is not None
+        self.scan_characters = "\\" in text or bad_character(text) is not None
         self.seen: set[int] = set()
         self.ancestors: set[int] = set()
         self.aliases = 0
@@ -199,7 +212,7 @@ class _Inspector:
     def characters(self, node: yaml.ScalarNode, loc: Loc) -> None:
         if not self.scan_characters:
             return
-        found = _BAD_CHAR.search(node.value) if isinstance(node.value, str) else None
+        found = bad_character(node.value) if isinstance(node.value, str) else None
         if found:
             self.add(node, loc, f"text contains the control character or noncharacter U+{ord(found.group()):04X} "
                                 "(remove it)")
