@@ -45,7 +45,9 @@ case "${1:-}" in
     # recorded decision, named in the meeting's accessibility statement.
     .venv/bin/reportgen publish content/examples/meetings/2026-12-15-cabinet.yaml \
       --accept-inaccessible "The minutes were supplied as an untagged PDF by the previous meeting's clerk; an accessible version is being prepared."
-    .venv/bin/reportgen status content/examples --html build/dashboard.html
+    # The dashboard covers the seeds too, whose real defects make status exit 1 (not ready); only
+    # unusable input (exit 2) fails the demo.
+    .venv/bin/reportgen status content/examples --html build/dashboard.html || [ $? -eq 1 ]
     echo "Open build/publish/2026-12-15-cabinet/public/index.html (the meeting's web page) and build/dashboard.html"
     ;;
   test)

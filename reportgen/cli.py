@@ -359,14 +359,14 @@ def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Pat
     from reportgen.pipeline import dashboard, status
 
     if html_file is not None:
-        page = dashboard(default_paths(paths), today.date() if today else None, style_path(styles))
+        page, rows = dashboard(default_paths(paths), today.date() if today else None, style_path(styles))
         try:
             write_atomic(html_file, page.encode("utf-8"))
         except OSError as exc:
             click.echo(f"{html_file}: cannot write: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_INPUT)
         click.echo(f"wrote {html_file}")
-        return
+        sys.exit(exit_code(rows))  # the dashboard is written either way; the exit code still tells CI
     rows = status(default_paths(paths), today.date() if today else None, style_path(styles))
     if fmt == "json":
         click.echo(format_json(rows))

@@ -289,9 +289,10 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None, styles
     return rows
 
 
-def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None) -> Row:
+def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None,
+                  result: ReportCheck | None = None) -> Row:
     """One report's dashboard line: its status row and every finding (all severities) of its checks."""
-    result = check_prepared(prepared, today)
+    result = result or check_prepared(prepared, today)
     status = status_row(prepared, today, result)
     signoffs = []
     for role, state in status.signoffs.items():
@@ -304,15 +305,20 @@ def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None) 
                signoffs, findings)
 
 
-def dashboard(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> str:
-    """The governance dashboard page for every report under `paths` (default content/)."""
+def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
+              styles: Styles = None) -> tuple[str, list[StatusRow]]:
+    """The governance dashboard page for every report under `paths` (default content/), with the
+    status rows it shows (for the exit code): each report is prepared and checked once."""
     today = today or dt.date.today()
-    rows = []
+    rows, statuses = [], []
     for folder in reports_in(paths):
         try:
             prepared = prepare(folder, styles)
         except ReportgenError as exc:
             rows.append(Row(str(folder), error=str(exc.problems[0]) if exc.problems else str(exc)))
+            statuses.append(unusable_row(folder, exc))
             continue
-        rows.append(dashboard_row(prepared, today, folder))
-    return dashboard_page(rows, today)
+        result = check_prepared(prepared, today)
+        statuses.append(status_row(prepared, today, result))
+        rows.append(dashboard_row(prepared, today, folder, result))
+    return dashboard_page(rows, today), statuses

@@ -161,9 +161,10 @@ key_considerations:
 def test_dashboard_shows_content_as_data(runner, tmp_path: Path) -> None:
     """status --html: a title with <script>, {{ }} and & < > " ' is text; the page's own script is the only one."""
     board = tmp_path / "board.html"
-    result = runner.invoke(main, ["status", str(FIXTURES / "special-characters"), "--today", "2026-11-21",
-                                  "--html", str(board)])
-    assert result.exit_code == 0, result.output
+    args = ["status", str(FIXTURES / "special-characters"), "--today", "2026-11-21"]
+    result = runner.invoke(main, [*args, "--html", str(board)])
+    assert "Traceback" not in result.output and board.is_file()
+    assert result.exit_code == runner.invoke(main, args).exit_code, result.output  # the same verdict as status
     doc = _doc(board.read_text(encoding="utf-8"))
     title = "Fees & charges <2027> \"review\" – ‘café’ £5 “quoted” é {{ title }}"
     assert title in [a.text_content() for a in doc.cssselect("#matrix tbody th a")]
@@ -177,8 +178,11 @@ def test_dashboard_agrees_with_status(runner, tmp_path: Path) -> None:
 
     seeds = str(ROOT / "content" / "examples" / "seeds")
     board = tmp_path / "board.html"
-    assert runner.invoke(main, ["status", seeds, "--today", "2019-11-01", "--html", str(board)]).exit_code == 0
-    rows = json.loads(runner.invoke(main, ["status", seeds, "--today", "2019-11-01", "--format", "json"]).output)["reports"]
+    # The seeds are not ready: the dashboard is written, and the exit code says so, as status's does.
+    assert runner.invoke(main, ["status", seeds, "--today", "2019-11-01", "--html", str(board)]).exit_code == 1
+    as_json = runner.invoke(main, ["status", seeds, "--today", "2019-11-01", "--format", "json"])
+    assert as_json.exit_code == 1
+    rows = json.loads(as_json.output)["reports"]
     doc = _doc(board.read_text(encoding="utf-8"))
     shown = {tr.cssselect("th .detail")[0].text: [td.get("data-value") for td in tr.cssselect("td")][1:4]
              for tr in doc.cssselect("#matrix tbody tr")}
@@ -190,3 +194,18 @@ def test_dashboard_agrees_with_status(runner, tmp_path: Path) -> None:
     heads = [th.text_content().strip() for th in doc.cssselect("#matrix thead th")]
     assert any("Finance" in h or "finance" in h for h in heads)
     assert "missing" in doc.cssselect("#matrix tbody")[0].text_content()
+
+
+def test_numbered_appendix_and_contact_lines_have_their_anchors() -> None:
+    """A style that numbers appendix, background-paper and contact lines: each is a numbered paragraph
+    on the web page too, with its #para- anchor, like every other numbered paragraph."""
+    from reportgen.layout.arrange import Line
+    from reportgen.style.profile import StylePath
+
+    prepared = prepare(FIXTURES / "custom-style", StylePath((FIXTURES / "styles",)))
+    numbered = [el for el in prepared.layout.elements if isinstance(el, Line) and el.prefix]
+    assert numbered, "the fixture style numbers its appendix and contact lines"
+    doc = _doc(report_page(prepared))
+    for el in numbered:
+        node = doc.get_element_by_id(el.anchor)
+        assert el.text in node.text_content() and node.text_content().startswith(el.prefix)

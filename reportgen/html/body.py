@@ -94,6 +94,8 @@ class _Writer:
 
     def line(self, el: Line) -> None:
         p = self.root.el("p", class_=css_class(el.style))
+        if el.anchor:  # a numbered line is a numbered paragraph: [[label]]-style links can reach it
+            p.attrs["id"] = el.anchor
         if el.prefix:  # a style that numbers appendix, background-paper and contact lines
             p.el("span", class_="num").add(el.prefix)
             p.add(" ")

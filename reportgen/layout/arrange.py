@@ -62,6 +62,8 @@ class Line:
     keep_with_next: bool = False
     #: A paragraph number, when the style numbers appendix, background-paper and contact lines.
     prefix: str | None = None
+    #: The web anchor of that numbered line ("para-14.2"), as a numbered paragraph has.
+    anchor: str | None = None
 
 
 @dataclass
@@ -309,7 +311,8 @@ class _Builder:
             printed, ref = self.numbers.next()
             if loc is not None:
                 self.out.paragraphs[ref] = loc
-            self.out.elements.append(Line(text, "Numbered Paragraph", loc, prefix=printed))
+            self.out.elements.append(Line(text, "Numbered Paragraph", loc, prefix=printed,
+                                          anchor=paragraph_anchor(ref)))
         else:
             self.out.elements.append(Line(text, style, loc))
 
