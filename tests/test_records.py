@@ -169,8 +169,9 @@ def test_exempt_notices_carry_paragraph_and_public_interest_but_no_exempt_text(w
         text = squash(pdftext(folder / name))
         assert public_interest in text and "6. Disposal of the former Marsh Leys highways depot" in text
         assert "Annex B - Tender prices and evaluation scores" in text
+    assert len(list(written.rglob("*.html"))) == len(list(written.rglob("*.pdf")))  # a web page beside each PDF
     everything = [pdftext(p) for p in written.rglob("*.pdf")] + [p.read_text() for p in written.rglob("*.csv")] \
-        + [p.read_text() for p in written.rglob("*.json")]
+        + [p.read_text() for p in written.rglob("*.json")] + [p.read_bytes().decode() for p in written.rglob("*.html")]
     for phrase in EXEMPT_PHRASES:
         assert not any(phrase in text for text in everything), phrase
     assert "HERON-LAND-4482" in (DEPOT / "report.yaml").read_text()  # the canary is really in the content
@@ -335,7 +336,7 @@ def test_forward_plan_cli_writes_csv_pdf_and_manifest(tmp_path: Path, runner) ->
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.*")) == [
         "forward-plan-2026-10-23.json", "oxfordshire/forward-plan-2026-10-23.csv",
-        "oxfordshire/forward-plan-2026-10-23.pdf"]
+        "oxfordshire/forward-plan-2026-10-23.html", "oxfordshire/forward-plan-2026-10-23.pdf"]
     assert "2026/123: Award of the highways drainage maintenance contract" in pdftext(
         out / "oxfordshire" / "forward-plan-2026-10-23.pdf")
 
@@ -354,6 +355,11 @@ def test_decisions_content_is_data(tmp_path: Path) -> None:
     assert squash(special) in text
     assert "Because {{ reason }} & <b>why</b>." in text
     assert "Cllr O'Brien {title} declared {date} & <i>shares</i>" in text
+    # The web edition too: the text is escaped once, so a browser shows it as typed and runs nothing.
+    import lxml.html
+
+    page = lxml.html.fromstring((out / "2026-12-15-cabinet" / "decision-item-5.html").read_bytes())
+    assert squash(special) in squash(page.text_content()) and not page.xpath("//script")
 
 
 def test_a_style_may_list_every_decision_in_the_forward_plan(tmp_path: Path) -> None:

@@ -48,7 +48,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                                     "--html", str(board)])
     assert run.exit_code == 1 and board.is_file(), run.output  # the seeds are not ready, and it says so
     pages["dashboard"] = board
-    assert all(p.is_file() for p in pages.values()) and len(pages) == EXAMPLES + 4
+    # The statutory records' web edition: the forward plan, the notices of a private meeting and the
+    # decision notices, each beside its PDF.
+    records = root / "records"
+    for args in (["forward-plan", str(ROOT / "content" / "examples" / "models"), "--from", TODAY.isoformat()],
+                 ["decisions", str(MEETING)]):
+        run = CliRunner().invoke(main, [*args, "--out", str(records)])
+        assert run.exit_code == 0, run.output
+    record_pages = {f"record-{p.parent.name}-{p.stem}": p for p in records.rglob("*.html")}
+    assert {p.with_suffix(".pdf") for p in record_pages.values()} <= set(records.rglob("*.pdf"))
+    assert len(record_pages) == 7  # two forward plans, two notices of a private meeting, three decision notices
+    pages.update(record_pages)
+    assert all(p.is_file() for p in pages.values()) and len(pages) == EXAMPLES + 4 + len(record_pages)
     return pages
 
 

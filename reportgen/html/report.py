@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from reportgen.html.body import Section, body
 from reportgen.html.nodes import Node, clean
 from reportgen.html.render import render_page, stylesheet
+from reportgen.layout.arrange import Layout
 from reportgen.layout.prepared import Prepared
 from reportgen.style import wording
+from reportgen.style.profile import Profile
 
 
 @dataclass
@@ -64,3 +66,12 @@ def report_page(prepared: Prepared, appendix_links: dict[int, str] | None = None
     page = ReportPage(clean(r.title), prepared.profile.council, front_matter(prepared), tree.sections, tree.root,
                       marking, pdf, index)
     return render_page("report.html.j2", page=page, css=stylesheet(prepared.profile))
+
+
+def layout_page(title: str, profile: Profile, layout: Layout, front: list[tuple[str, list[str]]],
+                pdf: str = "") -> str:
+    """Any laid-out document other than a report (a forward plan, a decision notice) as the same kind
+    of self-contained, accessible page, beside its PDF at `pdf`."""
+    tree = body(layout)
+    page = ReportPage(clean(title), profile.council, front, tree.sections, tree.root, "", pdf, "")
+    return render_page("report.html.j2", page=page, css=stylesheet(profile))

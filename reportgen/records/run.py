@@ -20,6 +20,7 @@ from reportgen.content.decisions import (DECISION_FILE, Decision, decisions_path
 from reportgen.content.load import find_reports
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.docx.render import core_properties, render_docx
+from reportgen.html.report import layout_page
 from reportgen.errors import ContentError, Problem, ReportgenError
 from reportgen.fs import write_atomic
 from reportgen.layout.arrange import Layout
@@ -80,13 +81,20 @@ def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
             docx.write_bytes(render_docx(p.agenda_path, values, rec.layout, props))
             jobs.append(Job(docx, staging / f"{len(jobs)}.pdf", rec.title, rec.published, p.council))
             files[out / rec.name] = b""  # placeholder: filled from the PDF below
+            # The web edition of the same record, from the same layout, beside its PDF.
+            front = [(label, [value]) for label, value in (
+                ("Date", p.format_date(rec.date)), ("Time", rec.time), ("Venue", rec.venue),
+                ("Published", p.format_date(rec.published))) if value]
+            html = layout_page(rec.title, p, rec.layout, front, pdf=Path(rec.name).name)
+            files[out / Path(rec.name).with_suffix(".html")] = html.encode("utf-8")
         if jobs:
             with Converter() as converter:
                 converter.convert(jobs)
         pdfs = iter(job.pdf.read_bytes() for job in jobs)
         files = {path: data if path.suffix != ".pdf" else next(pdfs) for path, data in files.items()}
-    manifest = [{"kind": r.kind, "title": r.title, "file": r.name, "date": r.date.isoformat(),
-                 "published": r.published.isoformat()} for r in records]
+    manifest = [{"kind": r.kind, "title": r.title, "file": r.name,
+                 **({"html": str(Path(r.name).with_suffix(".html"))} if r.layout is not None else {}),
+                 "date": r.date.isoformat(), "published": r.published.isoformat()} for r in records]
     files[out / manifest_name] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     for path, data in files.items():
         write_atomic(path, data)
