@@ -40,14 +40,19 @@ def convert_one_per_process(jobs: list[Job]) -> None:
             except subprocess.TimeoutExpired:
                 failures.append((job, f"soffice took more than {JOB_TIMEOUT:.0f} s"))
                 continue
-            raw = outdir / (source.stem + ".pdf")
-            reason = finish_job(job, raw)
-            if reason and not raw.is_file():
-                reason = f"soffice exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
-            if reason:
-                failures.append((job, reason))
+            _finish(job, outdir / (source.stem + ".pdf"), done, failures)
     if failures:
         raise JobsFailed(failures, len(jobs))
+
+
+def _finish(job: Job, raw: Path, done: subprocess.CompletedProcess[str], failures: list[tuple[Job, str]]) -> None:
+    """Finish and inspect what soffice wrote for `job`, as the pool does; a failure is recorded, with
+    soffice's own words when it wrote nothing (it exits 0 even when it fails)."""
+    reason = finish_job(job, raw)
+    if reason and not raw.is_file():
+        reason = f"soffice exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
+    if reason:
+        failures.append((job, reason))
 
 
 def convert_one_process(jobs: list[Job]) -> None:
@@ -78,11 +83,6 @@ def convert_one_process(jobs: list[Job]) -> None:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=JOB_TIMEOUT * max(1, len(sources)),
                               stdin=subprocess.DEVNULL, check=False)
         for job, source in sources:
-            raw = outdir / (source.stem + ".pdf")
-            reason = finish_job(job, raw)
-            if reason and not raw.is_file():
-                reason = f"soffice exit {done.returncode}: {(done.stderr or done.stdout).strip()[-300:]}"
-            if reason:
-                failures.append((job, reason))
+            _finish(job, outdir / (source.stem + ".pdf"), done, failures)
     if failures:
         raise JobsFailed(failures, len(jobs))
