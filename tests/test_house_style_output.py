@@ -180,3 +180,74 @@ def test_a_table_note_need_not_be_a_sentence(runner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["check", "--styles", str(STYLES), "--today", "2026-11-25", str(folder)],
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
+
+
+def test_a_decorative_logo_is_an_artifact_not_a_figure(tmp_path: Path) -> None:
+    """decorative: true -- no alt text in the DOCX, no Figure in the PDF's tags, the image still drawn
+    (as an artifact a screen reader skips), and both PDF/UA checkers still pass."""
+    import shutil
+
+    import page
+    import pdfua
+
+    from reportgen.style.profile import StylePath
+
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    profile = styles / STYLE / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert f"  alt: {STYLE.title()} Borough Council\n" in text
+    profile.write_text(text.replace(f"  alt: {STYLE.title()} Borough Council\n", "  decorative: true\n"),
+                       encoding="utf-8")
+    docx = render_report(REPORT, StylePath((styles,)))[1]
+    assert document(docx).xpath("//wp:docPr/@descr", namespaces=NS) == [""]
+    source, target = tmp_path / "report.docx", tmp_path / "report.pdf"
+    source.write_bytes(docx)
+    with Converter(1) as conv:
+        conv.convert([Job(source, target, "Cycle lanes", None, "Council")])
+    with pikepdf.open(target) as doc:
+        assert [el for el in _walk(doc.Root.StructTreeRoot) if el.S == "/Figure"] == []
+        drawn = [ops for ops, op in pikepdf.parse_content_stream(doc.pages[0]) if str(op) == "Do"]
+        assert drawn  # the logo is still on the page
+    report = page.validate_pdf(str(target), profile="ua1")
+    assert report.is_compliant and not report.failures
+    assert [f.message for o in pdfua.validate(str(target)).outcomes for f in o.findings] == []
+
+
+def test_a_logo_needs_alt_text_unless_decorative(tmp_path: Path) -> None:
+    import shutil
+
+    from reportgen.errors import StyleError
+    from reportgen.style.profile import load_profile
+
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+    profile = styles / STYLE / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(f"  alt: {STYLE.title()} Borough Council\n", ""),
+                       encoding="utf-8")
+    with pytest.raises(StyleError) as caught:
+        load_profile(STYLE, [styles])
+    assert "logo: a logo needs alt text (alt), or decorative: true" in str(caught.value)
+
+
+def test_a_figure_without_alt_text_in_the_body_becomes_an_artifact() -> None:
+    """Where a template places a decorative logo in the body, its marked content is re-marked /Artifact
+    and its Figure leaves the tree (finish's job: LibreOffice keeps no decorative flag)."""
+    from reportgen.pdf.finish import _fix_structure
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    page = pdf.pages[0]
+    page.Contents = pdf.make_stream(b"/Figure <</MCID 0>> BDC 0 0 10 10 re f EMC /P <</MCID 1>> BDC EMC")
+    page.obj.StructParents = 0
+    figure = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Figure, K=0,
+                                                  Pg=page.obj))
+    para = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, K=1, Pg=page.obj))
+    document = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document,
+                                                    K=pikepdf.Array([figure, para])))
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=document))
+    _fix_structure(pdf)
+    assert [str(el.S) for el in _walk(pdf.Root.StructTreeRoot)] == ["/Document", "/P"]
+    ops = [(list(operands), str(op)) for operands, op in pikepdf.parse_content_stream(pdf.pages[0])]
+    assert ([pikepdf.Name.Artifact], "BMC") in ops
+    assert [op for operands, op in ops if op == "BDC"] == ["BDC"]  # the paragraph keeps its tag

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -140,12 +141,59 @@ def _unmap_standard(root: pikepdf.Object, rolemap: pikepdf.Object | None) -> Non
         del rolemap[key]
 
 
+def _marked(k: pikepdf.Object, page: pikepdf.Object | None) -> list[tuple[pikepdf.Object | None, int]]:
+    """(page, MCID) of the marked content an element's /K points at."""
+    items = list(k) if isinstance(k, pikepdf.Array) else [k]
+    out: list[tuple[pikepdf.Object | None, int]] = []
+    for item in items:
+        if isinstance(item, int):
+            out.append((page, int(item)))
+        elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/MCR":
+            out.append((item.get("/Pg", page), int(item.MCID)))
+    return out
+
+
+def _decorative_figures(pdf: pikepdf.Pdf, root: pikepdf.Object, rolemap: pikepdf.Object | None) -> None:
+    """A Figure without alt text is decorative (a logo the style marks so, docPr descr=""): PDF/UA wants
+    it an artifact, not a figure. Its element leaves the tree and its marked content becomes /Artifact.
+
+    LibreOffice 7.4 keeps Word's decorative flag nowhere, so the empty alt text is the signal."""
+    found: dict[tuple[int, int], set[int]] = {}
+    for node, parent in list(elements(root)):
+        if role(node, rolemap) != "/Figure" or "/Alt" in node or "/ActualText" in node:
+            continue
+        for page, mcid in _marked(node.get("/K", pikepdf.Array()), node.get("/Pg")):
+            if page is not None:
+                found.setdefault(page.objgen, set()).add(mcid)
+        k = parent.get("/K")
+        if isinstance(k, pikepdf.Array):
+            parent.K = pikepdf.Array([x for x in k if not (isinstance(x, pikepdf.Dictionary) and x.objgen == node.objgen
+                                                            and x.objgen != (0, 0))])
+        elif k is not None:
+            del parent["/K"]
+    for sheet in pdf.pages:
+        mcids = found.get(sheet.obj.objgen)
+        if not mcids:
+            continue
+        ops: list[Any] = []
+        for instruction in pikepdf.parse_content_stream(sheet):
+            operands: Any = instruction.operands if isinstance(instruction, pikepdf.ContentStreamInstruction) else []
+            if (isinstance(instruction, pikepdf.ContentStreamInstruction) and str(instruction.operator) == "BDC"
+                    and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary)
+                    and int(operands[1].get("/MCID", -1)) in mcids):
+                ops.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+            else:
+                ops.append(instruction)
+        sheet.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+
+
 def _fix_structure(pdf: pikepdf.Pdf) -> None:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return
     rolemap = root.get("/RoleMap")
     _unmap_standard(root, rolemap)
+    _decorative_figures(pdf, root, rolemap)
     for node in [root, *(e for e, _ in elements(root))]:
         k = node.get("/K")
         if isinstance(k, pikepdf.Array) and any(_empty(x) for x in k):

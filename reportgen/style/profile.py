@@ -210,8 +210,15 @@ class Logo(_Strict):
     """The council's logo, printed where the template places {{ logo }}."""
 
     file: str = Field(description="The image (PNG or JPEG), relative to the style folder.")
-    alt: str = Field(min_length=1, description="Alt text: the PDF tags the logo as a Figure with this text, usually the council's name.")
+    alt: str = Field("", description="Alt text: the PDF tags the logo as a Figure with this text, usually the council's name. Required unless decorative.")
     width_mm: float = Field(40, gt=0, le=180, description="Printed width in millimetres; the height keeps the image's proportions.")
+    decorative: bool = Field(False, description="True when the logo carries no information (the council's name is printed beside it): the PDF marks it as an artifact that screen readers skip, and it needs no alt text.")
+
+    @model_validator(mode="after")
+    def _alt_unless_decorative(self) -> "Logo":
+        if not self.decorative and not self.alt.strip():
+            raise ValueError("a logo needs alt text (alt), or decorative: true when it carries no information")
+        return self
 
 
 class RecordTexts(_Strict):
@@ -317,7 +324,7 @@ class Profile(_Strict):
     @property
     def logo_image(self) -> "tuple[Path, str, float] | None":
         """(image file, alt text, width in mm) of the style's logo, or None."""
-        return (self.folder / self.logo.file, self.logo.alt, self.logo.width_mm) if self.logo else None
+        return (self.folder / self.logo.file, "" if self.logo.decorative else self.logo.alt, self.logo.width_mm) if self.logo else None
 
     @property
     def agenda_path(self) -> Path:
