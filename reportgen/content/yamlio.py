@@ -156,11 +156,14 @@ class _Inspector:
     """One walk over the node tree before anything else reads it: every limit, duplicate key,
     non-text key and unusable character is found here, located, so no later stage can hang or crash."""
 
-    def __init__(self, path: Path, problems: list[Problem], text: str = "") -> None:
+    def __init__(self, path: Path, problems: list[Problem], text: str) -> None:
         self.path, self.problems = path, problems
         # Such a character reaches a value only as itself or through a YAML escape (a backslash in a
         # double-quoted string); a file with neither, the usual case, needs no per-value search.
         self.scan_characters = "\\" in text or bad_character(text) is not None
+        # Aliases need an anchor (&name): without one no node can be reached twice, so there is
+        # nothing to count or to find recursive.
+        self.track_aliases = "&" in text
         self.seen: set[int] = set()
         self.ancestors: set[int] = set()
         self.aliases = 0
@@ -174,19 +177,21 @@ class _Inspector:
         self.nodes += 1
         if self.nodes > MAX_YAML_NODES:
             raise _TooBig(f"the file expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)", node)
-        if id(node) in self.ancestors:
-            raise _TooBig("a YAML alias refers to a value that contains it (recursive alias)", node)
-        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
-            self.aliases += 1
-            if self.aliases > MAX_YAML_ALIASES:
-                raise _TooBig(f"more than {MAX_YAML_ALIASES} YAML alias uses (*name) in one file", node)
-        self.seen.add(id(node))
+        if self.track_aliases:
+            if id(node) in self.ancestors:
+                raise _TooBig("a YAML alias refers to a value that contains it (recursive alias)", node)
+            if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+                self.aliases += 1
+                if self.aliases > MAX_YAML_ALIASES:
+                    raise _TooBig(f"more than {MAX_YAML_ALIASES} YAML alias uses (*name) in one file", node)
+            self.seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
             raise _TooBig(f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep", node)
         if isinstance(node, yaml.ScalarNode):
             self.characters(node, loc)
             return
-        self.ancestors.add(id(node))
+        if self.track_aliases:
+            self.ancestors.add(id(node))
         if isinstance(node, yaml.MappingNode):
             self.mapping(node, loc, depth)
         elif isinstance(node, yaml.SequenceNode):

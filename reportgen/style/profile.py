@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
@@ -299,9 +299,10 @@ class Profile(_Strict):
     #: the project's allowed-signers file: when set, only SSH-signed sign-offs count
     allowed_signers: SkipJsonSchema[Path | None] = Field(None, exclude=True)
 
-    @property
+    @cached_property
     def custom_sections(self) -> "dict[str, SectionSpec]":
-        """The sections the style declares of its own, by key, in print order."""
+        """The sections the style declares of its own, by key, in print order (asked for per value
+        checked, so worked out once: a loaded profile is never changed)."""
         return {spec.keys[0]: spec for spec in self.sections if spec.custom}
 
     @property
