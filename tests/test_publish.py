@@ -281,6 +281,10 @@ def test_the_meeting_page_lists_items_and_keeps_exempt_items_to_title_and_paragr
                      "05-award-of-the-highways-drainage-maintenance-contr.pdf",
                      "05-award-of-the-highways-drainage-maintenance-contr-appendix-a.pdf"]
     assert all((published / "public" / href).is_file() for href in links)
+    # The report's own page links its open appendix to the published file, and its exempt one to nothing.
+    page = lxml.html.parse(str(published / "public" / links[0])).getroot()
+    annexes = {a.text_content(): a.get("href") for a in page.cssselect("a") if "appendix" in (a.get("href") or "")}
+    assert list(annexes.values()) == [links[2]]
     assert re.search(r"\(PDF, \d+ KB, 5 pages\)", open_item.text_content())
     assert "Key decision (forward plan reference 2026/123)" in open_item.text_content() and "key" in open_item.get("class")
     assert "Divisions affected: All" in [p.text_content() for p in open_item.cssselect("p.item-line")]

@@ -38,6 +38,8 @@ class Doc:
     #: Its pages with untagged content: none for a converted document (the converter refuses any),
     #: what inspection found for a supplied PDF.
     untagged_pages: list[int] = field(default_factory=list)
+    #: For an appendix: its index in the report's appendices (the web page links it from there).
+    appendix: int | None = None
 
     @property
     def name(self) -> str:
@@ -101,7 +103,7 @@ def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenEr
             copy = _source(work, stem, rendered[item.number], cache=cache)  # real_bullets is a no-op on our own DOCX
             docs.append(Doc("report", item.number, r.title, f"{_area(item.exempt)}/{stem}.pdf", item.exempt,
                             list(r.classification.paragraphs) if item.exempt else [], None, item, copy))
-            for app in r.appendices or []:
+            for index, app in enumerate(r.appendices or []):
                 if not app.file:
                     continue
                 restricted = item.exempt or app.exempt is not None
@@ -110,7 +112,8 @@ def documents(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenEr
                 name = f"{stem}-appendix-{slugify(app.id)}"
                 source = item.report.folder / app.file
                 docs.append(_supplied(Doc("appendix", item.number, wording.appendix(app, found.profile, marked=False),
-                                          f"{_area(restricted)}/{name}.pdf", restricted, numbers, source, item),
+                                          f"{_area(restricted)}/{name}.pdf", restricted, numbers, source, item,
+                                          appendix=index),
                                       work, name, source, cache))
         elif item.file is not None:
             docs.append(_supplied(Doc("supporting", item.number, item.title, f"{PUBLIC}/{stem}.pdf", source=item.file,

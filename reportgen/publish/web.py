@@ -13,7 +13,7 @@ from reportgen.errors import ReportgenError
 from reportgen.html.meeting import Entry, Link, MeetingPage, file_detail, meeting_page
 from reportgen.html.report import report_page
 from reportgen.layout.prepared import Prepared
-from reportgen.publish.plan import Doc, page_count, slugify
+from reportgen.publish.plan import Doc, page_count
 from reportgen.style import wording
 from reportgen.style.profile import Profile, fill
 
@@ -51,15 +51,10 @@ def _entry(item: Item, profile: Profile, docs: list[Doc], public: Path) -> Entry
     return Entry(item.number, item.title, lines, bool(r and r.decision_type and r.decision_type.key), "", links)
 
 
-def _appendix_links(prepared: Prepared, item: Item, docs: list[Doc]) -> dict[int, str]:
-    """Each published (open) appendix of a report, by its index, to its PDF's file name."""
-    names = {d.name for d in docs if d.item == item.number and d.kind == "appendix" and not d.restricted}
-    links = {}
-    for i, app in enumerate(prepared.report.appendices or []):
-        name = f"{item.number:02d}-{slugify(item.title)}-appendix-{slugify(app.id)}.pdf"
-        if name in names:
-            links[i] = name
-    return links
+def _appendix_links(item: Item, docs: list[Doc]) -> dict[int, str]:
+    """Each published (open) appendix of a report, by its index, to its PDF's file name (as the plan named it)."""
+    return {d.appendix: d.name for d in docs if d.item == item.number and d.kind == "appendix"
+            and not d.restricted and d.appendix is not None}
 
 
 def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
@@ -70,7 +65,7 @@ def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | Rep
         found = prepared.get(d.item) if d.item is not None else None
         if d.kind != "report" or d.restricted or not isinstance(found, Prepared) or d.item_ref is None:
             continue
-        html = report_page(found, _appendix_links(found, d.item_ref, docs), pdf=d.name, index=INDEX, draft=draft)
+        html = report_page(found, _appendix_links(d.item_ref, docs), pdf=d.name, index=INDEX, draft=draft)
         target = public / Path(d.name).with_suffix(".html")
         target.write_text(html, encoding="utf-8")
         written.append(target)
