@@ -250,10 +250,11 @@ def reports_in(paths: list[Path] | None) -> list[Path]:
     """The report folders under `paths` (default content/); a path holding no report is an input error,
     so that a pipeline checking the wrong folder does not read "0 reports" as success."""
     paths = paths or [Path("content")]
-    empty = [p for p in paths if p.is_dir() and not find_reports([p])]
+    found = {p: find_reports([p]) for p in paths}  # each folder walked once
+    empty = [p for p, reports in found.items() if p.is_dir() and not reports]
     if empty:
         raise ContentError(problems=[Problem(p, 1, 1, "", "no report.yaml found here") for p in empty])
-    return find_reports(paths)
+    return find_reports([r for reports in found.values() for r in reports])
 
 
 # --------------------------------------------------------------------------- sign-off and status

@@ -55,24 +55,37 @@ Loc = tuple[str | int, ...]
 class Positions:
     """Maps key paths such as ("recommendations", "items", 0) to 1-based (line, col).
 
-    Built on first use from the parsed node tree: most reports are read without any message
-    needing a location, so the map is not worth building up front.
+    Found by walking the parsed node tree along the path when a message needs it: most files get a
+    handful of messages, so a map of every key in the file is not worth building.
     """
 
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root
-        self._built: dict[Loc, tuple[int, int]] | None = None if root is not None else {}
         self._lines: list[str] | None = None
 
-    @property
-    def _marks(self) -> dict[Loc, tuple[int, int]]:
-        if self._built is None:
-            self._built = {}
-            _marks(self._root, (), self._built)
-        return self._built
+    def _deepest(self, loc: Loc) -> tuple[tuple[int, int], bool]:
+        """The position of loc's deepest part present in the file, and whether that is all of loc.
+
+        A mapping entry is placed at its key (the first of two equal keys), a list item at the item."""
+        node = self._root
+        if node is None:
+            return (1, 1), False
+        mark = _mark(node)
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                pair = next(((k, v) for k, v in node.value if k.value == part), None)
+                if pair is None:
+                    return mark, False
+                mark, node = _mark(pair[0]), pair[1]
+            elif isinstance(node, yaml.SequenceNode) and type(part) is int and 0 <= part < len(node.value):
+                node = node.value[part]
+                mark = _mark(node)
+            else:
+                return mark, False
+        return mark, True
 
     def __contains__(self, loc: Loc) -> bool:
-        return loc in self._marks
+        return self._deepest(tuple(loc))[1]
 
     def problem(self, path: Path | str, loc: Loc, message: str) -> Problem:
         """A problem located at `loc` (or its nearest ancestor in the file), named by its key path."""
@@ -81,13 +94,7 @@ class Positions:
 
     def find(self, loc: Loc) -> tuple[int, int]:
         """Position of loc, or of its nearest ancestor that exists in the file."""
-        loc = tuple(loc)
-        while loc:
-            if loc in self._marks:
-                return self._marks[loc]
-            loc = loc[:-1]
-        return self._marks.get((), (1, 1))
-
+        return self._deepest(tuple(loc))[0]
 
     def locate(self, loc: Loc, text: str, needle: str) -> tuple[int, int]:
         """Line and column of `needle` inside the scalar at loc (a block scalar spans many lines), else of loc."""
@@ -130,18 +137,22 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _marks(node: yaml.Node | None, loc: Loc, out: dict[Loc, tuple[int, int]]) -> None:
-    if loc == ():
-        out[()] = _mark(node) if node is not None else (1, 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = loc + (key_node.value,)
-            out.setdefault(child, _mark(key_node))  # a duplicate key keeps its first place
-            _marks(value_node, child, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            out[loc + (i,)] = _mark(item)
-            _marks(item, loc + (i,), out)
+def _may_have_anchor(text: str) -> bool:
+    """True when some '&' could start an anchor: followed by a name, and not after a letter or digit (so
+    "R&D" and "Fish & chips" are not). Over-matching costs only speed; a regex with a look-behind would
+    try every position of the file, this looks only at each '&'."""
+    i = text.find("&")
+    while i >= 0:
+        before = text[i - 1] if i else " "
+        if not (before.isalnum() or before == "_") and i + 1 < len(text) and not text[i + 1].isspace():
+            return True
+        i = text.find("&", i + 1)
+    return False
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+#: Scalars the walk builds itself through the loader (one call each, with its located errors).
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp"))
 
 
 class _TooBig(Exception):
@@ -156,24 +167,29 @@ class _Inspector:
     """One walk over the node tree before anything else reads it: every limit, duplicate key,
     non-text key and unusable character is found here, located, so no later stage can hang or crash."""
 
-    def __init__(self, path: Path, problems: list[Problem], text: str) -> None:
+    def __init__(self, path: Path, problems: list[Problem], text: str, loader: Any) -> None:
         self.path, self.problems = path, problems
         # Such a character reaches a value only as itself or through a YAML escape (a backslash in a
         # double-quoted string); a file with neither, the usual case, needs no per-value search.
         self.scan_characters = "\\" in text or bad_character(text) is not None
         # Aliases need an anchor (&name): without one no node can be reached twice, so there is
         # nothing to count or to find recursive.
-        self.track_aliases = "&" in text
+        self.track_aliases = _may_have_anchor(text)
         self.seen: set[int] = set()
         self.ancestors: set[int] = set()
         self.aliases = 0
         self.nodes = 0
+        self.loader = loader
+        # The walk also builds the plain data (mappings, lists, text) as it goes, so the document is not
+        # walked a second time by PyYAML's constructor. Anything beyond that subset (aliases, merge keys,
+        # explicit tags) sets `unusual`, and the caller constructs the document the standard way.
+        self.unusual = self.track_aliases
 
     def add(self, node: yaml.Node, loc: Loc, message: str) -> None:
         line, col = _mark(node)
         self.problems.append(Problem(self.path, line, col, format_loc(loc), message))
 
-    def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> None:
+    def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_YAML_NODES:
             raise _TooBig(f"the file expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)", node)
@@ -189,18 +205,34 @@ class _Inspector:
             raise _TooBig(f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep", node)
         if isinstance(node, yaml.ScalarNode):
             self.characters(node, loc)
-            return
+            return self.scalar(node)
         if self.track_aliases:
             self.ancestors.add(id(node))
+        value: Any = None
         if isinstance(node, yaml.MappingNode):
-            self.mapping(node, loc, depth)
+            value = self.mapping(node, loc, depth)
+            self.unusual |= node.tag != _MAP
         elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self.walk(item, loc + (i,), depth + 1)
+            value = [self.walk(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+            self.unusual |= node.tag != _SEQ
         self.ancestors.discard(id(node))
+        return value
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> None:
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if self.unusual or node.tag not in _PLAIN_SCALARS:
+            self.unusual = True
+            return None
+        try:
+            return self.loader.construct_object(node)
+        except yaml.YAMLError:
+            self.unusual = True  # the standard construction reports it, located
+            return None
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc, depth: int) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
+        out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.add(key_node, loc, "a key must be text, not a list or mapping")
@@ -212,7 +244,10 @@ class _Inspector:
                 self.add(key_node, loc + (key,), f"duplicate key (first given on line {seen[key]})")
             else:
                 seen[key] = key_node.start_mark.line + 1
-            self.walk(value_node, loc + (key,), depth + 1)
+            value = self.walk(value_node, loc + (key,), depth + 1)
+            if not self.unusual:
+                out[self.scalar(key_node)] = value
+        return out
 
     def characters(self, node: yaml.ScalarNode, loc: Loc) -> None:
         if not self.scan_characters:
@@ -231,15 +266,18 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
+        inspector = _Inspector(path, problems, text, loader)
         try:
-            _Inspector(path, problems, text).walk(node, ())
+            data = inspector.walk(node, ())
         except _TooBig as exc:
             line, col = _mark(exc.node)
             raise ContentError(problems=[Problem(path, line, col, "", str(exc))]) from None
         if problems:
             raise ContentError(problems=problems)
         pos = Positions(node)
-        data = loader.construct_document(node)
+        if inspector.unusual:
+            loader.constructed_objects, loader.recursive_objects = {}, {}  # forget the walk's partial work
+            data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problem, context = exc.problem_mark, exc.context_mark
         # An unterminated quote or bracket is "found" at the end of the file; point at its start.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Union
 
 from reportgen.errors import ContentError, Problem
@@ -124,8 +125,7 @@ class _Numberer:
 
     def next(self) -> tuple[str, str]:
         self.n += 1
-        values = {"n": self.n, "s": self.section}
-        return fill(self.cfg.paragraph, **values), fill(self.cfg.reference, **values)
+        return _number(self.cfg.paragraph, self.cfg.reference, self.n, self.section)
 
 
 class _Builder:
@@ -388,6 +388,13 @@ def cell_text(cell: str | int | float) -> str:
     if isinstance(cell, int) and not isinstance(cell, bool):
         return f"{cell:,}" if abs(cell) >= 10000 else str(cell)
     return str(cell)
+
+
+@lru_cache(maxsize=4096)
+def _number(paragraph: str, reference: str, n: int, section: int) -> tuple[str, str]:
+    """A paragraph's printed number and reference form: every report numbers 1, 2, 3 ..., so each pattern's
+    few hundred numbers are filled once per process, not once per paragraph."""
+    return fill(paragraph, n=n, s=section), fill(reference, n=n, s=section)
 
 
 def paragraph_anchor(ref: str) -> str:
