@@ -21,13 +21,15 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import yaml
 
 from reportgen.pdf.baseline import convert_one_per_process, convert_one_process
 from reportgen.pdf.pool import Converter, Job
-from reportgen.pipeline import check, render_report
+from reportgen.content.signoff import SIGNOFF_FILE, SNAPSHOT_DIR, read_signoffs
+from reportgen.pipeline import check, render_report, sign
 from reportgen.publish.run import publish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +57,17 @@ def make_report(folder: Path, n: int, paragraphs: int, title: str | None = None)
         for i in range(paragraphs)]
     report["key_considerations"] = list(data["key_considerations"]) + extra
     (folder / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The model's sign-offs cleared the model, not this copy: the reviewers sign this content, as they
+    # would with `reportgen sign`, or the publish gate rightly refuses it.
+    (folder / SIGNOFF_FILE).unlink()
+    shutil.rmtree(folder / SNAPSHOT_DIR)
+    sign_again(folder)
+
+
+def sign_again(folder: Path) -> None:
+    """Every reviewer of the model signs the report's content as it stands now."""
+    for record in read_signoffs(BASE):
+        sign(folder, record.role, record.name, record.date, today=TODAY)
 
 
 def make_meeting(root: Path, reports: int, paragraphs: int, name: str = "2026-12-15-bench",
@@ -100,9 +113,9 @@ class Counting:
         self.names: list[str] = []
         self.original = Converter.convert
 
-        def convert(pool: Converter, jobs: list[Job], done: object = None) -> None:
+        def convert(pool: Converter, jobs: list[Job], done: Any = None) -> None:
             self.names += [j.docx.stem for j in jobs]
-            self.original(pool, jobs)
+            self.original(pool, jobs, done)
         Converter.convert = convert  # type: ignore[method-assign]
 
 
@@ -146,6 +159,7 @@ def main() -> None:
     rewritten = sum(1 for p, s in files(out).items() if before.get(p) != s)
 
     change_one_sentence(root / "content" / "2026-12-15-bench" / "report-0007")
+    sign_again(root / "content" / "2026-12-15-bench" / "report-0007")  # the reviewers clear the change
     counting.names.clear()
     phases.seconds.clear()
     start = time.perf_counter()

@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,9 +75,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     patch = pytest.MonkeyPatch()
     original = Converter.convert
 
-    def counting(self: Converter, jobs: list[Job], done: object = None) -> None:
+    def counting(self: Converter, jobs: list[Job], done: Any = None) -> None:
         proj.converted += [job.docx.stem for job in jobs]
-        original(self, jobs)
+        original(self, jobs, done)
 
     patch.setattr(Converter, "convert", counting)
     proj.publish()

@@ -230,39 +230,51 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
     dates come from `date` (none when None) and /ID is derived from the content.
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        keep = {key: info_str(pdf, key) for key in ("/Subject", "/Keywords", "/Creator", "/Producer")}
-        for key in list(pdf.docinfo.keys()):
-            del pdf.docinfo[key]
-        pdf.docinfo[pikepdf.Name.Title] = title
-        if author:
-            pdf.docinfo[pikepdf.Name.Author] = author
-        for key, value in keep.items():
-            if value:
-                pdf.docinfo[pikepdf.Name(key)] = value
-        if date is not None:
-            pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(date)
-            pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(date)
+        finish_open(pdf, title, date, author, lang, pdfua)
+        save(pdf, path)
 
-        xmp = _xmp_packet(title, author, keep["/Subject"], keep["/Keywords"], keep["/Creator"], keep["/Producer"],
-                          lang, date, pdfua)
-        pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
-        pdf.Root.Lang = pikepdf.String(lang)
-        prefs = pdf.Root.get("/ViewerPreferences")
-        if not isinstance(prefs, pikepdf.Dictionary):
-            prefs = pdf.Root.ViewerPreferences = pikepdf.Dictionary()
-        prefs.DisplayDocTitle = True
-        if "/PieceInfo" in pdf.Root:
-            del pdf.Root["/PieceInfo"]
+
+def finish_open(pdf: pikepdf.Pdf, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB",
+                pdfua: bool = True, structure: bool = True) -> None:
+    """What `finish` does, on a PDF already open. `structure` False leaves the structure tree as it is:
+    a pack is made of parts each finished already, and walking its whole tree again finds nothing."""
+    keep = {key: info_str(pdf, key) for key in ("/Subject", "/Keywords", "/Creator", "/Producer")}
+    for key in list(pdf.docinfo.keys()):
+        del pdf.docinfo[key]
+    pdf.docinfo[pikepdf.Name.Title] = title
+    if author:
+        pdf.docinfo[pikepdf.Name.Author] = author
+    for key, value in keep.items():
+        if value:
+            pdf.docinfo[pikepdf.Name(key)] = value
+    if date is not None:
+        pdf.docinfo[pikepdf.Name.CreationDate] = _pdf_date(date)
+        pdf.docinfo[pikepdf.Name.ModDate] = _pdf_date(date)
+
+    xmp = _xmp_packet(title, author, keep["/Subject"], keep["/Keywords"], keep["/Creator"], keep["/Producer"],
+                      lang, date, pdfua)
+    pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    pdf.Root.Lang = pikepdf.String(lang)
+    prefs = pdf.Root.get("/ViewerPreferences")
+    if not isinstance(prefs, pikepdf.Dictionary):
+        prefs = pdf.Root.ViewerPreferences = pikepdf.Dictionary()
+    prefs.DisplayDocTitle = True
+    if "/PieceInfo" in pdf.Root:
+        del pdf.Root["/PieceInfo"]
+    if structure:
         _fix_structure(pdf)
-        _fix_pages(pdf)
-        # qpdf keeps the first /ID element LibreOffice made at random, and LibreOffice's private
-        # /DocChecksum covers its own time stamps: drop both, so that deterministic_id derives
-        # /ID from the content alone and unchanged input means unchanged bytes.
-        for key in list(pdf.trailer.keys()):
-            if key not in ("/Root", "/Info", "/Size"):
-                del pdf.trailer[key]
-        pdf.save(path, deterministic_id=True, min_version="1.7",
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    _fix_pages(pdf)
+    # qpdf keeps the first /ID element LibreOffice made at random, and LibreOffice's private
+    # /DocChecksum covers its own time stamps: drop both, so that deterministic_id derives
+    # /ID from the content alone and unchanged input means unchanged bytes.
+    for key in list(pdf.trailer.keys()):
+        if key not in ("/Root", "/Info", "/Size"):
+            del pdf.trailer[key]
+
+
+def save(pdf: pikepdf.Pdf, path: Path) -> None:
+    """Save deterministically: the same content gives the same bytes."""
+    pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 # --------------------------------------------------------------------------- inspect

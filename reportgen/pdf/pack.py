@@ -24,7 +24,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
 from reportgen.errors import ConversionError
-from reportgen.pdf.finish import finish
+from reportgen.pdf.finish import finish_open, save
 from reportgen.pdf.inspect import untagged_pages
 from reportgen.style.profile import fill
 
@@ -117,6 +117,15 @@ def _fix_to_unicode(pdf: Pdf) -> None:
 
 def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]]) -> Pdf:
     """One stamp page per pack page (same size), each with its texts: (position, text)."""
+    pdf = Pdf.open(io.BytesIO(_stamp_bytes(tuple(sizes), tuple(tuple(t) for t in texts))))
+    _fix_to_unicode(pdf)
+    return pdf
+
+
+@lru_cache(maxsize=32)
+def _stamp_bytes(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...]) -> bytes:
+    """The stamp pages as reportlab draws them. Remembered: the documents of a meeting mostly share a
+    length, and "Page 3 of 10" is drawn the same for each."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -141,9 +150,7 @@ def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str
                 c.drawString(40, height - 24, text)
         c.showPage()
     c.save()
-    pdf = Pdf.open(io.BytesIO(buffer.getvalue()))
-    _fix_to_unicode(pdf)
-    return pdf
+    return buffer.getvalue()
 
 
 def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
@@ -394,9 +401,10 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
         _stamp(pdf, texts)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")
-    pdf.save(tmp)
     result = PackResult(ranges, {p: [n + 1 for n in pages] for p, pages in merger.untagged.items()},
                         [n + 1 for n, placement in enumerate(merger.placements) if placement != (1.0, 0.0, 0.0)])
-    finish(tmp, title=title, date=date, author=author, pdfua=result.pdfua)
+    # Every part was finished when it was converted or supplied; the pack gets its own metadata.
+    finish_open(pdf, title=title, date=date, author=author, pdfua=result.pdfua, structure=False)
+    save(pdf, tmp)
     tmp.replace(out)
     return result

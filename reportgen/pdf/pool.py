@@ -354,57 +354,90 @@ class Converter:
         todo: queue.Queue[Job] = queue.Queue()
         for job in jobs:
             todo.put(job)
+        # Finishing (pikepdf, in this process) runs on its own thread, so each LibreOffice worker starts
+        # its next document at once instead of idling while the last one is finished.
+        exported: queue.Queue[tuple[Job, Path, Path] | None] = queue.Queue()
         failures: list[tuple[Job, str]] = []
         lock = threading.Lock()
 
-        def run(worker: _Worker) -> None:
-            while True:
-                try:
-                    job = todo.get_nowait()
-                except queue.Empty:
-                    return
-                reason = self._one(worker, job)
-                with lock:
-                    if reason:
-                        failures.append((job, reason))
-                    if done is not None:
-                        done(job)
+        def settle(job: Job, reason: str | None) -> None:
+            with lock:
+                if reason:
+                    failures.append((job, reason))
+                if done is not None:
+                    done(job)
 
+        errors: list[BaseException] = []  # a bug or a failing `done`, raised here once the threads stop
+
+        def run(worker: _Worker) -> None:
+            try:
+                while True:
+                    try:
+                        job = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    outcome = self._export(worker, job)
+                    if isinstance(outcome, str):
+                        settle(job, outcome)
+                    else:
+                        exported.put((job, *outcome))
+            except BaseException as exc:  # noqa: BLE001 - re-raised by convert()
+                errors.append(exc)
+
+        def finishing() -> None:
+            while (item := exported.get()) is not None:
+                job, raw, source = item
+                try:
+                    settle(job, finish_job(job, raw))
+                except BaseException as exc:  # noqa: BLE001 - re-raised by convert(); keep draining
+                    errors.append(exc)
+                finally:
+                    raw.unlink(missing_ok=True)
+                    if source != job.docx:
+                        source.unlink(missing_ok=True)
+
+        finisher = threading.Thread(target=finishing, name="pdf-finish")
+        finisher.start()
         threads = [threading.Thread(target=run, args=(w,), name=f"pdf-worker-{w.number}") for w in workers]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            exported.put(None)
+            finisher.join()
+        if errors:
+            raise errors[0]
         if failures:
             order = {id(job): i for i, job in enumerate(jobs)}
             raise JobsFailed(sorted(failures, key=lambda f: order[id(f[0])]), len(jobs))
 
-    def _one(self, worker: _Worker, job: Job) -> str | None:
-        """Convert one job on a worker, retrying once on a fresh worker; the failure reason or None."""
+    def _export(self, worker: _Worker, job: Job) -> tuple[Path, Path] | str:
+        """Export one job on a worker, retrying once on a fresh worker: the raw PDF and the source
+        it was made from (both to be removed after finishing), or the failure reason."""
         assert self.home is not None
         if not job.docx.is_file():
             return "no such DOCX file"
         raw = self.home / f"{worker.number}-{secrets.token_hex(6)}.pdf"
         source = without_comments(job.docx, self.home)
-        try:
-            for attempt in (1, 2):
-                try:
-                    start = time.perf_counter()
-                    worker.convert(source, raw)
-                    log.info("exported %s in %.2f s", job.docx, time.perf_counter() - start)
-                    break
-                except _WorkerDied as exc:
-                    log.warning("LibreOffice worker %d failed on %s (attempt %d): %s",
-                                worker.number, job.docx, attempt, exc)
-                    if attempt == 2:
-                        return f"LibreOffice failed: {exc}"
-                except ConversionError as exc:
-                    return str(exc)
-            return finish_job(job, raw)
-        finally:
-            raw.unlink(missing_ok=True)
-            if source != job.docx:
-                source.unlink(missing_ok=True)
+        for attempt in (1, 2):
+            try:
+                start = time.perf_counter()
+                worker.convert(source, raw)
+                log.info("exported %s in %.2f s", job.docx, time.perf_counter() - start)
+                return raw, source
+            except _WorkerDied as exc:
+                log.warning("LibreOffice worker %d failed on %s (attempt %d): %s",
+                            worker.number, job.docx, attempt, exc)
+                reason = f"LibreOffice failed: {exc}"
+            except ConversionError as exc:
+                reason = str(exc)
+                break
+        raw.unlink(missing_ok=True)
+        if source != job.docx:
+            source.unlink(missing_ok=True)
+        return reason
 
     def close(self) -> None:
         """Stop every worker and remove their profiles."""

@@ -17,8 +17,9 @@ from reportgen.style import wording
 from reportgen.style.profile import Profile
 
 
-def _facts(data: bytes, path: Path, untagged: list[int], cache: Cache | None) -> dict[str, Any]:
+def pdf_facts(path: Path, untagged: list[int], cache: Cache | None, data: bytes | None = None) -> dict[str, Any]:
     """What inspecting the PDF tells the manifest (remembered in the cache by the PDF's bytes)."""
+    data = path.read_bytes() if data is None else data
     key = digest("inspect", data, json.dumps(untagged), code_version())
     cached = cache.get("inspect", key) if cache is not None else None
     if cached is not None:
@@ -38,7 +39,7 @@ def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path, cache: 
     report = d.item_ref.report.report if d.item_ref and d.item_ref.report else None
     dtype = report.decision_type if report else None
     data = path.read_bytes()
-    pdf = _facts(data, path, d.untagged_pages, cache)
+    pdf = pdf_facts(path, d.untagged_pages, cache, data)
     return {
         "meeting": meeting.slug, "committee": m.committee, "meeting_date": m.date.isoformat(),
         "item": d.item, "kind": d.kind, "title": d.title, "file": d.name,

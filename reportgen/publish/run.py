@@ -40,11 +40,11 @@ from reportgen.pipeline import dashboard_row, prepare_loaded
 from reportgen.publish import incremental, statement
 from reportgen.publish.attachments import check_attachments
 from reportgen.publish.gate import gate
-from reportgen.publish.manifest import manifest as make_manifest
+from reportgen.publish.manifest import manifest as make_manifest, pdf_facts
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
 from reportgen.publish.plan import (Doc, documents, pack_pages, page_count, private_items, private_paragraphs,
                                     public_items)
-from reportgen.publish.web import write_web_edition
+from reportgen.publish.web import write_meeting_page, write_report_pages
 from reportgen.style import wording
 from reportgen.style.profile import Profile, Styles, load_profile_named
 
@@ -80,8 +80,10 @@ class PublishResult:
 
 
 def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Cache,
-             converter: Converter) -> None:
-    """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata."""
+             converter: Converter, done: Callable[[Path], None] | None = None) -> None:
+    """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata.
+    `done(pdf)` follows each PDF as soon as it is there: cached ones at once, converted ones while
+    LibreOffice converts the rest."""
     todo = []
     for docx, pdf, title in jobs:
         key = digest(docx.read_bytes(), title, str(date), author, code_version())
@@ -89,11 +91,18 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
         cached = cache.get("pdf", key)
         if cached is not None:
             pdf.write_bytes(cached)
+            if done is not None:
+                done(pdf)
         else:
             todo.append((Job(docx, pdf, title, date, author), key))
-    converter.convert([job for job, _ in todo])
-    for job, key in todo:
-        cache.put("pdf", key, job.pdf.read_bytes())
+    keys = {job.pdf: key for job, key in todo}
+
+    def converted(job: Job) -> None:
+        if job.pdf.is_file():  # a failed job is reported by convert(), after the others
+            cache.put("pdf", keys[job.pdf], job.pdf.read_bytes())
+            if done is not None:
+                done(job.pdf)
+    converter.convert([job for job, _ in todo], converted)
 
 
 @contextmanager
@@ -189,6 +198,26 @@ class _Closer:
             self.pool.close()
 
 
+class _Background:
+    """Work on a thread beside the main one; join() waits for it and raises what it raised."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by join()
+                self.error = exc
+        self.thread = threading.Thread(target=run, name="publish-background")
+        self.thread.start()
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 @dataclass
 class _Run:
     """One publish in progress: what it was given and where it writes."""
@@ -204,9 +233,9 @@ class _Run:
     cache: Cache
     closer: _Closer
 
-    def convert(self, jobs: list[tuple[Path, Path, str]]) -> None:
+    def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None) -> None:
         m = self.meeting.meeting
-        _convert(jobs, m.publication_date, self.profile.council, self.cache, self.converter)
+        _convert(jobs, m.publication_date, self.profile.council, self.cache, self.converter, done)
 
 
 def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
@@ -229,9 +258,14 @@ def _publish(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenErr
             raise PublishRefused(refusals)
         staging = paths.staging()
         run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer)
-        result = _write(run, docs, reasons)
+        # The reports' web pages need no PDF: written while this process mostly waits for LibreOffice.
+        pages = _Background(lambda: write_report_pages(prepared, docs, staging / PUBLIC, draft))
+        try:
+            result = _write(run, docs, reasons)
+        finally:
+            pages.join()
         with _timed("web edition", progress):
-            write_web_edition(meeting, prepared, profile, docs, staging / PUBLIC, draft)
+            write_meeting_page(meeting, profile, docs, staging / PUBLIC, draft)
             if draft:  # officers' view of what still blocks publication: private, never public
                 rows = [dashboard_row(p, today) for p in prepared.values() if isinstance(p, Prepared)]
                 (staging / PRIVATE / DASHBOARD).write_text(
@@ -284,11 +318,19 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
     meeting, profile, staging, work = run.meeting, run.profile, run.staging, run.work
     m = meeting.meeting
     jobs = [(d.pack_source, d.pack_path(staging, work), d.title) for d in docs if d.pack_source]
+    # One conversion: the pack takes it as it is, the published copy gets its page numbers (and the
+    # manifest's inspection of it) as soon as it is converted, while LibreOffice does the others.
+    published = {d.pack_path(staging, work): d for d in docs if d.pack_source}
+
+    def numbered(pack_copy: Path) -> None:
+        d = published[pack_copy]
+        _numbered(run, pack_copy, d.path(staging))
+        pdf_facts(d.path(staging), d.untagged_pages, run.cache)
     with _timed(f"convert {len(jobs)} documents"):
-        run.convert(jobs)
-    for d in docs:
-        if d.pack_source:  # one conversion: the pack takes it as it is, the published copy gets its numbers
-            _numbered(run, d.pack_path(staging, work), d.path(staging))
+        run.convert(jobs, numbered)
+        for pack_copy, d in published.items():
+            if not d.path(staging).is_file():  # a converter that does not report each document
+                numbered(pack_copy)
     if run.progress:
         run.progress("convert")
     for d in docs:

@@ -60,6 +60,13 @@ def _appendix_links(item: Item, docs: list[Doc]) -> dict[int, str]:
 def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
                       docs: list[Doc], public: Path, draft: bool) -> list[Path]:
     """Write every open report's page beside its PDF in `public`, and the meeting page; the files written."""
+    return [*write_report_pages(prepared, docs, public, draft), write_meeting_page(meeting, profile, docs, public, draft)]
+
+
+def write_report_pages(prepared: dict[int, Prepared | ReportgenError], docs: list[Doc], public: Path,
+                       draft: bool) -> list[Path]:
+    """Every open report's web page, beside where its PDF goes. They need no PDF, so publish writes them
+    while LibreOffice converts."""
     written = []
     for d in docs:
         found = prepared.get(d.item) if d.item is not None else None
@@ -69,6 +76,11 @@ def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | Rep
         target = public / Path(d.name).with_suffix(".html")
         target.write_text(html, encoding="utf-8")
         written.append(target)
+    return written
+
+
+def write_meeting_page(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], public: Path, draft: bool) -> Path:
+    """The meeting's page, linking every document and the pack (so it is written after them)."""
     m = meeting.meeting
     when = ", ".join(x for x in (profile.format_date(m.date), m.time) if x)
     pack = public / "agenda-pack.pdf"
@@ -82,4 +94,4 @@ def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | Rep
         "DRAFT: not yet published" if draft else "")
     index = public / INDEX
     index.write_text(meeting_page(page, profile), encoding="utf-8")
-    return [*written, index]
+    return index
