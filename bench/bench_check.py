@@ -34,24 +34,24 @@ root, warm = Path(sys.argv[1]), Path(sys.argv[2])
 check([warm], dt.date(2026, 11, 21))
 start = time.perf_counter()
 results = check([root], dt.date(2026, 11, 21))
-print(time.perf_counter() - start, len(results))
+print(time.perf_counter() - start, len(results), sum(r.unusable is not None for r in results))
 """
 
 
-def run_here(root: Path, warm: Path) -> tuple[float, int]:
+def run_here(root: Path, warm: Path) -> tuple[float, int, int]:
     from reportgen.pipeline import check
 
     check([warm], TODAY)  # warm-up: imports, rule catalogue, profiles, dictionaries
     start = time.perf_counter()
     results = check([root], TODAY)
-    return time.perf_counter() - start, len(results)
+    return time.perf_counter() - start, len(results), sum(r.unusable is not None for r in results)
 
 
-def run_there(tree: Path, root: Path, warm: Path) -> tuple[float, int]:
+def run_there(tree: Path, root: Path, warm: Path) -> tuple[float, int, int]:
     out = subprocess.run([sys.executable, "-c", DRIVER, str(root), str(warm)], cwd=tree, check=True,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tree)})
-    seconds, count = out.stdout.split()
-    return float(seconds), int(count)
+    seconds, count, unusable = out.stdout.split()
+    return float(seconds), int(count), int(unusable)
 
 
 def main() -> None:
@@ -79,14 +79,19 @@ def main() -> None:
         if args.against:
             sides[f"at {args.against}"] = lambda: run_there(trees[args.against], root, examples[0])
         best = {name: float("inf") for name in sides}
+        unusable = dict.fromkeys(sides, 0)
         for _ in range(args.runs):  # alternate, so a busy moment does not favour one side
             for name, run in sides.items():
-                seconds, count = run()
+                seconds, count, unusable[name] = run()
                 best[name] = min(best[name], seconds)
         what = f"examples of {args.examples_from}" if args.examples_from else str(source)
         for name, seconds in best.items():
             print(f"{name}: checked {count} reports ({what}) in {seconds:.2f} s ({seconds / count * 1000:.2f} ms "
                   f"each) (target <= 2 s: {'met' if seconds <= 2 else 'NOT met'})")
+        for name, n in unusable.items():
+            if n:
+                print(f"{name}: {n} of {count} reports could not be read at all (content written for another "
+                      f"version), so it did less work: not a fair comparison; try --examples-from")
         if args.against:
             ratio = best[f"at {args.against}"] / best["this tree"]
             print(f"this tree is {ratio:.2f}x the speed of {args.against} ({'no slower' if ratio >= 1 else 'SLOWER'})")

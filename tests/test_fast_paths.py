@@ -33,6 +33,10 @@ UNUSUAL = [
     "- 1\n- [2, {a: b}]\n- {c: [d, e]}\n",
     "text: 'R&D and Fish & chips &amp; more'\n",
     "plain: |\n  & not an anchor inside a block\n",
+    "".join(f"k{i}: {v}\n" for i, v in enumerate(["", "~", "null", "Null", "NULL", "yes", "No", "ON", "off", "true",
+                                                  "False", "y", "n", "0", "-1", "+1", "0o17", "0x1F", "1_000",
+                                                  "1:20", "1.5e3", ".inf", "-.Inf", ".NaN", "2024-01-02",
+                                                  "'yes'", '"1"', "text", "Yes please"])),
 ]
 
 
@@ -129,3 +133,47 @@ def test_the_shortcut_does_skip_rules() -> None:
     trimmed = _parser(False, False, False)
     assert "table" not in trimmed.get_active_rules()["block"]
     assert "table" in markdown().get_active_rules()["block"]
+
+
+# The rules' regular expressions as first written; today's are reordered so the engine can skip ahead.
+ORIGINAL_PATTERNS = {
+    "ACRONYM": r"(?<![-\w.])([A-Z][A-Z0-9&]{1,6})(s?)(?![-\w]|\.\w)",
+    "PARAGRAPH_REF": r"\bparagraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
+                     r"(?!\s+of\b)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ORIGINAL_PATTERNS))
+def test_reordered_patterns_match_what_the_originals_matched(name: str) -> None:
+    import re
+
+    from reportgen.check.rules import completeness, language
+
+    today = getattr(language, name, None) or getattr(completeness, name)
+    original = re.compile(ORIGINAL_PATTERNS[name], today.flags)
+    pieces = ["paragraph", "Paragraphs", "PARAGRAPH", " 3", "3.2", ", ", " and ", " to ", "–", " of", "LGA", "CO2",
+              "s", "-", ".", "_", "x", " ", "\n", "é", "Ä", "R&D", "GOV.UK", "1", "(", ")", "ab", "sub"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(50000)]
+    texts += [p.read_text(encoding="utf-8") for p in YAML_FILES]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in today.finditer(text)] == \
+               [(m.span(), m.groups()) for m in original.finditer(text)], repr(text)
+
+
+def test_markdown_syntax_test_and_sentence_cutting_agree_with_their_single_regex_originals() -> None:
+    import re
+
+    from reportgen.check.rules.language import sentences
+    from reportgen.layout.markdown import has_syntax
+
+    syntax = re.compile(r"[*_\[\]`\\|{!~^]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
+    sentence = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
+    pieces = ["a", " ", "  ", "\n", "\t", "-", "+", ">", "#", "1", "12", ".", ")", "*", "_", "[", "x", "é", "|",
+              "\n\n", " \n", "!", "?", "A", "“", "\"", "'", "(", "..", "B c"]
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(100000)]
+    texts += [p for path in YAML_FILES for p in path.read_text(encoding="utf-8").split("\n\n")]
+    for text in texts:
+        assert has_syntax(text) == (syntax.search(text) is not None), repr(text)
+        assert sentences(text) == sentence.split(text), repr(text)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 
-from reportgen.content.limits import MAX_ATTACHMENT_BYTES, archive_problem
+from reportgen.content.limits import MAX_ATTACHMENT_BYTES, members_problem
 
 # Revision marks in the body: a tracked insertion, deletion or move would publish both versions.
 #: Tracked changes: Word insertions and deletions, OpenDocument change marks.
@@ -38,16 +38,21 @@ _PACKAGES = {".docx": ("Word (.docx)", "word/document.xml"), ".odt": ("OpenDocum
 
 
 def _package_problem(path: Path, kind: str, part: str) -> str | None:
-    why = archive_problem(path, part)  # not a zip, a zip bomb, no document part
-    if why:
-        return why
     try:
-        with zipfile.ZipFile(path) as archive:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        return f"not a {kind} file: {exc}"
+    with archive:
+        # Not a zip bomb, and with its document part, before any member is read (one opening).
+        why = members_problem(archive.infolist(), part, kind)
+        if why:
+            return why
+        try:
             body = archive.read(part)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:  # zlib errors surface as these
-        return f"not a readable {kind} file ({exc})"
-    except Exception as exc:  # noqa: BLE001 - zlib.error and friends: a corrupt archive member
-        return f"not a readable {kind} file ({exc})"
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:  # zlib errors surface as these
+            return f"not a readable {kind} file ({exc})"
+        except Exception as exc:  # noqa: BLE001 - zlib.error and friends: a corrupt archive member
+            return f"not a readable {kind} file ({exc})"
     if _TRACKED.search(body):
         return "the document has tracked changes; accept or reject them before publishing"
     return None

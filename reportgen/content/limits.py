@@ -42,6 +42,11 @@ def archive_problem(path: Path, part: str = "word/document.xml") -> str | None:
             members = archive.infolist()
     except (OSError, zipfile.BadZipFile, ValueError) as exc:
         return f"not a {kind} file: {exc}"
+    return members_problem(members, part, kind)
+
+
+def members_problem(members: list[zipfile.ZipInfo], part: str, kind: str) -> str | None:
+    """Why an archive with these members must not be read, or None (see archive_problem)."""
     if len(members) > MAX_ARCHIVE_MEMBERS:
         return f"archive has {len(members):,} members, more than the limit of {MAX_ARCHIVE_MEMBERS:,}"
     total = sum(m.file_size for m in members)

@@ -81,10 +81,7 @@ class SignOff(BaseModel):
         return self._sealed[1]
 
 
-#: YAML anchors or aliases (`&a`, `*a`): the fast path leaves them to the reader with alias limits.
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\]}]")
 _RECORDS = TypeAdapter(list[SignOff])
-_FAST: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _normal(value: Any, top: bool = False) -> Any:
@@ -165,18 +162,7 @@ def read_signoffs(folder: Path) -> list[SignOff]:
     if not path.is_file():
         return []
     text = read_source(path)  # size limit, located decoding errors
-    starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
-    try:  # the file as `reportgen sign` writes it: a plain load, each record on a line starting "- "
-        if _ALIAS.search(text):  # anchors and aliases only come from hand edits: the guarded reader
-            raise yaml.YAMLError("aliases")
-        records = _RECORDS.validate_python(yaml.load(text, Loader=_FAST) or [])
-        if len(starts) == len(records):
-            for line, record in zip(starts, records):
-                record._line = line
-            return records
-    except (yaml.YAMLError, ValidationError, ValueError, OverflowError, RecursionError):
-        pass  # read again below, for located messages (an impossible date raises ValueError here)
-    data, pos = parse_yaml(text, path)
+    data, pos = parse_yaml(text, path)  # located errors, alias and size limits
     try:
         records = _RECORDS.validate_python(data or [])
     except ValidationError as exc:

@@ -29,7 +29,26 @@ class _Loader(_Base):  # type: ignore[misc]
         return value
 
 
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The safe loader's tag for a value, without its general machinery (path resolvers, wildcard
+        resolvers, list concatenation): the C parser calls this for every key and value of every file."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if not value:
+                    return _NULL
+                for tag, pattern in _IMPLICIT.get(value[0], ()):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+if _Loader.yaml_path_resolvers or None in _Loader.yaml_implicit_resolvers:  # pragma: no cover
+    raise RuntimeError("this PyYAML's safe loader resolves by path or wildcard; _Loader.resolve would be wrong")
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(pairs) for first, pairs in _Loader.yaml_implicit_resolvers.items() if first}
+_NULL = "tag:yaml.org,2002:null"
 
 # Control characters (but tab and line breaks), lone surrogates and Unicode noncharacters: Word
 # cannot hold them, and no author types them on purpose.

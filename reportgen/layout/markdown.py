@@ -26,8 +26,18 @@ from mdit_py_plugins.superscript import superscript_plugin
 #: "# text" is a paragraph: content text survives exactly. "> " block quotes are in the subset.
 _OFF = ["code", "fence", "hr", "html_block", "lheading", "reference", "html_inline",
         "image", "autolink", "backticks", "entity", "linkify", "escape", "heading", "strikethrough"]
-# Markdown syntax that can change the output; single line breaks alone do not (they are spaces).
-_SYNTAX = re.compile(r"[*_\[\]`\\|{!~^]|  \n|\n[ \t]*\n|(?m:^[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$))")
+# Markdown syntax that can change the output; single line breaks alone do not (they are spaces):
+# marker characters, a hard break or a blank line, and a line opening a list, quote or heading. The
+# line test runs on the first line alone unless the text has more (most paragraphs are one line).
+_SYNTAX = re.compile(r"[*_\[\]`\\|{!~^]|  \n|\n[ \t]*\n")
+_LINE_SYNTAX = re.compile(r"[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$)", re.MULTILINE)
+_LATER_LINE_SYNTAX = re.compile(r"\n[ \t]*(?:[-+>#]|\d+[.)])(?:[ \t]|$)", re.MULTILINE)
+
+
+def has_syntax(text: str) -> bool:
+    """True when `text` holds Markdown syntax that can change what is printed."""
+    return (_SYNTAX.search(text) is not None or _LINE_SYNTAX.match(text) is not None
+            or ("\n" in text and _LATER_LINE_SYNTAX.search(text) is not None))
 #: Link targets that become live hyperlinks; any other scheme (file:, javascript:, search-ms:, data:)
 #: or a relative path prints as typed, and `reportgen check` reports it (RG119).
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
@@ -156,6 +166,6 @@ def plain(text: str) -> str | None:
 
     Most paragraphs carry no Markdown; this gives what markdown-it would, without parsing.
     """
-    if _SYNTAX.search(text) is not None:
+    if has_syntax(text):
         return None
     return " ".join(line.strip() for line in text.strip().split("\n"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
@@ -24,7 +25,8 @@ TERMINAL = re.compile(r"(?:[.!?:;]|[;,]\s*(?:and|or))[\"'”’)\]*_]*\s*$")
 # A quoted heading or title ends a quotation or a lead-in ("The policy says: “Part 4: Library services”").
 QUOTED_TITLE = re.compile(r"(?:^|[:.!?]\s*)[“\"‘'][^“”\".!?]{1,80}[”\"’']\s*$")
 # The number list is atomic: "paragraph 10 of Schedule 12A" must not backtrack to a reference to "1".
-PARAGRAPH_REF = re.compile(r"\bparagraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
+# "p" first, then the word boundary before it as a look-behind: the engine skips straight to each "p".
+PARAGRAPH_REF = re.compile(r"p(?<!\wp)aragraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
                            r"(?!\s+of\b)", re.IGNORECASE)
 # An appendix id is a number (1, 2a) or capitals (A, B1), matched case-sensitively, so that ordinary
 # words ("the appendix to this report", "appendices A and B") are not read as ids.
@@ -339,6 +341,20 @@ GUIDANCE = ["delete this guidance", "delete before publishing", "delete this tex
             "example wording", "for example only"]
 
 
+@lru_cache(maxsize=16)
+def _key_words(phrases: tuple[str, ...]) -> dict[str, list[str]]:
+    """Phrases grouped by their longest word: one search for "guidance" rules out the four phrases
+    that contain it, and the phrases themselves are searched for only when their word is there."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(max(phrase.split() or [phrase], key=len), []).append(phrase)
+    return groups
+
+
+def _any_phrase(phrases: tuple[str, ...], text: str) -> bool:
+    return any(word in text and any(p in text for p in group) for word, group in _key_words(phrases).items())
+
+
 @rule("RG117", "Template guidance left in", "error",
       """Instructions to the author from a template ("Delete this guidance before publishing", "Please complete
       this section", "Guidance: ...") and a template's own example wording must be removed before a report
@@ -347,8 +363,8 @@ GUIDANCE = ["delete this guidance", "delete before publishing", "delete this tex
       phrases=GUIDANCE)
 def guidance(ctx: Context, params: dict[str, Any]) -> Found:
     phrases = [str(p).casefold() for p in params["phrases"]]
-    if not any(p in ctx.folded for p in phrases):
-        return  # most reports: one pass over the folded text rules them out
+    if not _any_phrase(tuple(phrases), ctx.folded):
+        return  # most reports: a few passes over the folded text rule them out
     for t in ctx.texts:
         if t.fixed:
             continue
