@@ -112,3 +112,27 @@ def test_the_publish_gate_refuses_a_late_agenda(runner, examples: Path, tmp_path
     assert "  meeting: " in result.output and "error RG601: agenda published 11 December 2026, only 1 clear working days" in result.output
     out = tmp_path / "out"  # nothing published: at most the cache of check results exists
     assert not out.exists() or [p.name for p in out.iterdir()] == [".cache"]
+
+
+def test_meeting_rules_are_in_the_catalogue(runner) -> None:
+    result = runner.invoke(main, ["rules"])
+    assert result.exit_code == 0
+    for rule in ("RG601", "RG602", "RG603"):
+        assert f"{rule} [error]" in result.output
+
+
+def test_a_style_may_lower_a_meeting_rule(runner, examples: Path, tmp_path: Path) -> None:
+    """RG603 lowered to a warning by the house style: reported as a warning, and the meeting is ready."""
+    styles = tmp_path / "styles"
+    shutil.copytree(ROOT / "templates" / "oxfordshire", styles / "oxfordshire")
+    profile = styles / "oxfordshire" / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "rules:\n  RG603: warning\n", encoding="utf-8")
+    meeting = examples / MEETING
+    meeting.write_text(meeting.read_text(encoding="utf-8")
+                       + "  - report: ../models/oxfordshire-2026-12-depot-land-disposal/\n", encoding="utf-8")
+    args = ["check", str(meeting), "--today", "2026-11-21"]
+    assert runner.invoke(main, args, catch_exceptions=False).exit_code == 1  # the bundled style: an error
+    result = runner.invoke(main, [*args, "--styles", str(styles)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert [line.split(": ", 1)[1].split(" (take")[0] for line in meeting_lines(result.output, meeting)] == [
+        "warning RG603: item 7 (Disposal of the former Marsh Leys highways depot) is already item 6 of this agenda"]

@@ -8,6 +8,7 @@ from functools import cached_property
 from reportgen.check.textscan import Text, scan
 from reportgen.content.decisions import Decision, DecisionsFile
 from reportgen.content.load import LoadedReport
+from reportgen.content.meeting import LoadedMeeting
 from reportgen.content.yamlio import Loc
 from reportgen.errors import Problem
 from reportgen.layout.prepared import Prepared
@@ -71,3 +72,11 @@ class PlanContext:
 
     def problem(self, loc: Loc, message: str) -> Problem:
         return self.prepared.loaded.problem(loc, message)
+
+
+@dataclass
+class MeetingContext:
+    """What a meeting rule sees: the meeting file, its reports loaded, and its house style."""
+
+    meeting: LoadedMeeting
+    profile: Profile

@@ -39,7 +39,7 @@ class Span:
 Where = Union[Loc, At, Span]
 
 #: What a rule looks at: one prepared report, a decision notice, or a forward plan entry.
-Scope = Literal["report", "decision", "forward-plan"]
+Scope = Literal["report", "decision", "forward-plan", "meeting"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 

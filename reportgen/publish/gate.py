@@ -68,7 +68,9 @@ def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError],
     ready = [(n, p) for n, p in prepared.items() if isinstance(p, Prepared)]
     results = _checked([p for _, p in ready], today, draft, [keys[n] for n, _ in ready] if keys else None, cache)
     outcome = dict(zip((n for n, _ in ready), results))
-    reasons: list[str] = [f"meeting: {f}" for f in check_meeting(meeting, profile)] if profile else []
+    # Only errors block (a style may lower a meeting rule to a warning, as for any rule).
+    reasons: list[str] = ([f"meeting: {f}" for f in check_meeting(meeting, profile) if f.severity == "error"]
+                          if profile else [])
     rendered: dict[int, bytes] = {}
     for item in meeting.items:
         if item.number not in prepared:

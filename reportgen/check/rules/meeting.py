@@ -1,0 +1,94 @@
+"""Meeting rules (RG6xx): the agenda as a whole, not each report on it.
+
+The five-clear-day rule binds the agenda itself (LGA 1972 s.100B); each report on it must be for this
+meeting (its date and decision maker); and a report belongs on one agenda only. They run on a meeting
+file (`reportgen check MEETING` and the publish gate), located in it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Iterator
+
+from reportgen.check.context import MeetingContext
+from reportgen.check.registry import RULES, Where, rule, settings
+from reportgen.content.dates import clear_working_days, publication_deadline
+from reportgen.content.yamlio import read_yaml
+from reportgen.errors import ReportgenError
+
+Found = Iterator[tuple[Where, str]]
+
+
+def _when(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@rule("RG601", "Agenda not published five clear working days before the meeting", "error",
+      """The agenda and its reports must be open to inspection at least five clear working days before the
+      meeting; the day of publication and the day of the meeting do not count. An agenda published later
+      needs the chair's reasons for urgency. The number of days is the style's RG401 clear_days.""",
+      "LGA 1972 s.100B(3) and s.100A; DOMAIN.md", "publish earlier, move the meeting, or give urgency_statement",
+      scope="meeting")
+def agenda_in_time(ctx: MeetingContext, params: dict[str, Any]) -> Found:
+    m = ctx.meeting.meeting
+    _, deadline = settings(ctx.profile, RULES["RG401"])  # the style's clear days apply to the agenda too
+    need = int(deadline["clear_days"])
+    clear = clear_working_days(m.publication_date, m.date)
+    if clear < need and not (m.urgency_statement or "").strip():
+        yield ("publication_date",), (
+            f"agenda published {_when(m.publication_date)}, only {clear} clear working days before the "
+            f"{_when(m.date)} meeting (needs {need}; publish by {_when(publication_deadline(m.date, need))})")
+
+
+@rule("RG602", "Report is for another meeting", "error",
+      """Each report on an agenda is written for that meeting: its decision date is the meeting's date and its
+      decision maker (or the meeting it names) is the committee that meets.""",
+      "Council procedure rules; DOMAIN.md",
+      "correct the report's meeting (or decision_date and decision_maker), or take it off this agenda",
+      scope="meeting")
+def report_for_this_meeting(ctx: MeetingContext, params: dict[str, Any]) -> Found:
+    m = ctx.meeting.meeting
+    for i, item in enumerate(ctx.meeting.items):
+        if item.report is None:
+            continue
+        r = item.report.report
+        loc: tuple[str | int, ...] = ("items", i, "report")
+        if r.date is not None and r.date != m.date:
+            yield loc, f"item {item.number} ({r.title}) is for {_when(r.date)}, but this meeting is on {_when(m.date)}"
+        body = r.meeting.committee if r.meeting else r.decision_maker
+        if not _same(body, m.committee) and not _same(r.decision_maker, m.committee):
+            yield loc, f"item {item.number} ({r.title}) is decided by {body}, but this meeting is {m.committee}"
+
+
+@rule("RG603", "Report on two agendas", "error",
+      """A report is decided once: the same report twice on one agenda, or also on another meeting's agenda
+      beside it, is a copying slip that publishes the decision twice.""",
+      "Council procedure rules", "take the report off one of the agendas", scope="meeting")
+def on_two_agendas(ctx: MeetingContext, params: dict[str, Any]) -> Found:
+    meeting = ctx.meeting
+    mine: dict[Path, int] = {}
+    for i, item in enumerate(meeting.items):
+        if item.report is None:
+            continue
+        folder = item.report.folder.resolve()
+        if folder in mine:
+            yield ("items", i, "report"), f"item {item.number} ({item.title}) is already item {mine[folder] + 1} of this agenda"
+        else:
+            mine[folder] = i
+    for other in sorted(meeting.path.parent.glob("*.y*ml")):
+        if other.resolve() == meeting.path.resolve():
+            continue
+        try:
+            data, _ = read_yaml(other)
+        except ReportgenError:
+            continue  # not this meeting's problem; checking that file reports it
+        items = data.get("items") if isinstance(data, dict) else None
+        for spec in items if isinstance(items, list) else []:
+            path = spec.get("report") if isinstance(spec, dict) else None
+            if isinstance(path, str) and (other.parent / path).resolve() in mine:
+                i = mine[(other.parent / path).resolve()]
+                yield ("items", i, "report"), f"item {i + 1} ({meeting.items[i].title}) is also on the agenda {other.name}"
