@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -397,9 +398,12 @@ def clean_command(out: Path | None) -> None:
               help="Publish supplied documents that are not accessible, for this reason: the pack then claims "
                    "no PDF/UA conformance and the accessibility statement names their pages.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--watch", is_flag=True,
+              help="Stay running: publish again whenever the meeting, its reports or its style change, with "
+                   "LibreOffice kept warm (only what changed is converted). Ctrl-C stops.")
 @styles_option
 def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, accept: str | None, quiet: bool,
-                    styles: tuple[Path, ...]) -> None:
+                    watch: bool, styles: tuple[Path, ...]) -> None:
     """Publish a meeting: public/ (accessible PDFs, front sheet, agenda pack, manifest, accessibility
     statement) and private/ (exempt papers, private pack) side by side."""
     from reportgen.errors import PublishRefused
@@ -409,6 +413,9 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
         raise click.BadParameter("give the reason the documents cannot be made accessible",
                                  param_hint="--accept-inaccessible")
     args = (meeting, default_out(out, "publish"), draft, today.date() if today else None, style_path(styles))
+    if watch:
+        _watch(*args, accept)
+        return
     try:
         if show_progress(quiet):
             with progress_bar(len(STEPS), "Publishing") as bar:
@@ -419,9 +426,14 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
     except PublishRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
         sys.exit(1)
+    _published(result)
+
+
+def _published(result: Any, seconds: float | None = None) -> None:
     state = "written" if result.written else "unchanged (nothing rewritten)"
     docs = result.manifest["documents"]
-    click.echo(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}")
+    took = f" in {seconds:.2f} s" if seconds is not None else ""
+    click.echo(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}")
     if result.inaccessible:
         click.echo(f"NOT ACCESSIBLE: {len(result.inaccessible)} supplied document(s) published without PDF/UA; "
                    f"named in {result.public / 'accessibility-statement.html'}:", err=True)
@@ -431,6 +443,24 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
         click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
         for reason in result.refused:
             click.echo(f"  {reason}", err=True)
+
+
+def _watch(meeting: Path, out: Path, draft: bool, today: Any, styles: Any, accept: str | None) -> None:
+    from reportgen.publish.watch import Outcome, watch
+
+    def report(outcome: Outcome) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if outcome.result is not None:
+            click.echo(f"[{stamp}] ", nl=False)
+            _published(outcome.result, outcome.seconds)
+        else:
+            click.echo(f"[{stamp}] not published ({outcome.seconds:.2f} s):\n{outcome.error}", err=True)
+        click.echo(f"[{stamp}] watching {meeting} and its reports for changes (Ctrl-C stops)")
+
+    try:
+        watch(meeting, out, report, draft, today, styles, accept_inaccessible=accept)
+    except KeyboardInterrupt:
+        click.echo("stopped watching")
 
 
 @main.command("forward-plan")
