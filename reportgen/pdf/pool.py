@@ -298,6 +298,10 @@ class Converter:
             self._starting = threading.Thread(target=warm, name="pdf-pool-start", daemon=True)
             self._starting.start()
 
+    def wait_started(self) -> None:
+        """Wait until a background start() has finished (the workers are ready, or failed to start)."""
+        self._wait_for_start()
+
     def _wait_for_start(self) -> None:
         if self._starting is not None:
             self._starting.join()
