@@ -10,27 +10,44 @@ The library API mirrors the pipeline; the CLI is a thin layer over it::
 """
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from reportgen.content.load import LoadedReport, find_reports, load_report
-from reportgen.content.model import Report
-from reportgen.errors import ContentError, ConversionError, Problem, PublishError, RenderError, ReportgenError, StyleError
-from reportgen.layout.prepared import Prepared
-from reportgen.pipeline import BuildResult, build, check, prepare, render_report, sign, status
-from reportgen.style.profile import Profile, StylePath, available_styles, load_profile
+if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imported on first use
+    from reportgen.content.load import LoadedReport, find_reports, load_report
+    from reportgen.content.model import Report
+    from reportgen.errors import (ContentError, ConversionError, Problem, PublishError, RenderError, ReportgenError,
+                                  StyleError)
+    from reportgen.layout.prepared import Prepared
+    from reportgen.pipeline import BuildResult, build, check, prepare, render_report, sign, status
+    from reportgen.publish.run import publish
+    from reportgen.style.profile import Profile, StylePath, available_styles, load_profile
 
+#: Where each name of the API lives. Imported on first use (PEP 562), so that `import reportgen` and the
+#: command line start without loading every stage: a republish that finds nothing changed needs only
+#: the content and style stages.
+_API = {
+    "LoadedReport": "reportgen.content.load", "find_reports": "reportgen.content.load",
+    "load_report": "reportgen.content.load", "Report": "reportgen.content.model",
+    "ContentError": "reportgen.errors", "ConversionError": "reportgen.errors", "Problem": "reportgen.errors",
+    "PublishError": "reportgen.errors", "RenderError": "reportgen.errors", "ReportgenError": "reportgen.errors",
+    "StyleError": "reportgen.errors", "Prepared": "reportgen.layout.prepared",
+    "BuildResult": "reportgen.pipeline", "build": "reportgen.pipeline", "check": "reportgen.pipeline",
+    "prepare": "reportgen.pipeline", "render_report": "reportgen.pipeline", "sign": "reportgen.pipeline",
+    "status": "reportgen.pipeline", "publish": "reportgen.publish.run",
+    "Profile": "reportgen.style.profile", "StylePath": "reportgen.style.profile",
+    "available_styles": "reportgen.style.profile", "load_profile": "reportgen.style.profile",
+}
 __all__ = [
     "BuildResult", "ContentError", "ConversionError", "LoadedReport", "Prepared", "Problem", "Profile",
     "PublishError", "RenderError", "Report", "ReportgenError", "StyleError", "StylePath", "available_styles",
     "build", "check", "find_reports", "load_profile", "load_report", "prepare", "publish", "render_report",
     "sign", "status",
-]
+]  # the names of _API
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    # publish pulls in the PDF stage (pikepdf, reportlab); load it only when asked for.
-    if name == "publish":
-        from reportgen.publish.run import publish
-        return publish
-    raise AttributeError(name)
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'reportgen' has no attribute {name!r}")

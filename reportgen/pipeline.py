@@ -17,26 +17,28 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportgen.check.engine import ReportCheck, check_prepared, unusable
 from reportgen.check.registry import SEVERITIES, validate_overrides
-from reportgen.check.rules import warm_up
-from reportgen.check.status import StatusRow, status_row, unusable_row
-from reportgen.check.meeting import check_meeting
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
 from reportgen.content.meeting import load_meeting
-from reportgen.check.diff import ReportDiff, diff_prepared
-from reportgen.check.signing import Signed, sign_prepared
-from reportgen.docx.render import render
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
-from reportgen.html.dashboard import FindingLine, Row, Signoff, dashboard_page
-from reportgen.html.report import report_page
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
 from reportgen.style.profile import Profile, Styles, load_profile, load_profile_named
 from reportgen.style.sections import bind_sections
+
+if TYPE_CHECKING:
+    from reportgen.check.diff import ReportDiff
+    from reportgen.check.engine import ReportCheck
+    from reportgen.check.signing import Signed
+    from reportgen.check.status import StatusRow
+    from reportgen.html.dashboard import Row
+
+# The check engine and rules, the DOCX and HTML writers are imported where they are used: preparing a
+# report needs none of them, and a republish that finds nothing changed stops after preparing.
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ def prepare(folder: Path, styles: Styles = None) -> Prepared:
 
 def render_report(folder: Path, styles: Styles = None, draft: bool = False) -> tuple[LoadedReport, bytes]:
     """Prepare and render one report folder to DOCX bytes (nothing is written)."""
+    from reportgen.docx.render import render
+
     prepared = prepare(folder, styles)
     return prepared.loaded, render(prepared, draft)
 
@@ -134,6 +138,9 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
     so one broken report does not hide the problems of another. With `html`, each report's web
     edition is written beside its DOCX, from the same layout.
     """
+    from reportgen.docx.render import render
+    from reportgen.html.report import report_page
+
     paths = paths or [Path("content")]
     roots = [p.parent for p in paths]
     built: list[Built] = []
@@ -197,6 +204,8 @@ def build_pdfs(result: BuildResult, workers: int | None = None,
 def check_report(folder: Path, today: dt.date | None = None, styles: Styles = None,
                  severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
     """Prepare and check one report folder; a report that cannot be prepared is `unusable`."""
+    from reportgen.check.engine import check_prepared, unusable
+
     loaded = None
     try:
         loaded = load_report(folder)
@@ -210,6 +219,8 @@ def check_folders(folders: list[Path], today: dt.date | None = None, styles: Sty
                   workers: int | None = None,
                   severities: frozenset[str] = frozenset(SEVERITIES)) -> list[ReportCheck]:
     """Check the given report folders, results in the same order."""
+    from reportgen.check.rules import warm_up
+
     today = today or dt.date.today()
     return fork_map(check_report, [(f, today, styles, severities) for f in folders], workers, minimum=24,
                     prepare=lambda: warm_up(severities))
@@ -234,6 +245,9 @@ def is_meeting_file(path: Path) -> bool:
 def check_meeting_file(path: Path, today: dt.date | None = None, styles: Styles = None,
                        workers: int | None = None) -> list[ReportCheck]:
     """The meeting's own findings (as one result named after the file), then each report on its agenda."""
+    from reportgen.check.engine import ReportCheck, unusable
+    from reportgen.check.meeting import check_meeting
+
     try:
         meeting = load_meeting(path)
         profile = load_profile(meeting.meeting.style, styles)
@@ -264,6 +278,8 @@ def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles
          signer: str | None = None) -> Signed:
     """Record a sign-off for `role`, bound to the report's current content (history is kept); with `key`,
     SSH-signed."""
+    from reportgen.check.signing import sign_prepared
+
     prepared = prepare(folder, styles)  # only valid content can be signed off
     today = today or dt.date.today()
     return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
@@ -273,11 +289,15 @@ def diff(folder: Path, role: str | None = None, styles: Styles = None, first: in
          second: int | None = None) -> ReportDiff:
     """What changed, section by section and word by word, since the latest sign-off (of `role`), or between
     two sign-off records."""
+    from reportgen.check.diff import diff_prepared
+
     return diff_prepared(prepare(folder, styles), role, first, second)
 
 
 def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:
     """One row per report: deadline, check errors and warnings, required sections, sign-offs done, missing or stale."""
+    from reportgen.check.status import status_row, unusable_row
+
     today = today or dt.date.today()
     rows = []
     for folder in reports_in(paths):
@@ -293,6 +313,10 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None, styles
 def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None,
                   result: ReportCheck | None = None) -> Row:
     """One report's dashboard line: its status row and every finding (all severities) of its checks."""
+    from reportgen.check.engine import check_prepared
+    from reportgen.check.status import status_row
+    from reportgen.html.dashboard import FindingLine, Row, Signoff
+
     result = result or check_prepared(prepared, today)
     status = status_row(prepared, today, result)
     signoffs = []
@@ -310,6 +334,10 @@ def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
               styles: Styles = None) -> tuple[str, list[StatusRow]]:
     """The governance dashboard page for every report under `paths` (default content/), with the
     status rows it shows (for the exit code): each report is prepared and checked once."""
+    from reportgen.check.engine import check_prepared
+    from reportgen.check.status import status_row, unusable_row
+    from reportgen.html.dashboard import Row, dashboard_page
+
     today = today or dt.date.today()
     rows, statuses = [], []
     for folder in reports_in(paths):

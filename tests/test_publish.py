@@ -342,7 +342,7 @@ def test_an_interrupted_publish_leaves_the_previous_output(published: Path, monk
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("reportgen.publish.run.make_manifest", crash)
+    monkeypatch.setattr("reportgen.publish.write.make_manifest", crash)
     with pytest.raises(KeyboardInterrupt):
         publish(MEETING, published.parent, today=TODAY, draft=True)
     assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before
