@@ -169,8 +169,10 @@ def build(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError]
         pages = _Background(lambda: write_report_pages(prepared, docs, staging / PUBLIC, draft))
         try:
             result = _write(run, docs, reasons)
-        finally:
-            pages.join()
+        except BaseException:
+            pages.thread.join()  # then the building error is the one raised, not the pages' own
+            raise
+        pages.join()
         with _timed("web edition", progress):
             write_meeting_page(meeting, profile, docs, staging / PUBLIC, draft)
             if draft:  # officers' view of what still blocks publication: private, never public
