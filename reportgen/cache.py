@@ -27,6 +27,9 @@ DEFAULT_LIMIT = 2 * 1024 ** 3
 #: When pruning, remove least recently used entries until the cache is this fraction of its limit.
 PRUNE_TO = 0.8
 _MAGIC = b"RGC1"
+#: The cache's running total of bytes, and the prunes since its entries were last counted (see prune).
+_LEDGER = ".size"
+RECOUNT_EVERY = 64
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +76,7 @@ class Cache:
     def __init__(self, root: Path, limit: int = DEFAULT_LIMIT) -> None:
         self.root = root
         self.limit = limit
+        self._written = 0  # bytes this object stored since the ledger was last brought up to date
 
     def _path(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
@@ -112,6 +116,7 @@ class Cache:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_MAGIC + hashlib.sha256(data).digest() + data)
             os.replace(tmp, path)
+            self._written += len(data) + 36
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -126,20 +131,46 @@ class Cache:
         return sum(p.stat().st_size for p in self._entries())
 
     def prune(self) -> int:
-        """Remove least recently used entries while the cache is over its limit; the number removed."""
+        """Remove least recently used entries while the cache is over its limit; the number removed.
+
+        Counting every entry costs a stat per file, which grows with the cache (a council's year is tens
+        of thousands of entries). So the total is kept in a ledger: the last count plus what was stored
+        since, and entries are counted again only when that may be over the limit, or after
+        RECOUNT_EVERY prunes (other processes' writes, or an entry removed by hand, drift the ledger).
+        """
+        ledger = self._read_ledger()
+        if ledger is not None and ledger[0] + self._written <= self.limit and ledger[1] < RECOUNT_EVERY:
+            self._write_ledger(ledger[0] + self._written, ledger[1] + 1)
+            return 0
         entries = [(p.stat(), p) for p in self._entries()]
         total = sum(s.st_size for s, _ in entries)
-        if total <= self.limit:
-            return 0
         removed = 0
-        for stat, path in sorted(entries, key=lambda e: e[0].st_mtime):
-            if total <= self.limit * PRUNE_TO:
-                break
-            path.unlink(missing_ok=True)
-            total -= stat.st_size
-            removed += 1
-        log.info("cache %s pruned: %d entries removed", self.root, removed)
+        if total > self.limit:
+            for stat, path in sorted(entries, key=lambda e: e[0].st_mtime):
+                if total <= self.limit * PRUNE_TO:
+                    break
+                path.unlink(missing_ok=True)
+                total -= stat.st_size
+                removed += 1
+            log.info("cache %s pruned: %d entries removed", self.root, removed)
+        self._write_ledger(total, 0)
         return removed
+
+    def _read_ledger(self) -> tuple[int, int] | None:
+        try:
+            total, prunes = (self.root / _LEDGER).read_text(encoding="ascii").split()
+            return int(total), int(prunes)
+        except (OSError, ValueError):
+            return None  # none yet, or unreadable: count
+
+    def _write_ledger(self, total: int, prunes: int) -> None:
+        self._written = 0
+        if not self.root.is_dir():
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.root)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(f"{total} {prunes}\n")
+        os.replace(tmp, self.root / _LEDGER)
 
     def clear(self) -> bool:
         """Empty the cache; True when there was anything to remove."""

@@ -181,7 +181,8 @@ def test_new_reportgen_version_rebuilds_everything(edit: Project, monkeypatch: p
 def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> None:
     published = {p: p.read_bytes() for p in edit.out.rglob("*") if p.is_file() and ".cache" not in p.parts}
     kept = edit.out / ".cache"
-    entries = [p for p in kept.rglob("*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
+    entries = [p for p in kept.glob("*/*/*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
+    assert (kept / ".size").is_file()  # the cache's running total (see Cache.prune)
     assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered",
                                                                "inspect"}
     assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
@@ -212,6 +213,35 @@ def test_cache_detects_corruption_and_is_bounded(tmp_path: Path) -> None:
     assert cache.prune() > 0
     assert cache.size() <= 10_000 * 0.8
     assert cache.get("pdf", "07" * 32) == b"z" * 3000 and cache.get("pdf", "00" * 32) is None
+
+
+def test_the_cache_counts_its_entries_only_when_it_may_be_over_its_limit(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting stats every entry; a council's year has tens of thousands, so a running total decides."""
+    counted: list[int] = []
+    original = Cache._entries
+
+    def entries(self: Cache) -> list[Path]:
+        found = original(self)
+        counted.append(len(found))
+        return found
+
+    monkeypatch.setattr(Cache, "_entries", entries)
+    cache = Cache(tmp_path / "c", limit=10_000)
+    cache.put("pdf", "aa" * 32, b"x" * 1000)
+    assert cache.prune() == 0 and counted == [1]  # no ledger yet: counted
+    for n in range(3):
+        cache.put("pdf", f"{n:02d}" * 32, b"y" * 1000)
+        assert cache.prune() == 0
+    assert counted == [1]  # well under the limit by the ledger: not counted again
+    for n in range(3, 9):
+        cache.put("pdf", f"{n:02d}" * 32, b"z" * 1000)
+        os.utime(cache._path("pdf", f"{n:02d}" * 32), (n, n))
+    removed = cache.prune()  # the ledger says it may be over: counted, and pruned
+    assert len(counted) == 2 and removed > 0
+    assert sum(p.stat().st_size for p in (tmp_path / "c").glob("*/*/*")) <= 10_000 * 0.8
+    Cache(tmp_path / "c", limit=10_000).prune()  # another process, nothing written: the ledger suffices
+    assert len(counted) == 2
 
 
 def test_clean_empties_the_cache(tmp_path: Path) -> None:
