@@ -54,6 +54,10 @@ class DecisionContext:
     base: Loc
     published: dt.date
 
+    @property
+    def profile(self) -> Profile:
+        return self.prepared.profile
+
     def problem(self, loc: Loc, message: str) -> Problem:
         return self.file.problem(self.base + loc, message)
 
@@ -70,6 +74,10 @@ class PlanContext:
     #: Publication date of the forward plan being made.
     plan_date: dt.date
 
+    @property
+    def profile(self) -> Profile:
+        return self.prepared.profile
+
     def problem(self, loc: Loc, message: str) -> Problem:
         return self.prepared.loaded.problem(loc, message)
 
@@ -80,3 +88,6 @@ class MeetingContext:
 
     meeting: LoadedMeeting
     profile: Profile
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return self.meeting.problem(loc, message)

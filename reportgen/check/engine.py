@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.check.context import Context, DecisionContext, PlanContext
+from reportgen.check.context import Context, DecisionContext, MeetingContext, PlanContext
 from reportgen.check import rules as _catalogue  # noqa: F401  (the rules register on import)
 from reportgen.check.registry import RULES, SEVERITIES, At, Scope, Span, settings
 from reportgen.content.load import LoadedReport
@@ -75,13 +75,14 @@ def check_prepared(prepared: Prepared, today: dt.date,
     return result
 
 
-def check_record(ctx: DecisionContext | PlanContext, scope: Scope) -> list[Finding]:
-    """Run the enabled rules of a record scope ("decision" or "forward-plan") over one record."""
+def check_record(ctx: DecisionContext | PlanContext | MeetingContext, scope: Scope) -> list[Finding]:
+    """Run the enabled rules of a scope other than "report" ("decision", "forward-plan", "meeting") over one
+    record or meeting file, with its house style's settings."""
     findings = []
     for r in RULES.values():
         if r.scope != scope:
             continue
-        severity, params = settings(ctx.prepared.profile, r)
+        severity, params = settings(ctx.profile, r)
         if severity is None:
             continue
         for where, message in r.run(ctx, params):
