@@ -396,9 +396,7 @@ class Converter:
                 except BaseException as exc:  # noqa: BLE001 - re-raised by convert(); keep draining
                     errors.append(exc)
                 finally:
-                    raw.unlink(missing_ok=True)
-                    if source != job.docx:
-                        source.unlink(missing_ok=True)
+                    _remove_work_files(job, raw, source)
 
         finisher = threading.Thread(target=finishing, name="pdf-finish")
         finisher.start()
@@ -438,9 +436,7 @@ class Converter:
             except ConversionError as exc:
                 reason = str(exc)
                 break
-        raw.unlink(missing_ok=True)
-        if source != job.docx:
-            source.unlink(missing_ok=True)
+        _remove_work_files(job, raw, source)
         return reason
 
     def close(self) -> None:
@@ -456,6 +452,13 @@ class Converter:
         self.workers = []
         self.home = None
         self._finalizer = None
+
+
+def _remove_work_files(job: Job, raw: Path, source: Path) -> None:
+    """The raw export and the comment-free copy made for LibreOffice (never the author's DOCX)."""
+    raw.unlink(missing_ok=True)
+    if source != job.docx:
+        source.unlink(missing_ok=True)
 
 
 def finish_job(job: Job, raw: Path) -> str | None:
