@@ -111,6 +111,27 @@ class LoadedMeeting:
         return self.path.stem
 
 
+def named_files(path: Path) -> tuple[str | None, list[tuple[int, str, Path]]]:
+    """A meeting file's style and the paths its items name, (item index, "report" or "file", path), read
+    without validating it: for watching a meeting and for finding a report on two agendas, where a
+    broken file is another command's to report. Both empty when the file cannot be read at all."""
+    try:
+        data, _ = read_yaml(path)
+    except ReportgenError:
+        return None, []
+    if not isinstance(data, dict):
+        return None, []
+    style = data.get("style") if isinstance(data.get("style"), str) else None
+    items = data.get("items")
+    named = []
+    for i, spec in enumerate(items if isinstance(items, list) else []):
+        for key in ("report", "file"):
+            value = spec.get(key) if isinstance(spec, dict) else None
+            if isinstance(value, str):
+                named.append((i, key, path.parent / value))
+    return style, named
+
+
 def load_meeting(path: Path) -> LoadedMeeting:
     """Read and validate a meeting file and every report it names; all problems are raised together."""
     data, pos = read_yaml(path)

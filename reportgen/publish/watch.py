@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.content.yamlio import read_yaml
+from reportgen.content.meeting import named_files
 from reportgen.errors import ReportgenError
 from reportgen.pdf.pool import Converter
 from reportgen.publish.paths import MeetingPaths
@@ -38,20 +38,10 @@ class Outcome:
 def inputs(meeting: Path, styles: Styles = None) -> Snapshot:
     """Every file a publish of `meeting` reads, with its modification time and size: the meeting file,
     each report folder and supplied file it names, and its house style's folder."""
-    paths = {meeting}
-    try:
-        data, _ = read_yaml(meeting)
-    except ReportgenError:
-        data = None  # the meeting file itself is what to watch until it reads again
-    if isinstance(data, dict):
-        for spec in data.get("items") or []:
-            for key in ("report", "file"):
-                value = spec.get(key) if isinstance(spec, dict) else None
-                if isinstance(value, str):
-                    paths.add(Path(os.path.normpath(meeting.parent / value)))
-        style = data.get("style")
-        if isinstance(style, str) and style:
-            paths.update(root / style for root in StylePath.of(styles).dirs)
+    style, named = named_files(meeting)
+    paths = {meeting, *(Path(os.path.normpath(path)) for _, _, path in named)}
+    if style:
+        paths.update(root / style for root in StylePath.of(styles).dirs)
     found: Snapshot = {}
     for path in paths:
         for file in [path] if path.is_file() else (sorted(p for p in path.rglob("*") if p.is_file())

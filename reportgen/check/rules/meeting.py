@@ -13,8 +13,7 @@ from typing import Any, Iterator
 from reportgen.check.context import MeetingContext
 from reportgen.check.registry import RULES, Where, rule, settings
 from reportgen.content.dates import clear_working_days, publication_deadline
-from reportgen.content.yamlio import read_yaml
-from reportgen.errors import ReportgenError
+from reportgen.content.meeting import named_files
 
 Found = Iterator[tuple[Where, str]]
 
@@ -82,13 +81,8 @@ def on_two_agendas(ctx: MeetingContext, params: dict[str, Any]) -> Found:
     for other in sorted(meeting.path.parent.glob("*.y*ml")):
         if other.resolve() == meeting.path.resolve():
             continue
-        try:
-            data, _ = read_yaml(other)
-        except ReportgenError:
-            continue  # not this meeting's problem; checking that file reports it
-        items = data.get("items") if isinstance(data, dict) else None
-        for spec in items if isinstance(items, list) else []:
-            path = spec.get("report") if isinstance(spec, dict) else None
-            if isinstance(path, str) and (other.parent / path).resolve() in mine:
-                i = mine[(other.parent / path).resolve()]
+        # A file that cannot be read is not this meeting's problem: checking that file reports it.
+        for _, key, path in named_files(other)[1]:
+            if key == "report" and path.resolve() in mine:
+                i = mine[path.resolve()]
                 yield ("items", i, "report"), f"item {i + 1} ({meeting.items[i].title}) is also on the agenda {other.name}"
