@@ -1,9 +1,9 @@
 """The check's shortcuts give exactly what the slow, obvious way gives.
 
 The YAML reader builds plain data during its safety walk instead of running PyYAML's constructor
-again; positions are found by walking the node tree, not from a map of every key; Markdown is parsed
-with the table, list and quote rules off when the text cannot open one. Each is compared here with
-the way it replaced, on the repository's own YAML and on generated input.
+again; positions are found by walking the node tree, not from a map of every key; some regular expressions
+are reordered so the engine can skip ahead. Each is compared here with the way it replaced, on the
+repository's own YAML and on generated input.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import yaml
 
 from reportgen.content.yamlio import Loc, Positions, parse_yaml
 from reportgen.errors import ContentError
-from reportgen.layout.markdown import markdown, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_FILES = sorted(p for folder in ("content", "templates", "tests/fixtures") for p in (ROOT / folder).rglob("*.yaml"))
@@ -102,37 +101,6 @@ def test_positions_match_the_map_of_every_key() -> None:
             assert (loc in positions) == (loc in marks), (path, loc)
             checked += 1
     assert checked > 1000
-
-
-def _tokens(text: str, parser: object) -> list[tuple[object, ...]]:
-    tokens = parser(text)  # type: ignore[operator]
-    return [(t.type, t.tag, t.content, t.level, t.map, sorted((t.attrs or {}).items()),
-             [(c.type, c.content) for c in t.children or []]) for t in tokens]
-
-
-PIECES = ["- ", "* ", "+ ", "1. ", "2) ", "> ", "| a | b |\n|---|---|\n| c | d |\n", "\n", "\n\n", "  ", "\t",
-          "**b**", "*i*", "[l](https://x.y)", "{type=a}\n", "text ", "word", "|", ">", "-", "1.", "CO~2~",
-          "4^th^", "# h", "\\", "`c`", "    ", "10. "]
-
-
-def test_markdown_shortcut_gives_the_full_parsers_tokens() -> None:
-    full = markdown().parse
-    rng = random.Random(9)
-    texts = ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 16))) for _ in range(4000)]
-    for path in YAML_FILES:
-        texts += [line for line in path.read_text(encoding="utf-8").split("\n\n")]
-    for text in texts:
-        assert _tokens(text, parse) == _tokens(text, full), repr(text)
-
-
-def test_the_shortcut_does_skip_rules() -> None:
-    """So that the comparison above compares something: plain prose goes through a trimmed parser."""
-    from reportgen.layout.markdown import _parser
-
-    parse("Just **bold** prose.")
-    trimmed = _parser(False, False, False)
-    assert "table" not in trimmed.get_active_rules()["block"]
-    assert "table" in markdown().get_active_rules()["block"]
 
 
 # The rules' regular expressions as first written; today's are reordered so the engine can skip ahead.

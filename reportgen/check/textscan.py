@@ -8,7 +8,7 @@ from typing import Literal
 from markdown_it.token import Token
 
 from reportgen.content.model import Report
-from reportgen.layout.markdown import parse, plain, too_deep
+from reportgen.layout.markdown import markdown, plain, too_deep
 from reportgen.style.profile import Profile
 from reportgen.layout.arrange import Grid, Heading, Layout, Line, Prose
 from reportgen.content.yamlio import Loc
@@ -47,7 +47,7 @@ def _prose(el: Prose, section: str, fixed: bool) -> list[Text]:
         return [Text(el.loc, "para", text, section, [], fixed)]
     texts: list[Text] = []
     depth = 0
-    tokens = parse(el.markdown)
+    tokens = markdown().parse(el.markdown)
     if too_deep(tokens):  # printed line by line as typed (docx writer): check it the same way
         return [Text(el.loc, "para", line.strip(), section, [], fixed) for line in el.markdown.strip().split("\n")]
     for i, tok in enumerate(tokens):

@@ -19,7 +19,7 @@ from markdown_it.token import Token
 
 from reportgen.errors import StyleError
 from reportgen.layout.arrange import EMAIL_RE, Element, Grid, Heading, Layout, Line, Prose, cell_text
-from reportgen.layout.markdown import markdown, parse, plain, too_deep
+from reportgen.layout.markdown import markdown, plain, too_deep
 from reportgen.content.limits import MAX_LIST_LEVELS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -319,7 +319,7 @@ class _Markdown:
         if text is not None:  # fast path: most paragraphs carry no Markdown at all
             keep_with_next(self.w.paragraph(self.body, self.el.style, [(text, {})], self.el.prefix), text or " ")
             return
-        tokens = parse(self.el.markdown)
+        tokens = markdown().parse(self.el.markdown)
         if too_deep(tokens):  # the parser dropped what lies deeper: print every line as typed instead
             for n, line in enumerate(self.el.markdown.strip().split("\n")):
                 style, prefix = (self.el.style, self.el.prefix) if n == 0 else (self.el.continuation, None)

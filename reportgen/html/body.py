@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from reportgen.html.nodes import Node
 from reportgen.layout.arrange import REF, EMAIL_RE, Grid, Heading, Layout, Line, Prose, cell_text
-from reportgen.layout.markdown import markdown, parse, plain
+from reportgen.layout.markdown import markdown, plain
 
 #: Layout style names as CSS classes: "Numbered Paragraph" -> "numbered-paragraph".
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -170,7 +170,7 @@ class _Prose:
             p = self.open_block("p", first=True)
             p.add(text)
             return
-        tokens = parse(self.el.source if self.el.source is not None else self.el.markdown)
+        tokens = markdown().parse(self.el.source if self.el.source is not None else self.el.markdown)
         for tok in tokens:
             self.token(tok)
 

@@ -115,34 +115,8 @@ def _marker_runs_as_text(state: StateInline, silent: bool) -> bool:
     return True
 
 
-#: Where a list item could start (any indent, after any "> "): without one, no line can open a list.
-_LIST_START = re.compile(r"(?m)^[ \t>]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-
-
-def parse(text: str) -> list[Token]:
-    """The block tokens of `text`, from the one configured parser.
-
-    Block rules are tried at every line, and the table and list rules are most of the parse's cost.
-    A rule whose opening character is absent from the text cannot match, so the parse skips it through
-    a parser with that rule off: the same tokens, cheaper.
-    """
-    return _parser("|" in text, _LIST_START.search(text) is not None,
-                   ">" in text).parse(text)
-
-
-@lru_cache(maxsize=8)
-def _parser(tables: bool, lists: bool, quotes: bool) -> MarkdownIt:
-    md = _configured()
-    md.disable([rule for rule, on in (("table", tables), ("list", lists), ("blockquote", quotes)) if not on])
-    return md
-
-
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    return _configured()
-
-
-def _configured() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING}).enable("table")
     # > block quotes print in the Quote style; CO~2~ and 4^th^ are subscript and superscript.
     md.use(attrs_block_plugin).use(sub_plugin).use(superscript_plugin)
