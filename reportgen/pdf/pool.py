@@ -300,9 +300,6 @@ class Converter:
 
     def wait_started(self) -> None:
         """Wait until a background start() has finished (the workers are ready, or failed to start)."""
-        self._wait_for_start()
-
-    def _wait_for_start(self) -> None:
         if self._starting is not None:
             self._starting.join()
             self._starting = None
@@ -351,7 +348,7 @@ class Converter:
         """
         if not jobs:
             return
-        self._wait_for_start()
+        self.wait_started()
         workers = self._pool(len(jobs))
         assert self.home is not None
         fault_point("pdf-convert")
@@ -441,7 +438,7 @@ class Converter:
 
     def close(self) -> None:
         """Stop every worker and remove their profiles."""
-        self._wait_for_start()
+        self.wait_started()
         threads = [threading.Thread(target=w.stop) for w in self.workers]
         for thread in threads:
             thread.start()
