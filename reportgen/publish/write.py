@@ -236,10 +236,7 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
         _numbered(run, pack_copy, d.path(staging))
         pdf_facts(d.path(staging), d.untagged_pages, run.cache)
     with _timed(f"convert {len(jobs)} documents"):
-        run.convert(jobs, numbered)
-        for pack_copy, d in published.items():
-            if not d.path(staging).is_file():  # a converter that does not report each document
-                numbered(pack_copy)
+        run.convert(jobs, numbered)  # the pool calls `numbered` after each document
     if run.progress:
         run.progress("convert")
     for d in docs:
