@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imp
     from reportgen.layout.prepared import Prepared
     from reportgen.pipeline import BuildResult, build, check, prepare, render_report, sign, status
     from reportgen.publish.run import publish
-    from reportgen.style.profile import Profile, StylePath, available_styles, load_profile
+    from reportgen.style.profile import Profile, available_styles, load_profile
+    from reportgen.style.settings import Settings
 
 #: Where each name of the API lives. Imported on first use (PEP 562), so that `import reportgen` and the
 #: command line start without loading every stage: a republish that finds nothing changed needs only
@@ -35,12 +36,12 @@ _API = {
     "BuildResult": "reportgen.pipeline", "build": "reportgen.pipeline", "check": "reportgen.pipeline",
     "prepare": "reportgen.pipeline", "render_report": "reportgen.pipeline", "sign": "reportgen.pipeline",
     "status": "reportgen.pipeline", "publish": "reportgen.publish.run",
-    "Profile": "reportgen.style.profile", "StylePath": "reportgen.style.profile",
+    "Profile": "reportgen.style.profile", "Settings": "reportgen.style.settings",
     "available_styles": "reportgen.style.profile", "load_profile": "reportgen.style.profile",
 }
 __all__ = [
     "BuildResult", "ContentError", "ConversionError", "LoadedReport", "Prepared", "Problem", "Profile",
-    "PublishError", "RenderError", "Report", "ReportgenError", "StyleError", "StylePath", "available_styles",
+    "PublishError", "RenderError", "Report", "ReportgenError", "Settings", "StyleError", "available_styles",
     "build", "check", "find_reports", "load_profile", "load_report", "prepare", "publish", "render_report",
     "sign", "status",
 ]  # the names of _API

@@ -15,8 +15,7 @@ from reportgen.errors import ReportgenError
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
-    from reportgen.content.project import Project
-    from reportgen.style.profile import StylePath
+    from reportgen.style.settings import Settings
 
 EXIT_INPUT = 2
 
@@ -28,35 +27,12 @@ def styles_option(fn: Any) -> Any:
                              "(repeatable).")(fn)
 
 
-def project() -> "Project | None":
-    """The reportgen.yaml governing the current folder, if any (found upward, as git finds .git)."""
-    from reportgen.content.project import find_project, load_project
+def load_settings(styles: tuple[Path, ...] = ()) -> "Settings":
+    """The command's one settings object: reportgen.yaml (found upward from the current folder, as git
+    finds .git), the --styles folders and the defaults, read once and passed to the library."""
+    from reportgen.style.settings import Settings
 
-    found = find_project(Path.cwd())
-    return load_project(found) if found else None
-
-
-def style_path(styles: tuple[Path, ...]) -> "StylePath":
-    """--styles folders, then the project's styles folder and rule overrides, then the bundled styles."""
-    from reportgen.style.profile import StylePath
-
-    proj = project()
-    folders = [*styles, *([proj.styles_dir] if proj else [])]
-    return StylePath(tuple(folders), tuple((proj.rules if proj else {}).items()),
-                     proj.allowed_signers_file if proj else None)
-
-
-def default_paths(paths: tuple[Path, ...]) -> list[Path] | None:
-    proj = project()
-    return list(paths) or ([proj.content_dir] if proj else None)
-
-
-def default_out(out: Path | None, sub: str = "") -> Path:
-    if out is not None:
-        return out
-    proj = project()
-    base = proj.output_dir if proj else Path("build")
-    return base / sub if sub else base
+    return Settings.load(Path.cwd(), styles)
 
 
 def fail(exc: ReportgenError) -> NoReturn:
@@ -112,7 +88,8 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
     """Build every report under PATHS (default: the project's content/) to DOCX (and PDF, HTML)."""
     from reportgen.pipeline import build, build_pdfs
 
-    result = build(default_paths(paths), default_out(out), style_path(styles), html=html)
+    settings = load_settings(styles)
+    result = build(settings.content_paths(paths), settings.output(out), settings, html=html)
     for item in result.built:
         click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
         if item.html is not None:
@@ -160,11 +137,11 @@ def new_command(path: Path, style: str | None, title: str, styles: tuple[Path, .
     """Scaffold a report folder with every section of STYLE."""
     from reportgen.scaffold import scaffold
 
-    proj = project()
-    style = style or (proj.style if proj else None)
+    settings = load_settings(styles)
+    style = style or settings.default_style
     if not style:
         raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
-    written = scaffold(path, style, title, style_path(styles))
+    written = scaffold(path, style, title, settings)
     click.echo(f"created {written}")
 
 
@@ -178,11 +155,11 @@ def new_meeting_command(path: Path, style: str | None, committee: str, date: Any
     """Scaffold a meeting file (PATH.yaml) with every key, in STYLE's wording."""
     from reportgen.scaffold import new_meeting
 
-    proj = project()
-    style = style or (proj.style if proj else None)
+    settings = load_settings(styles)
+    style = style or settings.default_style
     if not style:
         raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
-    written = new_meeting(path, style, committee, date.date() if date else None, style_path(styles))
+    written = new_meeting(path, style, committee, date.date() if date else None, settings)
     click.echo(f"created {written}")
 
 
@@ -206,7 +183,7 @@ def schema_command(as_markdown: bool, meeting: bool, profile: bool, style: str |
         click.echo(reference_markdown())
         return
     if style:
-        schema = style_schema(load_profile(style, style_path(styles)), style)
+        schema = style_schema(load_profile(style, load_settings(styles)), style)
     else:
         schema = meeting_schema() if meeting else json_schema()
     click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
@@ -227,9 +204,10 @@ def style_new_command(name: str, source: str, root: Path | None, styles: tuple[P
     """Copy STYLE into the project's styles folder as NAME, to edit as data."""
     from reportgen.scaffold import new_style
 
-    proj = project()
+    settings = load_settings(styles)
+    proj = settings.project
     folder = root or (proj.styles_dir if proj else Path("templates"))
-    target = new_style(name, source, folder, style_path(styles))
+    target = new_style(name, source, folder, settings)
     # Outside a project (or with --to) the new folder is not on the style path: say how to reach it.
     found = "" if proj and folder == proj.styles_dir else f" --styles {folder}"
     click.echo(f"created {target}: edit profile.yaml and template.docx, then run "
@@ -243,7 +221,7 @@ def style_check_command(name: str, styles: tuple[Path, ...]) -> None:
     """Check a house style: its profile, and that its templates use only variables and styles reportgen provides."""
     from reportgen.pipeline import check_style
 
-    profile = check_style(name, style_path(styles))
+    profile = check_style(name, load_settings(styles))
     click.echo(f"{profile.folder}: ok ({profile.name})")
 
 
@@ -258,7 +236,8 @@ def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, s
     from reportgen.check.output import exit_code, format_json, format_text
     from reportgen.pipeline import check
 
-    results = check(default_paths(paths), today.date() if today else None, style_path(styles))
+    settings = load_settings(styles)
+    results = check(settings.content_paths(paths), today.date() if today else None, settings)
     if fmt == "json":
         click.echo(format_json(results, strict))
     else:
@@ -271,14 +250,14 @@ def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, s
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List the rule catalogue: id, severity, title, explanation, source and fix."""
-    from reportgen.check.registry import RULES
+    from reportgen.check.catalogue import catalogue
 
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity, "explanation": r.explanation,
-                                "source": r.source, "hint": r.hint, "params": r.params} for r in RULES.values()],
+                                "source": r.source, "hint": r.hint, "params": r.params} for r in catalogue().values()],
                               indent=2, ensure_ascii=False))
         return
-    for r in RULES.values():
+    for r in catalogue().values():
         click.echo(f"{r.id} [{r.severity}] {r.title}")
         click.echo(f"    {r.explanation}")
         click.echo(f"    Source: {r.source}. Fix: {r.hint}.")
@@ -304,7 +283,7 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
     from reportgen.pipeline import sign
 
     try:
-        signed = sign(path, role, name, date.date() if date else None, style_path(styles), strict,
+        signed = sign(path, role, name, date.date() if date else None, load_settings(styles), strict,
                       today.date() if today else None, key, signer)
     except SignRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
@@ -334,7 +313,7 @@ def diff_command(path: Path, role: str | None, html: Path | None, first: int | N
     from reportgen.fs import write_atomic
     from reportgen.pipeline import diff
 
-    changes = diff(path, role, style_path(styles), first, second)
+    changes = diff(path, role, load_settings(styles), first, second)
     colour = sys.stdout.isatty()
     for line in format_text(changes, colour):
         click.echo(line)
@@ -359,8 +338,9 @@ def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Pat
     from reportgen.fs import write_atomic
     from reportgen.pipeline import dashboard, status
 
+    settings = load_settings(styles)
     if html_file is not None:
-        page, rows = dashboard(default_paths(paths), today.date() if today else None, style_path(styles))
+        page, rows = dashboard(settings.content_paths(paths), today.date() if today else None, settings)
         try:
             write_atomic(html_file, page.encode("utf-8"))
         except OSError as exc:
@@ -368,7 +348,7 @@ def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Pat
             sys.exit(EXIT_INPUT)
         click.echo(f"wrote {html_file}")
         sys.exit(exit_code(rows))  # the dashboard is written either way; the exit code still tells CI
-    rows = status(default_paths(paths), today.date() if today else None, style_path(styles))
+    rows = status(settings.content_paths(paths), today.date() if today else None, settings)
     if fmt == "json":
         click.echo(format_json(rows))
     else:
@@ -384,7 +364,7 @@ def clean_command(out: Path | None) -> None:
     """Empty the publish cache (check results, DOCX, PDFs): the next publish builds everything anew."""
     from reportgen.publish.incremental import clean
 
-    root = default_out(out, "publish")
+    root = load_settings().output(out, "publish")
     click.echo(f"emptied the cache of {root}" if clean(root) else f"no cache in {root}: nothing to clean")
 
 
@@ -412,7 +392,8 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
     if accept is not None and not accept.strip():
         raise click.BadParameter("give the reason the documents cannot be made accessible",
                                  param_hint="--accept-inaccessible")
-    args = (meeting, default_out(out, "publish"), draft, today.date() if today else None, style_path(styles))
+    settings = load_settings(styles)
+    args = (meeting, settings.output(out, "publish"), draft, today.date() if today else None, settings)
     if watch:
         _watch(*args, accept)
         return
@@ -477,8 +458,9 @@ def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, out: Pat
     """Write the forward plan of key decisions under PATHS: CSV and accessible PDF per house style."""
     from reportgen.records.run import forward_plan
 
-    for path in forward_plan(default_paths(paths) or [Path("content")], start.date() if start else None,
-                             end.date() if end else None, default_out(out, "records"), style_path(styles)):
+    settings = load_settings(styles)
+    for path in forward_plan(settings.content_paths(paths), start.date() if start else None,
+                             end.date() if end else None, settings.output(out, "records"), settings):
         click.echo(f"wrote {path}")
 
 
@@ -492,5 +474,6 @@ def decisions_command(meeting: Path, out: Path | None, styles: tuple[Path, ...])
     with its decision.yaml), and notices of a private meeting for a meeting with exempt items."""
     from reportgen.records.run import decisions
 
-    for path in decisions(meeting, default_out(out, "records"), style_path(styles)):
+    settings = load_settings(styles)
+    for path in decisions(meeting, settings.output(out, "records"), settings):
         click.echo(f"wrote {path}")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.check.registry import SEVERITIES, validate_overrides
+from reportgen.check.registry import SEVERITIES
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
 from reportgen.content.meeting import load_meeting
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
@@ -27,7 +27,7 @@ from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map
-from reportgen.style.profile import Profile, Styles, load_profile, load_profile_named
+from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile, load_profile_named
 from reportgen.style.sections import bind_sections
 
 if TYPE_CHECKING:
@@ -43,19 +43,23 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def profile_for(loaded: LoadedReport, styles: Styles = None) -> Profile:
+def profile_for(loaded: LoadedReport, settings: Settings = DEFAULTS) -> Profile:
     """The house style a report names; an unknown style is located at the report's `style` key."""
-    profile = load_profile_named(loaded.report.style, styles, lambda why: loaded.problem(("style",), why))
-    validate_overrides(profile)  # a bad rule override is the style's error, whatever the command
+    profile = load_profile_named(loaded.report.style, settings, lambda why: loaded.problem(("style",), why))
+    if profile.effective_rules:  # the catalogue (every rule module) is loaded only to check overrides
+        from reportgen.check.catalogue import validate_overrides
+
+        validate_overrides(profile)  # a bad rule override is the style's or project's error, whatever the command
     return profile
 
 
-def check_style(name: str, styles: Styles = None) -> Profile:
+def check_style(name: str, settings: Settings = DEFAULTS) -> Profile:
     """`reportgen style check`: the profile (rule overrides included) and both templates; StyleError lists
     every problem, each in the file it is in."""
+    from reportgen.check.catalogue import validate_overrides
     from reportgen.docx.stylecheck import check_style as check_templates
 
-    profile, problems = check_templates(name, styles)
+    profile, problems = check_templates(name, settings)
     try:
         validate_overrides(profile)
     except StyleError as exc:
@@ -67,23 +71,23 @@ def check_style(name: str, styles: Styles = None) -> Profile:
     return profile
 
 
-def prepare_loaded(loaded: LoadedReport, styles: Styles = None) -> Prepared:
+def prepare_loaded(loaded: LoadedReport, settings: Settings = DEFAULTS) -> Prepared:
     """Lay out an already loaded report in its house style."""
-    profile = profile_for(loaded, styles)
+    profile = profile_for(loaded, settings)
     loaded = bind_sections(loaded, profile)  # the style's own sections, typed by the kind it declares
     return Prepared(loaded, profile, arrange(loaded, profile))
 
 
-def prepare(folder: Path, styles: Styles = None) -> Prepared:
+def prepare(folder: Path, settings: Settings = DEFAULTS) -> Prepared:
     """Load, validate and lay out one report folder; every problem in it is raised together."""
-    return prepare_loaded(load_report(folder), styles)
+    return prepare_loaded(load_report(folder), settings)
 
 
-def render_report(folder: Path, styles: Styles = None, draft: bool = False) -> tuple[LoadedReport, bytes]:
+def render_report(folder: Path, settings: Settings = DEFAULTS, draft: bool = False) -> tuple[LoadedReport, bytes]:
     """Prepare and render one report folder to DOCX bytes (nothing is written)."""
     from reportgen.docx.render import render
 
-    prepared = prepare(folder, styles)
+    prepared = prepare(folder, settings)
     return prepared.loaded, render(prepared, draft)
 
 
@@ -129,7 +133,7 @@ def output_path(folder: Path, out: Path, roots: list[Path]) -> Path:
     return out / f"{folder.name}.docx"
 
 
-def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: Styles = None,
+def build(paths: list[Path] | None = None, out: Path = Path("build"), settings: Settings = DEFAULTS,
           draft: bool = False, html: bool = False) -> BuildResult:
     """Build every report under `paths` (default content/) into `out`.
 
@@ -148,7 +152,7 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), styles: St
     for folder in find_reports(paths):
         start = time.perf_counter()
         try:
-            prepared = prepare(folder, styles)
+            prepared = prepare(folder, settings)
             data = render(prepared, draft)
             page = report_page(prepared) if html else None
         except ReportgenError as exc:
@@ -201,7 +205,7 @@ def build_pdfs(result: BuildResult, workers: int | None = None,
 
 # --------------------------------------------------------------------------- check
 
-def check_report(folder: Path, today: dt.date | None = None, styles: Styles = None,
+def check_report(folder: Path, today: dt.date | None = None, settings: Settings = DEFAULTS,
                  severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
     """Prepare and check one report folder; a report that cannot be prepared is `unusable`."""
     from reportgen.check.engine import check_prepared, unusable
@@ -209,40 +213,40 @@ def check_report(folder: Path, today: dt.date | None = None, styles: Styles = No
     loaded = None
     try:
         loaded = load_report(folder)
-        prepared = prepare_loaded(loaded, styles)
+        prepared = prepare_loaded(loaded, settings)
     except ReportgenError as exc:
         return unusable(folder, exc, loaded)
     return check_prepared(prepared, today or dt.date.today(), severities)
 
 
-def check_folders(folders: list[Path], today: dt.date | None = None, styles: Styles = None,
+def check_folders(folders: list[Path], today: dt.date | None = None, settings: Settings = DEFAULTS,
                   workers: int | None = None,
                   severities: frozenset[str] = frozenset(SEVERITIES)) -> list[ReportCheck]:
     """Check the given report folders, results in the same order."""
     from reportgen.check.rules import warm_up
 
     today = today or dt.date.today()
-    return fork_map(check_report, [(f, today, styles, severities) for f in folders], workers, minimum=24,
+    return fork_map(check_report, [(f, today, settings, severities) for f in folders], workers, minimum=24,
                     prepare=lambda: warm_up(severities))
 
 
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
-          styles: Styles = None, workers: int | None = None) -> list[ReportCheck]:
+          settings: Settings = DEFAULTS, workers: int | None = None) -> list[ReportCheck]:
     """Check every report under `paths` (default content/), in parallel when there are many.
 
     A meeting file among the paths is checked as a meeting: the agenda itself, then each report on it."""
     paths = paths or [Path("content")]
     meetings = [p for p in paths if is_meeting_file(p)]
-    results = [r for m in meetings for r in check_meeting_file(m, today, styles, workers)]
+    results = [r for m in meetings for r in check_meeting_file(m, today, settings, workers)]
     others = [p for p in paths if p not in meetings]
-    return results + (check_folders(reports_in(others), today, styles, workers) if others else [])
+    return results + (check_folders(reports_in(others), today, settings, workers) if others else [])
 
 
 def is_meeting_file(path: Path) -> bool:
     return path.is_file() and path.suffix in (".yaml", ".yml") and path.name != REPORT_FILE
 
 
-def check_meeting_file(path: Path, today: dt.date | None = None, styles: Styles = None,
+def check_meeting_file(path: Path, today: dt.date | None = None, settings: Settings = DEFAULTS,
                        workers: int | None = None) -> list[ReportCheck]:
     """The meeting's own findings (as one result named after the file), then each report on its agenda."""
     from reportgen.check.engine import ReportCheck, unusable
@@ -250,14 +254,14 @@ def check_meeting_file(path: Path, today: dt.date | None = None, styles: Styles 
 
     try:
         meeting = load_meeting(path)
-        profile = load_profile(meeting.meeting.style, styles)
+        profile = load_profile(meeting.meeting.style, settings)
     except ReportgenError as exc:
         return [unusable(path, exc)]
     m = meeting.meeting
     own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(meeting, profile))
     folders = list(dict.fromkeys(Path(os.path.normpath(item.report.folder))
                                  for item in meeting.items if item.report is not None))
-    return [own, *check_folders(folders, today, styles, workers)]
+    return [own, *check_folders(folders, today, settings, workers)]
 
 
 def reports_in(paths: list[Path] | None) -> list[Path]:
@@ -273,28 +277,28 @@ def reports_in(paths: list[Path] | None) -> list[Path]:
 
 # --------------------------------------------------------------------------- sign-off and status
 
-def sign(folder: Path, role: str, name: str, date: dt.date | None = None, styles: Styles = None,
+def sign(folder: Path, role: str, name: str, date: dt.date | None = None, settings: Settings = DEFAULTS,
          strict: bool = False, today: dt.date | None = None, key: Path | None = None,
          signer: str | None = None) -> Signed:
     """Record a sign-off for `role`, bound to the report's current content (history is kept); with `key`,
     SSH-signed."""
     from reportgen.check.signing import sign_prepared
 
-    prepared = prepare(folder, styles)  # only valid content can be signed off
+    prepared = prepare(folder, settings)  # only valid content can be signed off
     today = today or dt.date.today()
     return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
 
 
-def diff(folder: Path, role: str | None = None, styles: Styles = None, first: int | None = None,
+def diff(folder: Path, role: str | None = None, settings: Settings = DEFAULTS, first: int | None = None,
          second: int | None = None) -> ReportDiff:
     """What changed, section by section and word by word, since the latest sign-off (of `role`), or between
     two sign-off records."""
     from reportgen.check.diff import diff_prepared
 
-    return diff_prepared(prepare(folder, styles), role, first, second)
+    return diff_prepared(prepare(folder, settings), role, first, second)
 
 
-def status(paths: list[Path] | None = None, today: dt.date | None = None, styles: Styles = None) -> list[StatusRow]:
+def status(paths: list[Path] | None = None, today: dt.date | None = None, settings: Settings = DEFAULTS) -> list[StatusRow]:
     """One row per report: deadline, check errors and warnings, required sections, sign-offs done, missing or stale."""
     from reportgen.check.status import status_row, unusable_row
 
@@ -302,7 +306,7 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None, styles
     rows = []
     for folder in reports_in(paths):
         try:
-            prepared = prepare(folder, styles)
+            prepared = prepare(folder, settings)
         except ReportgenError as exc:
             rows.append(unusable_row(folder, exc))
             continue
@@ -331,7 +335,7 @@ def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None,
 
 
 def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
-              styles: Styles = None) -> tuple[str, list[StatusRow]]:
+              settings: Settings = DEFAULTS) -> tuple[str, list[StatusRow]]:
     """The governance dashboard page for every report under `paths` (default content/), with the
     status rows it shows (for the exit code): each report is prepared and checked once."""
     from reportgen.check.engine import check_prepared
@@ -342,7 +346,7 @@ def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
     rows, statuses = [], []
     for folder in reports_in(paths):
         try:
-            prepared = prepare(folder, styles)
+            prepared = prepare(folder, settings)
         except ReportgenError as exc:
             rows.append(Row(str(folder), error=str(exc.problems[0]) if exc.problems else str(exc)))
             statuses.append(unusable_row(folder, exc))

@@ -15,7 +15,7 @@ from reportgen.content.load import REPORT_FILE
 from reportgen.content.project import PROJECT_FILE, find_project
 from reportgen.content.schema import json_schema
 from reportgen.fs import write_atomic
-from reportgen.style.profile import TEMPLATES_DIR, Profile, Styles, StylePath, load_profile
+from reportgen.style.profile import DEFAULTS, TEMPLATES_DIR, Profile, Settings, load_profile
 
 #: One guidance line and a starting value per section; [insert ...] marks what the author must replace.
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -63,9 +63,9 @@ SECTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def scaffold_text(style: str, title: str, schema: str = "build/schema.json", styles: Styles = None) -> str:
+def scaffold_text(style: str, title: str, schema: str = "build/schema.json", settings: Settings = DEFAULTS) -> str:
     """The text of a new report.yaml for `style`, every section of the style present."""
-    profile = load_profile(style, styles)
+    profile = load_profile(style, settings)
     today = dt.date.today().isoformat()
     lines = [
         f"# yaml-language-server: $schema={schema}",
@@ -126,7 +126,7 @@ def _own_sections(profile: Profile) -> list[str]:
     return lines
 
 
-def scaffold(path: Path, style: str, title: str = "Title of the report", styles: Styles = None) -> Path:
+def scaffold(path: Path, style: str, title: str = "Title of the report", settings: Settings = DEFAULTS) -> Path:
     """Create PATH/report.yaml; refuses to overwrite an existing report."""
     target = path / REPORT_FILE
     if target.exists():
@@ -136,15 +136,15 @@ def scaffold(path: Path, style: str, title: str = "Title of the report", styles:
     found = find_project(path.parent if path.parent.exists() else Path.cwd())
     schema_file = found.parent / "schemas" / "report.json" if found else Path("build/schema.json")
     schema = os.path.relpath(schema_file.resolve(), path.resolve())
-    text = scaffold_text(style, title, schema, styles)
+    text = scaffold_text(style, title, schema, settings)
     write_atomic(target, text.encode("utf-8"))
     return target
 
 
 def meeting_text(style: str, committee: str, date: dt.date, schema: str = "build/meeting-schema.json",
-                 styles: Styles = None) -> str:
+                 settings: Settings = DEFAULTS) -> str:
     """The text of a new meeting file: every key, commented, in the style's wording."""
-    profile = load_profile(style, styles)
+    profile = load_profile(style, settings)
     when = date.isoformat()
     lines = [
         f"# yaml-language-server: $schema={schema}",
@@ -181,14 +181,14 @@ def meeting_text(style: str, committee: str, date: dt.date, schema: str = "build
 
 
 def new_meeting(path: Path, style: str, committee: str = "Cabinet", date: dt.date | None = None,
-                styles: Styles = None) -> Path:
+                settings: Settings = DEFAULTS) -> Path:
     """Create the meeting file PATH (a .yaml file); refuses to overwrite one."""
     if path.suffix not in (".yaml", ".yml"):
         raise ContentError(f"{path}: a meeting file name ends in .yaml")
     if path.exists():
         raise ContentError(f"{path}: already exists; not overwritten")
     schema = os.path.relpath(Path("build/meeting-schema.json").resolve(), path.parent.resolve())
-    write_atomic(path, meeting_text(style, committee, date or dt.date.today(), schema, styles).encode("utf-8"))
+    write_atomic(path, meeting_text(style, committee, date or dt.date.today(), schema, settings).encode("utf-8"))
     return path
 
 
@@ -254,7 +254,7 @@ def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> 
         # An individual decision is taken at the decision maker's own (public) decision session.
         committee = meeting.get("committee") or data.get("decision_maker") or "Cabinet"
     else:
-        written.append(scaffold(report_dir, style, "Sample report", None))
+        written.append(scaffold(report_dir, style, "Sample report"))
         date, published, committee = dt.date.today(), dt.date.today(), "Cabinet"
     slug = f"{date}-{committee.casefold().replace(' ', '-')}"
     write(path / "content" / "meetings" / f"{slug}.yaml", yaml.safe_dump({
@@ -266,15 +266,15 @@ def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> 
     return written
 
 
-def new_style(name: str, source: str, root: Path, styles: Styles = None) -> Path:
+def new_style(name: str, source: str, root: Path, settings: Settings = DEFAULTS) -> Path:
     """Copy house style `source` to root/name as a council's own style to edit; refuses to overwrite one."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise ContentError(f"style name '{name}': use lower-case letters, digits and '-'")
     target = root / name
     if target.exists():
         raise ContentError(f"{target}: already exists; not overwritten")
-    profile = load_profile(source, styles)  # an unknown or broken source fails before anything is written
-    origin = next(d / source for d in StylePath.of(styles).dirs if (d / source / "profile.yaml").is_file())
+    profile = load_profile(source, settings)  # an unknown or broken source fails before anything is written
+    origin = next(d / source for d in settings.style_dirs if (d / source / "profile.yaml").is_file())
     staging = root / f".{name}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(origin, staging)

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
-from reportgen.check.registry import RULES
+from reportgen.check.catalogue import catalogue
 from reportgen.cli import main
 
 from .conftest import ROOT
@@ -18,8 +18,8 @@ from .test_rules import CLEAN, TODAY, drop, house_style, line_of, make_report, p
 EXAMPLES = ROOT / "content" / "examples"
 SEEDS = EXAMPLES / "seeds"
 MODELS = EXAMPLES / "models"
-HINT_101 = RULES["RG101"].hint
-HINT_104 = RULES["RG104"].hint
+HINT_101 = catalogue()["RG101"].hint
+HINT_104 = catalogue()["RG104"].hint
 
 
 def check(runner: CliRunner, *args: str, today: dt.date = TODAY):
@@ -216,14 +216,14 @@ def test_rules_lists_every_rule(runner) -> None:
     result = runner.invoke(main, ["rules"], catch_exceptions=False)
     assert result.exit_code == 0
     headings = [line for line in result.output.splitlines() if line.startswith("RG")]
-    assert headings == [f"{r.id} [{r.severity}] {r.title}" for r in RULES.values()]
+    assert headings == [f"{r.id} [{r.severity}] {r.title}" for r in catalogue().values()]
     assert "    Parameters: clear_days=5" in result.output
 
 
 def test_rules_as_json(runner) -> None:
     result = runner.invoke(main, ["rules", "--format", "json"], catch_exceptions=False)
     data = json.loads(result.output)
-    assert [r["id"] for r in data] == list(RULES)
+    assert [r["id"] for r in data] == list(catalogue())
     assert all(set(r) == {"id", "title", "severity", "explanation", "source", "hint", "params"} for r in data)
     assert {r["id"]: r["params"] for r in data}["RG401"] == {"clear_days": 5}
     assert all(r["severity"] in ("error", "warning", "info") and r["explanation"] and r["source"] for r in data)

@@ -190,7 +190,7 @@ def test_a_decorative_logo_is_an_artifact_not_a_figure(tmp_path: Path) -> None:
     import page
     import pdfua
 
-    from reportgen.style.profile import StylePath
+    from reportgen.style.profile import Settings
 
     styles = tmp_path / "styles"
     shutil.copytree(STYLES, styles)
@@ -199,7 +199,7 @@ def test_a_decorative_logo_is_an_artifact_not_a_figure(tmp_path: Path) -> None:
     assert f"  alt: {STYLE.title()} Borough Council\n" in text
     profile.write_text(text.replace(f"  alt: {STYLE.title()} Borough Council\n", "  decorative: true\n"),
                        encoding="utf-8")
-    docx = render_report(REPORT, StylePath((styles,)))[1]
+    docx = render_report(REPORT, Settings.with_styles(styles))[1]
     assert document(docx).xpath("//wp:docPr/@descr", namespaces=NS) == [""]
     source, target = tmp_path / "report.docx", tmp_path / "report.pdf"
     source.write_bytes(docx)
@@ -218,7 +218,7 @@ def test_a_logo_needs_alt_text_unless_decorative(tmp_path: Path) -> None:
     import shutil
 
     from reportgen.errors import StyleError
-    from reportgen.style.profile import load_profile
+    from reportgen.style.profile import Settings, load_profile
 
     styles = tmp_path / "styles"
     shutil.copytree(STYLES, styles)
@@ -226,7 +226,7 @@ def test_a_logo_needs_alt_text_unless_decorative(tmp_path: Path) -> None:
     profile.write_text(profile.read_text(encoding="utf-8").replace(f"  alt: {STYLE.title()} Borough Council\n", ""),
                        encoding="utf-8")
     with pytest.raises(StyleError) as caught:
-        load_profile(STYLE, [styles])
+        load_profile(STYLE, Settings.with_styles(styles))
     assert "logo: a logo needs alt text (alt), or decorative: true" in str(caught.value)
 
 

@@ -19,7 +19,7 @@ from reportgen.cli import main
 from reportgen.errors import ContentError, ReportgenError, StyleError
 from reportgen.layout.arrange import Grid
 from reportgen.pipeline import prepare, render_report, sign
-from reportgen.style.profile import StylePath, load_profile
+from reportgen.style.profile import Settings, load_profile
 
 from .conftest import FIXTURES, ROOT
 from .test_golden import GOLDEN, structure
@@ -27,7 +27,7 @@ from .test_golden import GOLDEN, structure
 STYLES = FIXTURES / "styles"
 REPORT = FIXTURES / "custom-style"
 STYLE = yaml.safe_load((REPORT / "report.yaml").read_text(encoding="utf-8"))["style"]
-PATH = StylePath((STYLES,))
+PATH = Settings.with_styles(STYLES)
 
 
 #: The fixture's reviewers, as its committed signoff.yaml records them (written with `reportgen sign`).
@@ -158,13 +158,13 @@ def test_profile_schema_documents_every_section_option(runner) -> None:
         jsonschema.validate(profile, schema)
 
 
-def bad_style(tmp_path: Path, old: str, new: str) -> StylePath:
+def bad_style(tmp_path: Path, old: str, new: str) -> Settings:
     folder = tmp_path / "styles" / "bad"
     shutil.copytree(STYLES / STYLE, folder)
     text = (folder / "profile.yaml").read_text(encoding="utf-8")
     assert old in text
     (folder / "profile.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    return StylePath((tmp_path / "styles",))
+    return Settings.with_styles(tmp_path / "styles")
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -226,7 +226,7 @@ def test_style_check_locates_template_problems_in_the_template(runner, tmp_path:
 
 def test_style_check_reports_profile_errors_in_the_profile(runner, tmp_path: Path) -> None:
     path = bad_style(tmp_path, "{key: legal, heading", "{key: legl, heading")
-    result = runner.invoke(main, ["style", "check", "bad", "--styles", str(path.folders[0])], catch_exceptions=False)
+    result = runner.invoke(main, ["style", "check", "bad", "--styles", str(path.extra_styles[0])], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.output.startswith(f"{tmp_path / 'styles' / 'bad' / 'profile.yaml'}:")
 
@@ -236,7 +236,7 @@ def test_build_names_the_template_missing_a_style(tmp_path: Path) -> None:
     shutil.copytree(STYLES / STYLE, styles / STYLE)
     _edit_docx(styles / STYLE / "template.docx", "word/styles.xml", b'w:val="Contact"', b'w:val="Kontakt"')
     with pytest.raises(StyleError) as err:
-        render_report(REPORT, StylePath((styles,)))
+        render_report(REPORT, Settings.with_styles(styles))
     assert str(err.value).startswith(f"{styles / STYLE / 'template.docx'}: template is missing the style(s): Contact")
 
 
@@ -267,7 +267,7 @@ def test_docs_list_every_template_variable() -> None:
 
 def test_style_check_reports_a_bad_rule_override(runner, tmp_path: Path) -> None:
     path = bad_style(tmp_path, "known_acronyms: [UK, NHS]", "known_acronyms: [UK, NHS]\nrules: {RG999: off}")
-    result = runner.invoke(main, ["style", "check", "bad", "--styles", str(path.folders[0])], catch_exceptions=False)
+    result = runner.invoke(main, ["style", "check", "bad", "--styles", str(path.extra_styles[0])], catch_exceptions=False)
     assert result.exit_code == 2
     assert re.fullmatch(re.escape(str(tmp_path / "styles" / "bad" / "profile.yaml")) +
                         r":\d+:\d+: rules\.RG999: unknown rule RG999\n", result.output), result.output
@@ -300,7 +300,7 @@ def test_structured_kinds_of_the_styles_own_sections(tmp_path: Path, runner, kin
     assert expect in found
     # the scaffold's starting value has the kind's shape
     new = tmp_path / "new"
-    result = runner.invoke(main, ["new", str(new), "--style", "bad", "--styles", str(path.folders[0])],
+    result = runner.invoke(main, ["new", str(new), "--style", "bad", "--styles", str(path.extra_styles[0])],
                            catch_exceptions=False)
     assert result.exit_code == 0
     scaffolded = yaml.safe_load((new / "report.yaml").read_text(encoding="utf-8"))["sections"]["scrutiny_comments"]

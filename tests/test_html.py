@@ -200,9 +200,9 @@ def test_numbered_appendix_and_contact_lines_have_their_anchors() -> None:
     """A style that numbers appendix, background-paper and contact lines: each is a numbered paragraph
     on the web page too, with its #para- anchor, like every other numbered paragraph."""
     from reportgen.layout.arrange import Line
-    from reportgen.style.profile import StylePath
+    from reportgen.style.profile import Settings
 
-    prepared = prepare(FIXTURES / "custom-style", StylePath((FIXTURES / "styles",)))
+    prepared = prepare(FIXTURES / "custom-style", Settings.with_styles(FIXTURES / "styles"))
     numbered = [el for el in prepared.layout.elements if isinstance(el, Line) and el.prefix]
     assert numbered, "the fixture style numbers its appendix and contact lines"
     doc = _doc(report_page(prepared))

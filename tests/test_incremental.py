@@ -21,7 +21,7 @@ from reportgen.check.engine import ReportCheck
 from reportgen.layout.prepared import Prepared
 from reportgen.publish import gate, incremental
 from reportgen.publish.run import PublishResult, publish
-from reportgen.style import profile
+from reportgen.style.settings import Settings
 
 from .conftest import ROOT
 
@@ -55,9 +55,9 @@ class Project:
 
     def publish(self) -> PublishResult:
         self.converted.clear()
-        profile._load.cache_clear()  # each CLI run is a new process; this one must see the edited style
-        incremental._style_key.cache_clear()
-        return publish(self.meeting, self.out, draft=True, today=TODAY, styles=[self.root / "styles"])
+        # No cache is cleared: the style's caches are keyed by the digest of its files, as in a watch.
+        return publish(self.meeting, self.out, draft=True, today=TODAY,
+                       settings=Settings.with_styles(self.root / "styles"))
 
     def items(self) -> set[str]:
         """The documents converted by the last publish, without the sheets that list pack pages."""

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.check.registry import RULES
+from reportgen.style.settings import Settings
+from reportgen.check.catalogue import catalogue
 from reportgen.cli import main
 from reportgen.content.dates import after_working_days
 from reportgen.content.decisions import Decision
@@ -282,8 +283,8 @@ def test_decision_rule_quiet(rule: str, tmp_path: Path) -> None:
 
 
 def test_every_record_rule_is_tested() -> None:
-    assert sorted(r.id for r in RULES.values() if r.scope == "decision") == sorted(RULE_CASES) == sorted(QUIET_CASES)
-    assert [r.id for r in RULES.values() if r.scope == "forward-plan"] == ["RG407"]
+    assert sorted(r.id for r in catalogue().values() if r.scope == "decision") == sorted(RULE_CASES) == sorted(QUIET_CASES)
+    assert [r.id for r in catalogue().values() if r.scope == "forward-plan"] == ["RG407"]
 
 
 # --------------------------------------------------------------------------- bad input
@@ -369,7 +370,7 @@ def test_a_style_may_list_every_decision_in_the_forward_plan(tmp_path: Path) -> 
         f.write("records:\n  forward_plan_all_decisions: true\n")
     library = EXAMPLES / "models" / "herefordshire-2026-12-library-opening-hours"
     assert plan_records([library], PLAN_DATE, None, tmp_path / "out") == []  # non-key: not by default
-    records = plan_records([library], PLAN_DATE, None, tmp_path / "out", [styles])
+    records = plan_records([library], PLAN_DATE, None, tmp_path / "out", Settings.with_styles(styles))
     data = next(r.data for r in records if r.data)
     assert data is not None
     [row] = list(csv.reader(io.StringIO(data.decode())))[1:]

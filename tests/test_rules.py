@@ -21,10 +21,11 @@ import yaml
 
 from reportgen.check import rules as _rules  # noqa: F401  (registers the catalogue)
 from reportgen.check.output import exit_code
-from reportgen.check.registry import RULES
+from reportgen.check.catalogue import catalogue
 from reportgen.pipeline import check_report
 from reportgen.errors import ContentError, StyleError
-from reportgen.style.profile import TEMPLATES_DIR, StylePath
+from reportgen.content.project import Project
+from reportgen.style.profile import DEFAULTS, TEMPLATES_DIR, Settings
 from reportgen.pipeline import sign
 from reportgen.content.load import load_report
 from reportgen.content.signoff import append_signoff, new_record
@@ -112,8 +113,15 @@ def line_of(folder: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {folder / 'report.yaml'}")
 
 
-def findings(folder: Path, today: dt.date = TODAY, styles: list[Path] | None = None):
-    result = check_report(folder, today, styles)
+def as_settings(styles: "list[Path] | Settings | None") -> Settings:
+    """A scenario's style folders (or settings) as the settings a command would pass."""
+    if styles is None:
+        return DEFAULTS
+    return styles if isinstance(styles, Settings) else Settings.with_styles(*styles)
+
+
+def findings(folder: Path, today: dt.date = TODAY, styles: "list[Path] | Settings | None" = None):
+    result = check_report(folder, today, as_settings(styles))
     assert result.unusable is None, result.unusable
     return result.findings
 
@@ -198,12 +206,12 @@ def _undigest_first(records: list[dict]) -> None:
     del records[0]["record_digest"]
 
 
-def _signers(folder: Path) -> StylePath:
+def _signers(folder: Path) -> Settings:
     """A project's allowed signers listing one reviewer's key (made in the scenario's tmp folder)."""
     keys = folder.parent / "keys"
     if not (keys / "reviewer").is_file():
         allowed_signers(keys / "allowed_signers", reviewer_at_council=keygen(keys, "reviewer"))
-    return StylePath(allowed_signers=keys / "allowed_signers")
+    return Settings(project=Project(path=keys / "reportgen.yaml", allowed_signers="allowed_signers"))
 
 
 def _sign_with_key(folder: Path) -> None:
@@ -548,7 +556,7 @@ def test_rule_fires(case: Fires, tmp_path: Path) -> None:
     assert {f.rule for f in found} - {case.rule} == set(case.also)
     for f in mine:
         assert f.file == str(folder / case.file)
-        assert f.hint == RULES[case.rule].hint
+        assert f.hint == catalogue()[case.rule].hint
     if case.at is not None:
         assert [f.line for f in mine] == [line_of(folder, needle) for needle in case.at]
 
@@ -693,7 +701,7 @@ def test_rule_stays_quiet(case: Quiet, tmp_path: Path) -> None:
 def test_every_rule_is_tested() -> None:
     """A rule added to the catalogue without a firing and a quiet scenario fails here
     (rules on the statutory records are tested in test_records.py)."""
-    report_rules = sorted(r.id for r in RULES.values() if r.scope == "report")
+    report_rules = sorted(r.id for r in catalogue().values() if r.scope == "report")
     assert len(report_rules) >= 28
     assert report_rules == sorted({c.rule for c in FIRES})
     assert report_rules == sorted({c.rule for c in QUIET})
@@ -806,7 +814,7 @@ def test_a_rule_switched_off_in_one_style_still_runs_in_others(tmp_path: Path) -
 @pytest.mark.parametrize("override", ["RG107: error", "RG107: {severity: error}"])
 def test_a_warning_can_be_made_an_error(tmp_path: Path, override: str) -> None:
     styles = house_style(tmp_path, f"  {override}\n")
-    result = check_report(styled_report(tmp_path, NO_DO_NOTHING), TODAY, [styles])
+    result = check_report(styled_report(tmp_path, NO_DO_NOTHING), TODAY, Settings.with_styles(styles))
     assert [(f.rule, f.severity, f.message) for f in result.findings] == [("RG107", "error", "no 'do nothing' option")]
     assert not result.ready()
     assert exit_code([result]) == 1
@@ -814,7 +822,7 @@ def test_a_warning_can_be_made_an_error(tmp_path: Path, override: str) -> None:
 
 def test_an_error_can_be_made_a_warning(tmp_path: Path) -> None:
     styles = house_style(tmp_path, "  RG401: warning\n")
-    result = check_report(styled_report(tmp_path, LATE), TODAY, [styles])
+    result = check_report(styled_report(tmp_path, LATE), TODAY, Settings.with_styles(styles))
     assert [(f.rule, f.severity) for f in result.findings] == [("RG401", "warning")]
     assert result.ready() and not result.ready(strict=True)
     assert exit_code([result]) == 0 and exit_code([result], strict=True) == 1
@@ -854,7 +862,7 @@ def test_a_parameter_can_be_changed(tmp_path: Path) -> None:
         "every-problem-at-once"])
 def test_a_bad_override_makes_the_report_unusable(tmp_path: Path, override: str, problem: str) -> None:
     styles = house_style(tmp_path, f"  {override}\n")
-    result = check_report(styled_report(tmp_path), TODAY, [styles])
+    result = check_report(styled_report(tmp_path), TODAY, Settings.with_styles(styles))
     assert isinstance(result.unusable, StyleError)
     # one message per problem, each located at its rule's key in profile.yaml
     where = re.escape(str((styles / "house" / "profile.yaml").resolve())) + r":\d+:3: rules\.RG\d+: "

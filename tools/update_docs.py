@@ -11,7 +11,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from reportgen.check.engine import RULES
+from reportgen.check.catalogue import catalogue
 from reportgen.content.schema import reference_markdown
 from reportgen.style.reference import profile_markdown
 
@@ -21,7 +21,7 @@ DOCS = ROOT / "docs"
 
 def rules_markdown() -> str:
     lines = ["| rule | severity | what it checks | source |", "|---|---|---|---|"]
-    for r in RULES.values():
+    for r in catalogue().values():
         lines.append(f"| {r.id} | {r.severity} | {r.title}: {r.explanation} | {r.source} |")
     return "\n".join(lines) + "\n"
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.check.context import Context, DecisionContext, MeetingContext, PlanContext
-from reportgen.check import rules as _catalogue  # noqa: F401  (the rules register on import)
-from reportgen.check.registry import RULES, SEVERITIES, At, Scope, Span, settings
+from reportgen.check.catalogue import catalogue
+from reportgen.check.registry import SEVERITIES, At, Scope, Span, settings
 from reportgen.content.load import LoadedReport
 from reportgen.content.yamlio import format_loc
 from reportgen.layout.prepared import Prepared
@@ -54,7 +54,7 @@ def check_prepared(prepared: Prepared, today: dt.date,
     loaded, profile = prepared.loaded, prepared.profile
     result = ReportCheck(loaded.folder, loaded.report.title, loaded.report.style)
     ctx = Context(loaded, profile, prepared.layout, today)
-    for r in RULES.values():
+    for r in catalogue().values():
         if r.scope != "report":
             continue
         severity, params = settings(profile, r)
@@ -79,7 +79,7 @@ def check_record(ctx: DecisionContext | PlanContext | MeetingContext, scope: Sco
     """Run the enabled rules of a scope other than "report" ("decision", "forward-plan", "meeting") over one
     record or meeting file, with its house style's settings."""
     findings = []
-    for r in RULES.values():
+    for r in catalogue().values():
         if r.scope != scope:
             continue
         severity, params = settings(ctx.profile, r)

@@ -10,7 +10,8 @@ from typing import Any
 from reportgen.check.engine import ReportCheck, check_prepared
 from reportgen.errors import ReportgenError
 
-from reportgen.check.registry import RULES, settings
+from reportgen.check.catalogue import catalogue
+from reportgen.check.registry import settings
 from reportgen.layout.prepared import Prepared
 from reportgen.content.dates import publication_deadline
 
@@ -52,7 +53,7 @@ def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = 
     row = StatusRow(loaded.folder, r.style, r.title, r.date, errors=result.count("error"),
                     warnings=result.count("warning"))
     if r.date:
-        _, params = settings(profile, RULES["RG401"])  # the house style may change clear_days
+        _, params = settings(profile, catalogue()["RG401"])  # the house style may change clear_days
         row.deadline = publication_deadline(r.date, int(params["clear_days"]))
         row.days_left = (row.deadline - today).days
     custom = profile.custom_sections

@@ -26,7 +26,11 @@ class Project(Strict):
     allowed_signers: str | None = Field(None, description="An SSH allowed-signers file; when set, a sign-off counts only if signed (`reportgen sign --key`) by a key listed there.")
 
     # set by load_project, not read from the file
-    root: Path = Field(Path("."), exclude=True)
+    path: Path = Field(Path(PROJECT_FILE), exclude=True)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
 
     @property
     def styles_dir(self) -> Path:
@@ -59,5 +63,5 @@ def load_project(path: Path) -> Project:
     """Read and validate a project file; every problem is located, like a report's."""
     data, pos = read_yaml(path)
     project = validate_mapping(Project, data if data is not None else {}, pos, path, "a project file")
-    project.root = path.parent
+    project.path = path
     return project

@@ -18,7 +18,7 @@ from reportgen.docx.frontsheet import template_values
 from reportgen.docx.render import context
 from reportgen.docx.writer import REQUIRED_STYLES, style_ids
 from reportgen.errors import Problem
-from reportgen.style.profile import Profile, Styles, load_profile
+from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile
 
 
 def report_variables(profile: Profile) -> set[str]:
@@ -53,9 +53,9 @@ def _template(path: Path, provided: set[str]) -> list[Problem]:
     return problems
 
 
-def check_style(name: str, styles: Styles = None) -> tuple[Profile, list[Problem]]:
+def check_style(name: str, settings: Settings = DEFAULTS) -> tuple[Profile, list[Problem]]:
     """Load the style (profile problems raise, located in profile.yaml) and check both its templates."""
-    profile = load_profile(name, styles)
+    profile = load_profile(name, settings)
     problems = _template(profile.template_path, report_variables(profile))
     problems += _template(profile.agenda_path, agenda_variables(profile))
     return profile, problems

@@ -27,15 +27,17 @@ log = logging.getLogger(__name__)
 
 
 def style_key(profile: Profile) -> str:
-    """The house style as built: every file in its folder, and the profile as resolved."""
-    return _style_key(profile.folder, profile.model_dump_json())
+    """The house style as built: every file in its folder (the digest it was loaded by), and the profile as
+    resolved, with the project's rule overrides and allowed signers."""
+    return _style_key(profile.digest, profile.model_dump_json(), json.dumps(profile.effective_rules, sort_keys=True,
+                                                                            default=str), str(profile.allowed_signers))
 
 
 @lru_cache(maxsize=16)
-def _style_key(folder: Path, resolved: str) -> str:
-    # Once per style per command, not once per report. A style edited while a long-lived process runs
-    # is not seen here, but neither is it by load_profile, which caches profiles the same way.
-    return digest(tree_digest([folder]), resolved)
+def _style_key(*parts: str) -> str:
+    # Once per style per command, not once per report: the profile's JSON is long. Every part is a value,
+    # so an edited style (a new digest) is a new key, in a long-running watch too.
+    return digest(*parts)
 
 
 def report_key(prepared: Prepared, today: dt.date, draft: bool) -> str:

@@ -26,7 +26,7 @@ from reportgen.pipeline import prepare_loaded
 from reportgen.publish import incremental
 from reportgen.publish.paths import PUBLIC, MeetingPaths
 from reportgen.publish.result import Progress, PublishResult
-from reportgen.style.profile import Styles, load_profile_named
+from reportgen.style.profile import DEFAULTS, Settings, load_profile_named
 
 if TYPE_CHECKING:
     from reportgen.pdf.pool import Converter
@@ -57,7 +57,7 @@ def earlier_output(paths: MeetingPaths) -> str:
 
 
 def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool = False,
-            today: dt.date | None = None, styles: Styles = None, workers: int | None = None,
+            today: dt.date | None = None, settings: Settings = DEFAULTS, workers: int | None = None,
             accept_inaccessible: str | None = None, progress: Progress | None = None,
             converter: Converter | None = None) -> PublishResult:
     """Publish a meeting to out/<meeting>/public and out/<meeting>/private.
@@ -69,13 +69,13 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     to publish it anyway.
     """
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
-    profile = load_profile_named(meeting.meeting.style, styles, lambda why: meeting.problem(("style",), why),
+    profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),
                                  PublishError)
     prepared: dict[int, Prepared | ReportgenError] = {}
     for item in meeting.items:
         if item.report is not None:
             try:
-                prepared[item.number] = prepare_loaded(item.report, styles)
+                prepared[item.number] = prepare_loaded(item.report, settings)
             except ReportgenError as exc:  # reported by the gate with every other reason
                 prepared[item.number] = exc
     paths = MeetingPaths(out, meeting.slug)

@@ -21,7 +21,7 @@ from reportgen.errors import ReportgenError
 from reportgen.pdf.pool import Converter
 from reportgen.publish.paths import MeetingPaths
 from reportgen.publish.run import PROFILE_SEED, PublishResult, publish
-from reportgen.style.profile import StylePath, Styles
+from reportgen.style.profile import DEFAULTS, Settings
 
 Snapshot = dict[Path, tuple[int, int]]
 
@@ -35,13 +35,15 @@ class Outcome:
     error: ReportgenError | None = None
 
 
-def inputs(meeting: Path, styles: Styles = None) -> Snapshot:
+def inputs(meeting: Path, settings: Settings = DEFAULTS) -> Snapshot:
     """Every file a publish of `meeting` reads, with its modification time and size: the meeting file,
-    each report folder and supplied file it names, and its house style's folder."""
+    each report folder and supplied file it names, its house style's folder and the project file."""
     style, named = named_files(meeting)
     paths = {meeting, *(Path(os.path.normpath(path)) for _, _, path in named)}
+    if settings.project_file is not None:
+        paths.add(settings.project_file)
     if style:
-        paths.update(root / style for root in StylePath.of(styles).dirs)
+        paths.update(root / style for root in settings.style_dirs)
     found: Snapshot = {}
     for path in paths:
         for file in [path] if path.is_file() else (sorted(p for p in path.rglob("*") if p.is_file())
@@ -55,7 +57,7 @@ def inputs(meeting: Path, styles: Styles = None) -> Snapshot:
 
 
 def watch(meeting: Path, out: Path, report: Callable[[Outcome], None], draft: bool = False,
-          today: dt.date | None = None, styles: Styles = None, workers: int | None = None,
+          today: dt.date | None = None, settings: Settings = DEFAULTS, workers: int | None = None,
           accept_inaccessible: str | None = None, interval: float = 0.5,
           stop: threading.Event | None = None) -> None:
     """Publish `meeting`, then again after each change to its inputs, until `stop` is set (or Ctrl-C).
@@ -69,14 +71,16 @@ def watch(meeting: Path, out: Path, report: Callable[[Outcome], None], draft: bo
         pool.start()  # warm from the start, even when the first publish finds nothing to convert
         published: Snapshot | None = None
         while not stop.is_set():
-            now = inputs(meeting, styles)
+            now = inputs(meeting, settings)
             if now != published:
                 stop.wait(interval if published is not None else 0)
-                if inputs(meeting, styles) != now:
+                if inputs(meeting, settings) != now:
                     continue  # still being written: look again
                 start = time.perf_counter()
                 try:
-                    result = publish(meeting, out, draft, today, styles, workers, accept_inaccessible,
+                    # The settings were read when the command started; an edited reportgen.yaml is read again.
+                    settings = settings.reload()
+                    result = publish(meeting, out, draft, today, settings, workers, accept_inaccessible,
                                      converter=pool)
                     report(Outcome(time.perf_counter() - start, result=result))
                 except ReportgenError as exc:

@@ -28,7 +28,7 @@ from reportgen.layout.prepared import Prepared
 from reportgen.pipeline import prepare, prepare_loaded
 from reportgen.records import forward_plan as fp
 from reportgen.records import notices
-from reportgen.style.profile import Profile, Styles, fill, load_profile
+from reportgen.style.profile import DEFAULTS, Profile, Settings, fill, load_profile
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +105,13 @@ def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
 # --------------------------------------------------------------------------- forward plan
 
 def plan_records(paths: list[Path], start: dt.date, end: dt.date | None, out: Path,
-                 styles: Styles = None) -> list[Record]:
+                 settings: Settings = DEFAULTS) -> list[Record]:
     """The forward plan of each house style among the reports, checked against the earlier plans in `out`."""
     prepared: list[Prepared] = []
     problems: list[Problem] = []
     for folder in find_reports(paths):
         try:
-            prepared.append(prepare(folder, styles))
+            prepared.append(prepare(folder, settings))
         except ReportgenError as exc:
             problems += exc.problems or [Problem(folder, 1, 1, "", str(exc))]
     if problems:
@@ -143,15 +143,15 @@ def plan_records(paths: list[Path], start: dt.date, end: dt.date | None, out: Pa
 
 
 def forward_plan(paths: list[Path], start: dt.date | None = None, end: dt.date | None = None,
-                 out: Path = Path("build/records"), styles: Styles = None) -> list[Path]:
+                 out: Path = Path("build/records"), settings: Settings = DEFAULTS) -> list[Path]:
     """Write the forward plan (CSV and tagged PDF) of every key decision under `paths` dated from `start`."""
     start = start or dt.date.today()
-    return write(plan_records(paths, start, end, out, styles), out, f"forward-plan-{start.isoformat()}.json")
+    return write(plan_records(paths, start, end, out, settings), out, f"forward-plan-{start.isoformat()}.json")
 
 
 # --------------------------------------------------------------------------- decision notices
 
-def _meeting_notices(meeting: LoadedMeeting, styles: Styles) -> tuple[list[notices.Notice], list[Finding], dt.date]:
+def _meeting_notices(meeting: LoadedMeeting, settings: Settings) -> tuple[list[notices.Notice], list[Finding], dt.date]:
     path = decisions_path(meeting.path)
     if not path.is_file():
         raise ContentError(problems=[Problem(meeting.path, 1, 1, "",
@@ -173,7 +173,7 @@ def _meeting_notices(meeting: LoadedMeeting, styles: Styles) -> tuple[list[notic
     found, findings = [], []
     for number, item in reports.items():
         assert item.report is not None
-        prepared = prepare_loaded(item.report, styles)
+        prepared = prepare_loaded(item.report, settings)
         index, decision = by_item.get(number, (-1, Decision()))
         n = notices.notice(prepared, decision, number, meeting.meeting.date, decisions.published)
         if index >= 0:
@@ -183,11 +183,11 @@ def _meeting_notices(meeting: LoadedMeeting, styles: Styles) -> tuple[list[notic
     return found, findings, decisions.published
 
 
-def decision_records(path: Path, styles: Styles = None) -> list[Record]:
+def decision_records(path: Path, settings: Settings = DEFAULTS) -> list[Record]:
     """The decision notices of a meeting (PATH a meeting file) or of an individual decision (a report folder),
     and a meeting's notices of a private meeting."""
     if path.is_dir():
-        prepared = prepare(path, styles)
+        prepared = prepare(path, settings)
         if not (path / DECISION_FILE).is_file():
             raise ContentError(problems=[Problem(path / "report.yaml", 1, 1, "",
                                                  f"no decision file: write {DECISION_FILE} beside the report")])
@@ -199,8 +199,8 @@ def decision_records(path: Path, styles: Styles = None) -> list[Record]:
         return [Record(f"{path.name}-decision.pdf", "decision notice", title, decided, decision.published,
                        prepared.profile, notices.item_layout(n))]
     meeting = load_meeting(path)
-    profile = load_profile(meeting.meeting.style, styles)
-    found, findings, published = _meeting_notices(meeting, styles)
+    profile = load_profile(meeting.meeting.style, settings)
+    found, findings, published = _meeting_notices(meeting, settings)
     _fail_on(findings)
     m = meeting.meeting
     slug, records = meeting.slug, []
@@ -221,8 +221,8 @@ def decision_records(path: Path, styles: Styles = None) -> list[Record]:
     return records
 
 
-def decisions(path: Path, out: Path = Path("build/records"), styles: Styles = None) -> list[Path]:
+def decisions(path: Path, out: Path = Path("build/records"), settings: Settings = DEFAULTS) -> list[Path]:
     """Write the decision notices (and notices of a private meeting) of a meeting or an individual decision."""
-    records = decision_records(path, styles)
+    records = decision_records(path, settings)
     # a meeting's slug is its file's stem (LoadedMeeting.slug)
     return write(records, out, f"{path.stem}/records.json" if not path.is_dir() else f"{path.name}-decision.json")

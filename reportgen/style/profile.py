@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterator
@@ -18,20 +17,9 @@ from reportgen.content.limits import archive_problem
 from reportgen.content.safepath import inside, unsafe_style_name
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import read_yaml
-
-def _bundled() -> Path:
-    """The house styles shipped with reportgen.
-
-    A wheel carries them as package data in reportgen/styles/ (pyproject maps the repository's
-    top-level templates/ there); a checkout or an editable install reads templates/ itself.
-    """
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "styles"
-    return installed if installed.is_dir() else package.parent / "templates"
-
-
-#: Where the bundled house styles live.
-TEMPLATES_DIR = _bundled()
+from reportgen.cache import tree_digest
+# Re-exported: the settings say where styles are found, and most callers look for them here.
+from reportgen.style.settings import DEFAULTS as DEFAULTS, TEMPLATES_DIR as TEMPLATES_DIR, Settings as Settings
 
 _FIELD = re.compile(r"\{(\w*)\}")
 LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph")
@@ -298,6 +286,16 @@ class Profile(_Strict):
     folder: SkipJsonSchema[Path] = Field(Path("."), exclude=True)
     #: the project's allowed-signers file: when set, only SSH-signed sign-offs count
     allowed_signers: SkipJsonSchema[Path | None] = Field(None, exclude=True)
+    #: the project's rule overrides (reportgen.yaml), applied over `rules`, and the file they are in
+    project_rules: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, exclude=True)
+    project_file: SkipJsonSchema[Path | None] = Field(None, exclude=True)
+    #: the digest of every file of the style folder, set when it is loaded
+    digest: SkipJsonSchema[str] = Field("", exclude=True)
+
+    @property
+    def effective_rules(self) -> dict[str, Any]:
+        """The rule overrides in force: the style's own, then the project's over them."""
+        return {**self.rules, **self.project_rules} if self.project_rules else self.rules
 
     @cached_property
     def custom_sections(self) -> "dict[str, SectionSpec]":
@@ -372,47 +370,38 @@ def fill(pattern: str, **values: Any) -> str:
     return _FIELD.sub(value, pattern)
 
 
-@dataclass(frozen=True)
-class StylePath:
-    """Where house styles are found: a project's own folders first, then the bundled styles.
-
-    A project's style overrides a bundled one of the same name. `rules` are the project's rule
-    overrides (reportgen.yaml), applied over every style's own.
-    """
-
-    folders: tuple[Path, ...] = ()
-    rules: tuple[tuple[str, Any], ...] = ()
-    allowed_signers: Path | None = None
-
-    @classmethod
-    def of(cls, styles: "Styles") -> "StylePath":
-        if isinstance(styles, StylePath):
-            return styles
-        return cls(tuple(styles or ()))
-
-    @property
-    def dirs(self) -> list[Path]:
-        return [*self.folders, TEMPLATES_DIR]
-
-
-#: What every function that finds a house style accepts: a StylePath, or just the project's folders.
-Styles = StylePath | list[Path] | None
-
-
-def style_dirs(extra: Styles = None) -> list[Path]:
-    return StylePath.of(extra).dirs
-
-
-def available_styles(extra: Styles = None) -> list[str]:
+def available_styles(settings: Settings = DEFAULTS) -> list[str]:
     names: set[str] = set()
-    for root in style_dirs(extra):
+    for root in settings.style_dirs:
         if root.is_dir():
             names.update(p.parent.name for p in root.glob("*/profile.yaml"))
     return sorted(names)
 
 
+def _fingerprint(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Each file of a style folder with its size, modification time and inode: a stat per file, no read."""
+    found = []
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        stat = file.stat()
+        found.append((str(file.relative_to(folder)), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(found)
+
+
 @lru_cache(maxsize=64)
-def _load(folder: Path) -> Profile:
+def _style_digest(folder: Path, fingerprint: tuple[tuple[str, int, int, int], ...]) -> str:
+    del fingerprint  # the key only: as git's index does, a file whose stat changed is read and hashed again
+    return tree_digest([folder])
+
+
+def style_digest(folder: Path) -> str:
+    """The digest of every file of a style folder (profile, wording, templates, logo, stylesheet)."""
+    return _style_digest(folder, _fingerprint(folder))
+
+
+@lru_cache(maxsize=64)
+def _load(folder: Path, digest: str) -> Profile:
+    """A style folder's profile, remembered by the digest of the files it came from: a long-running
+    process (publish --watch) loads an edited style again, and an unchanged one is not re-validated."""
     path = folder / "profile.yaml"
     data, pos = read_yaml(path)
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
@@ -436,6 +425,7 @@ def _load(folder: Path) -> Profile:
     problems += [pos.problem(path, loc, why) for loc, why in _pattern_fields(profile, ())]
     if problems:
         raise StyleError(problems=problems)
+    profile.digest = digest
     return profile
 
 
@@ -471,31 +461,33 @@ def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
             yield i, f"unknown section '{key}'{hint}"
 
 
-def load_profile(style: str, extra: Styles = None) -> Profile:
+def load_profile(style: str, settings: Settings = DEFAULTS) -> Profile:
     """Find and validate the named house style; StyleError lists the known ones if absent."""
-    path = StylePath.of(extra)
     why = unsafe_style_name(style)
     if why:
         raise StyleError(why)
-    for root in path.dirs:
+    for root in settings.style_dirs:
         folder = root / style
         if (folder / "profile.yaml").is_file():
-            profile = _load(folder.resolve())
-            if path.rules:
-                profile = profile.model_copy(update={"rules": {**profile.rules, **dict(path.rules)}})
-            if path.allowed_signers is not None:
-                profile = profile.model_copy(update={"allowed_signers": path.allowed_signers})
+            folder = folder.resolve()
+            profile = _load(folder, style_digest(folder))
+            # The project's overrides are kept apart from the style's own, so that each problem in them is
+            # located in the file that holds it (reportgen.yaml or profile.yaml).
+            if settings.rules or settings.allowed_signers is not None:
+                profile = profile.model_copy(update={"project_rules": settings.rules,
+                                                     "project_file": settings.project_file,
+                                                     "allowed_signers": settings.allowed_signers})
             return profile
-    known = ", ".join(available_styles(path)) or "none"
+    known = ", ".join(available_styles(settings)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")
 
 
-def load_profile_named(style: str, styles: Styles, locate: Callable[[str], Problem],
+def load_profile_named(style: str, settings: Settings, locate: Callable[[str], Problem],
                        error: type[ReportgenError] = ContentError) -> Profile:
     """load_profile, with an unknown style reported where the content names it (a report's or a
     meeting's `style:` key): `locate` turns the message into that located problem."""
     try:
-        return load_profile(style, styles)
+        return load_profile(style, settings)
     except ReportgenError as exc:
         if exc.problems:
             raise

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from reportgen.check.context import MeetingContext
-from reportgen.check.registry import RULES, Where, rule, settings
+from reportgen.check.registry import registered, Where, rule, settings
 from reportgen.content.dates import clear_working_days, publication_deadline
 from reportgen.content.meeting import named_files
 
@@ -34,7 +34,7 @@ def _same(a: str, b: str) -> bool:
       scope="meeting")
 def agenda_in_time(ctx: MeetingContext, params: dict[str, Any]) -> Found:
     m = ctx.meeting.meeting
-    _, deadline = settings(ctx.profile, RULES["RG401"])  # the style's clear days apply to the agenda too
+    _, deadline = settings(ctx.profile, registered("RG401"))  # the style's clear days apply to the agenda too
     need = int(deadline["clear_days"])
     clear = clear_working_days(m.publication_date, m.date)
     if clear < need and not (m.urgency_statement or "").strip():
