@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 
 from reportgen.check.registry import SEVERITIES
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
-from reportgen.content.meeting import load_meeting
+from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
-from reportgen.parallel import fork_map
+from reportgen.parallel import fork_map, map_shared
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile, load_profile_named
 from reportgen.style.sections import bind_sections
 
@@ -208,14 +208,24 @@ def build_pdfs(result: BuildResult, workers: int | None = None,
 def check_report(folder: Path, today: dt.date | None = None, settings: Settings = DEFAULTS,
                  severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
     """Prepare and check one report folder; a report that cannot be prepared is `unusable`."""
-    from reportgen.check.engine import check_prepared, unusable
+    from reportgen.check.engine import unusable
 
-    loaded = None
     try:
         loaded = load_report(folder)
+    except ReportgenError as exc:
+        return unusable(folder, exc)
+    return check_loaded(loaded, today, settings, severities)
+
+
+def check_loaded(loaded: LoadedReport, today: dt.date | None = None, settings: Settings = DEFAULTS,
+                 severities: frozenset[str] = frozenset(SEVERITIES)) -> ReportCheck:
+    """Prepare and check a report already loaded (a meeting's reports are loaded with the meeting)."""
+    from reportgen.check.engine import check_prepared, unusable
+
+    try:
         prepared = prepare_loaded(loaded, settings)
     except ReportgenError as exc:
-        return unusable(folder, exc, loaded)
+        return unusable(loaded.folder, exc, loaded)
     return check_prepared(prepared, today or dt.date.today(), severities)
 
 
@@ -246,22 +256,49 @@ def is_meeting_file(path: Path) -> bool:
     return path.is_file() and path.suffix in (".yaml", ".yml") and path.name != REPORT_FILE
 
 
-def check_meeting_file(path: Path, today: dt.date | None = None, settings: Settings = DEFAULTS,
-                       workers: int | None = None) -> list[ReportCheck]:
-    """The meeting's own findings (as one result named after the file), then each report on its agenda."""
-    from reportgen.check.engine import ReportCheck, unusable
-    from reportgen.check.meeting import check_meeting
+@dataclass
+class MeetingFile:
+    """A meeting file as status and check read it: loaded once with every report it names, or why not."""
 
+    path: Path
+    meeting: LoadedMeeting | None = None
+    profile: Profile | None = None
+    error: ReportgenError | None = None
+
+    @property
+    def reports(self) -> list[LoadedReport]:
+        """Each report on the agenda once (a report listed twice is RG603's to report), as loaded."""
+        found = {os.path.normpath(i.report.folder): i.report for i in (self.meeting.items if self.meeting else [])
+                 if i.report is not None}
+        return list(found.values())
+
+
+def read_meeting(path: Path, settings: Settings = DEFAULTS) -> MeetingFile:
     try:
         meeting = load_meeting(path)
-        profile = load_profile(meeting.meeting.style, settings)
+        return MeetingFile(path, meeting, load_profile(meeting.meeting.style, settings))
     except ReportgenError as exc:
-        return [unusable(path, exc)]
-    m = meeting.meeting
-    own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(meeting, profile))
-    folders = list(dict.fromkeys(Path(os.path.normpath(item.report.folder))
-                                 for item in meeting.items if item.report is not None))
-    return [own, *check_folders(folders, today, settings, workers)]
+        return MeetingFile(path, error=exc)
+
+
+def check_meeting_file(path: Path, today: dt.date | None = None, settings: Settings = DEFAULTS,
+                       workers: int | None = None) -> list[ReportCheck]:
+    """The meeting's own findings (as one result named after the file), then each report on its agenda,
+    each loaded once, with the meeting."""
+    from reportgen.check.engine import ReportCheck, unusable
+    from reportgen.check.meeting import check_meeting
+    from reportgen.check.rules import warm_up
+
+    found = read_meeting(path, settings)
+    if found.meeting is None or found.profile is None:
+        assert found.error is not None
+        return [unusable(path, found.error)]
+    m = found.meeting.meeting
+    own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(found.meeting, found.profile))
+    severities = frozenset(SEVERITIES)
+    today = today or dt.date.today()
+    return [own, *map_shared(check_loaded, found.reports, (today, settings, severities), workers, minimum=24,
+                             prepare=lambda: warm_up(severities))]
 
 
 def reports_in(paths: list[Path] | None) -> list[Path]:
@@ -298,19 +335,48 @@ def diff(folder: Path, role: str | None = None, settings: Settings = DEFAULTS, f
     return diff_prepared(prepare(folder, settings), role, first, second)
 
 
-def status(paths: list[Path] | None = None, today: dt.date | None = None, settings: Settings = DEFAULTS) -> list[StatusRow]:
-    """One row per report: deadline, check errors and warnings, required sections, sign-offs done, missing or stale."""
+def status(paths: list[Path] | None = None, today: dt.date | None = None,
+           settings: Settings = DEFAULTS) -> list[StatusRow]:
+    """One row per report: deadline, check errors and warnings, required sections, sign-offs done, missing or
+    stale. A meeting file gives the meeting's own row (the agenda's deadline and findings), then its reports'."""
     from reportgen.check.status import status_row, unusable_row
 
     today = today or dt.date.today()
     rows = []
-    for folder in reports_in(paths):
+    for item in _units(paths):
+        if is_meeting_file(item):
+            rows += _meeting_rows(read_meeting(item, settings), today, settings)
+            continue
         try:
-            prepared = prepare(folder, settings)
+            prepared = prepare(item, settings)
         except ReportgenError as exc:
-            rows.append(unusable_row(folder, exc))
+            rows.append(unusable_row(item, exc))
             continue
         rows.append(status_row(prepared, today))
+    return rows
+
+
+def _units(paths: list[Path] | None) -> list[Path]:
+    """Meeting files as given, then the report folders under the other paths."""
+    paths = paths or [Path("content")]
+    meetings = [p for p in paths if is_meeting_file(p)]
+    others = [p for p in paths if p not in meetings]
+    return meetings + (reports_in(others) if others else [])
+
+
+def _meeting_rows(found: MeetingFile, today: dt.date, settings: Settings) -> list[StatusRow]:
+    from reportgen.check.meeting import check_meeting
+    from reportgen.check.status import meeting_row, status_row, unusable_row
+
+    if found.meeting is None or found.profile is None:
+        assert found.error is not None
+        return [unusable_row(found.path, found.error)]
+    rows = [meeting_row(found.meeting, found.profile, check_meeting(found.meeting, found.profile), today)]
+    for loaded in found.reports:
+        try:
+            rows.append(status_row(prepare_loaded(loaded, settings), today))
+        except ReportgenError as exc:
+            rows.append(unusable_row(loaded.folder, exc))
     return rows
 
 
@@ -337,21 +403,46 @@ def dashboard_row(prepared: Prepared, today: dt.date, path: Path | None = None,
 def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
               settings: Settings = DEFAULTS) -> tuple[str, list[StatusRow]]:
     """The governance dashboard page for every report under `paths` (default content/), with the
-    status rows it shows (for the exit code): each report is prepared and checked once."""
+    status rows it shows (for the exit code): each report is prepared and checked once. A meeting file
+    gives the meeting's own line, then its reports'."""
     from reportgen.check.engine import check_prepared
-    from reportgen.check.status import status_row, unusable_row
-    from reportgen.html.dashboard import Row, dashboard_page
+    from reportgen.check.meeting import check_meeting
+    from reportgen.check.status import meeting_row, status_row, unusable_row
+    from reportgen.html.dashboard import FindingLine, Row, dashboard_page
 
     today = today or dt.date.today()
     rows, statuses = [], []
-    for folder in reports_in(paths):
+
+    def unreadable(path: Path, exc: ReportgenError) -> None:
+        rows.append(Row(str(path), error=str(exc.problems[0]) if exc.problems else str(exc)))
+        statuses.append(unusable_row(path, exc))
+
+    def add(loaded: LoadedReport | Path) -> None:
         try:
-            prepared = prepare(folder, settings)
+            prepared = prepare(loaded, settings) if isinstance(loaded, Path) else prepare_loaded(loaded, settings)
         except ReportgenError as exc:
-            rows.append(Row(str(folder), error=str(exc.problems[0]) if exc.problems else str(exc)))
-            statuses.append(unusable_row(folder, exc))
-            continue
+            unreadable(loaded if isinstance(loaded, Path) else loaded.folder, exc)
+            return
         result = check_prepared(prepared, today)
         statuses.append(status_row(prepared, today, result))
-        rows.append(dashboard_row(prepared, today, folder, result))
+        rows.append(dashboard_row(prepared, today, prepared.loaded.folder, result))
+
+    for item in _units(paths):
+        if not is_meeting_file(item):
+            add(item)
+            continue
+        found = read_meeting(item, settings)
+        if found.meeting is None or found.profile is None:
+            assert found.error is not None
+            unreadable(item, found.error)
+            continue
+        findings = check_meeting(found.meeting, found.profile)
+        own = meeting_row(found.meeting, found.profile, findings, today)
+        statuses.append(own)
+        rows.append(Row(str(item), own.title, own.style, own.date.isoformat() if own.date else "",
+                        own.deadline.isoformat() if own.deadline else "", own.days_left, {}, [],
+                        [FindingLine(f.severity, f.rule, f.message, f.hint, f"{f.file}:{f.line}:{f.col}")
+                         for f in findings]))
+        for loaded in found.reports:
+            add(loaded)
     return dashboard_page(rows, today), statuses

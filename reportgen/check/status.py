@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.check.engine import ReportCheck, check_prepared
+from reportgen.check.engine import Finding, ReportCheck, check_prepared
+from reportgen.content.meeting import LoadedMeeting
+from reportgen.style.profile import Profile
 from reportgen.errors import ReportgenError
 
 from reportgen.check.catalogue import catalogue
@@ -31,13 +33,14 @@ class StatusRow:
     errors: int = 0
     warnings: int = 0
     error: str = ""
+    kind: str = "report"  # or "meeting": the agenda's own row, before its reports'
 
     @property
     def ready(self) -> bool:
         return not self.error and not self.errors
 
     def as_json(self) -> dict[str, Any]:
-        return {"path": str(self.path), "style": self.style, "title": self.title,
+        return {"path": str(self.path), "kind": self.kind, "style": self.style, "title": self.title,
                 "date": self.date.isoformat() if self.date else None,
                 "deadline": self.deadline.isoformat() if self.deadline else None, "days_left": self.days_left,
                 "ready": self.ready, "unusable": self.error or None, "errors": self.errors, "warnings": self.warnings,
@@ -77,6 +80,19 @@ def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = 
     return row
 
 
+def meeting_row(meeting: LoadedMeeting, profile: Profile, findings: list[Finding], today: dt.date) -> StatusRow:
+    """The agenda's own row: its publication deadline (the style's clear days before the meeting) and the
+    findings about the meeting as a whole (RG601-RG603)."""
+    m = meeting.meeting
+    row = StatusRow(meeting.path, m.style, f"{m.committee}, {m.date.isoformat()}", m.date, kind="meeting",
+                    errors=sum(f.severity == "error" for f in findings),
+                    warnings=sum(f.severity == "warning" for f in findings))
+    _, params = settings(profile, catalogue()["RG401"])
+    row.deadline = publication_deadline(m.date, int(params["clear_days"]))
+    row.days_left = (row.deadline - today).days
+    return row
+
+
 def unusable_row(folder: Path, exc: ReportgenError) -> StatusRow:
     return StatusRow(folder, error=str(exc.problems[0]) if exc.problems else str(exc),
                      errors=len(exc.problems) or 1)
@@ -110,6 +126,9 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
             f", publication deadline {row.deadline.isoformat()} passed {-row.days_left} days ago")
         state = "ready" if row.ready else "NOT READY"
         lines.append(f"{row.path} [{row.style}] {when}{left}: {state} ({row.errors} errors, {row.warnings} warnings)")
+        if row.kind == "meeting":
+            lines.append(f"  meeting: {row.title}")
+            continue
         lines.append("  sections: " + " ".join(f"{'✓' if ok else '✗'}{k}" for k, ok in row.sections.items()))
         lines.append("  sign-off: " + (" ".join(
             f"{role}={state if state == 'done' else state.upper()}" for role, state in row.signoffs.items()) or "none required"))

@@ -1,6 +1,7 @@
 """Meetings: a YAML file naming the committee, date, venue and the agenda items in order."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -145,7 +146,8 @@ def load_meeting(path: Path) -> LoadedMeeting:
                                      f"no report.yaml in {path.parent / spec.report}"))
         elif spec.report is not None:
             try:
-                report = load_report(path.parent / spec.report)
+                # meetings/../reports/x is shown as reports/x, as the folder's own commands show it
+                report = load_report(Path(os.path.normpath(path.parent / spec.report)))
             except ReportgenError as exc:
                 problems += exc.problems or [pos.problem(path, ("items", i, "report"), str(exc))]
         if spec.file is not None:
