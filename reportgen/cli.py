@@ -120,12 +120,17 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
 @click.option("--style", default="herefordshire", show_default=True,
               help="Bundled house style of the sample report and meeting.")
 @click.option("--copy-style", is_flag=True, help="Copy the style into the project's templates/ to restyle it.")
-def init_command(path: Path, style: str, copy_style: bool) -> None:
-    """Create a council's papers repository: reportgen.yaml, a sample report and meeting, editor settings."""
+@click.option("--no-git", is_flag=True, help="Do not make the project a git repository.")
+def init_command(path: Path, style: str, copy_style: bool, no_git: bool) -> None:
+    """Create a council's papers repository: reportgen.yaml, a sample report and meeting dated from today,
+    editor settings, and a git repository with a first commit."""
     from reportgen.scaffold import init
 
-    for written in init(path, style, copy_style):
+    done = init(path, style, copy_style, git=not no_git)
+    for written in done.written:
         click.echo(f"created {written}")
+    for line in done.next_steps():
+        click.echo(line)
 
 
 @main.command("new")

@@ -5,13 +5,17 @@ import datetime as dt
 import json
 import os
 import re
+import shlex
 import shutil
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from reportgen.errors import ContentError
 from reportgen.content.load import REPORT_FILE
+from reportgen.content.dates import publication_deadline, working_day
 from reportgen.content.project import PROJECT_FILE, find_project
 from reportgen.content.schema import json_schema
 from reportgen.fs import write_atomic
@@ -209,7 +213,11 @@ def _sample(style: str) -> Path | None:
     return None
 
 
-_GITIGNORE = "# reportgen writes papers here; they are made from content/, never edited.\nbuild/\n"
+_GITIGNORE = """# reportgen writes papers here; they are made from content/, never edited.
+build/
+# The publish cache (check results, DOCX, PDFs), wherever --out puts it.
+.cache/
+"""
 _PROJECT = """# reportgen project: `reportgen build`, `check`, `status` and `publish` run from anywhere below here.
 # `reportgen schema --markdown` documents report.yaml; docs/ in reportgen's repository documents the rest.
 styles: templates      # the council's own house styles, searched before the bundled ones
@@ -218,18 +226,99 @@ output: build          # papers are written here (publish into build/publish)
 style: {style}      # the style `reportgen new` uses
 rules: {{}}              # rule overrides for every style, e.g. RG203: off
 """
+#: How far ahead the sample meeting is: room for the 28 clear days' forward plan notice of a key
+#: decision given on the day of init, and a week to publish the agenda in time.
+SAMPLE_WEEKS_AHEAD = 6
+#: Example reviewers in the printed `reportgen sign` commands; the user replaces them with real names.
+_EXAMPLE_NAMES = ("Alex", "Sam", "Jo", "Chris", "Robin", "Kim", "Lee", "Pat")
 
 
-def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> list[Path]:
-    """Create a papers repository at `path` with a sample report and meeting; refuses to overwrite one."""
+@dataclass
+class Initialised:
+    """What `init` made: the files, one line about version control, and the commands that finish the sample."""
+
+    path: Path
+    written: list[Path]
+    git: str = ""
+    #: `reportgen sign` per required reviewer role of the style, relative to the project; empty without a sample
+    sign_commands: list[list[str]] = field(default_factory=list)
+
+    def next_steps(self) -> list[str]:
+        """What to tell the user: the git line, then the commands that make the sample ready, runnable as shown."""
+        lines = [self.git] if self.git else []
+        if not self.sign_commands:
+            return lines
+        lines += ["", "The sample report is ready but for its sign-offs. Each required reviewer records one; "
+                      "replace the example names with your reviewers' own:"]
+        if self.path.resolve() != Path.cwd().resolve():
+            lines.append(f"  cd {shlex.quote(str(self.path))}")
+        lines += [f"  {shlex.join(command)}" for command in self.sign_commands]
+        return lines + ["Then check it (exit 0: ready to publish), and commit signoff.yaml and signed/, the record "
+                        "of clearance:", "  reportgen check"]
+
+
+def sample_dates(today: dt.date, clear_days: int = 5) -> tuple[dt.date, dt.date]:
+    """(meeting, publication) for a sample made today: the meeting on a working day some weeks ahead, the
+    agenda published on the last day that leaves `clear_days` clear working days (computed, never typed)."""
+    meeting = today + dt.timedelta(weeks=SAMPLE_WEEKS_AHEAD)
+    while not working_day(meeting):
+        meeting += dt.timedelta(days=1)
+    return meeting, publication_deadline(meeting, clear_days)
+
+
+def _replace_scalars(text: str, values: dict[tuple[str, ...], str]) -> str:
+    """`text` with the scalar at each key path replaced by its new value; comments and layout are kept."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    spans = []
+    for loc, value in values.items():
+        node = root
+        for part in loc:
+            node = next((v for k, v in node.value if k.value == part), None) \
+                if isinstance(node, yaml.MappingNode) else None
+        if isinstance(node, yaml.ScalarNode):
+            spans.append((node.start_mark.index, node.end_mark.index, value))
+    for start, end, value in sorted(spans, reverse=True):
+        text = text[:start] + value + text[end:]
+    return text
+
+
+def _date_sample(report: Path, meeting: dt.date, published: dt.date, today: dt.date) -> None:
+    """Give the copied model report the sample's dates: a model's own dates are long past on the day a
+    council starts with it, and a date a council publishes is a fact, never one typed into a file."""
+    text = report.read_text(encoding="utf-8")
+    text = _replace_scalars(text, {
+        ("meeting", "date"): meeting.isoformat(), ("decision_date",): meeting.isoformat(),
+        ("publication_date",): published.isoformat(),
+        # A key decision enters the forward plan on the day the project starts: 28 clear days are left.
+        ("decision_type", "notice_date"): today.isoformat(),
+        ("dated",): f"{published:%B %Y}"})
+    write_atomic(report, text.encode("utf-8"))
+
+
+def _clear_days(profile: Profile) -> int:
+    """The style's five-clear-days rule (RG401 clear_days, which a style may change)."""
+    from reportgen.check.catalogue import catalogue
+    from reportgen.check.registry import settings
+
+    return int(settings(profile, catalogue()["RG401"])[1]["clear_days"])
+
+
+def init(path: Path, style: str = "herefordshire", copy_style: bool = False, git: bool = True,
+         today: dt.date | None = None) -> Initialised:
+    """Create a papers repository at `path` with a sample report and meeting dated from `today`, under git
+    unless `git` is false or it is inside a git work tree already; refuses to overwrite a project."""
     if (path / PROJECT_FILE).exists():
         raise ContentError(f"{path / PROJECT_FILE}: already exists; not overwritten")
-    load_profile(style)  # an unknown style fails before anything is written
-    written: list[Path] = []
+    profile = load_profile(style)  # an unknown style fails before anything is written
+    today = today or dt.date.today()
+    # Decided before writing: whether the new folder would be a repository of its own.
+    has_git = git and shutil.which("git") is not None
+    repository = _enclosing_work_tree(path) if has_git else None
+    done = Initialised(path, [])
 
     def write(target: Path, text: str) -> None:
         write_atomic(target, text.encode("utf-8"))
-        written.append(target)
+        done.written.append(target)
 
     write(path / PROJECT_FILE, _PROJECT.format(style=style))
     write(path / ".gitignore", _GITIGNORE)
@@ -241,29 +330,92 @@ def init(path: Path, style: str = "herefordshire", copy_style: bool = False) -> 
     styles.mkdir(parents=True, exist_ok=True)
     if copy_style:
         shutil.copytree(TEMPLATES_DIR / style, styles / style)
-        written.append(styles / style)
+        done.written.append(styles / style)
     sample = _sample(style)
-    report_dir = path / "content" / "reports" / (sample.name if sample else "sample-report")
+    date, published = sample_dates(today, _clear_days(profile))
+    # The model's folder is named for its month (herefordshire-2026-12-...): the sample's is its own.
+    name = re.sub(r"\d{4}-\d{2}", f"{date:%Y-%m}", sample.name, count=1) if sample else "sample-report"
+    report_dir = path / "content" / "reports" / name
+    committee, time, venue = "Cabinet", "2.00 pm", "Council Chamber"
     if sample is not None:
         shutil.copytree(sample, report_dir, ignore=shutil.ignore_patterns("signoff.yaml", "signed"))
-        written.append(report_dir / REPORT_FILE)
+        _date_sample(report_dir / REPORT_FILE, date, published, today)
+        done.written.append(report_dir / REPORT_FILE)
         data = yaml.safe_load((report_dir / REPORT_FILE).read_text(encoding="utf-8"))
-        meeting = data.get("meeting") or {}
-        date = meeting.get("date") or data.get("decision_date") or dt.date.today()
-        published = data.get("publication_date") or date
         # An individual decision is taken at the decision maker's own (public) decision session.
-        committee = meeting.get("committee") or data.get("decision_maker") or "Cabinet"
+        held = data.get("meeting") or {}
+        committee = held.get("committee") or data.get("decision_maker") or committee
+        time, venue = str(held.get("time") or time), str(held.get("venue") or venue)
+        done.sign_commands = [
+            ["reportgen", "sign", report_dir.relative_to(path).as_posix(), "--role", role,
+             "--name", f"{_EXAMPLE_NAMES[i % len(_EXAMPLE_NAMES)]} Example"]
+            for i, role in enumerate(profile.required_reviewers)]
     else:
-        written.append(scaffold(report_dir, style, "Sample report"))
-        date, published, committee = dt.date.today(), dt.date.today(), "Cabinet"
+        done.written.append(scaffold(report_dir, style, "Sample report"))
     slug = f"{date}-{committee.casefold().replace(' ', '-')}"
     write(path / "content" / "meetings" / f"{slug}.yaml", yaml.safe_dump({
-        "committee": committee, "style": style, "date": date, "time": "2.00 pm",
-        "venue": "Council Chamber", "publication_date": published,
+        "committee": committee, "style": style, "date": date, "time": time,
+        "venue": venue, "publication_date": published,
         "items": [{"standard": "apologies"}, {"standard": "declarations"},
                   {"report": f"../reports/{report_dir.name}"}],
     }, sort_keys=False, allow_unicode=True))
-    return written
+    if not git:
+        done.git = "not made a git repository (--no-git)"
+    elif not has_git:
+        done.git = _NO_GIT
+    elif repository is not None:
+        done.git = f"inside the git work tree {repository}: no repository made; commit the new files there"
+    else:
+        done.git = _commit(path, [*done.written, report_dir], style)
+    return done
+
+
+_NO_GIT = "git is not installed: the project is not under version control (install git, then run `git init` in it)"
+
+
+def _git(path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=path, env=env, capture_output=True, text=True, check=True)
+
+
+def _enclosing_work_tree(path: Path) -> Path | None:
+    """The git work tree `path` would be inside, or None."""
+    existing = path.resolve()
+    while not existing.is_dir():
+        existing = existing.parent
+    try:
+        found = _git(existing, "rev-parse", "--show-toplevel")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return Path(found.stdout.strip())
+
+
+def _commit(path: Path, paths: list[Path], style: str) -> str:
+    """`git init` in `path` and a first commit of `paths`; the user's git configuration is never changed."""
+    try:
+        _git(path, "init", "--quiet")
+        env = dict(os.environ)
+        # Only where the user has no identity of their own, and only for this one commit.
+        for part, fallback in (("name", "reportgen init"), ("email", "reportgen-init@localhost.invalid")):
+            if _git_config(path, f"user.{part}") or (part == "email" and os.environ.get("EMAIL")):
+                continue  # git's own fallback for the email is $EMAIL
+            for who in ("AUTHOR", "COMMITTER"):
+                env.setdefault(f"GIT_{who}_{part.upper()}", fallback)
+        _git(path, "add", "--", *(os.path.relpath(p, path) for p in paths))
+        _git(path, "commit", "--quiet", "-m", f"Start the papers repository (reportgen init, style {style})",
+             env=env)
+    except FileNotFoundError:
+        return _NO_GIT
+    except subprocess.CalledProcessError as exc:
+        reason = (exc.stderr or exc.stdout or "").strip().splitlines()
+        return f"git {exc.cmd[1]} failed ({reason[-1] if reason else f'exit {exc.returncode}'}): commit the files yourself"
+    return f"made a git repository in {path} with a first commit of these files"
+
+
+def _git_config(path: Path, key: str) -> str:
+    try:
+        return _git(path, "config", "--get", key).stdout.strip()
+    except subprocess.CalledProcessError:
+        return ""
 
 
 def new_style(name: str, source: str, root: Path, settings: Settings = DEFAULTS) -> Path:
