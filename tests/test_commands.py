@@ -260,7 +260,10 @@ def test_publish_watch_republishes_until_interrupted(project: Project, tmp_path:
 def test_init_variants(tmp_path: Path) -> None:
     said = run(["init", "copied", "--style", "herefordshire", "--copy-style"], tmp_path).stdout
     assert (tmp_path / "copied" / "templates" / "herefordshire" / "profile.yaml").is_file(), said
+    assert (tmp_path / "copied" / ".git").is_dir()
     run(["init", "copied"], tmp_path, code=None)  # again into the same folder: refused or a no-op, never a traceback
+    run(["init", "plain", "--no-git"], tmp_path)
+    assert (tmp_path / "plain" / "reportgen.yaml").is_file() and not (tmp_path / "plain" / ".git").exists()
 
 
 # --------------------------------------------------------------------------- the examples, outside any project
