@@ -20,6 +20,7 @@ from .conftest import ROOT
 
 TODAY = dt.date(2026, 11, 21)
 HIGHWAYS = "oxfordshire-2026-12-highways-maintenance-contract"
+HIGHWAYS_ITEM = "05-award-of-the-highways-drainage-maintenance-contr"  # its published name
 
 
 def wait_for(outcomes: list[Outcome], count: int, seconds: float = 180) -> Outcome:
@@ -96,3 +97,83 @@ def test_a_watch_session_republishes_each_edit_on_the_same_libreoffice(tmp_path:
         session.join(60)
     assert not session.is_alive()
     assert len(outcomes) == 4  # nothing changed after the last edit: nothing published again
+
+
+def test_a_watch_session_sees_every_edit_of_the_style_and_the_project(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Profile, template, wording and project file: each edit is republished in the same session, with no
+    cache cleared by hand (the style's caches are keyed by the digest of its files, the project file is
+    read again when it changes)."""
+    import docx
+
+    from reportgen.style.settings import Settings
+
+    root = tmp_path / "council"
+    shutil.copytree(ROOT / "content" / "examples", root / "content")
+    shutil.copytree(ROOT / "templates" / "oxfordshire", root / "styles" / "oxfordshire")
+    (root / "reportgen.yaml").write_text("styles: styles\nrules: {}\n", encoding="utf-8")
+    meeting = root / "content" / "meetings" / "2026-12-15-cabinet.yaml"
+    profile = root / "styles" / "oxfordshire" / "profile.yaml"
+    template = root / "styles" / "oxfordshire" / "template.docx"
+    converted: list[list[str]] = []
+    original_convert = Converter.convert
+
+    def convert(self: Converter, jobs: list[Job], done: Any = None) -> None:
+        converted.append([job.docx.stem for job in jobs])
+        original_convert(self, jobs, done)
+
+    monkeypatch.setattr(Converter, "convert", convert)
+    outcomes: list[Outcome] = []
+    stop = threading.Event()
+    settings = Settings.load(root)
+    session = threading.Thread(target=watch, args=(meeting, tmp_path / "out", outcomes.append, True, TODAY, settings),
+                               kwargs={"interval": 0.1, "stop": stop})
+
+    def page() -> str:
+        folder = outcomes[-1].result.public if outcomes[-1].result else None
+        assert folder is not None, outcomes[-1].error
+        return (folder / f"{HIGHWAYS_ITEM}.html").read_text(encoding="utf-8")
+
+    def republished(count: int) -> list[str]:
+        outcome = wait_for(outcomes, count)
+        assert outcome.result is not None and outcome.result.written, outcome.error
+        items = sorted({n for batch in converted for n in batch if n.startswith("05-")})
+        converted.clear()
+        return items
+
+    session.start()
+    try:
+        assert HIGHWAYS_ITEM in republished(1)
+        assert "The Cabinet is RECOMMENDED to:" in page()
+
+        # The profile: how dates print.
+        profile.write_text(profile.read_text(encoding="utf-8").replace('date_format: "%-d %B %Y"',
+                                                                        'date_format: "%A %-d %B %Y"'),
+                           encoding="utf-8")
+        assert HIGHWAYS_ITEM in republished(2)
+        assert "Tuesday 15 December 2026" in page()
+
+        # The wording: the recommendations' lead-in.
+        profile.write_text(profile.read_text(encoding="utf-8").replace("The Cabinet is RECOMMENDED to:",
+                                                                        "The Cabinet is ASKED to:"), encoding="utf-8")
+        assert HIGHWAYS_ITEM in republished(3)
+        assert "The Cabinet is ASKED to:" in page()
+
+        # The template: a change of its look converts the report again.
+        document = docx.Document(str(template))
+        document.styles["Normal"].font.size = docx.shared.Pt(13)
+        document.save(str(template))
+        assert HIGHWAYS_ITEM in republished(4)
+
+        # The project file: a rule override changes what the draft's gate reports.
+        before = list(outcomes[-1].result.refused) if outcomes[-1].result else []
+        (root / "reportgen.yaml").write_text("styles: styles\nrules: {RG2O3: warning}\n", encoding="utf-8")
+        fifth = wait_for(outcomes, 5)
+        assert fifth.result is None and "reportgen.yaml" in str(fifth.error) and "RG2O3" in str(fifth.error)
+        (root / "reportgen.yaml").write_text("styles: styles\nrules: {}\n", encoding="utf-8")
+        sixth = wait_for(outcomes, 6)
+        assert sixth.result is not None and list(sixth.result.refused) == before, sixth.error
+    finally:
+        stop.set()
+        session.join(60)
+    assert not session.is_alive()
