@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 import sysconfig
+import shutil
 import tomllib
 from pathlib import Path
 
 import grimp
+import pytest
 
 from reportgen.content import load as load_module
 from reportgen.layout import arrange as arrange_module
@@ -66,6 +68,58 @@ def test_publish_loads_and_lays_out_each_report_once(monkeypatch, tmp_path: Path
     reports = [p for p in loads if p.name == "report.yaml"]
     assert len(reports) == 2 and len(set(reports)) == 2
     assert sorted(layouts) == sorted(set(layouts)) and len(layouts) == 2
+
+
+@pytest.mark.parametrize("command", ["check", "status", "status --html"])
+def test_a_meeting_file_loads_each_report_once(command: str, monkeypatch, tmp_path: Path) -> None:
+    """check and status of a meeting: the meeting and each report it names, each report loaded once."""
+    from reportgen import pipeline
+
+    monkeypatch.setenv("REPORTGEN_WORKERS", "1")
+    loads: list[Path] = []
+    validate = load_module.validate_mapping
+
+    def counted_validate(model, data, pos, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        loads.append(Path(path))
+        return validate(model, data, pos, path, *args, **kwargs)
+
+    monkeypatch.setattr(load_module, "validate_mapping", counted_validate)
+    today = dt.date(2026, 12, 1)
+    if command == "check":
+        results = pipeline.check([MEETING], today)
+        assert [r.path.name for r in results][0] == MEETING.name and len(results) == 3
+    elif command == "status":
+        rows = pipeline.status([MEETING], today)
+        assert [r.kind for r in rows] == ["meeting", "report", "report"] and all(r.ready for r in rows)
+    else:
+        page, rows = pipeline.dashboard([MEETING], today)
+        assert len(rows) == 3 and "Cabinet, 2026-12-15" in page
+    reports = [p for p in loads if p.name == "report.yaml"]
+    assert len(reports) == 2 and len(set(reports)) == 2
+
+
+@pytest.mark.parametrize("args", [["build", "--out", "b"], ["check"], ["status"], ["style", "check", "oxfordshire"]])
+def test_the_project_file_is_read_once_per_command(args: list[str], monkeypatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reportgen.cli import main
+    from reportgen.content import project as project_module
+
+    shutil.copytree(ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-depot-land-disposal",
+                    tmp_path / "content" / "depot")
+    (tmp_path / "reportgen.yaml").write_text("rules: {RG203: 'off'}\n", encoding="utf-8")
+    reads: list[Path] = []
+    read = project_module.read_yaml
+
+    def counted(path: Path):  # type: ignore[no-untyped-def]
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(project_module, "read_yaml", counted)  # whoever loads the project reads it here
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (0, 1), result.output
+    assert reads == [tmp_path / "reportgen.yaml"]
 
 
 def test_the_wheel_works_alone_outside_the_repository(tmp_path: Path) -> None:
