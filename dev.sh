@@ -54,6 +54,10 @@ throwaway_venv() {  # a fresh venv at $1, in a temporary folder removed when the
   printf -v "$1" '%s' "$dir/venv"
 }
 
+build_requires() {  # pyproject.toml's [build-system] requires, one a line
+  python3 -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+}
+
 lock() {
   # uv resolves for every platform at once (a universal lock) in about a second, with hashes of every
   # wheel; it runs from a throwaway venv, so it is not one of reportgen's own dependencies. The build
@@ -61,15 +65,17 @@ lock() {
   local venv
   throwaway_venv venv
   "$venv/bin/pip" install --quiet "uv==$UV_VERSION"
-  python3 -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))' \
-    | "$venv/bin/uv" pip compile --quiet pyproject.toml - --extra test --universal --python-version 3.11 \
-        --generate-hashes --custom-compile-command "./dev.sh lock" -o "$LOCK" "$@"
+  # uv reads the old lock for the versions to keep; an unchanged lock keeps its date (no venv rebuild).
+  local out="$venv/../lock.txt"
+  [ ! -f "$LOCK" ] || cp "$LOCK" "$out"
+  build_requires | "$venv/bin/uv" pip compile --quiet pyproject.toml - --extra test --universal --python-version 3.11 \
+    --generate-hashes --custom-compile-command "./dev.sh lock" -o "$out" "$@"
   { printf '%s\n' \
       "# reportgen's exact dependencies: runtime, the test extra and the build requirements, with hashes." \
       "# ./dev.sh setup installs exactly these. After changing pyproject.toml: ./dev.sh lock (keeps the" \
       "# versions that still fit); to move to newer releases: ./dev.sh lock --upgrade (or --upgrade-package NAME)."
-    cat "$LOCK"; } > "$LOCK.new"
-  mv "$LOCK.new" "$LOCK"
+    cat "$out"; } > "$out.new"
+  cmp -s "$out.new" "$LOCK" || cp "$out.new" "$LOCK"
 }
 
 drift() {
@@ -77,16 +83,19 @@ drift() {
   # runs exactly the lock is the one expected to fail here, so it is left out.
   local venv
   throwaway_venv venv
-  "$venv/bin/pip" install --quiet --upgrade -e '.[test]' 'setuptools>=68'
-  "$venv/bin/python" - "$LOCK" <<'PY'
-import importlib.metadata as md, re, sys
-from packaging.utils import canonicalize_name as canon
-locked = {canon(m[1]): m[2] for m in re.finditer(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)", open(sys.argv[1]).read(), re.M)}
-newest = {canon(d.metadata["Name"]): d.version for d in md.distributions()}
-moved = [f"  {name}: {locked.get(name, '(not locked)')} -> {newest.get(name, '(not installed)')}"
-         for name in sorted(locked.keys() | newest.keys() - {"pip", "reportgen"})
-         if locked.get(name) != newest.get(name)]
-print(f"{len(moved)} of {len(locked)} locked packages drifted (locked -> newest allowed):", *moved, sep="\n")
+  local build
+  mapfile -t build < <(build_requires)
+  "$venv/bin/pip" install --quiet -e '.[test]' "${build[@]}"
+  "$venv/bin/python" - <<'PY'
+import importlib.metadata as md
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+from tests.test_lock import NOT_LOCKED, locked  # the lock read as the tests read it
+pins = {name: str(pin.version) for name, pin in locked().items() if pin.applies}
+newest = {canonicalize_name(d.metadata["Name"]): str(Version(d.version)) for d in md.distributions()}
+moved = [f"  {name}: {pins.get(name, '(not locked)')} -> {newest.get(name, '(not installed)')}"
+         for name in sorted((pins.keys() | newest.keys()) - NOT_LOCKED) if pins.get(name) != newest.get(name)]
+print(f"{len(moved)} of {len(pins)} locked packages drifted (locked -> newest allowed):", *moved, sep="\n")
 PY
   "$venv/bin/python" -m pytest -p no:cacheprovider \
     --deselect tests/test_lock.py::test_this_environment_runs_exactly_the_lock "$@"
