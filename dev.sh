@@ -4,6 +4,10 @@
 #                   with its web edition, and write the governance dashboard
 #   ./dev.sh test   set everything up and run the test suite
 # Also: ./dev.sh setup | bench (BENCH_SCALE=1 ./dev.sh bench: the full 3,000-report year)
+#   ./dev.sh lock [uv options]  regenerate requirements/lock.txt from pyproject.toml (keeps the locked versions
+#                   that still fit; `./dev.sh lock --upgrade` or `--upgrade-package NAME` moves them on)
+#   ./dev.sh drift [pytest options]  the newest releases pyproject.toml allows, in a throwaway venv: what moved
+#                   since the lock, then the test suite against them (not part of CI)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,13 +28,77 @@ system_packages() {
   bash tools/install-browser.sh   # Debian chromium and a pinned axe-core, for the HTML tests
 }
 
+LOCK=requirements/lock.txt
+# The tool that writes the lock, pinned so that regenerating it is repeatable.
+UV_VERSION=0.13.9
+
 python_env() {
-  if [ ! -x .venv/bin/reportgen ] || [ pyproject.toml -nt .venv/.installed ]; then
+  # Exactly the lock: every package at its locked version, checked against its hashes, nothing resolved
+  # (--no-deps) and nothing compiled (wheels only); then reportgen itself, built by the locked setuptools.
+  # A changed lock or pyproject.toml rebuilds the venv from nothing, so no package outlives the lock.
+  if [ ! -x .venv/bin/reportgen ] || [ "$LOCK" -nt .venv/.installed ] || [ pyproject.toml -nt .venv/.installed ]; then
+    rm -rf .venv
     python3 -m venv .venv
-    .venv/bin/pip install --quiet --upgrade pip
-    .venv/bin/pip install --quiet -e '.[test]'
+    .venv/bin/pip install --quiet --require-hashes --no-deps --only-binary :all: -r "$LOCK"
+    .venv/bin/pip install --quiet --no-deps --no-build-isolation -e .
+    .venv/bin/pip check >/dev/null
     touch .venv/.installed
   fi
+}
+
+throwaway_venv() {  # a fresh venv at $1, in a temporary folder removed when the script exits
+  local dir
+  dir=$(mktemp -d)
+  trap 'rm -rf "'"$dir"'"' EXIT
+  python3 -m venv "$dir/venv"
+  printf -v "$1" '%s' "$dir/venv"
+}
+
+build_requires() {  # pyproject.toml's [build-system] requires, one a line
+  python3 -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")'
+}
+
+lock() {
+  # uv resolves for every platform at once (a universal lock) in about a second, with hashes of every
+  # wheel; it runs from a throwaway venv, so it is not one of reportgen's own dependencies. The build
+  # requirements go in too, so the editable install needs nothing outside the lock.
+  local venv
+  throwaway_venv venv
+  "$venv/bin/pip" install --quiet "uv==$UV_VERSION"
+  # uv reads the old lock for the versions to keep; an unchanged lock keeps its date (no venv rebuild).
+  local out="$venv/../lock.txt"
+  [ ! -f "$LOCK" ] || cp "$LOCK" "$out"
+  build_requires | "$venv/bin/uv" pip compile --quiet pyproject.toml - --extra test --universal --python-version 3.11 \
+    --generate-hashes --custom-compile-command "./dev.sh lock" -o "$out" "$@"
+  { printf '%s\n' \
+      "# reportgen's exact dependencies: runtime, the test extra and the build requirements, with hashes." \
+      "# ./dev.sh setup installs exactly these. After changing pyproject.toml: ./dev.sh lock (keeps the" \
+      "# versions that still fit); to move to newer releases: ./dev.sh lock --upgrade (or --upgrade-package NAME)."
+    cat "$out"; } > "$out.new"
+  cmp -s "$out.new" "$LOCK" || cp "$out.new" "$LOCK"
+}
+
+drift() {
+  # pip picks the newest release each range in pyproject.toml allows. The test that this environment
+  # runs exactly the lock is the one expected to fail here, so it is left out.
+  local venv
+  throwaway_venv venv
+  local build
+  mapfile -t build < <(build_requires)
+  "$venv/bin/pip" install --quiet -e '.[test]' "${build[@]}"
+  "$venv/bin/python" - <<'PY'
+import importlib.metadata as md
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+from tests.test_lock import NOT_LOCKED, locked  # the lock read as the tests read it
+pins = {name: str(pin.version) for name, pin in locked().items() if pin.applies}
+newest = {canonicalize_name(d.metadata["Name"]): str(Version(d.version)) for d in md.distributions()}
+moved = [f"  {name}: {pins.get(name, '(not locked)')} -> {newest.get(name, '(not installed)')}"
+         for name in sorted((pins.keys() | newest.keys()) - NOT_LOCKED) if pins.get(name) != newest.get(name)]
+print(f"{len(moved)} of {len(pins)} locked packages drifted (locked -> newest allowed):", *moved, sep="\n")
+PY
+  "$venv/bin/python" -m pytest -p no:cacheprovider \
+    --deselect tests/test_lock.py::test_this_environment_runs_exactly_the_lock "$@"
 }
 
 setup() { system_packages; python_env; }
@@ -64,5 +132,7 @@ case "${1:-}" in
     # A tenth of a large council's year by default (about 2 minutes); BENCH_SCALE=1 runs all 3,000 reports.
     .venv/bin/python bench/bench_scale.py --scale "${BENCH_SCALE:-0.1}"
     ;;
-  *) echo "usage: ./dev.sh demo | test | setup | bench" >&2; exit 64 ;;
+  lock) shift; lock "$@" ;;
+  drift) system_packages; shift; drift "$@" ;;
+  *) echo "usage: ./dev.sh demo | test | setup | bench | lock | drift" >&2; exit 64 ;;
 esac

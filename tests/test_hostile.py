@@ -107,6 +107,26 @@ def test_broken_yaml_in_a_report_is_a_located_error(tmp_path: Path, replace: str
     assert not (tmp_path / "out").exists()  # nothing half written
 
 
+@pytest.mark.parametrize("style", ["flow", "block"])
+@pytest.mark.parametrize("depth", [MAX_YAML_DEPTH + 5, 1200])  # 1200: past libyaml's own 1,000 (PyYAML 6.0.4 on)
+def test_too_deep_yaml_names_reportgens_limit_at_the_first_value_past_it(tmp_path: Path, style: str, depth: int) -> None:
+    """Whichever limit the installed parser has, the message names reportgen's and points at the same place."""
+    line = MINIMAL.count("\n") + 1  # the glossary line; its value is the first level
+    if style == "flow":
+        nested = "glossary: " + "[" * depth + "]" * depth + "\n"
+        line, col = line, len("glossary: ") + MAX_YAML_DEPTH + 1
+    else:
+        nested = "glossary:\n" + "".join(" " * level + "- \n" for level in range(depth))
+        line, col = line + MAX_YAML_DEPTH + 1, MAX_YAML_DEPTH + 1  # level N starts on line N after glossary
+    folder = report(tmp_path, MINIMAL + nested)
+    done = _reportgen(tmp_path, "check", str(folder), "--today", TODAY)
+    output = done.stdout + done.stderr
+    assert done.returncode == 2 and "Traceback" not in output, output
+    [located] = [text for text in output.splitlines() if text.startswith(f"{folder / 'report.yaml'}:")]
+    assert located.startswith(f"{folder / 'report.yaml'}:{line}:{col}: "), output
+    assert located.endswith(f": lists and mappings nested more than {MAX_YAML_DEPTH} levels deep"), output
+
+
 def test_a_raw_nul_byte_gives_one_located_line(tmp_path: Path) -> None:
     folder = report(tmp_path)
     (folder / "report.yaml").write_bytes(MINIMAL.replace("Minimal report", "Minimal\0report").encode())

@@ -174,6 +174,31 @@ _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.o
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float", "timestamp"))
 
 
+_TOO_DEEP = f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep"
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """The line and column of the first value in `text` nested more than MAX_YAML_DEPTH levels deep, or None.
+
+    Asked once a file is refused as YAML, with the text before the place it was refused: libyaml
+    (PyYAML 6.0.4 on) has its own nesting limit, 1,000 levels, and reaches it while scanning ahead,
+    before the composer hands the walk below a single node. Counting the parser's events over the text
+    before that place finds the value the walk's own limit would have named, at the C parser's speed."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.NodeEvent):
+                if depth > MAX_YAML_DEPTH and event.start_mark:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+    except yaml.YAMLError:
+        pass  # the text is cut at the place the parser refused: its end is expected to be broken
+    return None
+
+
 class _TooBig(Exception):
     """Stops the walk of a file that breaks a resource limit; the message says which, the node where."""
 
@@ -221,7 +246,7 @@ class _Inspector:
                     raise _TooBig(f"more than {MAX_YAML_ALIASES} YAML alias uses (*name) in one file", node)
             self.seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
-            raise _TooBig(f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep", node)
+            raise _TooBig(_TOO_DEEP, node)
         if isinstance(node, yaml.ScalarNode):
             self.characters(node, loc)
             return self.scalar(node)
@@ -299,6 +324,10 @@ def parse_yaml(text: str, path: Path) -> tuple[Any, Positions]:
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         problem, context = exc.problem_mark, exc.context_mark
+        # A file nested too deep for the parser is first too deep for reportgen: name reportgen's limit.
+        deep = _too_deep(text[:problem.index]) if problem else None
+        if deep:
+            raise ContentError(problems=[Problem(path, *deep, "", _TOO_DEEP)]) from None
         # An unterminated quote or bracket is "found" at the end of the file; point at its start.
         mark = context if context and (not problem or "end of stream" in (exc.problem or "")) else problem
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
