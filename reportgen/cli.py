@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, printable
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -75,7 +75,7 @@ class _Group(click.Group):
         except ReportgenError as exc:
             fail(exc)
         except OSError as exc:  # permission denied, disk full, ... : the environment, not a bug
-            click.echo(f"error: {exc}", err=True)
+            click.echo(printable(f"error: {exc}"), err=True)
             sys.exit(EXIT_INPUT)
 
 
@@ -114,11 +114,11 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
 
     result = build(default_paths(paths), default_out(out), style_path(styles), html=html)
     for item in result.built:
-        click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
+        click.echo(printable(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)"))
         if item.html is not None:
-            click.echo(f"built {item.target.with_suffix('.html')}")
+            click.echo(printable(f"built {item.target.with_suffix('.html')}"))
     for _folder, exc in result.failures:
-        for line in (str(p) for p in exc.problems) if exc.problems else [f"{_folder}: {exc}"]:
+        for line in (str(p) for p in exc.problems) if exc.problems else [printable(f"{_folder}: {exc}")]:
             click.echo(line, err=True)
     if pdf and result.built:
         try:

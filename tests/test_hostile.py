@@ -702,3 +702,33 @@ def test_docs_state_every_limit_with_its_value() -> None:
                   for m in re.finditer(r"^\| `(?:layout\.markdown\.)?(\w+)` \| ([\d,]+) \|", doc, re.M)}
     actual = {name: getattr(limits, name) for name in dir(limits) if name.startswith("MAX_")}
     assert documented == {**actual, "MAX_NESTING": MAX_NESTING}
+
+
+# --- round three (issue 25): what reaches the terminal, the spreadsheet and the style checker ----------
+
+REPORTGEN = Path(sys.executable).with_name("reportgen")  # the installed command, as a user runs it
+
+
+def _cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(REPORTGEN), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
+
+
+#: ESC[2J (clear the screen), BEL, DEL, CSI (U+009B), the line separator U+2028 and a bare CR, as YAML escapes.
+HOSTILE = "X\\e[2J\\a\\x7f\\u009b\\u2028\\rY"
+SHOWN = "X\\x1b[2J\\x07\\x7fU+009BU+2028\\x0dY"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    write_report(tmp_path / "content" / "r\x1b£", MINIMAL + f'"key{HOSTILE}": 1\n')
+    write_report(tmp_path / "content" / "v", MINIMAL.replace("style: herefordshire", 'style: "£–😀\\u009b\\u2028\\rY"'))
+    yaml_path = f"{tmp_path}/content/r\\x1b£/report.yaml"  # the folder's ESC is shown escaped too
+    for args in (("check", "--today", TODAY), ("build", "--out", str(tmp_path / "out"))):
+        result = _cli(*args[:1], str(tmp_path / "content"), *args[1:])
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        for stream in (result.stdout, result.stderr):
+            assert not RAW.search(stream), repr(stream)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert any(line.startswith(f"{yaml_path}:10:1: ") and f"key{SHOWN}: " in line for line in lines), lines
+        assert any(line.startswith(f"{tmp_path}/content/v/report.yaml:1:1: ") and "'£–😀U+009BU+2028\\x0dY'" in line
+                   for line in lines), lines

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.check.engine import ReportCheck, check_prepared
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, printable
 
 from reportgen.check.registry import RULES, settings
 from reportgen.layout.prepared import Prepared
@@ -100,7 +100,7 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
     lines = []
     for row in rows:
         if row.error:
-            lines.append(f"{row.path}: unusable: {row.error}")
+            lines.append(printable(f"{row.path}: unusable: {row.error}"))
             continue
         when = row.date.isoformat() if row.date else "no date"
         # days_left and deadline are set together, so checking both changes nothing.
@@ -108,7 +108,8 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
             f", publish by {row.deadline.isoformat()} ({row.days_left} days left)" if row.days_left >= 0 else
             f", publication deadline {row.deadline.isoformat()} passed {-row.days_left} days ago")
         state = "ready" if row.ready else "NOT READY"
-        lines.append(f"{row.path} [{row.style}] {when}{left}: {state} ({row.errors} errors, {row.warnings} warnings)")
+        lines.append(printable(f"{row.path} [{row.style}] {when}{left}: {state} ({row.errors} errors, "
+                               f"{row.warnings} warnings)"))
         lines.append("  sections: " + " ".join(f"{'✓' if ok else '✗'}{k}" for k, ok in row.sections.items()))
         lines.append("  sign-off: " + (" ".join(
             f"{role}={state if state == 'done' else state.upper()}" for role, state in row.signoffs.items()) or "none required"))
