@@ -732,3 +732,32 @@ def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
         assert any(line.startswith(f"{yaml_path}:10:1: ") and f"key{SHOWN}: " in line for line in lines), lines
         assert any(line.startswith(f"{tmp_path}/content/v/report.yaml:1:1: ") and "'£–😀U+009BU+2028\\x0dY'" in line
                    for line in lines), lines
+
+
+@pytest.mark.parametrize("tag,message", [
+    ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' is unsafe"),
+    ("{{ report.__init__ }}", "access to attribute '__init__' is unsafe"),
+    ("{% if false %}{{ cycler.__init__.__globals__ }}{% endif %}", "access to attribute '__init__' is unsafe"),
+    ("{% include 'x' %}", "may not include or import other templates ('x')"),
+    ("{% import 'macros.html' as m %}", "may not include or import other templates ('macros.html')"),
+    ("{% extends 'base.docx' %}", "may not include or import other templates ('base.docx')"),
+], ids=["mro", "dunder-init", "globals-in-untaken-branch", "include", "import", "extends"])
+def test_style_check_refuses_what_the_build_sandbox_refuses(tmp_path: Path, tag: str, message: str) -> None:
+    import docx
+
+    assert _cli("init", str(tmp_path / "council")).returncode == 0
+    project = tmp_path / "council"
+    made = _cli("style", "new", "evil", "--from", "oxfordshire", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert _cli("style", "check", "evil", cwd=project).returncode == 0  # untouched, the copy is ok
+    template = next(project.rglob("evil/template.docx"))
+    document = docx.Document(str(template))
+    paragraphs = [p for p in document.paragraphs if p.runs]
+    target = paragraphs[2]
+    number = 1 + list(document.element.body.iter(docx.oxml.ns.qn("w:p"))).index(target._p)
+    target.runs[0].text = tag + target.runs[0].text
+    document.save(str(template))
+    result = _cli("style", "check", "evil", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    located = f"{template}:1:1: word/document.xml paragraph {number}: template refused: "
+    assert any(line.startswith(located) and message in line for line in result.stderr.splitlines()), result.stderr
