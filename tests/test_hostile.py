@@ -5,6 +5,7 @@ symlinks out of the folder, zip bombs, encrypted PDFs, sandbox escapes in templa
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -761,3 +762,34 @@ def test_style_check_refuses_what_the_build_sandbox_refuses(tmp_path: Path, tag:
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     located = f"{template}:1:1: word/document.xml paragraph {number}: template refused: "
     assert any(line.startswith(located) and message in line for line in result.stderr.splitlines()), result.stderr
+
+
+def test_forward_plan_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    import csv
+
+    from reportgen.records.run import plan_records
+
+    folder = tmp_path / "highways"
+    shutil.copytree(EXAMPLES / "models" / "oxfordshire-2026-12-highways-maintenance-contract", folder)
+    text = (folder / "report.yaml").read_text(encoding="utf-8")
+    text = text.replace('forward_plan_ref: "2026/123"', 'forward_plan_ref: "+2026/123"')
+    text = text.replace("\ntitle: Award of the highways drainage maintenance contract 2027 to 2031\n",
+                        "\ntitle: '=HYPERLINK(\"http://x\",\"y\") Award of the highways drainage maintenance contract'\n")
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "records"
+
+    def plan(start: str) -> bytes:
+        [data] = [r.data for r in plan_records([folder], dt.date.fromisoformat(start), None, out) if r.data]
+        return data
+
+    first = plan("2026-10-23")
+    assert b'"\'=HYPERLINK(""http://x"",""y"") Award' in first and b'"\'+2026/123"' in first
+    rows = list(csv.reader(io.StringIO(first.decode())))
+    assert rows[1][0] == "'+2026/123" and rows[1][1].startswith("'=HYPERLINK(\"http://x\",\"y\") Award of the")
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[1][3])  # other cells read as before
+    (out / "oxfordshire").mkdir(parents=True)
+    (out / "oxfordshire" / "forward-plan-2026-10-23.csv").write_bytes(first)
+    # A week later the entry is recognised in the earlier plan (else RG407 refuses: "missing from the plan").
+    later = list(csv.reader(io.StringIO(plan("2026-10-30").decode())))
+    assert later[1][0] == "'+2026/123" and later[1][-1] == "2026-10-23"
