@@ -793,3 +793,19 @@ def test_forward_plan_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
     # A week later the entry is recognised in the earlier plan (else RG407 refuses: "missing from the plan").
     later = list(csv.reader(io.StringIO(plan("2026-10-30").decode())))
     assert later[1][0] == "'+2026/123" and later[1][-1] == "2026-10-23"
+
+
+def test_report_folders_with_one_name_mirror_the_tree(tmp_path: Path) -> None:
+    write_report(tmp_path / "content" / "a" / "r", MINIMAL)
+    write_report(tmp_path / "content" / "b" / "r", MINIMAL.replace("Minimal report", "Other report"))
+    write_report(tmp_path / "content" / "c" / "solo", MINIMAL)
+    # From the project, `build content` mirrors from content/; from inside it, each folder given is
+    # mirrored from its parent, so a/r and b/r would both be r.docx: those two mirror from content/ too.
+    for cwd, args, out, expected in ((tmp_path, ("content",), "build", ["a/r.docx", "b/r.docx", "c/solo.docx"]),
+                                     (tmp_path / "content", ("a/r", "b/r", "c/solo"), "../out",
+                                      ["a/r.docx", "b/r.docx", "solo.docx"])):  # no twin: today's name
+        result = _cli("build", *args, *(("--out", out) if out != "build" else ()), cwd=cwd)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        root = (cwd / out).resolve()
+        assert sorted(str(p.relative_to(root)) for p in root.rglob("*.docx")) == expected
+        assert "Other report" not in flat_text(root / "a" / "r.docx") and "Other report" in flat_text(root / "b" / "r.docx")
