@@ -809,3 +809,17 @@ def test_report_folders_with_one_name_mirror_the_tree(tmp_path: Path) -> None:
         root = (cwd / out).resolve()
         assert sorted(str(p.relative_to(root)) for p in root.rglob("*.docx")) == expected
         assert "Other report" not in flat_text(root / "a" / "r.docx") and "Other report" in flat_text(root / "b" / "r.docx")
+
+
+def test_a_draft_missing_a_report_says_so_in_its_exit_code(tmp_path: Path) -> None:
+    twice = "purpose:\n  - label: x\n    text: One.\n  - label: x\n    text: Two.\n"
+    meeting = meeting_of(tmp_path, MINIMAL.replace("purpose: To test reportgen.\n", twice))
+    write_report(tmp_path / "good", MINIMAL.replace("Minimal report", "Good report"))
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "  - report: good\n", encoding="utf-8")
+    result = _cli(*publish_args(meeting, "--draft"), "--quiet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "unusable" in line]
+    assert len(lines) == 2 and all(line.startswith("  item 1 (Minimal report): unusable: ") for line in lines)
+    assert all(re.search(r"r/report\.yaml:\d+:\d+: purpose\[\d\]\.text\.label: an unnumbered paragraph", line)
+               for line in lines), lines
+    assert not (tmp_path / "pub" / "m").exists()  # the good report is not published as if it were the meeting
