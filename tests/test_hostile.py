@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import shutil
+import signal
 import time
 import zipfile
 from pathlib import Path
@@ -823,3 +824,39 @@ def test_a_draft_missing_a_report_says_so_in_its_exit_code(tmp_path: Path) -> No
     assert all(re.search(r"r/report\.yaml:\d+:\d+: purpose\[\d\]\.text\.label: an unnumbered paragraph", line)
                for line in lines), lines
     assert not (tmp_path / "pub" / "m").exists()  # the good report is not published as if it were the meeting
+
+
+def _stopped(tmp: Path, args: list[str], ready, sig: int) -> subprocess.CompletedProcess[str]:
+    """Run reportgen with TMPDIR=tmp, send `sig` once `ready()` (polled), and wait for it to end."""
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([str(REPORTGEN), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not ready() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, ("finished before it could be stopped", proc.communicate())
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_run_removes_its_temporary_files_and_libreoffice(tmp_path: Path, sig: int, code: int) -> None:
+    tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    folder = report(tmp_path)
+    meeting = meeting_of(tmp_path / "m", MINIMAL)
+    pub = meeting.parent / "pub"
+    runs = [  # stopped while LibreOffice works; and while the publish is staged beside its output
+        (["build", str(folder), "--pdf", "--out", str(out)],
+         lambda: _strays(str(tmp)) and any(p.name.startswith("reportgen-lo-") for p in tmp.iterdir())),
+        ([*publish_args(meeting, "--draft"), "--quiet"],
+         lambda: _strays(str(tmp)) and pub.is_dir() and any(p.name.startswith(".m.") for p in pub.iterdir())),
+    ]
+    for args, ready in runs:
+        result = _stopped(tmp, args, ready, sig)
+        assert result.returncode == code, result.stderr
+        assert "Traceback" not in result.stderr and f"stopped by {signal.Signals(sig).name}" in result.stderr
+        assert _strays(str(tmp)) == []  # no LibreOffice of the run (their profiles are under TMPDIR)
+        assert list(tmp.iterdir()) == []  # no profile, source copy, LibreOffice temp file or pipe
+        assert _leftovers(*(f for f in (out, pub) if f.exists())) == []  # no temp file beside the output
