@@ -324,7 +324,8 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
                    "(use --strict to refuse):", err=True)
         for finding in signed.errors:
             click.echo(f"  {finding}", err=True)
-    click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
+    click.echo(printable(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} "
+                         f"({record.digest[:19]}…)"))
 
 
 @main.command("diff")
@@ -442,16 +443,16 @@ def _published(result: Any, seconds: float | None = None) -> None:
     state = "written" if result.written else "unchanged (nothing rewritten)"
     docs = result.manifest["documents"]
     took = f" in {seconds:.2f} s" if seconds is not None else ""
-    click.echo(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}")
+    click.echo(printable(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}"))
     if result.inaccessible:
         click.echo(f"NOT ACCESSIBLE: {len(result.inaccessible)} supplied document(s) published without PDF/UA; "
                    f"named in {result.public / 'accessibility-statement.html'}:", err=True)
         for line in result.inaccessible:
-            click.echo(f"  {line}", err=True)
+            click.echo(f"  {printable(line)}", err=True)
     if result.refused:
         click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
-        for reason in result.refused:
-            click.echo(f"  {reason}", err=True)
+        for reason in result.refused:  # reasons quote report titles and paths
+            click.echo(f"  {printable(reason, keep_newlines=True)}", err=True)
 
 
 def _watch(meeting: Path, out: Path, draft: bool, today: Any, styles: Any, accept: str | None) -> None:
