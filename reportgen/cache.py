@@ -14,11 +14,12 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+
+from reportgen import cleanup
 
 log = logging.getLogger(__name__)
 
@@ -111,14 +112,15 @@ class Cache:
         elif self.root.stat().st_mode & 0o077:
             self.root.chmod(0o700)  # made by an older reportgen, or by hand
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        fd, tmp = cleanup.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_MAGIC + hashlib.sha256(data).digest() + data)
-            os.replace(tmp, path)
+            cleanup.replace(tmp, path)
             self._written += len(data) + 36
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
+            cleanup.forget(Path(tmp))
             raise
 
     def _entries(self) -> list[Path]:
@@ -167,10 +169,10 @@ class Cache:
         self._written = 0
         if not self.root.is_dir():
             return
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.root)
+        fd, tmp = cleanup.mkstemp(prefix=".", suffix=".tmp", dir=self.root)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(f"{total} {prunes}\n")
-        os.replace(tmp, self.root / _LEDGER)
+        cleanup.replace(tmp, self.root / _LEDGER)
 
     def clear(self) -> bool:
         """Empty the cache; True when there was anything to remove."""

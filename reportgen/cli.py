@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, printable
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -51,7 +51,7 @@ class _Group(click.Group):
         except ReportgenError as exc:
             fail(exc)
         except OSError as exc:  # permission denied, disk full, ... : the environment, not a bug
-            click.echo(f"error: {exc}", err=True)
+            click.echo(printable(f"error: {exc}"), err=True)
             sys.exit(EXIT_INPUT)
 
 
@@ -75,6 +75,15 @@ def progress_bar(length: int, label: str) -> "ProgressBar[str]":
     return bar
 
 
+def run() -> None:
+    """The `reportgen` command: `main`, stopping cleanly on SIGTERM or Ctrl-C (its temporary files and
+    LibreOffice removed, exit 143 or 130, no traceback). Only here: importing reportgen changes no signals."""
+    from reportgen.cleanup import install
+
+    install()
+    main()
+
+
 @main.command("build")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=None,
@@ -91,11 +100,11 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
     settings = load_settings(styles)
     result = build(settings.content_paths(paths), settings.output(out), settings, html=html)
     for item in result.built:
-        click.echo(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)")
+        click.echo(printable(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)"))
         if item.html is not None:
-            click.echo(f"built {item.target.with_suffix('.html')}")
+            click.echo(printable(f"built {item.target.with_suffix('.html')}"))
     for _folder, exc in result.failures:
-        for line in (str(p) for p in exc.problems) if exc.problems else [f"{_folder}: {exc}"]:
+        for line in (str(p) for p in exc.problems) if exc.problems else [printable(f"{_folder}: {exc}")]:
             click.echo(line, err=True)
     if pdf and result.built:
         try:
@@ -299,7 +308,8 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
                    "(use --strict to refuse):", err=True)
         for finding in signed.errors:
             click.echo(f"  {finding}", err=True)
-    click.echo(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} ({record.digest[:19]}…)")
+    click.echo(printable(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} "
+                         f"({record.digest[:19]}…)"))
 
 
 @main.command("diff")
@@ -419,19 +429,21 @@ def _published(result: Any, seconds: float | None = None) -> None:
     state = "written" if result.written else "unchanged (nothing rewritten)"
     docs = result.manifest["documents"]
     took = f" in {seconds:.2f} s" if seconds is not None else ""
-    click.echo(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}")
+    click.echo(printable(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}"))
     if result.inaccessible:
         click.echo(f"NOT ACCESSIBLE: {len(result.inaccessible)} supplied document(s) published without PDF/UA; "
                    f"named in {result.public / 'accessibility-statement.html'}:", err=True)
         for line in result.inaccessible:
-            click.echo(f"  {line}", err=True)
+            click.echo(f"  {printable(line)}", err=True)
     if result.refused:
         click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
-        for reason in result.refused:
-            click.echo(f"  {reason}", err=True)
+        for reason in result.refused:  # reasons quote report titles and paths
+            click.echo(f"  {printable(reason, keep_newlines=True)}", err=True)
 
 
-def _watch(meeting: Path, out: Path, draft: bool, today: Any, styles: Any, accept: str | None) -> None:
+def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Settings", accept: str | None) -> None:
+    import signal
+
     from reportgen.publish.watch import Outcome, watch
 
     def report(outcome: Outcome) -> None:
@@ -443,8 +455,11 @@ def _watch(meeting: Path, out: Path, draft: bool, today: Any, styles: Any, accep
             click.echo(f"[{stamp}] not published ({outcome.seconds:.2f} s):\n{outcome.error}", err=True)
         click.echo(f"[{stamp}] watching {meeting} and its reports for changes (Ctrl-C stops)")
 
+    # Ctrl-C is how a watch session ends, not an interruption: it stops watching between publishes, the
+    # pool closes LibreOffice on its way out and the exit code is 0. SIGTERM still stops it at once.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        watch(meeting, out, report, draft, today, styles, accept_inaccessible=accept)
+        watch(meeting, out, report, draft, today, settings, accept_inaccessible=accept)
     except KeyboardInterrupt:
         click.echo("stopped watching")
 

@@ -13,8 +13,9 @@ import os
 import re
 import shutil
 import signal
-import tempfile
 from pathlib import Path
+
+from reportgen import cleanup
 
 log = logging.getLogger(__name__)
 
@@ -91,16 +92,17 @@ def write_atomic(path: Path, data: bytes) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     stem = _short(path.name)
-    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.{temp_tag()}", suffix=".tmp", dir=path.parent)
+    fd, tmp = cleanup.mkstemp(prefix=f".{stem}.{temp_tag()}", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp creates 0600; published papers must be readable by the web server
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        cleanup.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        cleanup.forget(Path(tmp))
         raise
     return True
 

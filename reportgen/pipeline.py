@@ -161,7 +161,7 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), settings: 
         r = prepared.report
         built.append(Built(folder, output_path(folder, out, roots), data, r.style, time.perf_counter() - start,
                            r.title, r.publication_date or r.date, prepared.profile.council, page))
-    built, clashes = _distinct_targets(built)
+    built, clashes = _distinct_targets(_mirror_clashes(built, out))
     failures += clashes
     fault_point("build-write")
     for item in built:
@@ -172,8 +172,23 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), settings: 
     return BuildResult(built, failures)
 
 
+def _mirror_clashes(built: list[Built], out: Path) -> list[Built]:
+    """Report folders with one name given apart (`build a/r b/r`) would each build to out/r.docx: those
+    mirror the tree below the folder they share instead (out/a/r.docx, out/b/r.docx). Every other report
+    keeps its name, so adding a report elsewhere never renames the rest."""
+    by_target: dict[Path, list[Built]] = {}
+    for item in built:
+        by_target.setdefault(item.target.resolve(), []).append(item)
+    for items in (items for items in by_target.values() if len(items) > 1):
+        sources = [item.source.resolve() for item in items]
+        common = Path(os.path.commonpath([source.parent for source in sources]))
+        for item, source in zip(items, sources):
+            item.target = out / source.relative_to(common).with_suffix(".docx")
+    return built
+
+
 def _distinct_targets(built: list[Built]) -> tuple[list[Built], list[tuple[Path, ReportgenError]]]:
-    """Two report folders with one name (a/r, b/r) would write one file: neither is written."""
+    """Two reports that would still write one file (the same folder reached twice): neither is written."""
     by_target: dict[Path, list[Built]] = {}
     for item in built:
         by_target.setdefault(item.target.resolve(), []).append(item)

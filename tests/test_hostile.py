@@ -5,12 +5,14 @@ symlinks out of the folder, zip bombs, encrypted PDFs, sandbox escapes in templa
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
 import subprocess
 import sys
 import shutil
+import signal
 import time
 import zipfile
 from pathlib import Path
@@ -722,3 +724,159 @@ def test_docs_state_every_limit_with_its_value() -> None:
                   for m in re.finditer(r"^\| `(?:layout\.markdown\.)?(\w+)` \| ([\d,]+) \|", doc, re.M)}
     actual = {name: getattr(limits, name) for name in dir(limits) if name.startswith("MAX_")}
     assert documented == {**actual, "MAX_NESTING": MAX_NESTING}
+
+
+# --- round three (issue 25): what reaches the terminal, the spreadsheet and the style checker ----------
+
+REPORTGEN = Path(sys.executable).with_name("reportgen")  # the installed command, as a user runs it
+
+
+def _cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(REPORTGEN), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
+
+
+#: ESC[2J (clear the screen), BEL, DEL, CSI (U+009B), the line separator U+2028 and a bare CR, as YAML escapes.
+HOSTILE = "X\\e[2J\\a\\x7f\\u009b\\u2028\\rY"
+SHOWN = "X\\x1b[2J\\x07\\x7fU+009BU+2028\\x0dY"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    write_report(tmp_path / "content" / "r\x1b£", MINIMAL + f'"key{HOSTILE}": 1\n')
+    write_report(tmp_path / "content" / "v", MINIMAL.replace("style: herefordshire", 'style: "£–😀\\u009b\\u2028\\rY"'))
+    yaml_path = f"{tmp_path}/content/r\\x1b£/report.yaml"  # the folder's ESC is shown escaped too
+    for args in (("check", "--today", TODAY), ("build", "--out", str(tmp_path / "out"))):
+        result = _cli(*args[:1], str(tmp_path / "content"), *args[1:])
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        for stream in (result.stdout, result.stderr):
+            assert not RAW.search(stream), repr(stream)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert any(line.startswith(f"{yaml_path}:10:1: ") and f"key{SHOWN}: " in line for line in lines), lines
+        assert any(line.startswith(f"{tmp_path}/content/v/report.yaml:1:1: ") and "'£–😀U+009BU+2028\\x0dY'" in line
+                   for line in lines), lines
+
+
+@pytest.mark.parametrize("tag,message", [
+    ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' is unsafe"),
+    ("{{ report.__init__ }}", "access to attribute '__init__' is unsafe"),
+    ("{% if false %}{{ cycler.__init__.__globals__ }}{% endif %}", "access to attribute '__init__' is unsafe"),
+    ("{% include 'x' %}", "may not include or import other templates ('x')"),
+    ("{% import 'macros.html' as m %}", "may not include or import other templates ('macros.html')"),
+    ("{% extends 'base.docx' %}", "may not include or import other templates ('base.docx')"),
+], ids=["mro", "dunder-init", "globals-in-untaken-branch", "include", "import", "extends"])
+def test_style_check_refuses_what_the_build_sandbox_refuses(tmp_path: Path, tag: str, message: str) -> None:
+    import docx
+
+    assert _cli("init", str(tmp_path / "council")).returncode == 0
+    project = tmp_path / "council"
+    made = _cli("style", "new", "evil", "--from", "oxfordshire", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert _cli("style", "check", "evil", cwd=project).returncode == 0  # untouched, the copy is ok
+    template = next(project.rglob("evil/template.docx"))
+    document = docx.Document(str(template))
+    paragraphs = [p for p in document.paragraphs if p.runs]
+    target = paragraphs[2]
+    number = 1 + list(document.element.body.iter(docx.oxml.ns.qn("w:p"))).index(target._p)
+    target.runs[0].text = tag + target.runs[0].text
+    document.save(str(template))
+    result = _cli("style", "check", "evil", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    located = f"{template}:1:1: word/document.xml paragraph {number}: template refused: "
+    assert any(line.startswith(located) and message in line for line in result.stderr.splitlines()), result.stderr
+
+
+def test_forward_plan_csv_cells_never_run_as_formulas(tmp_path: Path) -> None:
+    import csv
+
+    from reportgen.records.run import plan_records
+
+    folder = tmp_path / "highways"
+    shutil.copytree(EXAMPLES / "models" / "oxfordshire-2026-12-highways-maintenance-contract", folder)
+    text = (folder / "report.yaml").read_text(encoding="utf-8")
+    text = text.replace('forward_plan_ref: "2026/123"', 'forward_plan_ref: "+2026/123"')
+    text = text.replace("\ntitle: Award of the highways drainage maintenance contract 2027 to 2031\n",
+                        "\ntitle: '=HYPERLINK(\"http://x\",\"y\") Award of the highways drainage maintenance contract'\n")
+    (folder / "report.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "records"
+
+    def plan(start: str) -> bytes:
+        [data] = [r.data for r in plan_records([folder], dt.date.fromisoformat(start), None, out) if r.data]
+        return data
+
+    first = plan("2026-10-23")
+    assert b'"\'=HYPERLINK(""http://x"",""y"") Award' in first and b'"\'+2026/123"' in first
+    rows = list(csv.reader(io.StringIO(first.decode())))
+    assert rows[1][0] == "'+2026/123" and rows[1][1].startswith("'=HYPERLINK(\"http://x\",\"y\") Award of the")
+    assert not [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[1][3])  # other cells read as before
+    (out / "oxfordshire").mkdir(parents=True)
+    (out / "oxfordshire" / "forward-plan-2026-10-23.csv").write_bytes(first)
+    # A week later the entry is recognised in the earlier plan (else RG407 refuses: "missing from the plan").
+    later = list(csv.reader(io.StringIO(plan("2026-10-30").decode())))
+    assert later[1][0] == "'+2026/123" and later[1][-1] == "2026-10-23"
+
+
+def test_report_folders_with_one_name_mirror_the_tree(tmp_path: Path) -> None:
+    write_report(tmp_path / "content" / "a" / "r", MINIMAL)
+    write_report(tmp_path / "content" / "b" / "r", MINIMAL.replace("Minimal report", "Other report"))
+    write_report(tmp_path / "content" / "c" / "solo", MINIMAL)
+    # From the project, `build content` mirrors from content/; from inside it, each folder given is
+    # mirrored from its parent, so a/r and b/r would both be r.docx: those two mirror from content/ too.
+    for cwd, args, out, expected in ((tmp_path, ("content",), "build", ["a/r.docx", "b/r.docx", "c/solo.docx"]),
+                                     (tmp_path / "content", ("a/r", "b/r", "c/solo"), "../out",
+                                      ["a/r.docx", "b/r.docx", "solo.docx"])):  # no twin: today's name
+        result = _cli("build", *args, *(("--out", out) if out != "build" else ()), cwd=cwd)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        root = (cwd / out).resolve()
+        assert sorted(str(p.relative_to(root)) for p in root.rglob("*.docx")) == expected
+        assert "Other report" not in flat_text(root / "a" / "r.docx") and "Other report" in flat_text(root / "b" / "r.docx")
+
+
+def test_a_draft_missing_a_report_says_so_in_its_exit_code(tmp_path: Path) -> None:
+    twice = "purpose:\n  - label: x\n    text: One.\n  - label: x\n    text: Two.\n"
+    meeting = meeting_of(tmp_path, MINIMAL.replace("purpose: To test reportgen.\n", twice))
+    write_report(tmp_path / "good", MINIMAL.replace("Minimal report", "Good report"))
+    meeting.write_text(meeting.read_text(encoding="utf-8") + "  - report: good\n", encoding="utf-8")
+    result = _cli(*publish_args(meeting, "--draft"), "--quiet")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "unusable" in line]
+    assert len(lines) == 2 and all(line.startswith("  item 1 (Minimal report): unusable: ") for line in lines)
+    assert all(re.search(r"r/report\.yaml:\d+:\d+: purpose\[\d\]\.text\.label: an unnumbered paragraph", line)
+               for line in lines), lines
+    assert not (tmp_path / "pub" / "m").exists()  # the good report is not published as if it were the meeting
+
+
+def _stopped(tmp: Path, args: list[str], ready, sig: int) -> subprocess.CompletedProcess[str]:
+    """Run reportgen with TMPDIR=tmp, send `sig` once `ready()` (polled), and wait for it to end."""
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([str(REPORTGEN), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not ready() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, ("finished before it could be stopped", proc.communicate())
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.parametrize("sig,code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_run_removes_its_temporary_files_and_libreoffice(tmp_path: Path, sig: int, code: int) -> None:
+    tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    folder = report(tmp_path)
+    meeting = meeting_of(tmp_path / "m", MINIMAL)
+    pub = meeting.parent / "pub"
+    runs = [  # stopped while LibreOffice works; and while the publish is staged beside its output
+        (["build", str(folder), "--pdf", "--out", str(out)],
+         lambda: _strays(str(tmp)) and any(p.name.startswith("reportgen-lo-") for p in tmp.iterdir())),
+        ([*publish_args(meeting, "--draft"), "--quiet"],
+         lambda: _strays(str(tmp)) and pub.is_dir() and any(p.name.startswith(".m.") for p in pub.iterdir())),
+    ]
+    for args, ready in runs:
+        result = _stopped(tmp, args, ready, sig)
+        assert result.returncode == code, result.stderr
+        assert "Traceback" not in result.stderr and f"stopped by {signal.Signals(sig).name}" in result.stderr
+        assert _strays(str(tmp)) == []  # no LibreOffice of the run (their profiles are under TMPDIR)
+        assert list(tmp.iterdir()) == []  # no profile, source copy, LibreOffice temp file or pipe
+        assert _leftovers(*(f for f in (out, pub) if f.exists())) == []  # no temp file beside the output

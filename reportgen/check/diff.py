@@ -9,7 +9,7 @@ from typing import Any, Iterator
 import jinja2
 
 from reportgen.content.signoff import SignOff, changed_sections, read_snapshot, snapshot
-from reportgen.errors import ContentError, Problem
+from reportgen.errors import ContentError, Problem, printable
 from reportgen.layout.prepared import Prepared
 
 #: One run of words: "=" unchanged, "-" removed, "+" added.
@@ -148,14 +148,15 @@ def format_text(diff: ReportDiff, colour: bool = False) -> Iterator[str]:
     """Plain text in git's word-diff style ([-removed-]{+added+}), or coloured for a terminal."""
     def show(run: Run) -> str:
         op, text = run
+        text = printable(text)  # the report's own words: never raw control characters to the terminal
         if op == "=":
             return text
         if colour:
             return f"\x1b[{'31;9' if op == '-' else '32'}m{text}\x1b[0m"
         return f"[-{text}-]" if op == "-" else f"{{+{text}+}}"
-    yield _title(diff) + ":" if diff.sections else _title(diff) + ": none"
+    yield printable(_title(diff) + ":" if diff.sections else _title(diff) + ": none")
     for section in diff.sections:
-        yield f"## {section.key}"
+        yield printable(f"## {section.key}")
         for change in section.changes:
             yield f"{change.kind} " + "".join(show(run) for run in change.runs)
 

@@ -11,7 +11,7 @@ from reportgen.check.registry import SEVERITIES, At, Scope, Span, settings
 from reportgen.content.load import LoadedReport
 from reportgen.content.yamlio import format_loc
 from reportgen.layout.prepared import Prepared
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, located
 
 @dataclass
 class Finding:
@@ -25,7 +25,7 @@ class Finding:
     key: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.rule}: {self.message} ({self.hint})"
+        return located(self.file, self.line, self.col, f"{self.severity} {self.rule}: ", f"{self.message} ({self.hint})")
 
 
 @dataclass

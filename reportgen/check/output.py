@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Iterator
 
 from reportgen.check.engine import ReportCheck
+from reportgen.errors import printable
 
 
 def summary(results: list[ReportCheck], strict: bool = False) -> dict[str, int]:
@@ -26,13 +27,12 @@ def format_text(results: list[ReportCheck], strict: bool = False) -> Iterator[st
     """Compiler-style lines grouped by report, then the summary line."""
     for r in results:
         state = "unusable" if r.unusable else ("ready" if r.ready(strict) else "not ready")
-        yield f"{r.path} [{r.style or '?'}]: {state}"
+        yield printable(f"{r.path} [{r.style or '?'}]: {state}")
         if r.unusable is not None:
             problems = r.unusable.problems or []
-            yield from (f"{p.file}:{p.line}:{p.col}: error INPUT: {p.key + ': ' if p.key else ''}{p.message}"
-                        for p in problems)
+            yield from (p.located("error INPUT:") for p in problems)
             if not problems:
-                yield f"{r.path}: error INPUT: {r.unusable}"
+                yield printable(f"{r.path}: error INPUT: {r.unusable}")
         yield from (str(f) for f in r.findings)
     yield summary_line(results, strict)
 

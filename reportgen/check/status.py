@@ -10,7 +10,7 @@ from typing import Any
 from reportgen.check.engine import Finding, ReportCheck, check_prepared
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.style.profile import Profile
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, printable
 
 from reportgen.check.catalogue import catalogue
 from reportgen.check.registry import settings
@@ -117,7 +117,7 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
     lines = []
     for row in rows:
         if row.error:
-            lines.append(f"{row.path}: unusable: {row.error}")
+            lines.append(printable(f"{row.path}: unusable: {row.error}"))
             continue
         when = row.date.isoformat() if row.date else "no date"
         # days_left and deadline are set together, so checking both changes nothing.
@@ -125,9 +125,10 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
             f", publish by {row.deadline.isoformat()} ({row.days_left} days left)" if row.days_left >= 0 else
             f", publication deadline {row.deadline.isoformat()} passed {-row.days_left} days ago")
         state = "ready" if row.ready else "NOT READY"
-        lines.append(f"{row.path} [{row.style}] {when}{left}: {state} ({row.errors} errors, {row.warnings} warnings)")
+        lines.append(printable(f"{row.path} [{row.style}] {when}{left}: {state} ({row.errors} errors, "
+                               f"{row.warnings} warnings)"))
         if row.kind == "meeting":
-            lines.append(f"  meeting: {row.title}")
+            lines.append(printable(f"  meeting: {row.title}"))
             continue
         lines.append("  sections: " + " ".join(f"{'✓' if ok else '✗'}{k}" for k, ok in row.sections.items()))
         lines.append("  sign-off: " + (" ".join(

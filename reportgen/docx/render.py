@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -39,17 +40,54 @@ class _Raw:
         return self.xml
 
 
+def _no_files(template: str) -> str:
+    return f"a house-style template may not include or import other templates ('{template}')"
+
+
 class _NoFiles(jinja2.BaseLoader):
     """A house style is shared and downloaded: its template may not read other templates or files."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, None]:
-        raise SecurityError(f"a house-style template may not include or import other templates ('{template}')")
+        raise SecurityError(_no_files(template))
 
 
-def _environment() -> jinja2.Environment:
+def sandbox() -> SandboxedEnvironment:
+    """The one environment every house-style template is rendered in (build, publish) and checked against
+    (`style check`, through `refusals`)."""
     # Sandboxed: a downloaded template cannot reach Python internals ({{ cycler.__init__.__globals__ }}).
     # StrictUndefined: a template naming a variable reportgen does not provide fails loudly.
     return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
+
+
+_environment = sandbox
+
+_DOCXTPL_TAG = re.compile(r"(\{[{%])(?:p|r|tr|tc)\s")
+#: Tags that read another template through the loader, which the sandbox's loader refuses.
+_FILE_TAGS = frozenset({"include", "import", "from", "extends"})
+
+
+def refusals(text: str, env: SandboxedEnvironment | None = None) -> list[str]:
+    """What the sandbox refuses in `text` (one paragraph of a template), as `template refused:` messages,
+    found without rendering so a tag inside an untaken {% if %} is found too: another template read
+    (the loader's refusal), and an attribute or item the sandbox deems unsafe (its own rule,
+    `is_safe_attribute`), written as `.name`, `['name']` or `|attr('name')`."""
+    env = env or sandbox()
+    text = _DOCXTPL_TAG.sub(r"\1 ", text)  # docxtpl's {%p ...%}, {{r ...}}: plain Jinja once docxtpl has moved them
+    try:
+        tokens = [(t.type, t.value) for t in env.lexer.tokenize(text)]
+    except jinja2.TemplateSyntaxError:
+        return []  # a tag left open across paragraphs: the whole-template parse reports broken syntax
+    found: list[str] = []
+    for i, (kind, value) in enumerate(tokens):
+        before = tokens[i - 1] if i else ("", "")
+        if kind == "name" and value in _FILE_TAGS and before[0] == "block_begin":
+            name = next((v for k, v in tokens[i + 1:] if k in ("string", "name")), "?")
+            found.append(f"template refused: {_no_files(name)}")
+        elif ((before[0] == "dot" and kind == "name") or (before[0] == "lbracket" and kind == "string")
+              or (before[0] == "lparen" and kind == "string" and i > 1 and tokens[i - 2] == ("name", "attr"))) \
+                and not env.is_safe_attribute(None, str(value), None):
+            found.append(f"template refused: access to attribute '{value}' is unsafe (it reaches Python internals)")
+    return found
 
 
 def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict[str, Any]:

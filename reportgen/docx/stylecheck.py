@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from docx import Document
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
@@ -15,34 +19,76 @@ from reportgen.content.meeting import LoadedMeeting, Meeting
 from reportgen.content.model import Report
 from reportgen.content.yamlio import Positions
 from reportgen.docx.frontsheet import template_values
-from reportgen.docx.render import context
+from reportgen.docx.render import context, refusals, render_docx, sandbox
 from reportgen.docx.writer import REQUIRED_STYLES, style_ids
-from reportgen.errors import Problem
+from reportgen.errors import Problem, RenderError, StyleError
+from reportgen.layout.arrange import Layout
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile
+
+
+#: The parts of a template docxtpl renders: the body, headers and footers.
+_RENDERED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+def report_values(profile: Profile) -> dict[str, Any]:
+    """The render context of a sample report."""
+    report = Report(style="sample", title="Sample", decision_maker="Cabinet")
+    return context(LoadedReport(Path("."), Path("report.yaml"), "", report, Positions()), profile)
+
+
+def agenda_values(profile: Profile) -> dict[str, Any]:
+    """The agenda front sheet's render context for a sample meeting."""
+    today = dt.date(2000, 1, 1)
+    meeting = Meeting(committee="Cabinet", style="sample", date=today, time="", venue="", publication_date=today,
+                      items=[])
+    return template_values(LoadedMeeting(Path("meeting.yaml"), meeting, []), profile)
 
 
 def report_variables(profile: Profile) -> set[str]:
     """Every variable a report template may use: the render context of a sample report, and the body."""
-    report = Report(style="sample", title="Sample", decision_maker="Cabinet")
-    loaded = LoadedReport(Path("."), Path("report.yaml"), "", report, Positions())
-    return set(context(loaded, profile)) | {"body", "logo"}
+    return set(report_values(profile)) | {"body", "logo"}
 
 
 def agenda_variables(profile: Profile) -> set[str]:
     """Every variable the agenda front-sheet template may use."""
-    today = dt.date(2000, 1, 1)
-    meeting = Meeting(committee="Cabinet", style="sample", date=today, time="", venue="", publication_date=today,
-                      items=[])
-    return set(template_values(LoadedMeeting(Path("meeting.yaml"), meeting, []), profile)) | {"body", "logo"}
+    return set(agenda_values(profile)) | {"body", "logo"}
 
 
-def _template(path: Path, provided: set[str]) -> list[Problem]:
+def _paragraphs(path: Path) -> Iterator[tuple[str, int, str]]:
+    """(part, number from 1, text) of every paragraph of the body, headers and footers docxtpl renders."""
+    with zipfile.ZipFile(path) as z:
+        for part in sorted(n for n in z.namelist() if _RENDERED.fullmatch(n)):
+            root = etree.fromstring(z.read(part), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            for n, para in enumerate(root.iter(qn("w:p")), 1):
+                yield part, n, "".join(t.text or "" for t in para.iter(qn("w:t")))
+
+
+def _refused(path: Path) -> list[Problem]:
+    """What build's sandbox refuses, located to the paragraph that holds it."""
+    env = sandbox()
+    return [Problem(path, 1, 1, f"{part} paragraph {n}", message)
+            for part, n, text in _paragraphs(path) for message in refusals(text, env)]
+
+
+def _sample_render(path: Path, values: dict[str, Any]) -> list[Problem]:
+    """Render the template in build's sandbox with a sample context: whatever build would refuse."""
+    try:
+        render_docx(path, values, Layout(), {})
+    except StyleError as exc:
+        return exc.problems or [Problem(path, 1, 1, "", str(exc).removeprefix(f"{path}: "))]
+    except RenderError as exc:
+        return [Problem(path, 1, 1, "", str(exc).removeprefix(f"{path}: "))]
+    return []
+
+
+def _template(path: Path, provided: set[str], values: dict[str, Any]) -> list[Problem]:
     """Unknown variables and missing named styles of one template, located to the template file."""
     if not path.is_file():
         return [Problem(path, 1, 1, "", "template file not found")]
     try:
         used = DocxTemplate(str(path)).get_undeclared_template_variables(jinja2.Environment())
         missing = [name for name in REQUIRED_STYLES if name not in style_ids(Document(str(path)))]
+        refused = _refused(path)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError,
             jinja2.TemplateError) as exc:
         return [Problem(path, 1, 1, "", f"not a usable Word template ({exc})")]
@@ -50,12 +96,16 @@ def _template(path: Path, provided: set[str]) -> list[Problem]:
                         f"{', '.join(sorted(provided))})") for name in sorted(set(used) - provided)]
     if missing:
         problems.append(Problem(path, 1, 1, "", f"missing the named style(s) reportgen writes with: {', '.join(missing)}"))
-    return problems
+    problems += refused
+    # Nothing found by looking: render it as build does, so `style check` passes nothing build refuses.
+    return problems or _sample_render(path, values)
 
 
 def check_style(name: str, settings: Settings = DEFAULTS) -> tuple[Profile, list[Problem]]:
     """Load the style (profile problems raise, located in profile.yaml) and check both its templates."""
     profile = load_profile(name, settings)
-    problems = _template(profile.template_path, report_variables(profile))
-    problems += _template(profile.agenda_path, agenda_variables(profile))
+    values = report_values(profile)
+    problems = _template(profile.template_path, set(values) | {"body", "logo"}, values)
+    values = agenda_values(profile)
+    problems += _template(profile.agenda_path, set(values) | {"body", "logo"}, values)
     return profile, problems

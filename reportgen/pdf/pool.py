@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any, Self
 
 
+from reportgen import cleanup
 from reportgen.errors import ConversionError, JobsFailed
 from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish
@@ -113,6 +114,8 @@ class _Worker:
         shutil.rmtree(profile, ignore_errors=True)  # a crashed office may leave a half-written profile
         _seed_profile(self.seed, profile)
         pipe = f"reportgen-{os.getpid()}-{self.number}-{secrets.token_hex(4)}"
+        temp = self.dir / "tmp"
+        temp.mkdir(exist_ok=True)
         start = time.perf_counter()
         # New session: the bridge and its soffice form one process group we can kill together.
         with open(self.log, "ab") as errors:
@@ -120,7 +123,11 @@ class _Worker:
                 [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
                 text=True, encoding="utf-8", bufsize=1, start_new_session=True,
-                env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid())})  # the bridge dies with us
+                # the bridge dies with us; LibreOffice's own temp files (lu*.tmp) go in the worker's folder,
+                # removed with it, even after a kill, instead of in the shared temp folder
+                env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid()), "TMPDIR": str(temp)})
+        kill = weakref.WeakMethod(self.kill)
+        cleanup.on_stop(lambda: (stop := kill()) and stop())  # stopped by a signal: LibreOffice goes first
         fault_point("pdf-start")  # LibreOffice is starting: the moment orphans were left behind
         self.lines = queue.Queue()
         threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
@@ -231,7 +238,7 @@ def _keep_profile(profile: Path, seed: Path | None) -> None:
     """Keep a cleanly closed worker's profile as the seed, when there is none yet (atomically)."""
     if seed is None or seed.exists() or not profile.is_dir():
         return
-    tmp = seed.with_name(f".{seed.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    tmp = cleanup.track(seed.with_name(f".{seed.name}.{os.getpid()}.{secrets.token_hex(4)}"))
     try:
         seed.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(profile, tmp)

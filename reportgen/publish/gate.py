@@ -78,7 +78,8 @@ def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError],
         where = f"item {item.number} ({item.title})"
         found = prepared[item.number]
         if isinstance(found, ReportgenError):
-            reasons.append(f"{where}: unusable: {found}")
+            # One line per problem, each naming the item left out (a draft is refused without it).
+            reasons += [f"{where}: unusable: {p}" for p in found.problems] or [f"{where}: unusable: {found}"]
             continue
         errors, docx = outcome[item.number]
         reasons += [f"{where}: {e}" for e in errors]

@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen import cleanup
 from reportgen.fs import remove_stale, temp_tag
 
 PUBLIC = "public"
@@ -54,7 +55,7 @@ class MeetingPaths:
     def staging(self) -> Path:
         """A new folder beside the final one, swapped in when everything is written."""
         self.out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.slug}.{temp_tag()}", dir=self.out))
+        staging = cleanup.mkdtemp(prefix=f".{self.slug}.{temp_tag()}", dir=self.out)
         staging.chmod(0o755)  # mkdtemp makes it private; published papers are for the web server to read
         (staging / PUBLIC).mkdir()
         (staging / PRIVATE).mkdir()

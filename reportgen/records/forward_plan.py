@@ -1,9 +1,7 @@
 """The forward plan (SI 2012/2089 reg 9): one entry per key decision, as CSV and as a house-style document."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 from reportgen.check.textscan import scan
 from reportgen.layout.arrange import Heading, Layout, Line
 from reportgen.layout.prepared import Prepared
+from reportgen.records.csvcells import from_csv, to_csv as csv_bytes
 from reportgen.style import wording
 from reportgen.style.profile import Profile, fill
 
@@ -89,7 +88,7 @@ def earlier_plans(folder: Path, before: dt.date) -> dict[dt.date, set[str]]:
         if match is None or (date := dt.date.fromisoformat(match.group(1))) >= before:
             continue
         with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.reader(f))
+            rows = from_csv(f)
         plans[date] = {row[0] for row in rows[1:] if row}  # the reference is always the first column
     return plans
 
@@ -101,15 +100,14 @@ def columns(profile: Profile) -> list[str]:
 
 
 def to_csv(entries: list[Entry], profile: Profile) -> bytes:
-    """The plan for committee systems and open-data portals: one row per decision, ISO dates."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns(profile))
+    """The plan for committee systems and open-data portals: one row per decision, ISO dates; no cell a
+    spreadsheet would run as a formula."""
+    rows = [columns(profile)]
     for e in entries:
         matter = f"{e.title}: {e.description}" if e.description else e.title
-        writer.writerow([e.ref, matter, e.decision_maker, e.date.isoformat(), e.wards, e.lead_member, e.contact,
-                         "; ".join(e.documents), e.exempt, e.representations, e.first_published.isoformat()])
-    return out.getvalue().encode("utf-8")
+        rows.append([e.ref, matter, e.decision_maker, e.date.isoformat(), e.wards, e.lead_member, e.contact,
+                     "; ".join(e.documents), e.exempt, e.representations, e.first_published.isoformat()])
+    return csv_bytes(rows)
 
 
 def layout(entries: list[Entry], profile: Profile) -> Layout:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,8 @@ def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
     with a manifest listing each file's kind, title and dates."""
     from reportgen.pdf.pool import Converter, Job  # LibreOffice is needed only here
 
-    with tempfile.TemporaryDirectory(prefix="reportgen-records-") as tmp:
+    # The pid in the name: a run stopped by a signal removes its own (reportgen.cleanup).
+    with tempfile.TemporaryDirectory(prefix=f"reportgen-records-{os.getpid()}-") as tmp:
         staging = Path(tmp)
         jobs: list[Job] = []
         files: dict[Path, bytes] = {}

@@ -1,0 +1,124 @@
+"""This run's own temporary files and helper processes, removed when it is stopped by SIGTERM or Ctrl-C.
+
+A run killed with SIGKILL cannot clean up: the next run removes what it left, by the pid in each name
+(fs.remove_stale). A run told to stop removes its own at once: every temporary file or folder made
+beside the output is registered here as it is made (`mkstemp`, `mkdtemp`, `track`) and forgotten when
+it is renamed into place (`replace`); helpers such as the LibreOffice pool register how to stop
+(`on_stop`); and the temp folder is swept of names carrying this pid (`reportgen-<kind>-<pid>-...`,
+LibreOffice's `OSL_PIPE_<uid>_reportgen-<pid>-...` sockets).
+
+The signal handlers are installed by the `reportgen` command only (`install`), never on import: a
+program using reportgen as a library keeps its own handling of signals.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+# Held while a temporary name is made and registered, or renamed and forgotten, and by the handler
+# while it removes them: no thread makes a new one after the handler has looked (it exits holding it).
+_lock = threading.RLock()
+_paths: dict[Path, None] = {}
+_stops: list[Callable[[], object]] = []
+
+
+def track(path: Path) -> Path:
+    with _lock:
+        _paths[path] = None
+    return path
+
+
+def forget(path: Path) -> None:
+    with _lock:
+        _paths.pop(path, None)
+
+
+def mkstemp(prefix: str, suffix: str, dir: Path) -> tuple[int, str]:
+    """tempfile.mkstemp, registered."""
+    with _lock:
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dir)
+        _paths[Path(name)] = None
+    return fd, name
+
+
+def mkdtemp(prefix: str, dir: Path | None = None) -> Path:
+    """tempfile.mkdtemp, registered."""
+    with _lock:
+        path = Path(tempfile.mkdtemp(prefix=prefix, dir=dir))
+        _paths[path] = None
+    return path
+
+
+def replace(tmp: str | Path, target: Path) -> None:
+    """os.replace of a registered temporary name into place; it is no longer this run's to remove."""
+    with _lock:
+        os.replace(tmp, target)
+        _paths.pop(Path(tmp), None)
+
+
+def on_stop(stop: Callable[[], object]) -> None:
+    """Call `stop` (kill helper processes, remove their folders) if the run is told to stop."""
+    with _lock:
+        _stops.append(stop)
+
+
+def _own_in_temp(pid: int) -> re.Pattern[str]:
+    return re.compile(rf"reportgen-[a-z]+-{pid}-.+|OSL_PIPE_\d+_reportgen-{pid}-.+")
+
+
+def remove_all() -> None:
+    """Stop the helpers, then remove every temporary file and folder of this run."""
+    with _lock:
+        for stop in reversed(_stops):
+            try:
+                stop()
+            except Exception:  # noqa: BLE001 - stopping: remove whatever else can be removed
+                pass
+        own = _own_in_temp(os.getpid())
+        swept = [p for folder in dict.fromkeys((Path(tempfile.gettempdir()), Path("/tmp")))
+                 for p in _entries(folder) if own.fullmatch(p.name)]
+        for path in [*_paths, *swept]:
+            try:
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        _paths.clear()
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the clean-up
+    remove_all()
+    name = signal.Signals(signum).name
+    try:
+        sys.stdout.flush()
+        sys.stderr.write(f"reportgen: stopped by {name}; its temporary files were removed\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    # os._exit: other threads may be mid-way; nothing of theirs must run (or be waited for) after this.
+    os._exit(128 + signum)  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+def install() -> None:
+    """Stop cleanly on SIGTERM and SIGINT (Ctrl-C): the `reportgen` command's handlers."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _stop)
