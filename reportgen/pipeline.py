@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from reportgen.check.registry import SEVERITIES, validate_overrides
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
-from reportgen.content.meeting import load_meeting
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
@@ -247,6 +246,7 @@ def check_meeting_file(path: Path, today: dt.date | None = None, styles: Styles 
     """The meeting's own findings (as one result named after the file), then each report on its agenda."""
     from reportgen.check.engine import ReportCheck, unusable
     from reportgen.check.meeting import check_meeting
+    from reportgen.content.meeting import load_meeting
 
     try:
         meeting = load_meeting(path)
