@@ -34,6 +34,7 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
         for name, fresh in (("_table", None), ("_known", {}), ("_memo", None)):
             patch.setattr(flesch, name, fresh)
+        flesch.flesch_reading_ease.cache_clear()
         yield
 
 
@@ -98,6 +99,7 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(flesch, "_table", None)
     monkeypatch.setattr(flesch, "_known", {})
     monkeypatch.setattr(flesch, "_memo", None)
+    flesch.flesch_reading_ease.cache_clear()
     return tmp_path / "cache" / "reportgen"
 
 
@@ -155,6 +157,7 @@ def test_pyphen_answers_remembered(fresh_cache: Path, monkeypatch: pytest.Monkey
         raise AssertionError("pyphen was asked again")
 
     monkeypatch.setattr(flesch, "_hyphenator", no_pyphen)
+    flesch.flesch_reading_ease.cache_clear()
     same_as_textstat(NOT_IN_CMUDICT)
 
 
@@ -164,6 +167,7 @@ def test_damaged_memo_is_started_again(fresh_cache: Path, monkeypatch: pytest.Mo
     memo.write_bytes(b"not a database at all" * 100)
     monkeypatch.setattr(flesch, "_known", {})
     monkeypatch.setattr(flesch, "_memo", None)
+    flesch.flesch_reading_ease.cache_clear()
     same_as_textstat(NOT_IN_CMUDICT)
     with sqlite3.connect(memo) as db:
         assert db.execute("SELECT n FROM hyphenated WHERE word = '2026'").fetchone() == (1,)

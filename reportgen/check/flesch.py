@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -38,9 +39,13 @@ _memo: tuple[int, sqlite3.Connection | None] | None = None  # (pid, the store of
 PYPHEN_PATTERNS = Path("dictionaries") / "hyph_en_US.dic"
 
 
+def _cleaned(text: str) -> str:
+    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text))
+
+
 def words(text: str) -> list[str]:
     """textstat's list_words(text): punctuation removed except apostrophes of contractions."""
-    return _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).split()
+    return _cleaned(text).split()
 
 
 def sentence_count(text: str) -> int:
@@ -53,24 +58,28 @@ def sentence_count(text: str) -> int:
 
 def syllable_count(text: str) -> int:
     """textstat's count_syllables: the first cmudict pronunciation's vowels, else pyphen's hyphens + 1."""
-    if not text:
-        return 0
-    listed = _PUNCTUATION.sub("", _NONCONTRACTION_APOSTROPHE.sub("", text)).lower().split()
+    return _syllables(_cleaned(text)) if text else 0
+
+
+def _syllables(cleaned: str) -> int:
+    listed = cleaned.lower().split()
     unknown = [w for w in set(listed) if w not in _known]
     if unknown:
         _known.update(_look_up(unknown))
     return sum(_known[w] for w in listed)
 
 
+@lru_cache(maxsize=128)  # as textstat caches it: a report checked again scores the same texts
 def flesch_reading_ease(text: str) -> float:
     """textstat.flesch_reading_ease(text) for English, unrounded as there."""
-    count = len(words(text))
+    cleaned = _cleaned(text)
+    count = len(cleaned.split())
     try:
         sentence_length = count / sentence_count(text)
     except ZeroDivisionError:
         sentence_length = 0.0
     try:
-        syllables = syllable_count(text) / count
+        syllables = (_syllables(cleaned) if text else 0) / count
     except ZeroDivisionError:
         syllables = 0.0
     if sentence_length == 0 or syllables == 0:
