@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -19,7 +18,11 @@ def fork_map(fn: Callable[..., T], args: Sequence[tuple[Any, ...]], workers: int
     dictionaries) instead of loading it again; below `minimum` the pool costs more than it saves.
     """
     workers = workers or int(os.environ.get("REPORTGEN_WORKERS", "0")) or os.cpu_count() or 1
-    if workers < 2 or len(args) < minimum or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or len(args) < minimum:
+        return [fn(*a) for a in args]
+    import multiprocessing as mp  # imported here: with pickle it costs a command of one report 30 ms
+
+    if "fork" not in mp.get_all_start_methods():
         return [fn(*a) for a in args]
     if prepare is not None:
         prepare()  # load lazily built data once here, so every forked worker inherits it

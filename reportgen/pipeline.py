@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from reportgen.check.registry import SEVERITIES
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
-from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
@@ -31,6 +30,7 @@ from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile, l
 from reportgen.style.sections import bind_sections
 
 if TYPE_CHECKING:
+    from reportgen.content.meeting import LoadedMeeting
     from reportgen.check.diff import ReportDiff
     from reportgen.check.engine import ReportCheck
     from reportgen.check.signing import Signed
@@ -289,6 +289,8 @@ class MeetingFile:
 
 
 def read_meeting(path: Path, settings: Settings = DEFAULTS) -> MeetingFile:
+    from reportgen.content.meeting import load_meeting  # a report's commands need no meeting model
+
     try:
         meeting = load_meeting(path)
         return MeetingFile(path, meeting, load_profile(meeting.meeting.style, settings))

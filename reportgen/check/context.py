@@ -4,16 +4,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from reportgen.check.textscan import Text, scan
-from reportgen.content.decisions import Decision, DecisionsFile
 from reportgen.content.load import LoadedReport
-from reportgen.content.meeting import LoadedMeeting
 from reportgen.content.yamlio import Loc
 from reportgen.errors import Problem
 from reportgen.layout.prepared import Prepared
 from reportgen.layout.arrange import Layout
 from reportgen.style.profile import Profile
+
+if TYPE_CHECKING:  # annotations only: checking a report needs neither meetings nor decision records
+    from reportgen.content.decisions import Decision, DecisionsFile
+    from reportgen.content.meeting import LoadedMeeting
 
 
 class Context:

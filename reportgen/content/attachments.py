@@ -6,8 +6,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pikepdf
-
 from reportgen.content.limits import MAX_ATTACHMENT_BYTES, members_problem
 
 # Revision marks in the body: a tracked insertion, deletion or move would publish both versions.
@@ -59,6 +57,8 @@ def _package_problem(path: Path, kind: str, part: str) -> str | None:
 
 
 def _pdf_problem(path: Path) -> str | None:
+    import pikepdf  # imported here (25 ms or more): only reports with PDF attachments need it
+
     try:
         with pikepdf.open(path) as pdf:
             if pdf.is_encrypted:

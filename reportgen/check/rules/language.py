@@ -5,6 +5,8 @@ import re
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
+from reportgen.check import flesch
+from reportgen.check.flesch import flesch_reading_ease
 from reportgen.check.registry import Span, Where, rule
 from reportgen.check.textscan import section_loc
 
@@ -91,8 +93,7 @@ def readability(ctx: Context, params: dict[str, Any]) -> Found:
         floor = params["strict_min_ease"] if strict else params["min_ease"]
         problems = []
         if sum(lengths) >= params["min_section_words"]:
-            import textstat  # imported here: loading its dictionary takes a second, and only this rule needs it
-            ease = textstat.flesch_reading_ease(text)
+            ease = flesch_reading_ease(text)
             if ease < floor:
                 problems.append(f"reading ease {ease:.0f} (aim for {floor} or more)")
         if long and (strict or len(long) * 4 > len(lengths)):
@@ -106,5 +107,4 @@ def readability(ctx: Context, params: dict[str, Any]) -> Found:
 
 
 def warm_up() -> None:
-    import textstat
-    textstat.flesch_reading_ease("A short sentence loads the dictionary.")
+    flesch.warm_up()

@@ -13,7 +13,6 @@ from typing import Any, Iterator
 from reportgen.check.context import MeetingContext
 from reportgen.check.registry import registered, Where, rule, settings
 from reportgen.content.dates import clear_working_days, publication_deadline
-from reportgen.content.meeting import named_files
 
 Found = Iterator[tuple[Where, str]]
 
@@ -78,6 +77,8 @@ def on_two_agendas(ctx: MeetingContext, params: dict[str, Any]) -> Found:
             yield ("items", i, "report"), f"item {item.number} ({item.title}) is already item {mine[folder] + 1} of this agenda"
         else:
             mine[folder] = i
+    from reportgen.content.meeting import named_files  # here: a report's check needs no meeting model
+
     for other in sorted(meeting.path.parent.glob("*.y*ml")):
         if other.resolve() == meeting.path.resolve():
             continue
