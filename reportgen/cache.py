@@ -1,9 +1,10 @@
 """A content-addressed cache of built artifacts (DOCX, PDF, check results), bounded, self-verifying.
 
 Each entry is stored under the digest of everything that determines it (see `digest`): it is never
-updated in place, so a changed input simply looks for another key. Each entry file starts with the
-sha256 of the bytes it holds; a read that does not match (a torn write, a disk error, a hand edit)
-deletes the entry and reports a miss, so a corrupted entry is rebuilt and never published.
+updated in place, so a changed input simply looks for another key. Each entry file starts with a
+seal: the sha256 of its kind, its key and the bytes it holds. A read whose seal does not match (a torn
+write, a disk error, a hand edit, or an entry copied, rotated or swapped in from another key) deletes
+the entry and reports a miss, so it is rebuilt and never published in place of another document.
 
 The cache may hold exempt papers: its folder is private to the user (0700) and lives outside every
 published folder.
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 2 * 1024 ** 3
 #: When pruning, remove least recently used entries until the cache is this fraction of its limit.
 PRUNE_TO = 0.8
-_MAGIC = b"RGC1"
+_MAGIC = b"RGC2"  # RGC1 sealed the bytes only, not the key they were filed under
 #: The cache's running total of bytes, and the prunes since its entries were last counted (see prune).
 _LEDGER = ".size"
 RECOUNT_EVERY = 64
@@ -71,6 +72,13 @@ def tree_digest(paths: Iterable[Path]) -> str:
     return digest(*parts)
 
 
+def _seal(kind: str, key: str, data: bytes) -> bytes:
+    """What an entry file starts with: binds its bytes to the kind and key it is filed under."""
+    h = hashlib.sha256(f"{kind}\0{key}\0".encode())
+    h.update(data)
+    return h.digest()
+
+
 class Cache:
     """Entries by kind ("pdf", "gate", ...) and key, under `root`, at most about `limit` bytes in all."""
 
@@ -90,7 +98,7 @@ class Cache:
         except OSError:
             return None
         head, data = raw[:36], raw[36:]
-        if head[:4] != _MAGIC or hashlib.sha256(data).digest() != head[4:]:
+        if head[:4] != _MAGIC or _seal(kind, key, data) != head[4:]:
             log.warning("cache entry %s is corrupted: removed, to be rebuilt", path)
             path.unlink(missing_ok=True)
             return None
@@ -115,7 +123,7 @@ class Cache:
         fd, tmp = cleanup.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + hashlib.sha256(data).digest() + data)
+                handle.write(_MAGIC + _seal(kind, key, data) + data)
             cleanup.replace(tmp, path)
             self._written += len(data) + 36
         except BaseException:

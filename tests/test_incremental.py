@@ -254,3 +254,28 @@ def test_clean_empties_the_cache(tmp_path: Path) -> None:
     assert not (tmp_path / "publish" / ".cache").exists()
     again = CliRunner().invoke(main, ["clean", "--out", str(tmp_path / "publish")])
     assert again.output == f"no cache in {tmp_path / 'publish'}: nothing to clean\n"
+
+
+def test_a_cache_entry_filed_under_another_key_is_rebuilt_never_published(edit: Project, tmp_path: Path) -> None:
+    """An exempt report's cached PDF copied over an open report's entry (a swap, a restore from the wrong
+    backup) fails its seal: the open report is converted again and the public folder holds the open report."""
+    from .test_publish import EXEMPT_PHRASES, pdftext
+
+    kept = edit.out / ".cache" / "pdf"
+    entries = {}
+    for entry in (p for p in kept.glob("*/*") if p.is_file()):
+        (tmp_path / "probe.pdf").write_bytes(entry.read_bytes()[36:])
+        entries[entry] = " ".join(pdftext(tmp_path / "probe.pdf").split())
+    # The exempt report itself (its canary phrase is in its text) and the open report (its recommendations).
+    [exempt] = [e for e, text in entries.items() if "HERON-LAND-4482" in text and "RECOMMENDED" in text]
+    [open_report] = [e for e, text in entries.items() if "highways drainage maintenance" in text
+                     and "RECOMMENDED" in text and "AGENDA" not in text]
+    open_report.write_bytes(exempt.read_bytes())
+    for public in (edit.out / "2026-12-15-cabinet" / "public").glob(f"{HIGHWAYS}.pdf"):
+        public.unlink()  # the published folder no longer matches: publish again, from the cache
+    edit.publish()
+    assert HIGHWAYS in edit.items()  # converted again, not taken from the swapped entry
+    published = edit.out / "2026-12-15-cabinet" / "public" / f"{HIGHWAYS}.pdf"
+    text = " ".join(pdftext(published).split())
+    assert "highways drainage maintenance" in text
+    assert not any(phrase in text for phrase in EXEMPT_PHRASES)
