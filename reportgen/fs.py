@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 FAULT_ENV = "REPORTGEN_FAULT"
 
 
+def user_cache_dir() -> Path:
+    """reportgen's folder in the user's cache ($XDG_CACHE_HOME/reportgen, else ~/.cache/reportgen): tables
+    derived from installed data (syllables, bank holidays), always safe to delete."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "reportgen"
+
+
 def fault_point(stage: str) -> None:
     """Die by SIGKILL here when REPORTGEN_FAULT names this stage (kill -9 tests); otherwise nothing."""
     if os.environ.get(FAULT_ENV) == stage:

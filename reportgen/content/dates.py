@@ -2,15 +2,56 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
+from importlib import metadata
+from typing import TYPE_CHECKING
 
-import holidays
+from reportgen.fs import user_cache_dir, write_atomic
+
+if TYPE_CHECKING:
+    import holidays
+
+#: The years whose bank holidays are kept in the table; a date outside them asks the holidays package.
+TABLE_YEARS = range(1990, 2101)
 
 
 @lru_cache(maxsize=1)
-def _bank_holidays() -> holidays.HolidayBase:
+def _library() -> "holidays.HolidayBase":
+    import holidays
+
     # England and Wales share their bank holidays; the object extends itself to new years on lookup.
     return holidays.country_holidays("GB", subdiv="ENG")
+
+
+@lru_cache(maxsize=1)
+def _table() -> frozenset[dt.date]:
+    """England and Wales's bank holidays of TABLE_YEARS, from a table in the user's cache made once per
+    version of the holidays package. Importing that package (it loads every country's module) costs more
+    than checking a report; the table is a small JSON file. A table that cannot be read is made again."""
+    path = user_cache_dir() / f"bank-holidays-eng-{metadata.version('holidays')}.json"
+    try:
+        data = json.loads(path.read_text(encoding="ascii"))
+        if data["years"] == [TABLE_YEARS.start, TABLE_YEARS.stop] and isinstance(data["dates"], list):
+            return frozenset(dt.date.fromisoformat(d) for d in data["dates"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    import holidays
+
+    found = holidays.country_holidays("GB", subdiv="ENG", years=TABLE_YEARS)
+    dates = sorted(found)
+    try:
+        write_atomic(path, json.dumps({"years": [TABLE_YEARS.start, TABLE_YEARS.stop],
+                                       "dates": [d.isoformat() for d in dates]}).encode("ascii"))
+    except OSError:
+        pass  # a cache folder that cannot be written: the table is kept for this run only
+    return frozenset(dates)
+
+
+def bank_holiday(day: dt.date) -> bool:
+    if day.year in TABLE_YEARS:
+        return day in _table()
+    return day in _library()
 
 
 def warm_up() -> None:
@@ -18,7 +59,7 @@ def warm_up() -> None:
 
 
 def working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays()
+    return day.weekday() < 5 and not bank_holiday(day)
 
 
 def clear_working_days(start: dt.date, end: dt.date) -> int:
