@@ -1,0 +1,148 @@
+"""`reportgen import`: one DOCX (or a folder of them) -> report folders, each with its import report."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.content.load import load_report
+from reportgen.errors import ContentError, ReportgenError
+from reportgen.importer.assemble import Imported, assemble, own_styles
+from reportgen.importer.docxread import Document, Para, read_docx
+from reportgen.importer.sections import clean_heading, wordings
+from reportgen.style.profile import available_styles, load_profile
+from reportgen.style.settings import Settings
+
+
+@dataclass
+class Result:
+    source: Path
+    folder: Path
+    imported: Imported
+    evidence: list[str]
+
+
+def guess_style(doc: Document, settings: Settings) -> tuple[str, list[str]]:
+    """The house style the document looks most like, by council name, template styles and headings,
+    with the evidence for it; ContentError when it looks like none."""
+    text = " ".join(p.text for p in doc.items if isinstance(p, Para)).casefold()
+    headings = {clean_heading(p.text) for p in doc.items if isinstance(p, Para) and len(p.text) < 120}
+    best: tuple[int, str, list[str]] = (0, "", [])
+    for name in available_styles(settings):
+        try:
+            profile = load_profile(name, settings)
+        except ReportgenError:
+            continue
+        evidence, score = [], 0
+        if profile.council.casefold() in text:
+            score += 5
+            evidence.append(f"names the council ({profile.council})")
+        own = [s.heading for s in profile.sections if s.heading and clean_heading(s.heading) in headings]
+        if own:
+            score += 2 * len(own)
+            evidence.append(f"{len(own)} of its section headings ({', '.join(own[:4])}{', ...' if len(own) > 4 else ''})")
+        alias = [s.heading for s in profile.sections if s.heading and s.heading not in own
+                 and any(w in headings for w in wordings(s))]
+        if alias:
+            score += len(alias)
+            evidence.append(f"{len(alias)} headings in other wordings")
+        if own_styles(doc) and score:
+            evidence.append("reportgen's named paragraph styles")
+        if score > best[0]:
+            best = (score, name, evidence)
+    if best[0] < 3:
+        known = ", ".join(available_styles(settings)) or "none"
+        raise ContentError("the document matches no known house style (no council name and too few of any "
+                           f"style's headings); give one with --style (known styles: {known})")
+    return best[1], best[2]
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "report"
+
+
+def import_file(path: Path, settings: Settings, style: str | None = None, out: Path | None = None) -> Result:
+    """Import one DOCX into a new report folder (default: the project's content/reports/<name>)."""
+    if path.suffix.lower() != ".docx":
+        raise ContentError(f"{path}:1:1: not a Word (.docx) file; save it as .docx first (a .doc or .odt is not read)")
+    doc = read_docx(path)
+    evidence = [f"given with --style {style}"] if style else []
+    if style is None:
+        style, evidence = guess_style(doc, settings)
+        evidence = [f"{path}:1:1: {e}" for e in evidence]
+    profile = load_profile(style, settings)
+    imported = assemble(doc, profile, style)
+    folder = out if out is not None else settings.content_dir / "reports" / slug(path.stem)
+    if (folder / "report.yaml").exists():
+        raise ContentError(f"{folder / 'report.yaml'}: already exists; import into a new folder (--out)")
+    _write(folder, path, imported, evidence, settings)
+    return Result(path, folder, imported, evidence)
+
+
+def _write(folder: Path, source: Path, imported: Imported, evidence: list[str], settings: Settings) -> None:
+    """Write into a temporary folder, check the report loads, then move it into place: never half written."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".import-") as tmp:
+        work = Path(tmp) / "report"
+        work.mkdir()
+        (work / "report.yaml").write_text(dump(imported.data), encoding="utf-8")
+        for image in imported.images:
+            (work / "images").mkdir(exist_ok=True)
+            (work / "images" / image.name).write_bytes(image.data)
+        (work / "import-report.md").write_text(import_report(source, imported, evidence), encoding="utf-8")
+        try:
+            load_report(work)
+        except ContentError as exc:
+            lines = [str(p).replace(str(work), str(folder)) for p in exc.problems] or [str(exc)]
+            raise ContentError(f"{source}: the imported content does not load:\n" + "\n".join(lines)) from None
+        if folder.exists() and not any(folder.iterdir()):
+            folder.rmdir()
+        shutil.move(str(work), str(folder))
+    del settings
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> Any:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump(data: dict[str, Any]) -> str:
+    head = "# Imported by `reportgen import`; see import-report.md for what could not be placed.\n"
+    return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def import_report(source: Path, imported: Imported, evidence: list[str]) -> str:
+    """import-report.md: style and evidence, sections found, then every leftover, warning, comment and image."""
+    lines = [f"# Import report: {source.name}", "", f"Imported {dt.date.today().isoformat()} in the house style "
+             f"`{imported.style}`.", ""]
+    if evidence:
+        lines += ["## Why this style", ""] + [f"- {e}" for e in evidence] + [""]
+    lines += ["## Sections found", ""]
+    lines += [f"- {f.heading!r} -> `{', '.join(f.spec.keys)}` (by {f.how})" for f in imported.sections] or ["- none"]
+    lines += ["", "## Not placed", ""]
+    lines += [f"- {item}" for item in imported.leftovers] or ["Everything was placed."]
+    lines += ["", "## Warnings", ""]
+    lines += [f"- {item}" for item in imported.notes] or ["None."]
+    lines += ["", "## Comments (left out of the content)", ""]
+    lines += [f"- paragraph {c.number}: \"{c.anchored}\": {c.text}" for c in imported.comments] or ["None."]
+    lines += ["", "## Images", ""]
+    lines += [f"- images/{i.name} (paragraph {i.number}): alt text \"{i.alt}\"" for i in imported.images] or ["None."]
+    return "\n".join(lines) + "\n"
+
+
+def docx_files(folder: Path) -> list[Path]:
+    """The Word files of a folder, in name order (Word's lock files ~$x.docx left out)."""
+    return sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
