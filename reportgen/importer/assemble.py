@@ -312,13 +312,14 @@ def _quote(items: list[Item], number: int) -> str:
 def _cross_references(data: dict[str, Any], ctx: Context) -> None:
     """"paragraph 23" -> "paragraph [[p23]]" where paragraph 23 was found; kept as typed (with a warning) where not."""
     used: set[str] = set()
+    at = [0]
 
     def replace(text: str) -> str:
         def one(m: re.Match[str]) -> str:
             number = m.group("n")
             block = ctx.numbered.get(number)
             if block is None:
-                ctx.notes.append(Leftover(0, m.group(0), f"cross-reference to paragraph {number}: no such "
+                ctx.notes.append(Leftover(at[0], m.group(0), f"cross-reference to paragraph {number}: no such "
                                                          "numbered paragraph was found; kept as typed"))
                 return m.group(0)
             label = "p" + number
@@ -329,6 +330,7 @@ def _cross_references(data: dict[str, Any], ctx: Context) -> None:
 
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
+            at[0] = ctx.where.get(id(value), at[0])
             for k, v in value.items():
                 if k in ("text", "after", "option", "reason", "lead_in", "note", "summary") and isinstance(v, str):
                     value[k] = replace(v)

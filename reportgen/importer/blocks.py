@@ -40,6 +40,8 @@ class Context:
     notes: list[Leftover] = field(default_factory=list)
     #: the number a style prints before a sub-heading ("2.0 "), dropped from it
     heading_number: re.Pattern[str] | None = None
+    #: id() of each block or item made -> the paragraph number it came from, to locate warnings about it
+    where: dict[int, int] = field(default_factory=dict)
 
 
 def style_of(p: Para) -> str:
@@ -48,8 +50,8 @@ def style_of(p: Para) -> str:
 
 def is_subheading(p: Para, own_styles: bool) -> bool:
     """A sub-heading: Heading 3/4, or (typed) a short all-bold paragraph that is not a sentence."""
-    if style_of(p) in _SUB:
-        return True
+    if style_of(p) in _SUB or (not own_styles and style_of(p).startswith("heading")):
+        return True  # a typed document's heading that is no section of the style is a sub-heading
     if own_styles or not p.text.strip() or p.level is not None:
         return False
     return p.bold and len(p.text) < 90 and not p.text.rstrip().endswith((".", ":", ";", ","))
@@ -101,6 +103,7 @@ class Prose:
         self.lists: list[int] = []  # marker widths of the open list levels
         #: caption and note read before a table, given to it
         self.pending: dict[str, str] = {}
+        self.at = 0  # the paragraph being read
 
     # -- building ---------------------------------------------------------------------------------
     def start(self, text: str, numbered_block: bool, number: str | None = None) -> None:
@@ -111,6 +114,7 @@ class Prose:
         if not numbered_block and self.numbered_section:
             block["numbered"] = False
         self.blocks.append(block)
+        self.ctx.where[id(block)] = self.at
         self.lists = []
         if number:
             self.ctx.numbered[number] = block
@@ -178,6 +182,7 @@ class Prose:
                 and before_table and bool(self.blocks) and self.heading is None and not self.blocks[-1].get("table"))
 
     def paragraph(self, p: Para) -> None:
+        self.at = p.number
         st = style_of(p)
         if not p.text.strip():
             return

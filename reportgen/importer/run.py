@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -146,3 +146,46 @@ def import_report(source: Path, imported: Imported, evidence: list[str]) -> str:
 def docx_files(folder: Path) -> list[Path]:
     """The Word files of a folder, in name order (Word's lock files ~$x.docx left out)."""
     return sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
+
+
+def import_folder(folder: Path, settings: Settings, style: str | None = None, out: Path | None = None,
+                  done: Callable[[Path], None] | None = None) -> list[tuple[Path, Result | ReportgenError]]:
+    """Import every DOCX of a folder, each into its own report folder; one failure never stops the rest."""
+    results: list[tuple[Path, Result | ReportgenError]] = []
+    base = out if out is not None else settings.content_dir / "reports"
+    for path in docx_files(folder):
+        try:
+            results.append((path, import_file(path, settings, style, base / slug(path.stem))))
+        except ReportgenError as exc:
+            results.append((path, exc))
+        if done is not None:
+            done(path)
+    return results
+
+
+def terminal_lines(result: Result) -> list[str]:
+    """What one import prints: where it went, the style and why, then what was not placed and the warnings."""
+    imp = result.imported
+    lines = [f"imported {result.source} -> {result.folder} (style {imp.style}, "
+             f"{len(imp.sections)} section(s) matched)"]
+    lines += [f"  style evidence: {e}" for e in result.evidence]
+    lines += [f"{result.source}: not placed: {item}" for item in imp.leftovers]
+    lines += [f"{result.source}: warning: {item}" for item in imp.notes]
+    if imp.comments:
+        lines.append(f"{result.source}: {len(imp.comments)} comment(s) left out, listed in import-report.md")
+    lines.append(f"see {result.folder / 'import-report.md'}")
+    return lines
+
+
+def summary_table(results: list[tuple[Path, Result | ReportgenError]]) -> list[str]:
+    """The batch summary: file, style, sections matched, what was left over (or why it failed)."""
+    rows = [("file", "style", "sections matched", "left over")]
+    for path, outcome in results:
+        if isinstance(outcome, Result):
+            imp = outcome.imported
+            left = f"{len(imp.leftovers)} not placed, {len(imp.notes)} warning(s)"
+            rows.append((path.name, imp.style, str(len(imp.sections)), left))
+        else:
+            rows.append((path.name, "-", "-", f"failed: {str(outcome).splitlines()[0]}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return ["  ".join(c.ljust(w) for c, w in zip(r[:3], widths)) + "  " + r[3] for r in rows]

@@ -27,6 +27,12 @@ def recommendations(items: list[Item], profile: Profile, ctx: Context, spec: Sec
     lead_in: str | None = None
     recs: list[dict[str, Any]] = []
     for item in items:
+        if isinstance(item, Table) and item.rows and all(LETTER.match(re.sub(r"\*\*", "", r[0]) + " x") for r in item.rows):
+            # recommendations typed in a table: a letter, then the recommendation
+            for row in item.rows:
+                recs.append({"text": re.sub(r"^\*\*(.*)\*\*$", r"\1", " ".join(c for c in row[1:] if c.strip()))})
+                ctx.where[id(recs[-1])] = item.number
+            continue
         if isinstance(item, Table):
             if recs and "table" not in recs[-1]:
                 recs[-1]["table"] = data_table(item)
@@ -55,6 +61,7 @@ def recommendations(items: list[Item], profile: Profile, ctx: Context, spec: Sec
                 text = text[len(prefix.group(0)):] if text.startswith(prefix.group(0)) else \
                     re.sub(r"^(\*\*)?" + re.escape(prefix.group(0).strip()) + r"\s*", r"\1", text)
             recs.append({"text": text.strip()})
+            ctx.where[id(recs[-1])] = item.number
             if number and prefix is number:
                 ctx.numbered[number.group("n")] = recs[-1]
         else:
@@ -85,6 +92,7 @@ def _options(items: list[Item], profile: Profile, ctx: Context, spec: SectionSpe
             is_option = False  # a paragraph after the options: every option prints with the style's separator
         if is_option:
             options.append(_option(block["text"], profile.text.option))
+            ctx.where[id(options[-1])] = ctx.where.get(id(block), 0)
             label_of = next((n for n, b in ctx.numbered.items() if b is block), None)
             if label_of is not None:
                 ctx.numbered[label_of] = options[-1]
