@@ -176,7 +176,9 @@ class _Reader:
         if num is not None and num.get(_w("val")) != "0":
             level = int(ilvl.get(_w("val"), "0")) if ilvl is not None and ilvl.get(_w("val"), "0").isdigit() else 0
         elif style.casefold().startswith("list"):
-            level = 0
+            # "List Bullet 2": the level is in the style's name when the numbering is the style's own
+            tail = style.rsplit(" ", 1)[-1]
+            level = int(tail) - 1 if tail.isdigit() and 1 <= int(tail) <= 9 else 0
         pieces: list[tuple[str, tuple[bool, bool, str], str | None]] = []
         self.inline(p, pieces, None, number)
         markdown, text, bold, italic = _join(pieces)

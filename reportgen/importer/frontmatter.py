@@ -92,9 +92,13 @@ def match(lines: list[str], patterns: list[Pattern], profile: Profile) -> FrontM
     """Align the document's opening lines with the template's patterns, in order."""
     out = FrontMatter()
     i = 0
+    previous = True  # whether the pattern before matched: a line that is only a value follows its label
     for n, pat in enumerate(patterns):
         if i >= len(lines):
             break
+        if not pat.literal and not pat.optional and not previous:
+            continue
+        previous = False
         if pat.optional and not pat.literal and not _plausible(pat.names[0], lines[i], out, profile):
             continue
         if pat.optional and not pat.literal:
@@ -117,6 +121,7 @@ def match(lines: list[str], patterns: list[Pattern], profile: Profile) -> FrontM
                 if key in pat.upper:
                     out.upper.add(key)
         out.used.add(i)
+        previous = True
         i += 1
     return out
 

@@ -107,16 +107,24 @@ def _write(folder: Path, source: Path, imported: Imported, evidence: list[str], 
     del settings
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Dumper(yaml.CSafeDumper):  # type: ignore[misc, name-defined]
+    """libyaml's dumper (a table of thousands of rows is written in a moment), with multi-line text as
+    literal blocks and a table row on one line."""
 
 
-def _str(dumper: yaml.SafeDumper, value: str) -> Any:
+def _str(dumper: Any, value: str) -> Any:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper: Any, value: list[Any]) -> Any:
+    flow = bool(value) and all(isinstance(v, (int, float)) or (isinstance(v, str) and "\n" not in v and len(v) < 60)
+                               for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(list, _list)
 
 
 def dump(data: dict[str, Any]) -> str:
