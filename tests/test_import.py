@@ -3,6 +3,7 @@ text; hostile documents get a located error or a warning, never a traceback."""
 from __future__ import annotations
 
 import io
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from docx.oxml.ns import qn
 from reportgen.errors import ContentError
 from reportgen.importer.run import import_file, import_folder, summary_table
 from reportgen.pipeline import render_report
-from reportgen.style.settings import DEFAULTS
+from reportgen.style.settings import DEFAULTS, Settings
 
 from .docxtext import docx_lines, seed_lines
 from .handtyped import typed
@@ -251,3 +252,26 @@ def test_a_folder_is_imported_file_by_file_with_a_summary(tmp_path: Path) -> Non
     assert table[2].split()[1:4] == ["herefordshire", "12", "0"]  # style, sections matched, nothing left over
     assert "broken.docx" in table[1] and "failed: " in table[1]
     assert (tmp_path / "out" / "herefordshire-2019-09-digital-strategy" / "report.yaml").is_file()
+
+
+def test_a_style_may_declare_more_aliases(tmp_path: Path) -> None:
+    """A heading only the council's own `aliases:` name is matched to its section."""
+    styles = tmp_path / "styles"
+    shutil.copytree(ROOT / "templates" / "herefordshire", styles / "herefordshire")
+    profile = styles / "herefordshire" / "profile.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text.replace("{key: key_considerations, heading: Key considerations}",
+                                    "{key: key_considerations, heading: Key considerations, "
+                                    "aliases: [The proposal in detail]}"), encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph("Herefordshire Council")
+    document.add_heading("Purpose and summary", 1)
+    document.add_paragraph("To agree the proposal.")
+    document.add_heading("The proposal in detail", 1)
+    document.add_paragraph("1. The proposal is set out here.")
+    document.save(str(tmp_path / "aliased.docx"))
+    plain = import_file(tmp_path / "aliased.docx", DEFAULTS, "herefordshire", tmp_path / "plain").imported
+    assert "key_considerations" not in plain.data
+    found = import_file(tmp_path / "aliased.docx", Settings.with_styles(styles), "herefordshire", tmp_path / "own")
+    assert found.imported.data["key_considerations"] == [{"text": "The proposal is set out here."}]
+    assert [(f.spec.keys, f.how) for f in found.imported.sections][-1] == (["key_considerations"], "alias")

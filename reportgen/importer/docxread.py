@@ -16,7 +16,7 @@ from typing import Any, Union
 from lxml import etree
 
 from reportgen.content.limits import archive_problem
-from reportgen.errors import ContentError
+from reportgen.errors import ContentError, Problem
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -81,6 +81,13 @@ class Document:
     #: (paragraph number, message): things read but not as written (linked images, field codes)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     style_names: set[str] = field(default_factory=set)
+    #: the document's author (core properties): reportgen writes the council's name there
+    author: str = ""
+
+
+def located(path: Path, message: str, line: int = 1) -> ContentError:
+    """An error about the document, located like every input problem (file:line:col: message)."""
+    return ContentError(problems=[Problem(path, line, 1, "", message)])
 
 
 def _xml(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
@@ -88,9 +95,9 @@ def _xml(archive: zipfile.ZipFile, name: str, path: Path) -> Any:
         return etree.fromstring(archive.read(name), _PARSER)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
-        raise ContentError(f"{path}:{line}:1: {name}: not well-formed XML ({exc.msg})") from None
+        raise located(path, f"{name}: not well-formed XML ({exc.msg})", line) from None
     except KeyError:
-        raise ContentError(f"{path}:1:1: {name}: part is missing") from None
+        raise located(path, f"{name}: part is missing") from None
 
 
 def _rels(archive: zipfile.ZipFile, path: Path) -> dict[str, tuple[str, bool]]:
@@ -123,16 +130,22 @@ def read_docx(path: Path) -> Document:
     """The document's content; ContentError (located) when it cannot or must not be read."""
     why = archive_problem(path)
     if why:
-        raise ContentError(f"{path}:1:1: {why}")
+        raise located(path, why)
     with zipfile.ZipFile(path) as archive:
         body = _xml(archive, "word/document.xml", path)
         tracked = [el for tag in TRACKED for el in body.iter(_w(tag))]
         if tracked:
-            raise ContentError(f"{path}:1:1: the document has {len(tracked)} tracked change(s); accept or reject "
-                               "them in Word or LibreOffice (Review > Accept All) before importing")
+            paragraphs = list(body.iter(_w("p")))
+            first = next((n for n, p in enumerate(paragraphs, 1) if next(p.iter(*(_w(t) for t in TRACKED)), None) is not None), 1)
+            raise located(path, f"paragraph {first}: the document has {len(tracked)} tracked change(s); accept or "
+                                "reject them in Word or LibreOffice (Review > Accept All) before importing")
         reader = _Reader(path, archive, _rels(archive, path), _style_names(archive, path))
         reader.body(body)
         reader.comments(archive)
+        if "docProps/core.xml" in archive.namelist():
+            core = _xml(archive, "docProps/core.xml", path)
+            creator = core.find("{http://purl.org/dc/elements/1.1/}creator")
+            reader.doc.author = (creator.text or "").strip() if creator is not None else ""
         return reader.doc
 
 
@@ -149,7 +162,7 @@ class _Reader:
     def body(self, root: Any) -> None:
         body = root.find(_w("body"))
         if body is None:
-            raise ContentError(f"{self.path}:1:1: word/document.xml: no document body")
+            raise located(self.path, "word/document.xml: no document body")
         for child in body:
             tag = etree.QName(child).localname
             if tag == "p":

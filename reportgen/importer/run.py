@@ -1,6 +1,7 @@
 """`reportgen import`: one DOCX (or a folder of them) -> report folders, each with its import report."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -12,9 +13,9 @@ from typing import Any, Callable
 import yaml
 
 from reportgen.content.load import load_report
-from reportgen.errors import ContentError, ReportgenError
+from reportgen.errors import ContentError, Problem, ReportgenError
 from reportgen.importer.assemble import Imported, assemble, own_styles
-from reportgen.importer.docxread import Document, Para, read_docx
+from reportgen.importer.docxread import Document, Para, located, read_docx
 from reportgen.importer.sections import clean_heading, wordings
 from reportgen.style.profile import available_styles, load_profile
 from reportgen.style.settings import Settings
@@ -28,7 +29,7 @@ class Result:
     evidence: list[str]
 
 
-def guess_style(doc: Document, settings: Settings) -> tuple[str, list[str]]:
+def guess_style(doc: Document, settings: Settings, path: Path) -> tuple[str, list[str]]:
     """The house style the document looks most like, by council name, template styles and headings,
     with the evidence for it; ContentError when it looks like none."""
     text = " ".join(p.text for p in doc.items if isinstance(p, Para)).casefold()
@@ -43,6 +44,9 @@ def guess_style(doc: Document, settings: Settings) -> tuple[str, list[str]]:
         if profile.council.casefold() in text:
             score += 5
             evidence.append(f"names the council ({profile.council})")
+        elif doc.author.casefold() == profile.council.casefold():
+            score += 5
+            evidence.append(f"its author is the council ({doc.author})")
         own = [s.heading for s in profile.sections if s.heading and clean_heading(s.heading) in headings]
         if own:
             score += 2 * len(own)
@@ -58,8 +62,8 @@ def guess_style(doc: Document, settings: Settings) -> tuple[str, list[str]]:
             best = (score, name, evidence)
     if best[0] < 3:
         known = ", ".join(available_styles(settings)) or "none"
-        raise ContentError("the document matches no known house style (no council name and too few of any "
-                           f"style's headings); give one with --style (known styles: {known})")
+        raise located(path, "the document matches no known house style (no council name and too few of any "
+                            f"style's headings); give one with --style (known styles: {known})")
     return best[1], best[2]
 
 
@@ -70,17 +74,17 @@ def slug(name: str) -> str:
 def import_file(path: Path, settings: Settings, style: str | None = None, out: Path | None = None) -> Result:
     """Import one DOCX into a new report folder (default: the project's content/reports/<name>)."""
     if path.suffix.lower() != ".docx":
-        raise ContentError(f"{path}:1:1: not a Word (.docx) file; save it as .docx first (a .doc or .odt is not read)")
+        raise located(path, "not a Word (.docx) file; save it as .docx first (a .doc or .odt is not read)")
     doc = read_docx(path)
     evidence = [f"given with --style {style}"] if style else []
     if style is None:
-        style, evidence = guess_style(doc, settings)
+        style, evidence = guess_style(doc, settings, path)
         evidence = [f"{path}:1:1: {e}" for e in evidence]
     profile = load_profile(style, settings)
     imported = assemble(doc, profile, style)
     folder = out if out is not None else settings.content_dir / "reports" / slug(path.stem)
     if (folder / "report.yaml").exists():
-        raise ContentError(f"{folder / 'report.yaml'}: already exists; import into a new folder (--out)")
+        raise located(folder / "report.yaml", "already exists; import into a new folder (--out)")
     _write(folder, path, imported, evidence, settings)
     return Result(path, folder, imported, evidence)
 
@@ -99,8 +103,11 @@ def _write(folder: Path, source: Path, imported: Imported, evidence: list[str], 
         try:
             load_report(work)
         except ContentError as exc:
-            lines = [str(p).replace(str(work), str(folder)) for p in exc.problems] or [str(exc)]
-            raise ContentError(f"{source}: the imported content does not load:\n" + "\n".join(lines)) from None
+            # a defect of the import, not of the document: say so, against the file it would have written
+            problems = [dataclasses.replace(p, file=folder / Path(p.file).name,
+                                            message=f"the imported content does not load: {p.message}")
+                        for p in exc.problems] or [Problem(source, 1, 1, "", f"the imported content does not load: {exc}")]
+            raise ContentError(problems=problems) from None
         if folder.exists() and not any(folder.iterdir()):
             folder.rmdir()
         shutil.move(str(work), str(folder))
