@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -204,8 +206,17 @@ def test_a_huge_table_is_read_quickly(tmp_path: Path) -> None:
     assert len(table["rows"]) == 20_000 and table["columns"] == ["Column 1", "Column 2"]  # no header row typed
 
 
+def _png() -> bytes:
+    """A one-pixel PNG, with real chunk checksums (python-docx reads its header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + \
+        chunk(b"IEND", b"")
+
+
 def test_images_are_extracted_and_links_never_fetched_nor_fields_run(tmp_path: Path) -> None:
-    png = (ROOT / "tests" / "fixtures" / "styles" / "wealdmere" / "logo.png").read_bytes()
+    png = _png()
     document = docx.Document()
     document.add_paragraph("Herefordshire Council")
     document.add_heading("Purpose and summary", 1)

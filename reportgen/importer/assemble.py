@@ -7,9 +7,9 @@ from typing import Any
 
 from reportgen.content.model import SECTION_KEYS
 from reportgen.importer import frontmatter
-from reportgen.importer.blocks import LETTER, NUMBER, Context, Leftover, Prose, data_table, is_subheading, style_of
+from reportgen.importer.blocks import NUMBER, Context, Leftover, Prose, is_subheading, style_of
 from reportgen.importer.docxread import Comment, Document, Image, Item, Para, Table
-from reportgen.importer.sections import ALIASES, Found, clean_heading, find_sections
+from reportgen.importer.sections import Found, find_sections
 from reportgen.style.profile import Profile, SectionSpec
 
 #: Sections whose content is prose blocks.
@@ -354,5 +354,3 @@ def _order(data: dict[str, Any], profile: Profile) -> dict[str, Any]:
     order = front + [k for s in profile.sections for k in s.keys] + list(SECTION_KEYS) + ["sections"]
     return {k: data[k] for k in dict.fromkeys(order) if k in data}
 
-
-__all__ = ["Imported", "assemble", "LETTER"]

@@ -145,7 +145,7 @@ class Prose:
         line = " " * indent + marker + text
         block["text"] = (block["text"] + sep + line) if block["text"] else (sep.strip("\n") + "\n" if lettered else "") + line
 
-    def table(self, table: dict[str, Any], number: int) -> None:
+    def table(self, table: dict[str, Any]) -> None:
         table.update(self.pending)
         self.pending = {}
         if self.blocks and not self.blocks[-1].get("table") and self.heading is None:
@@ -156,13 +156,12 @@ class Prose:
             block = {"heading": self.heading, **block}
             self.heading = None
         self.blocks.append(block)
-        del number
 
     # -- reading ----------------------------------------------------------------------------------
     def read(self, items: list[Para | Table]) -> list[dict[str, Any]]:
         for i, item in enumerate(items):
             if isinstance(item, Table):
-                self.table(data_table(item), item.number)
+                self.table(data_table(item))
                 continue
             if self._is_note(items, i):
                 self.pending["note"] = item.markdown

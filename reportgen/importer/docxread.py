@@ -199,9 +199,9 @@ class _Reader:
 
     def inline(self, parent: Any, pieces: list[tuple[str, tuple[bool, bool, str], str | None]],
                link: str | None, number: int) -> None:
-        """Runs of a paragraph in order; iterative over the known containers, so no recursion depth."""
+        """Runs of a paragraph in order; iterative over the known containers, so no recursion depth. A complex
+        field's instruction (instrText) is never run: only its printed result, in the runs after it, is read."""
         stack = [(iter(parent), link)]
-        field_depth = 0
         while stack:
             children, href = stack[-1]
             child = next(children, None)
@@ -210,9 +210,6 @@ class _Reader:
                 continue
             tag = etree.QName(child).localname
             if tag == "r":
-                if child.find(_w("fldChar")) is not None:
-                    kind = child.find(_w("fldChar")).get(_w("fldCharType"))
-                    field_depth += 1 if kind == "begin" else -1 if kind == "end" else 0
                 instr = child.find(_w("instrText"))
                 if instr is not None:
                     self.doc.warnings.append((number, f"field code `{(instr.text or '').strip()[:60]}` kept as its "

@@ -85,11 +85,11 @@ def import_file(path: Path, settings: Settings, style: str | None = None, out: P
     folder = out if out is not None else settings.content_dir / "reports" / slug(path.stem)
     if (folder / "report.yaml").exists():
         raise located(folder / "report.yaml", "already exists; import into a new folder (--out)")
-    _write(folder, path, imported, evidence, settings)
+    _write(folder, path, imported, evidence)
     return Result(path, folder, imported, evidence)
 
 
-def _write(folder: Path, source: Path, imported: Imported, evidence: list[str], settings: Settings) -> None:
+def _write(folder: Path, source: Path, imported: Imported, evidence: list[str]) -> None:
     """Write into a temporary folder, check the report loads, then move it into place: never half written."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder.parent, prefix=".import-") as tmp:
@@ -111,10 +111,9 @@ def _write(folder: Path, source: Path, imported: Imported, evidence: list[str], 
         if folder.exists() and not any(folder.iterdir()):
             folder.rmdir()
         shutil.move(str(work), str(folder))
-    del settings
 
 
-class _Dumper(yaml.CSafeDumper):  # type: ignore[misc, name-defined]
+class _Dumper(yaml.CSafeDumper):
     """libyaml's dumper (a table of thousands of rows is written in a moment), with multi-line text as
     literal blocks and a table row on one line."""
 

@@ -115,6 +115,7 @@ def _option(text: str, pattern: str) -> dict[str, Any]:
     """'{option} {reason}' printed as one paragraph -> option and reason: split at the pattern's separator,
     or (a space) after the option's first sentence."""
     sep = _separator(pattern)
+    out: dict[str, Any]
     if sep.strip():
         head, found, tail = text.partition(sep)
         out = {"option": head.strip(), "reason": tail.strip()} if found and tail.strip() else {"option": text.strip()}
