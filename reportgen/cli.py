@@ -142,6 +142,48 @@ def init_command(path: Path, style: str, copy_style: bool, no_git: bool) -> None
         click.echo(line)
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, exists=True))
+@click.option("--style", help="House style (default: guessed from the document; the guess and its evidence are printed).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Report folder to write (for a folder of documents: the folder to write one report folder per "
+                   "document in); default: the project's content/reports/.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@styles_option
+def import_command(source: Path, style: str | None, out: Path | None, quiet: bool, styles: tuple[Path, ...]) -> None:
+    """Import a Word report (SOURCE.docx), or every .docx in a folder, as report content, with an
+    import-report.md of what could not be placed."""
+    from reportgen.importer.run import Result, import_file, import_folder, summary_table, terminal_lines
+
+    settings = load_settings(styles)
+    if not source.is_dir():
+        for line in terminal_lines(import_file(source, settings, style, out)):
+            click.echo(line)
+        return
+    if show_progress(quiet):
+        from reportgen.importer.run import docx_files
+
+        with progress_bar(len(docx_files(source)), "Importing") as bar:
+            results = import_folder(source, settings, style, out, done=lambda path: bar.update(1, path.name))
+    else:
+        results = import_folder(source, settings, style, out, done=lambda path: click.echo(f"read {path}", err=True))
+    for _path, outcome in results:
+        if isinstance(outcome, Result):
+            for line in terminal_lines(outcome):
+                click.echo(line)
+        else:
+            for line in (str(p) for p in outcome.problems) if outcome.problems else [str(outcome)]:
+                click.echo(line, err=True)
+    click.echo("")
+    for line in summary_table(results):
+        click.echo(line)
+    failed = sum(1 for _p, outcome in results if not isinstance(outcome, Result))
+    if failed or not results:
+        click.echo(f"{failed} of {len(results)} document(s) not imported" if results else f"no .docx files in {source}",
+                   err=True)
+        sys.exit(EXIT_INPUT)
+
+
 @main.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--style", help="House style (default: the project's `style`).")

@@ -292,6 +292,27 @@ def test_records_on_the_examples(examples: Path) -> None:
     run(["forward-plan", "content/examples/models"], examples)
 
 
+def test_import_a_built_report_and_a_folder_of_them(examples: Path, tmp_path: Path) -> None:
+    """`reportgen import` of a built DOCX (style guessed, then given), of a folder, and of a broken file."""
+    run(["build", "content/examples/models/herefordshire-2026-12-library-opening-hours", "--out", "word"], examples)
+    built = next((examples / "word").rglob("*.docx"))
+    one = run(["import", str(built), "--out", "imported/guessed"], examples).stdout
+    assert "style herefordshire" in one and "its author is the council (Herefordshire Council)" in one, one
+    assert "16 of its section headings" in one, one
+    run(["import", str(built), "--style", "herefordshire", "--out", "imported/given"], examples)
+    run(["import", str(built), "--out", "imported/given"], examples, code=2)  # never overwrites a report
+    checked = run(["check", "imported/given", "--today", "2026-12-01"], examples, code=None)
+    assert "RG504" in checked.stdout  # the clearance table came in as reviewers, not as sign-offs
+    run(["build", "imported/given", "--out", "rebuilt"], examples)
+    (built.parent / "broken.docx").write_bytes(b"not a zip")
+    batch = run(["import", str(built.parent), "--out", "imported/batch", "--quiet"], examples, code=2)
+    assert re.search(r"^file +style +sections matched +left over$", batch.stdout, re.M), batch.stdout
+    assert "broken.docx" in batch.stdout and "1 of 2 document(s) not imported" in batch.stderr
+    bad = run(["import", str(built.parent / "broken.docx"), "--out", "imported/bad"], examples, code=2)
+    assert bad.stderr.startswith(f"{built.parent / 'broken.docx'}:1:1: not a Word (.docx) file"), bad.stderr
+    assert not (examples / "imported" / "bad").exists()
+
+
 # --------------------------------------------------------------------------- the docs show nothing untested
 
 def shown_in_docs() -> Iterator[tuple[str, str, str]]:

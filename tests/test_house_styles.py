@@ -150,7 +150,7 @@ def test_profile_schema_documents_every_section_option(runner) -> None:
     schema = json.loads(runner.invoke(main, ["schema", "--profile"], catch_exceptions=False).output)
     spec = schema["$defs"]["SectionSpec"]["properties"]
     assert set(spec) == {"keys", "heading", "numbered", "level", "kind", "statement", "required", "guidance",
-                         "number_items"}
+                         "number_items", "aliases"}
     assert all(p.get("description") for p in spec.values())
     assert "folder" not in schema["properties"]
     for name in ("oxfordshire", "herefordshire", "east-herts"):

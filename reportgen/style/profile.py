@@ -55,6 +55,7 @@ class SectionSpec(_Strict):
     required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
     guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
     number_items: bool = Field(False, description="Appendices, background papers and contacts: print each line as a numbered paragraph (the section must be numbered).")
+    aliases: list[str] = Field(default_factory=list, description="Other headings this section is printed under in the council's older reports, which `reportgen import` recognises besides `heading` and the usual wordings.")
 
     @model_validator(mode="after")
     def _known(self) -> "SectionSpec":
