@@ -230,7 +230,8 @@ class _Prose:
             if tok.attrs.get("type") in ("a", "A", "i", "I"):
                 attrs["type"] = str(tok.attrs["type"])
             if tok.attrs.get("type") in ("a", "A"):  # lettered as the PDF's List Letter style: (a), (b)
-                attrs["class"] = "letters"
+                # a class, not [type=a]: HTML matches that attribute without regard to case
+                attrs["class"] = "letters" if tok.attrs["type"] == "a" else "letters-upper"
             if int(tok.attrs.get("start", 1) or 1) != 1:
                 attrs["start"] = str(tok.attrs["start"])
             self.stack.append(self.open_block("ol", attrs=attrs))
