@@ -644,8 +644,8 @@ ODT_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
 <office:styles><style:default-style style:family="paragraph"><style:text-properties fo:language="en" fo:country="GB"/>
 </style:default-style></office:styles>
-<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21.001cm"
- fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="8.5in"
+ fo:page-height="11in" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
 </style:page-layout></office:automatic-styles>
 <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
  <style:footer><text:p>Minutes page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>
@@ -662,7 +662,8 @@ ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _odt(path: Path) -> Path:
-    """Minutes as an OpenDocument file: a Word-converted symbol bullet, a comment, its own page numbers."""
+    """Minutes as an OpenDocument file on US Letter: a Word-converted symbol bullet, a comment, its own page
+    numbers."""
     import zipfile
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as odt:
@@ -685,6 +686,9 @@ def test_supplied_odt_minutes_are_converted_tagged_with_real_bullets_and_one_pag
     assert "• No interests were declared." in text and "\uf0b7" not in text
     assert "The budget < 5% > option was agreed." in text and "CANARY-COMMENT-5521" not in text
     assert _numbers_on(published, 1) == ["Page 1 of 1"] and "Minutes page" not in text
+    with pikepdf.open(published) as pdf:  # converted onto A4, as published, not only in the pack
+        assert [round(float(x)) for x in pdf.pages[0].mediabox] == [0, 0, 595, 842]
+    assert result.manifest["accessibility"]["scaled_to_a4"] == []
     pack = result.public / "agenda-pack.pdf"
     page = next(n for n in range(1, 6) if "No interests were declared" in pdftext(pack, n, n))
     assert _numbers_on(pack, page) == [f"Agenda pack page {page}"] and "Minutes page" not in pdftext(pack, page, page)
