@@ -125,7 +125,10 @@ class _Writer:
         """A table: caption, header row of <th scope=col>, body rows, the total row in <tfoot>."""
         wrap = parent.el("div", class_=f"table-wrap table-{grid.kind}")
         table = wrap.el("table")
-        table.el("caption").add(grid.caption or self.caption())
+        if grid.caption:
+            table.el("caption").add(grid.caption)
+        else:
+            table.el("caption", class_="heading-caption").add(self.caption())
         head = table.el("thead").el("tr")
         for column in grid.columns:
             head.el("th", scope="col").add(column)
@@ -244,7 +247,7 @@ class _Prose:
         elif kind == "table_open":
             wrap = self.open_block("div", attrs={"class": "table-wrap"})
             table = wrap.el("table")
-            table.el("caption").add(self.w.caption())
+            table.el("caption", class_="heading-caption").add(self.w.caption())
             self.stack += [wrap, table]
         elif kind in ("thead_open", "tbody_open", "tr_open"):
             self.stack.append(self.top.el(kind[:-5]))
