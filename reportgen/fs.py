@@ -115,8 +115,10 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 def same_tree(a: Path, b: Path) -> bool:
-    def files(root: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    def files(root: Path) -> dict[str, tuple[bytes, int]]:
+        # Permissions count: an older output readable by all is replaced by one that is not.
+        return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else b"", p.stat().st_mode)
+                for p in sorted(root.rglob("*"))}
     return b.is_dir() and files(a) == files(b)
 
 

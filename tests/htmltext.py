@@ -12,8 +12,12 @@ BLOCKS = {"p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "caption", "h
           "dl", "dt", "dd", "section", "nav", "header", "footer", "main", "article", "br", "thead", "tbody", "tfoot"}
 
 
+#: A table's caption named after the heading it sits under (the DOCX prints that heading once, above it).
+HEADING_CAPTION = "heading-caption"
+
+
 def _walk(node: lxml.html.HtmlElement, out: list[str]) -> None:
-    if node.tag in ("script", "style", "template"):
+    if node.tag in ("script", "style", "template") or HEADING_CAPTION in (node.get("class") or "").split():
         if node.tail:
             out.append(node.tail)
         return

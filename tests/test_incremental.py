@@ -26,7 +26,7 @@ from reportgen.style.settings import Settings
 from .conftest import ROOT
 
 TODAY = dt.date(2026, 11, 21)
-HIGHWAYS = "05-award-of-the-highways-drainage-maintenance-contr"  # its work files' stem (item 5)
+HIGHWAYS = "05-award-of-the-highways-drainage-maintenance"  # its work files' stem (item 5)
 DEPOT = "06-"  # the depot land disposal report (item 6), exempt
 APPENDIX_A = f"{HIGHWAYS}-appendix-a"
 SHEETS = ("00-agenda-front-sheet", "private-cover")  # list pack pages: converted again when pages move

@@ -3,6 +3,8 @@ two agendas; by `reportgen check MEETING.yaml` and by the publish gate."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,61 @@ def test_a_style_may_lower_a_meeting_rule(runner, examples: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert [line.split(": ", 1)[1].split(" (take")[0] for line in meeting_lines(result.output, meeting)] == [
         "warning RG603: item 7 (Disposal of the former Marsh Leys highways depot) is already item 6 of this agenda"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    """reportgen as a user runs it: a fresh process."""
+    return subprocess.run([str(Path(sys.executable).with_name("reportgen")), *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=600)
+
+
+HIGHWAYS_LINE = "  - report: ../models/oxfordshire-2026-12-highways-maintenance-contract\n"
+DEPOT_LINE = "  - report: ../models/oxfordshire-2026-12-depot-land-disposal\n"
+
+
+def test_an_exempt_item_among_open_ones_is_a_located_error(examples: Path, tmp_path: Path) -> None:
+    meeting = examples / MEETING
+    edit(meeting, HIGHWAYS_LINE + DEPOT_LINE, DEPOT_LINE + HIGHWAYS_LINE)
+    line = meeting.read_text(encoding="utf-8").splitlines().index(DEPOT_LINE.rstrip("\n")) + 1
+    for args in (["check", str(meeting), "--today", "2026-11-21"],
+                 ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21"]):
+        result = _run(*args)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        found = [x for x in (result.stdout + result.stderr).splitlines() if "exempt item" in x]
+        assert len(found) == 1, result.stdout + result.stderr  # one located message for the one problem
+        assert found[0].startswith(f"{meeting}:{line}:5: ")
+        assert "items[4].report: exempt item 5 (Disposal of the former Marsh Leys highways depot) comes before " \
+               "open item 6 (Award of the highways drainage maintenance contract 2027 to 2031)" in found[0]
+        assert "exempt_last: true" in found[0]
+    assert not (tmp_path / "out" / "2026-12-15-cabinet").exists()  # nothing half written
+
+
+def test_exempt_last_moves_it_into_part_2_with_a_warning_and_the_resolution_covers_the_exempt_annex(
+        examples: Path, tmp_path: Path) -> None:
+    meeting = examples / MEETING
+    edit(meeting, HIGHWAYS_LINE + DEPOT_LINE, DEPOT_LINE + HIGHWAYS_LINE)
+    urgency = "The contract must be awarded before the current one ends on 31 March 2027."
+    edit(meeting, "items:\n", f"exempt_last: true\nurgency_statement: {urgency}\nitems:\n")
+    result = _run("publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21",
+                  "--accept-inaccessible", "supplied untagged")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" in result.stderr and "items[4].report: exempt item 5 (Disposal of the former Marsh Leys " \
+        "highways depot) was listed before open item 6: moved into Part 2" in result.stderr, result.stderr
+    public = tmp_path / "out" / "2026-12-15-cabinet" / "public"
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(public / "00-agenda-front-sheet.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout.split())
+    part1, part2 = text.split("Part 2: items not for publication")
+    assert "5 Award of the highways drainage maintenance" in part1 and "Disposal" not in part1
+    assert part2.index("To consider passing the following resolution") < part2.index("6 Disposal of the former")
+    # Every exempt item and every exempt appendix of an open item, with its paragraph, then paragraph 10's test.
+    assert "Item 5, Award of the highways drainage maintenance contract 2027 to 2031, Annex B (should it be " \
+           "discussed): paragraph 3" in part2
+    assert "Item 6, Disposal of the former Marsh Leys highways depot: paragraph 3" in part2
+    assert "the public interest in maintaining the exemption outweighs the public interest in disclosing the " \
+           "information (paragraph 10 of Part 1 of Schedule 12A)" in part2
+    assert 'Notice of intention to hold part of the Cabinet meeting on 15 December 2026 in private' in part2
+    assert "To approve as a correct record the minutes of the meeting held on 17 November 2026" in part1
+    assert f"Reasons for urgency {urgency}" in text
+    page = (public / "index.html").read_text(encoding="utf-8")
+    assert urgency in page and "Reasons for urgency" in page

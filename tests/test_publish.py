@@ -7,6 +7,7 @@ import html
 import json
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from reportgen.cli import main
 from reportgen.pdf.inspect import inspect
 from reportgen.errors import PublishRefused
+from reportgen.publish.plan import page_count, slugify
 from reportgen.publish.run import publish
 from reportgen.pipeline import sign
 
@@ -188,7 +190,7 @@ def test_one_outline_root_one_entry_per_item_headings_nested_at_their_position(p
     assert len(tree) == 1
     root_title, _, _, _, items = tree[0]
     assert root_title == "Cabinet, 15 December 2026: agenda pack"
-    assert [t for t, *_ in items] == ["Cabinet: agenda"] + [t for t, *_ in items[1:]]
+    assert [t for t, *_ in items] == ["Cabinet, 15 December 2026: agenda"] + [t for t, *_ in items[1:]]
     assert [t.split(".")[0] for t, *_ in items[1:]] == ["1", "2", "3", "4", "5", "6"]
     assert items[0][4] == []  # the front sheet's own headings are not repeated under it
     assert items[6][0].endswith("(not for publication)")
@@ -205,18 +207,87 @@ def test_one_outline_root_one_entry_per_item_headings_nested_at_their_position(p
     assert len(private_tree) == 1 and private_tree[0][0] == "Cabinet, 15 December 2026: private papers (not for publication)"
 
 
-def test_every_pack_page_is_a4_and_the_letter_annex_is_scaled(published: Path) -> None:
-    for pack in (published / "public" / "agenda-pack.pdf", published / "private" / "private-pack.pdf"):
-        with pikepdf.open(pack) as pdf:
-            for page in pdf.pages:
-                box = [float(x) for x in page.mediabox]
-                assert abs(box[2] - box[0] - 595.28) < 1 and abs(box[3] - box[1] - 841.89) < 1, pack.name
+def test_item_bookmarks_open_the_page_with_the_item_and_every_subset_tag_is_unique(published: Path) -> None:
+    pack = published / "public" / "agenda-pack.pdf"
+    items = _outline(pack)[0][4][1:]
+    pages = {title.split(".")[0]: page for title, page, *_ in items}
+    front_pages = page_count(published / "public" / "00-agenda-front-sheet.pdf")
+    assert front_pages == 2
+    for title, page, *_ in items:
+        number, name = title.split(". ", 1)
+        name = name.removesuffix(" (not for publication)")
+        # The item's own first page, or, with no papers in the pack, the front-sheet page listing it.
+        text = "".join(pdftext(pack, page + 1, page + 1).split()).casefold()
+        assert "".join(name.split()).casefold() in text, title
+    assert pages["6"] == 1  # exempt item 6 has no pages: its row is on the front sheet's second page
+    assert pages["5"] == pages["3"] + 1 >= front_pages
+    for path in (pack, published / "private" / "private-pack.pdf"):
+        with pikepdf.open(path) as pdf:
+            names = [str(f.BaseFont) for page in pdf.pages for f in page.Resources.get("/Font", {}).values()]
+            names += [str(f.BaseFont) for page in pdf.pages for x in page.Resources.get("/XObject", {}).values()
+                      if "/Resources" in x for f in x.Resources.get("/Font", {}).values()]
+        fonts = {n for n in names if "+" in n}
+        tags = [n.split("+")[0] for n in fonts]
+        assert len(fonts) >= 5 and len(tags) == len(set(tags)), (path.name, sorted(fonts))
+
+
+def test_every_pdf_reportgen_makes_or_converts_is_a4_and_supplied_pdfs_are_copied_byte_for_byte(
+        published: Path) -> None:
+    supplied = []
+    for area in ("public", "private"):
+        for doc in _manifest(published, area)["documents"]:
+            path = published / area / doc["file"]
+            if "supplied" in doc:
+                supplied.append(doc)
+                continue
+            with pikepdf.open(path) as pdf:
+                for page in pdf.pages:
+                    box = [float(x) for x in page.mediabox]
+                    assert abs(box[2] - box[0] - 595.28) < 1 and abs(box[3] - box[1] - 841.89) < 1, doc["file"]
+    # The annexes were US Letter Word files: converted onto A4 (reflowed), so nothing needed scaling.
+    assert {d["file"] for area in ("public", "private") for d in _manifest(published, area)["documents"]
+            if d["kind"] == "appendix"} == {"05-award-of-the-highways-drainage-maintenance-appendix-a.pdf",
+                                             "05-award-of-the-highways-drainage-maintenance-appendix-b.pdf"}
+    assert _manifest(published)["accessibility"]["scaled_to_a4"] == []
+    [minutes] = supplied
+    source = MEETING.parent / "minutes-2026-11-17.pdf"
+    assert (published / "public" / minutes["file"]).read_bytes() == source.read_bytes()
+    assert minutes["supplied"] == {"file": source.name, "sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+                                   "changes": []}
+    assert minutes["sha256"] == minutes["supplied"]["sha256"]
+
+
+def test_keywords_are_the_phrases_given_and_marked_agrees_with_the_manifest(published: Path) -> None:
     manifest = _manifest(published)
-    annex = next(d for d in manifest["documents"] if d["kind"] == "appendix")
-    with pikepdf.open(published / "public" / annex["file"]) as pdf:
-        assert float(pdf.pages[0].mediabox[2]) == 612  # the supplied annex itself stays US Letter
-    assert manifest["accessibility"]["scaled_to_a4"] == [int(_column(pdftext(
-        published / "public" / "00-agenda-front-sheet.pdf"))["5"].split(" to ")[1])]
+    for doc in manifest["documents"]:
+        with pikepdf.open(published / "public" / doc["file"]) as pdf:
+            info = pdf.Root.get("/MarkInfo")
+            marked = bool(info is not None and info.get("/Marked", False))
+            keywords = str(pdf.docinfo.get("/Keywords", ""))
+        assert doc["marked"] is marked, doc["file"]
+        if doc["kind"] == "report":
+            assert keywords == "committee report, Cabinet, Oxfordshire County Council"
+        if doc["kind"] == "front-sheet":
+            assert keywords == "agenda, Cabinet, Oxfordshire County Council"
+    pack = next(d for d in manifest["documents"] if d["kind"] == "pack")
+    # Marked (it has a structure tree) but not tagged: the minutes' page is outside it, and it says so.
+    assert pack["marked"] is True and pack["tagged"] is False and pack["untagged_pages"] == [3]
+    assert any("page(s) 3" in p for p in pack["accessibility_problems"]), pack["accessibility_problems"]
+
+
+def test_private_folder_is_readable_by_its_owner_only(published: Path) -> None:
+    private = published / "private"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    files = [p for p in private.rglob("*") if p.is_file()]
+    assert files and {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o600}
+
+
+def test_file_names_are_cut_at_a_word() -> None:
+    title = "Award of the highways drainage maintenance contract 2027 to 2031"
+    assert slugify(title) == "award-of-the-highways-drainage-maintenance"  # not "...-maintenance-contr"
+    assert slugify("Budget") == "budget"
+    assert slugify("a" * 60) == "a" * 48  # one word longer than the limit is cut where it must be
+    assert slugify("Twelve words " * 6, limit=20) == "twelve-words-twelve"
 
 
 def test_supplied_word_bullets_are_real_text(published: Path) -> None:
@@ -243,7 +314,7 @@ def test_exempt_phrases_never_reach_any_byte_of_the_public_folder(published: Pat
     public = [p for p in (published / "public").rglob("*") if p.is_file()]
     assert len(public) >= 7
     assert {p.name for p in public} >= {"agenda-pack.pdf", "00-agenda-front-sheet.pdf", "manifest.json",
-                                        "index.html", "05-award-of-the-highways-drainage-maintenance-contr.html"}
+                                        "index.html", "05-award-of-the-highways-drainage-maintenance.html"}
     for path in public:
         data = path.read_bytes()
         texts = [data]
@@ -277,9 +348,9 @@ def test_the_meeting_page_lists_items_and_keeps_exempt_items_to_title_and_paragr
     assert [li.get("id") for li in items] == [f"item-{n}" for n in range(1, 7)]
     open_item, exempt = items[4], items[5]
     links = [a.get("href") for a in open_item.cssselect("a")]
-    assert links == ["05-award-of-the-highways-drainage-maintenance-contr.html",
-                     "05-award-of-the-highways-drainage-maintenance-contr.pdf",
-                     "05-award-of-the-highways-drainage-maintenance-contr-appendix-a.pdf"]
+    assert links == ["05-award-of-the-highways-drainage-maintenance.html",
+                     "05-award-of-the-highways-drainage-maintenance.pdf",
+                     "05-award-of-the-highways-drainage-maintenance-appendix-a.pdf"]
     assert all((published / "public" / href).is_file() for href in links)
     # The report's own page links its open appendix to the published file, and its exempt one to nothing.
     page = lxml.html.parse(str(published / "public" / links[0])).getroot()
@@ -295,7 +366,9 @@ def test_the_meeting_page_lists_items_and_keeps_exempt_items_to_title_and_paragr
     assert exempt.cssselect("h3")[0].text_content() == "6. Disposal of the former Marsh Leys highways depot"
     assert not list(published.rglob("06-*.html"))
     assert doc.cssselect("ul.members li")[4].text == "Councillor Pat Specimen (Cabinet Member for Property)"
-    assert doc.cssselect("p.pack a")[0].get("href") == "agenda-pack.pdf"
+    assert [a.get("href") for a in doc.cssselect("ul.pack > li > a:first-child")] == [
+        "00-agenda-front-sheet.pdf", "agenda-pack.pdf"]
+    assert "(PDF)" not in doc.text_content()  # the detail says PDF once: "(PDF, 72 KB, 5 pages)"
     assert doc.cssselect("footer a")[0].get("href") == "accessibility-statement.html"
     report = lxml.html.parse(str(published / "public" / links[0])).getroot()
     assert [a.get("href") for a in report.cssselect("footer a")] == [links[1], "index.html"]
@@ -571,8 +644,8 @@ ODT_STYLES = """<?xml version="1.0" encoding="UTF-8"?>
  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3">
 <office:styles><style:default-style style:family="paragraph"><style:text-properties fo:language="en" fo:country="GB"/>
 </style:default-style></office:styles>
-<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="21.001cm"
- fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
+<office:automatic-styles><style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="8.5in"
+ fo:page-height="11in" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
 </style:page-layout></office:automatic-styles>
 <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
  <style:footer><text:p>Minutes page <text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>
@@ -589,7 +662,8 @@ ODT_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _odt(path: Path) -> Path:
-    """Minutes as an OpenDocument file: a Word-converted symbol bullet, a comment, its own page numbers."""
+    """Minutes as an OpenDocument file on US Letter: a Word-converted symbol bullet, a comment, its own page
+    numbers."""
     import zipfile
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as odt:
@@ -612,6 +686,9 @@ def test_supplied_odt_minutes_are_converted_tagged_with_real_bullets_and_one_pag
     assert "• No interests were declared." in text and "\uf0b7" not in text
     assert "The budget < 5% > option was agreed." in text and "CANARY-COMMENT-5521" not in text
     assert _numbers_on(published, 1) == ["Page 1 of 1"] and "Minutes page" not in text
+    with pikepdf.open(published) as pdf:  # converted onto A4, as published, not only in the pack
+        assert [round(float(x)) for x in pdf.pages[0].mediabox] == [0, 0, 595, 842]
+    assert result.manifest["accessibility"]["scaled_to_a4"] == []
     pack = result.public / "agenda-pack.pdf"
     page = next(n for n in range(1, 6) if "No interests were declared" in pdftext(pack, n, n))
     assert _numbers_on(pack, page) == [f"Agenda pack page {page}"] and "Minutes page" not in pdftext(pack, page, page)

@@ -20,7 +20,7 @@ from .conftest import ROOT
 
 TODAY = dt.date(2026, 11, 21)
 HIGHWAYS = "oxfordshire-2026-12-highways-maintenance-contract"
-HIGHWAYS_ITEM = "05-award-of-the-highways-drainage-maintenance-contr"  # its published name
+HIGHWAYS_ITEM = "05-award-of-the-highways-drainage-maintenance"  # its published name
 
 
 def wait_for(outcomes: list[Outcome], count: int, seconds: float = 180) -> Outcome:
@@ -81,7 +81,7 @@ def test_a_watch_session_republishes_each_edit_on_the_same_libreoffice(tmp_path:
         second = wait_for(outcomes, 2)
         assert second.result is not None and second.result.written, second.error
         items = [name for batch in converted for name in batch if not name.startswith("00-agenda-front-sheet")]
-        assert items == ["05-award-of-the-highways-drainage-maintenance-contr"]  # only the edited report
+        assert items == ["05-award-of-the-highways-drainage-maintenance"]  # only the edited report
         assert len(started) == workers  # the same LibreOffice: no worker started again
 
         report.write_text("title: [unclosed\n", encoding="utf-8")  # bad input: reported, the session goes on

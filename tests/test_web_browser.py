@@ -7,13 +7,17 @@ never skipped. axe results are saved as JSON, screenshots as PNG, under the modu
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
+import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Iterator
 
+import pikepdf
 import pytest
 from click.testing import CliRunner
 
@@ -135,3 +139,123 @@ def test_no_page_fetches_anything_and_every_page_reads_without_script(site: dict
     for name, page in site.items():
         scripts = page.read_text(encoding="utf-8").count("<script")
         assert scripts == (1 if name == "dashboard" else 0), name  # only the dashboard's progressive enhancement
+
+
+def pdftext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _contrast(a: list[float], b: list[float]) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255 channels)."""
+    def luminance(rgb: list[float]) -> float:
+        c = [x / 255 for x in rgb[:3]]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _rgb(css: str) -> list[float]:
+    return [float(x) for x in css[css.index("(") + 1:css.index(")")].split(",")[:3]]
+
+
+def _print_pdf(browser: Chromium, page: Path, tmp: Path) -> Path:
+    """The page as Chromium prints it, with the page's own @page size."""
+    with browser.page(page) as session:
+        data = browser.call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                            session=session)["data"]
+    out = tmp / f"{page.stem}.pdf"
+    out.write_bytes(base64.b64decode(data))
+    return out
+
+
+def test_meeting_page_title_papers_and_the_inaccessible_minutes_note(site: dict[str, Path], browser: Chromium) -> None:
+    with browser.page(site["meeting"]) as session:
+        def js(expression: str) -> object:
+            return browser.evaluate(session, expression)
+        assert js("document.title") == "Cabinet, 15 December 2026: agenda"  # not a generic "Cabinet: agenda"
+        papers = js("Array.from(document.querySelectorAll('ul.pack > li')).map(li => li.innerText)")
+        assert isinstance(papers, list) and papers[0].startswith("Agenda front sheet (PDF, ")
+        assert papers[1].startswith("Cabinet, 15 December 2026: agenda pack (PDF, ")
+        assert "Not fully accessible" in papers[1]  # the pack holds the untagged minutes' page
+        text = str(js("document.body.innerText"))
+        assert "(PDF) (PDF" not in text and "(PDF)" not in text
+        minutes = str(js("document.getElementById('item-3').innerText"))
+        assert "Not fully accessible" in minutes and "See the accessibility statement" in minutes
+        assert js("document.querySelector('#item-3 .not-accessible a').getAttribute('href')") == \
+            "accessibility-statement.html"
+        assert "Not fully accessible" not in str(js("document.getElementById('item-5').innerText"))
+
+
+def test_report_tables_have_captions_and_the_statutory_list_is_lettered_as_in_the_pdf(site: dict[str, Path],
+                                                                                        browser: Chromium) -> None:
+    report = site["published-05-award-of-the-highways-drainage-maintenance"]
+    with browser.page(report) as session:
+        def js(expression: str) -> object:
+            return browser.evaluate(session, expression)
+        tables = js("Array.from(document.querySelectorAll('table')).map(t => t.caption ? t.caption.innerText : '')")
+        assert isinstance(tables, list) and len(tables) >= 3 and all(tables), tables
+        assert len(set(tables)) == len(tables)  # each caption names its own table
+        assert js("getComputedStyle(document.querySelector('ol[type=a]')).listStyleType") == "paren-lower-alpha"
+    text = pdftext(report.with_suffix(".pdf"))
+    assert "(a)" in text and "(b)" in text and "(c)" in text  # what the PDF prints, and the web page now too
+
+
+def test_dashboard_filters_hidden_without_script_printed_whole_and_focus_ring_visible(
+        site: dict[str, Path], browser: Chromium, tmp_path: Path) -> None:
+    board = site["dashboard"]
+    # Without JavaScript: the page as it arrives, its script removed, shows no controls that do nothing.
+    bare = tmp_path / "no-script" / "dashboard.html"
+    bare.parent.mkdir()
+    html = board.read_text(encoding="utf-8")
+    bare.write_text(html[:html.index("<script")] + html[html.index("</script>") + 9:], encoding="utf-8")
+    with browser.page(bare) as session:
+        assert browser.evaluate(session, "getComputedStyle(document.getElementById('filters')).display") == "none"
+    # Printed: every column, the sign-offs included, on the first page with the table's heading row (printed
+    # before, the table was cut off after the "recommendations" column and the sign-offs were lost).
+    printed = _print_pdf(browser, board, tmp_path)
+    headings = re.findall(r'<th scope="col" data-sort="text">([^<]*sign-off)</th>', html)
+    assert len(headings) >= 3
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(printed), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert " ".join(first.split()).count("sign-off") >= len(headings), first
+    for heading in headings:
+        assert heading.split()[0] in first, heading
+    # The sort buttons' focus ring: at least 3:1 against the page and the heading cell (WCAG 1.4.11).
+    with browser.page(board) as session:
+        def js(expression: str) -> object:
+            return browser.evaluate(session, expression)
+        js("document.querySelector('#matrix thead button.sort').focus()")
+        style = js("(() => { const b = document.querySelector('#matrix thead button.sort'); const s = "
+                   "getComputedStyle(b); return [s.outlineStyle, s.outlineWidth, s.outlineColor, "
+                   "getComputedStyle(b.closest('th')).backgroundColor, document.activeElement === b]; })()")
+        assert isinstance(style, list)
+        outline, width, colour, cell, focused = style
+        assert focused and outline == "solid" and float(width.rstrip("px")) >= 2
+        assert _contrast(_rgb(colour), [255, 255, 255]) >= 3
+        cell_rgb = _rgb(cell) if "rgba(0, 0, 0, 0)" not in cell else [255, 255, 255]
+        assert _contrast(_rgb(colour), cell_rgb) >= 3 or _contrast(_rgb(colour), [255, 221, 0]) >= 3
+
+
+def test_accessibility_statement_follows_the_model_is_styled_a4_and_links_back(site: dict[str, Path],
+                                                                             browser: Chromium,
+                                                                             tmp_path: Path) -> None:
+    page = site["statement"]
+    with browser.page(page) as session:
+        def js(expression: str) -> object:
+            return browser.evaluate(session, expression)
+        headings = js("Array.from(document.querySelectorAll('h2')).map(h => h.innerText)")
+        assert headings == ["How accessible these papers are", "Feedback and contact information",
+                            "Enforcement procedure", "Technical information about these papers’ accessibility",
+                            "Non-accessible content: non-compliance with the accessibility regulations",
+                            "What we are doing to improve accessibility", "Preparation of this accessibility statement"]
+        text = str(js("document.body.innerText"))
+        assert "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA" in text
+        assert "Equality and Human Rights Commission" in text and "Equality Advisory and Support Service" in text
+        # Prepared the day it was made (the publish's day), not the agenda's typed publication date.
+        assert "This statement was prepared on 21 November 2026" in text and "4 December 2026" not in text
+        assert js("document.querySelector('main a').getAttribute('href')") == "index.html"
+        assert js("getComputedStyle(document.body).fontFamily").startswith('"Liberation Sans"')  # house style
+    with pikepdf.open(_print_pdf(browser, page, tmp_path)) as pdf:
+        box = [float(x) for x in pdf.pages[0].mediabox]
+    assert abs(box[2] - 595.28) < 1 and abs(box[3] - 841.89) < 1  # A4, not US Letter

@@ -69,7 +69,8 @@ class Meeting(BaseModel):
     publication_date: Date = Field(description="Date the agenda is published.")
     membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
     contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
-    items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints.")
+    items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints (an exempt report before an open item is an error, unless exempt_last is true).")
+    exempt_last: bool = Field(False, description="Move exempt reports after every open item (Part 2), keeping their order, and say so in a warning, instead of refusing a meeting file that lists one among open items.")
     urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)).")
 
 
@@ -99,6 +100,8 @@ class LoadedMeeting:
     meeting: Meeting
     items: list[Item]
     positions: Positions = field(default_factory=Positions)
+    #: What loading changed and the clerk should know (exempt items moved into Part 2).
+    warnings: list[str] = field(default_factory=list)
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         """A problem located at `loc` in the meeting file."""
@@ -155,7 +158,35 @@ def load_meeting(path: Path) -> LoadedMeeting:
             if why or not attachment_suffix_ok(spec.file):
                 problems.append(pos.problem(path, ("items", i, "file"), why or f"not a PDF, DOCX or ODT file: {spec.file}"))
         items.append(Item(i + 1, spec, report, file))
+    warnings: list[str] = []
+    if not problems:
+        items, found = _part2_last(items, meeting.exempt_last)
+        where = [pos.problem(path, ("items", item.number - 1, "report"), message) for item, message in found]
+        if meeting.exempt_last:
+            warnings = [str(p) for p in where]
+        else:
+            problems += where
     if problems:
         raise ContentError(problems=problems)
-    return LoadedMeeting(path, meeting, items, pos)
+    return LoadedMeeting(path, meeting, items, pos, warnings)
+
+
+def _part2_last(items: list[Item], reorder: bool) -> tuple[list[Item], list[tuple[Item, str]]]:
+    """Part 2 comes after every open item (LGA 1972 s.100A(4)): each exempt report listed before an open
+    item, with what to do; and, when `reorder`, the items with the exempt ones moved last and renumbered."""
+    last_open = max((i for i, item in enumerate(items) if not item.exempt), default=-1)
+    early = [item for item in items[:last_open] if item.exempt]
+    if not early:
+        return items, []
+    after = items[last_open]
+    if reorder:
+        found = [(item, f"exempt item {item.number} ({item.title}) was listed before open item {after.number}: "
+                        "moved into Part 2, after every open item (exempt_last: true); items renumbered")
+                 for item in early]
+        ordered = [item for item in items if not item.exempt] + [item for item in items if item.exempt]
+        return [Item(n, item.spec, item.report, item.file) for n, item in enumerate(ordered, start=1)], found
+    return items, [(item, f"exempt item {item.number} ({item.title}) comes before open item {after.number} "
+                          f"({after.title}): Part 2 (the exempt items, after the resolution to exclude the press and "
+                          "public) must come after every open item; move it down, or set exempt_last: true to have "
+                          "reportgen move it") for item in early]
 

@@ -38,8 +38,11 @@ def business(item: Item, profile: Profile) -> str:
             for app in r.appendices or []:
                 if app.exempt is not None:
                     lines.append(fill(t.exempt_appendix, id=app.id, paragraphs=paragraphs(app.exempt.paragraphs)))
-    elif item.spec.note:
-        lines.append(item.spec.note)
+    else:
+        if item.spec.standard == "minutes":
+            lines.append(fill(t.minutes, minutes=item.title[:1].lower() + item.title[1:]))  # what is asked
+        if item.spec.note:
+            lines.append(item.spec.note)
     return "\n".join(lines)
 
 
@@ -66,17 +69,26 @@ def front_sheet_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -
     if m.contact is not None:
         contact = m.contact.model_dump()
         layout.elements.append(Line("\n".join(wording.contact_lines(t.contact, contact))))
+    if m.urgency_statement:  # a late agenda: the chair's reasons, published with it (s.100B(4)(b))
+        layout.elements.append(Heading(t.urgency_heading, 1))
+        layout.elements.append(Line(m.urgency_statement))
+    # Part 2 comes after every open item: loading the meeting refuses (or, asked to, reorders) any other order.
     first_exempt = next((i for i, item in enumerate(meeting.items) if item.exempt), len(meeting.items))
     open_items, exempt_items = meeting.items[:first_exempt], meeting.items[first_exempt:]
+    resolution = wording.exclusion(profile, meeting.items)
     layout.elements.append(Heading(t.items_heading, 1))
-    if exempt_items:
+    if resolution:
         layout.elements.append(Heading(t.part1, 2))
     if open_items:
         layout.elements.append(Grid(list(t.columns), [_row(i, profile, pages) for i in open_items], kind="agenda"))
-    if exempt_items:
+    if resolution:
         layout.elements.append(Heading(t.part2, 2))
-        cited = sorted({n for item in exempt_items for n in item_paragraphs(item)})
-        layout.elements.append(Line(wording.exclusion(profile, cited), keep_with_next=True))
+        # One line each: the resolution, every exempt item and appendix it covers, the public-interest test,
+        # then where the notice of the private meeting is.
+        lines = resolution + [x for x in [wording.private_notice(profile, m.committee, m.date)] if x]
+        layout.elements += [Line(line, keep_with_next=True) for line in lines[:-1]]
+        layout.elements.append(Line(lines[-1], keep_with_next=bool(exempt_items)))
+    if exempt_items:
         layout.elements.append(Grid(list(t.columns), [_row(i, profile, pages) for i in exempt_items], kind="agenda"))
     return layout
 

@@ -127,3 +127,50 @@ def tidy_odt(odt: bytes, page_numbers: bool = True) -> bytes:
     """A supplied ODT as it is converted: real bullets, comments removed, and for a pack copy
     (`page_numbers` False) no page numbers of its own."""
     return _rewrite(odt, re.compile(r"(content|styles)\.xml"), lambda root: _odt_tidy(root, page_numbers))
+
+
+# --------------------------------------------------------------------------- A4
+
+#: A4 in twentieths of a point (Word) and in centimetres (OpenDocument), portrait.
+_A4_TWIPS = (11906, 16838)
+_A4_CM = ("21.001cm", "29.7cm")
+FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+
+
+def _a4_sections(root: etree._Element) -> bool:
+    """Every section's paper set to A4, keeping its orientation (a landscape table stays landscape)."""
+    changed = False
+    for size in root.iter(f"{_W}pgSz"):
+        width, height = (int(float(size.get(f"{_W}{k}", "0") or 0)) for k in ("w", "h"))
+        target = _A4_TWIPS if height >= width else _A4_TWIPS[::-1]
+        if (width, height) != target:
+            size.set(f"{_W}w", str(target[0]))
+            size.set(f"{_W}h", str(target[1]))
+            changed = True
+    return changed
+
+
+def on_a4(docx: bytes) -> bytes:
+    """A supplied Word file laid out on A4 (its margins kept), so that its PDF is A4 as published and in the
+    pack, reflowed rather than scaled: councils print on A4, and a US Letter appendix is a common supply."""
+    return _rewrite(docx, re.compile(r"word/document\.xml"), _a4_sections)
+
+
+def _a4_layouts(root: etree._Element) -> bool:
+    changed = False
+    for props in root.iter(f"{{{STYLE}}}page-layout-properties"):
+        width, height = props.get(f"{{{FO}}}page-width"), props.get(f"{{{FO}}}page-height")
+        if width is None or height is None:
+            continue
+        landscape = props.get(f"{{{STYLE}}}print-orientation") == "landscape"
+        target = _A4_CM[::-1] if landscape else _A4_CM
+        if (width, height) != target:
+            props.set(f"{{{FO}}}page-width", target[0])
+            props.set(f"{{{FO}}}page-height", target[1])
+            changed = True
+    return changed
+
+
+def odt_on_a4(odt: bytes) -> bytes:
+    """A supplied OpenDocument text laid out on A4 (see on_a4)."""
+    return _rewrite(odt, re.compile(r"styles\.xml"), _a4_layouts)

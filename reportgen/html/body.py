@@ -72,6 +72,19 @@ class _Writer:
         self.levels = levels
         self.root = Node("div", {"id": "report-body", "class": "report-body"})
         self.sections: list[Section] = []
+        #: The heading the next table sits under, and how many tables it has had: a table without a
+        #: caption of its own is captioned by its heading ("Risks", "Risks (table 2)").
+        self.under = ""
+        self.tables = 0
+
+    def caption(self) -> str:
+        self.tables += 1
+        if not self.under:
+            return f"Table {self.tables}"
+        return self.under if self.tables == 1 else f"{self.under} (table {self.tables})"
+
+    def under_heading(self, text: str) -> None:
+        self.under, self.tables = text.rstrip(": "), 0
 
     def element(self, el: Heading | Prose | Line | Grid) -> None:
         if isinstance(el, Heading):
@@ -87,6 +100,7 @@ class _Writer:
         level = self.levels.take(el.level + 1)
         text = f"{el.number} {el.text}" if el.number else el.text
         node = self.root.el(f"h{level}")
+        self.under_heading(el.text)
         if el.level == 1:
             node.attrs["id"] = f"section-{len(self.sections) + 1}"
             self.sections.append(Section(node.attrs["id"], text))
@@ -113,6 +127,8 @@ class _Writer:
         table = wrap.el("table")
         if grid.caption:
             table.el("caption").add(grid.caption)
+        else:
+            table.el("caption", class_="heading-caption").add(self.caption())
         head = table.el("thead").el("tr")
         for column in grid.columns:
             head.el("th", scope="col").add(column)
@@ -216,6 +232,9 @@ class _Prose:
             attrs: dict[str, str] = {}
             if tok.attrs.get("type") in ("a", "A", "i", "I"):
                 attrs["type"] = str(tok.attrs["type"])
+            if tok.attrs.get("type") in ("a", "A"):  # lettered as the PDF's List Letter style: (a), (b)
+                # a class, not [type=a]: HTML matches that attribute without regard to case
+                attrs["class"] = "letters" if tok.attrs["type"] == "a" else "letters-upper"
             if int(tok.attrs.get("start", 1) or 1) != 1:
                 attrs["start"] = str(tok.attrs["start"])
             self.stack.append(self.open_block("ol", attrs=attrs))
@@ -227,7 +246,9 @@ class _Prose:
             self.stack.append(self.open_block(f"h{self.w.levels.take(5)}"))
         elif kind == "table_open":
             wrap = self.open_block("div", attrs={"class": "table-wrap"})
-            self.stack += [wrap, wrap.el("table")]
+            table = wrap.el("table")
+            table.el("caption", class_="heading-caption").add(self.w.caption())
+            self.stack += [wrap, table]
         elif kind in ("thead_open", "tbody_open", "tr_open"):
             self.stack.append(self.top.el(kind[:-5]))
         elif kind == "th_open":
@@ -235,6 +256,8 @@ class _Prose:
         elif kind == "td_open":
             self.stack.append(self.top.el("td"))
         elif kind.endswith("_close") and kind not in ("paragraph_close",):
+            if kind == "heading_close":
+                self.w.under_heading(self.top.text())
             self.stack.pop()
             if kind == "table_close":
                 self.stack.pop()  # its wrapper too

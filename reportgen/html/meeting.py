@@ -14,6 +14,9 @@ class Link:
     text: str
     href: str
     detail: str = ""
+    #: Said beside the link when the document is not accessible (and where to read why).
+    note: str = ""
+    note_href: str = ""
 
 
 @dataclass
@@ -41,6 +44,9 @@ class MeetingPage:
     pack: Link | None = None
     accessibility: Link | None = None
     marking: str = ""
+    front_sheet: Link | None = None
+    #: Why a late agenda is urgent (the chair's reasons, LGA 1972 s.100B(4)(b)), under its heading.
+    urgency: tuple[str, str] | None = None
 
 
 def file_detail(kind: str, size: int, pages: int | None = None) -> str:

@@ -219,8 +219,24 @@ def _fix_pages(pdf: pikepdf.Pdf) -> None:
                 annot.F = (int(annot.get("/F", 0)) | 4) & ~(2 | 32)
 
 
+def source_keywords(docx: Path) -> str | None:
+    """A DOCX's keywords as written (cp:keywords): LibreOffice splits them at every space on import and
+    exports "record, of, decisions", so finish puts the original back. None for other files or none set."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(docx) as z:
+            root = etree.fromstring(z.read("docProps/core.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    found = root.find("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}keywords")
+    return found.text if found is not None and found.text else None
+
+
 def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB",
-           pdfua: bool = True) -> None:
+           pdfua: bool = True, keywords: str | None = None) -> None:
     """Set title, language, PDF/UA id, dates and public-only metadata; save deterministically in place.
 
     `pdfua` False leaves out the PDF/UA identifier: a document claims conformance only when it is true
@@ -230,15 +246,18 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
     dates come from `date` (none when None) and /ID is derived from the content.
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        finish_open(pdf, title, date, author, lang, pdfua)
+        finish_open(pdf, title, date, author, lang, pdfua, keywords=keywords)
         save(pdf, path)
 
 
 def finish_open(pdf: pikepdf.Pdf, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB",
-                pdfua: bool = True, structure: bool = True) -> None:
+                pdfua: bool = True, structure: bool = True, keywords: str | None = None) -> None:
     """What `finish` does, on a PDF already open. `structure` False leaves the structure tree as it is:
-    a pack is made of parts each finished already, and walking its whole tree again finds nothing."""
+    a pack is made of parts each finished already, and walking its whole tree again finds nothing.
+    `keywords`: what Info and XMP say, in place of the PDF's own."""
     keep = {key: info_str(pdf, key) for key in ("/Subject", "/Keywords", "/Creator", "/Producer")}
+    if keywords is not None:
+        keep["/Keywords"] = keywords
     for key in list(pdf.docinfo.keys()):
         del pdf.docinfo[key]
     pdf.docinfo[pikepdf.Name.Title] = title

@@ -168,6 +168,67 @@ def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
                           str(name).encode() + b" Do Q EMC\n", prepend=False)
 
 
+_SUBSET = re.compile(r"^/([A-Z]{6})\+(.+)$")
+
+
+def _fonts(pdf: Pdf) -> list[pikepdf.Object]:
+    """Every font dictionary the pages use, directly or in form XObjects, each object once."""
+    seen: set[tuple[int, int]] = set()
+    fonts: list[pikepdf.Object] = []
+    stack = [page.obj.get("/Resources") for page in reversed(pdf.pages)]  # popped in page order
+    while stack:
+        res = stack.pop()
+        if not isinstance(res, Dictionary) or (res.is_indirect and res.objgen in seen):
+            continue
+        if res.is_indirect:
+            seen.add(res.objgen)
+        for font in (res.get("/Font") or {}).values():
+            if isinstance(font, Dictionary) and (not font.is_indirect or font.objgen not in seen):
+                if font.is_indirect:
+                    seen.add(font.objgen)
+                fonts.append(font)
+        for xobj in (res.get("/XObject") or {}).values():
+            if xobj.get("/Subtype") == Name.Form and "/Resources" in xobj:
+                stack.append(xobj.Resources)
+    return fonts
+
+
+def _unique_subset_tags(pdf: Pdf) -> None:
+    """Give each font subset its own tag (ISO 32000-1 9.6.4: different subsets, different tags): each part of
+    a pack was exported on its own, so two parts both have a "BAAAAA+LiberationSans-Bold" holding different
+    glyphs. A later one gets the next free tag in sequence, so the same pack gets the same names."""
+    fonts = _fonts(pdf)
+    names = [str(f.get("/BaseFont", "")) for f in fonts]
+    taken = {m.group(1) for n in names if (m := _SUBSET.match(n))}
+    seen: set[str] = set()
+    number = 0
+    for font, name in zip(fonts, names):
+        match = _SUBSET.match(name)
+        if match is None:
+            continue
+        if match.group(1) not in seen:
+            seen.add(match.group(1))
+            continue
+        while True:  # six capital letters, as the standard asks; sequence number in base 26
+            number += 1
+            n, tag = number, ""
+            for _ in range(6):
+                n, digit = divmod(n, 26)
+                tag = chr(ord("A") + digit) + tag
+            if tag not in taken:
+                break
+        taken.add(tag)
+        seen.add(tag)
+        renamed = Name(f"/{tag}+{match.group(2)}")
+        font.BaseFont = renamed
+        for part in [font, *font.get("/DescendantFonts", [])]:
+            if part is not font and "/BaseFont" in part:
+                part.BaseFont = renamed
+            descriptor = part.get("/FontDescriptor")
+            if isinstance(descriptor, Dictionary) and "/FontName" in descriptor:
+                descriptor.FontName = renamed
+
+
 def number_pages(path: Path, pattern: str) -> None:
     """Print each page's number (pattern with {page} and {pages}) on a finished PDF, in place.
 
@@ -217,6 +278,18 @@ def _number_tree(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
     for kid in node.get("/Kids", []):
         pairs += _number_tree(kid)
     return pairs
+
+
+def page_with(path: Path, text: str) -> int:
+    """The index of the first page of a PDF whose text contains `text`, spaces ignored (a table cell wraps
+    its words onto several lines); 0 when none does. For a bookmark to an item listed on a front sheet."""
+    import pypdf  # only here: pikepdf reads no text
+
+    wanted = re.sub(r"\s+", "", text).casefold()
+    for index, page in enumerate(pypdf.PdfReader(path).pages):
+        if wanted in re.sub(r"\s+", "", page.extract_text()).casefold():
+            return index
+    return 0
 
 
 def open_pdf(path: Path) -> Pdf:
@@ -399,6 +472,7 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
         texts.append(lines)
     if texts:
         _stamp(pdf, texts)
+    _unique_subset_tags(pdf)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")
     result = PackResult(ranges, {p: [n + 1 for n in pages] for p, pages in merger.untagged.items()},

@@ -62,7 +62,7 @@ from typing import Any, Self
 from reportgen import cleanup
 from reportgen.errors import ConversionError, JobsFailed
 from reportgen.pdf import libreoffice
-from reportgen.pdf.finish import finish
+from reportgen.pdf.finish import finish, source_keywords
 from reportgen.pdf.inspect import inspect
 from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
 from reportgen.fs import fault_point, remove_stale, write_atomic
@@ -470,7 +470,7 @@ def finish_job(job: Job, raw: Path) -> str | None:
     if not raw.is_file() or raw.stat().st_size == 0:
         return "LibreOffice reported success but wrote no PDF"
     try:
-        finish(raw, job.title, job.date, job.author)
+        finish(raw, job.title, job.date, job.author, keywords=source_keywords(job.docx))
     except Exception as exc:  # noqa: BLE001 - any pikepdf failure means this PDF is not publishable
         return f"could not post-process the PDF: {exc}"
     report = inspect(raw)

@@ -9,6 +9,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pikepdf
+
 from reportgen.cache import Cache, code_version, digest
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.pdf.inspect import inspect
@@ -26,14 +28,22 @@ def pdf_facts(path: Path, untagged: list[int], cache: Cache | None, data: bytes 
         found: dict[str, Any] = json.loads(cached)
         return found
     pdf = inspect(path, untagged)  # untagged pages found once, when converted, supplied or packed
-    facts = {"pages": pdf.pages, "tagged": pdf.tagged, "pdfua": pdf.pdfua, "untagged_pages": pdf.untagged_pages,
+    facts = {"pages": pdf.pages, "tagged": pdf.tagged, "marked": _marked(path), "pdfua": pdf.pdfua, "untagged_pages": pdf.untagged_pages,
              "problems": pdf.problems}
     if cache is not None:
         cache.put("inspect", key, json.dumps(facts).encode())
     return facts
 
 
-def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path, cache: Cache | None) -> dict[str, Any]:
+def _marked(path: Path) -> bool:
+    """What the PDF's /MarkInfo /Marked says."""
+    with pikepdf.open(path) as pdf:
+        info = pdf.Root.get("/MarkInfo")
+        return bool(isinstance(info, pikepdf.Dictionary) and info.get("/Marked", False))
+
+
+def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path, cache: Cache | None,
+           draft: bool) -> dict[str, Any]:
     m = meeting.meeting
     path = d.path(root)
     report = d.item_ref.report.report if d.item_ref and d.item_ref.report else None
@@ -54,8 +64,23 @@ def _entry(meeting: LoadedMeeting, profile: Profile, d: Doc, root: Path, cache: 
         "tagged": pdf["tagged"] and not pdf["untagged_pages"], "pdfua": pdf["pdfua"],
         "untagged_pages": pdf["untagged_pages"],
         "accepted_inaccessible": d.accepted,
-        "accessibility_problems": d.problems or pdf["problems"],
+        "accessibility_problems": d.problems or pdf["problems"] or (
+            [f"page(s) {', '.join(map(str, pdf['untagged_pages']))}: content outside the tags"]
+            if pdf["untagged_pages"] else []),
+        # The PDF's own claim (MarkInfo /Marked: it has a structure tree); `tagged` is stricter, so a pack
+        # holding an untagged supplied page is marked but not tagged, and untagged_pages says where.
+        "marked": pdf["marked"],
+        **({"supplied": _supplied(d, data, draft)} if d.source is not None and d.source.suffix.lower() == ".pdf"
+           else {}),
     }
+
+
+def _supplied(d: Doc, data: bytes, draft: bool) -> dict[str, Any]:
+    """Where a supplied PDF came from and what publishing changed in it: nothing, but for a draft's stamps."""
+    assert d.source is not None
+    source = hashlib.sha256(d.source.read_bytes()).hexdigest()
+    return {"file": d.source.name, "sha256": source,
+            "changes": ["DRAFT stamped on every page"] if draft and source != hashlib.sha256(data).hexdigest() else []}
 
 
 def manifest(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], root: Path, draft: bool,
@@ -66,4 +91,4 @@ def manifest(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], root: Pa
                         "time": m.time, "venue": m.venue, "publication_date": m.publication_date.isoformat(),
                         "style": m.style, "draft": draft, "restricted": restricted},
             "accessibility": accessibility,
-            "documents": [_entry(meeting, profile, d, root, cache) for d in docs if d.restricted == restricted]}
+            "documents": [_entry(meeting, profile, d, root, cache, draft) for d in docs if d.restricted == restricted]}

@@ -8,10 +8,10 @@ from pathlib import Path
 from reportgen.cache import Cache, code_version, digest
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import Pages
-from reportgen.docx.packcopy import real_bullets, tidy_odt, without_page_numbers
+from reportgen.docx.packcopy import odt_on_a4, on_a4, real_bullets, tidy_odt, without_page_numbers
 from reportgen.errors import PublishError, ReportgenError
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.pack import PackDoc, PackItem, open_pdf
+from reportgen.pdf.pack import PackDoc, PackItem, open_pdf, page_with
 from reportgen.publish.paths import PRIVATE, PUBLIC
 from reportgen.style import wording
 from reportgen.style.profile import Profile
@@ -55,7 +55,13 @@ class Doc:
 
 
 def slugify(text: str, limit: int = 48) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:limit].strip("-") or "item"
+    """A file-name slug of at most `limit` characters, cut at a word (never "…-contr"); a first word
+    longer than the limit is cut where it must be."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    if len(slug) > limit:
+        cut = slug[:limit + 1]
+        slug = cut[:cut.rindex("-")] if "-" in cut else slug[:limit]
+    return slug.strip("-") or "item"
 
 
 def _area(restricted: bool) -> str:
@@ -67,14 +73,16 @@ SUPPLIED = (".pdf", ".docx", ".odt")
 
 
 def _source(work: Path, stem: str, data: bytes, suffix: str = ".docx", cache: Cache | None = None) -> Path:
-    """Write the document to convert into the work folder: real bullets, no page-number fields of its own
-    (remembered in the cache by the bytes it was made from: the rewrite costs more than the lookup)."""
+    """Write the document to convert into the work folder: real bullets, no page-number fields of its own,
+    on A4 (remembered in the cache by the bytes it was made from: the rewrite costs more than the lookup)."""
     (work / "src").mkdir(exist_ok=True)
     copy = work / "src" / f"{stem}{suffix}"
     key = digest("source", data, suffix, code_version())
     made = cache.get("source", key) if cache is not None else None
     if made is None:
-        made = tidy_odt(data, page_numbers=False) if suffix == ".odt" else without_page_numbers(real_bullets(data))
+        # On A4 too: every PDF reportgen converts is A4, as published and in the pack.
+        made = (odt_on_a4(tidy_odt(data, page_numbers=False)) if suffix == ".odt"
+                else on_a4(without_page_numbers(real_bullets(data))))
         if cache is not None:
             cache.put("source", key, made)
     copy.write_bytes(made)
@@ -135,8 +143,10 @@ def public_items(meeting: LoadedMeeting, docs: list[Doc], root: Path, work: Path
         label = wording.agenda_item(profile, item.number, item.title)
         if item.exempt:
             label += " (not for publication)"
+        # An item with no papers of its own: its bookmark opens the front-sheet page that lists it.
+        at = 0 if own else page_with(front, f"{item.number}{item.title}")
         items.append(PackItem(label, [PackDoc(d.pack_path(root, work), d.title, untagged=d.untagged_pages)
-                                      for d in own]))
+                                      for d in own], at))
     return items
 
 

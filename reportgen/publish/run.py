@@ -69,6 +69,8 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     to publish it anyway.
     """
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
+    for warning in meeting.warnings:  # what loading changed (exempt items moved into Part 2)
+        log.warning("%s", warning)
     profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),
                                  PublishError)
     prepared: dict[int, Prepared | ReportgenError] = {}

@@ -21,6 +21,12 @@ from reportgen.style.profile import Profile, fill
 INDEX = "index.html"
 #: The accessibility statement publish writes beside it.
 STATEMENT = "accessibility-statement.html"
+#: Beside the link to a document published although not accessible.
+NOT_ACCESSIBLE = "Not fully accessible: a screen reader may not read it, or not in order."
+#: Beside the link to the pack when it holds such a document.
+NOT_ACCESSIBLE_PART = "Not fully accessible: it includes pages a screen reader may not read."
+#: The front sheet's published file (the plan names it so).
+FRONT_SHEET = "00-agenda-front-sheet.pdf"
 
 
 def _pdf_link(text: str, public: Path, name: str) -> Link:
@@ -43,11 +49,12 @@ def _entry(item: Item, profile: Profile, docs: list[Doc], public: Path) -> Entry
     for d in docs:
         if d.item != item.number or d.restricted:
             continue
-        if d.kind == "report":
+        if d.kind == "report":  # the detail says "PDF, 72 KB, 5 pages": the link text need not
             links.append(Link(f"{d.title} (web page)", Path(d.name).with_suffix(".html").as_posix()))
-            links.append(_pdf_link(f"{d.title} (PDF)", public, d.name))
-        else:
-            links.append(_pdf_link(d.title, public, d.name))
+        link = _pdf_link(d.title, public, d.name)
+        if d.accepted is not None:  # published although not accessible: said beside it, not only in the statement
+            link.note, link.note_href = NOT_ACCESSIBLE, STATEMENT
+        links.append(link)
     return Entry(item.number, item.title, lines, bool(r and r.decision_type and r.decision_type.key), "", links)
 
 
@@ -84,6 +91,7 @@ def write_meeting_page(meeting: LoadedMeeting, profile: Profile, docs: list[Doc]
     m = meeting.meeting
     when = ", ".join(x for x in (profile.format_date(m.date), m.time) if x)
     pack = public / "agenda-pack.pdf"
+    front = public / FRONT_SHEET
     statement = public / STATEMENT
     page = MeetingPage(
         wording.agenda_title(profile, m.committee, m.date), profile.council, m.committee, when, m.venue,
@@ -91,7 +99,11 @@ def write_meeting_page(meeting: LoadedMeeting, profile: Profile, docs: list[Doc]
         [_entry(item, profile, docs, public) for item in meeting.items],
         _pdf_link(wording.pack_title(profile, m.committee, m.date), public, pack.name) if pack.is_file() else None,
         Link("Accessibility statement", STATEMENT) if statement.is_file() else None,
-        "DRAFT: not yet published" if draft else "")
+        "DRAFT: not yet published" if draft else "",
+        _pdf_link(wording.front_sheet_link(profile), public, front.name) if front.is_file() else None,
+        (profile.agenda.urgency_heading, m.urgency_statement) if m.urgency_statement else None)
+    if page.pack is not None and any(d.accepted is not None and not d.restricted for d in docs):
+        page.pack.note, page.pack.note_href = NOT_ACCESSIBLE_PART, STATEMENT  # it holds those pages
     index = public / INDEX
     index.write_text(meeting_page(page, profile), encoding="utf-8")
     return index

@@ -139,6 +139,8 @@ class _Run:
     progress: Progress | None
     cache: Cache
     closer: Closer
+    #: The day of this publish: the accessibility statement's preparation date.
+    today: dt.date
 
     def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None) -> None:
         m = self.meeting.meeting
@@ -164,7 +166,7 @@ def build(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError]
         if refusals:
             raise PublishRefused(refusals)
         staging = paths.staging()
-        run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer)
+        run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer, today)
         # The reports' web pages need no PDF: written while this process mostly waits for LibreOffice.
         pages = _Background(lambda: write_report_pages(prepared, docs, staging / PUBLIC, draft))
         try:
@@ -180,6 +182,7 @@ def build(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError]
                 (staging / PRIVATE / DASHBOARD).write_text(
                     dashboard_page(rows, today, f"{agenda_title(meeting, profile)}: governance dashboard", draft=True),
                     encoding="utf-8")
+        owner_only(staging / PRIVATE)
         fault_point("publish-staged")
         with _timed("write", progress):
             result.written = swap_folder(staging, paths.final)
@@ -193,10 +196,22 @@ def build(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError]
     return result
 
 
+def owner_only(folder: Path) -> None:
+    """Exempt papers on a shared server: the private folder and everything in it readable by its owner only
+    (0700 folders, 0600 files), whatever the umask."""
+    if not folder.is_dir():
+        return
+    for path in folder.rglob("*"):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    folder.chmod(0o700)
+
+
 def _inspect_supplied(docs: list[Doc], work: Path, meeting: LoadedMeeting, profile: Profile,
                       accept: str | None) -> list[str]:
-    """Finish each supplied PDF in the work folder and inspect it; the refusals when one is not
-    accessible and the clerk has not accepted it (with a reason)."""
+    """Inspect each supplied PDF; the refusals when one is not accessible and the clerk has not accepted it
+    (with a reason). The inspection reads a finished copy in the work folder (the agenda's title and
+    language set, as the pack sets them), so only its content is judged; the file published is the
+    supplied one, byte for byte."""
     refusals = []
     m = meeting.meeting
     for d in docs:
@@ -209,7 +224,6 @@ def _inspect_supplied(docs: list[Doc], work: Path, meeting: LoadedMeeting, profi
         found = inspect(copy)
         d.untagged_pages = found.untagged_pages
         if found.ok:
-            d.source = copy
             continue
         d.problems = found.problems
         if accept is None:
@@ -218,8 +232,7 @@ def _inspect_supplied(docs: list[Doc], work: Path, meeting: LoadedMeeting, profi
                             "it anyway with --accept-inaccessible \"reason\" (it is then named in the meeting's "
                             "accessibility statement)")
             continue
-        finish(copy, title=d.title, date=m.publication_date, author=profile.council, pdfua=False)
-        d.source, d.accepted = copy, accept
+        d.accepted = accept
     return refusals
 
 
@@ -272,9 +285,9 @@ def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
         exceptions = _exceptions(docs, staging, work, public)
         pack = "agenda-pack.pdf"
         (staging / PUBLIC / "accessibility-statement.md").write_text(
-            statement.markdown(meeting, profile, exceptions, pack), encoding="utf-8")
+            statement.markdown(meeting, profile, exceptions, pack, run.today), encoding="utf-8")
         (staging / PUBLIC / "accessibility-statement.html").write_text(
-            statement.html(meeting, profile, exceptions, pack), encoding="utf-8")
+            statement.html(meeting, profile, exceptions, pack, run.today), encoding="utf-8")
         public_access = {"pdfua": public.pdfua, "statement": {"html": "accessibility-statement.html",
                                                              "markdown": "accessibility-statement.md"},
                          "inaccessible": [vars(e) for e in exceptions], "scaled_to_a4": public.scaled}

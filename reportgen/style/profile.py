@@ -167,7 +167,7 @@ class Texts(_Strict):
 class AgendaTexts(_Strict):
     """Wording of the agenda front sheet."""
 
-    title: str = Field("{committee}: agenda", description="Front-sheet title; {committee}, {date}.")
+    title: str = Field("{committee}, {date}: agenda", description="Front-sheet and meeting page title; {committee}, {date}.")
     item: str = Field("{number}. {title}", description="An item heading; {number}, {title}.")
     pages: str = Field("{first} to {last}", description="Page column: where an item is in the pack; {first}, {last}.")
     page: str = Field("{first}", description="Page column: where a one-page item is in the pack; {first}.")
@@ -181,7 +181,15 @@ class AgendaTexts(_Strict):
     columns: list[str] = Field(default_factory=lambda: ["Item", "Business", "Wards", "Pages"], description="Headings of the items table: number, business, wards (a county says divisions), pages in the pack.")
     part1: str = Field("Part 1: items open to the public", description="Heading above the open items, printed when the agenda has a Part 2.")
     part2: str = Field("Part 2: items not for publication", description="Heading of the exempt items, before the exclusion resolution.")
-    exclusion: str = Field("To consider passing the following resolution: That the press and public be excluded from the meeting for the following item(s) of business, on the grounds that they involve the likely disclosure of exempt information as defined in paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972 (section 100A(4) of that Act).", description="The proposed resolution to exclude the press and public, printed before the first exempt item; {paragraphs}.")
+    exclusion: str = Field("To consider passing the following resolution: That the press and public be excluded from the meeting for the business below, on the grounds that it involves the likely disclosure of exempt information as defined in paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972 (section 100A(4) of that Act), as stated against each:", description="The proposed resolution to exclude the press and public, printed in Part 2 before the exempt items and followed by each exempt item and exempt appendix; {paragraphs}, all of them.")
+    exclusion_item: str = Field("Item {number}, {title}: paragraph {paragraphs}", description="An exempt item the resolution covers; {number}, {title}, {paragraphs}.")
+    exclusion_appendix: str = Field("Item {number}, {title}, {appendix} (should it be discussed): paragraph {paragraphs}", description="An exempt appendix of an open item the resolution covers; {number}, {title}, {appendix} (as the style names it, e.g. Annex B), {paragraphs}.")
+    exclusion_appendix_name: str = Field("Appendix {id}", description="How the resolution names an exempt appendix; {id}, {title} (a style with annexes says Annex).")
+    public_interest: str = Field("In all the circumstances of the case, the public interest in maintaining the exemption outweighs the public interest in disclosing the information (paragraph 10 of Part 1 of Schedule 12A).", description="The public-interest test of Schedule 12A paragraph 10, printed after the resolution's list.")
+    private_notice: str = Field("Notice of the intention to consider this business in private, with the reasons, is published as \"{notice}\" (regulation 5 of the Local Authorities (Executive Arrangements) (Meetings and Access to Information) (England) Regulations 2012).", description="Reference to the notice of the private meeting, printed in Part 2; {notice} is its title (records.private_title). Empty: not printed (a body outside the executive regulations).")
+    minutes: str = Field("To approve as a correct record the {minutes}.", description="The line under the minutes item; {minutes} is its title with a small first letter ('minutes of the meeting held on 17 November 2026').")
+    front_sheet_link: str = Field("Agenda front sheet", description="The meeting page's link to the front sheet PDF.")
+    urgency_heading: str = Field("Reasons for urgency", description="Heading of the meeting's urgency statement (LGA 1972 s.100B(4)(b)), printed on the front sheet and the meeting page when the meeting file gives one.")
     pack_title: str = Field("{committee}, {date}: agenda pack", description="Title of the public pack; {committee}, {date}.")
     private_title: str = Field("{committee}, {date}: private papers (not for publication)", description="Title of the private pack; {committee}, {date}.")
     private_marking: str = Field("NOT FOR PUBLICATION – paragraph {paragraphs} of Schedule 12A", description="Stamped on every page of the private pack; {paragraphs}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reportgen.content.meeting import Item
 from reportgen.content.model import Appendix, Report
 from reportgen.style.profile import Profile, fill
 
@@ -133,10 +134,53 @@ def private_marking(profile: Profile, numbers: list[int]) -> str:
     return fill(profile.agenda.private_marking, paragraphs=paragraphs(numbers))
 
 
-def exclusion(profile: Profile, numbers: list[int]) -> str:
-    """The proposed resolution to exclude the press and public (LGA 1972 s.100A(4)), citing its paragraphs."""
-    return fill(profile.agenda.exclusion, paragraphs=paragraphs(numbers))
+def exempt_business(items: list[Item]) -> list[tuple[Item, Appendix | None, list[int]]]:
+    """Everything the exclusion resolution must cover: each exempt item, and each exempt appendix of an
+    open item (it would disclose exempt information if discussed), with its Schedule 12A paragraphs."""
+    found: list[tuple[Item, Appendix | None, list[int]]] = []
+    for item in items:
+        if item.report is None:
+            continue
+        r = item.report.report
+        if item.exempt:
+            found.append((item, None, sorted(set(r.classification.paragraphs))))
+            continue
+        found += [(item, app, sorted(set(app.exempt.paragraphs))) for app in r.appendices or [] if app.exempt]
+    return found
+
+
+def exclusion(profile: Profile, items: list[Item]) -> list[str]:
+    """The proposed resolution to exclude the press and public (LGA 1972 s.100A(4)): its opening with every
+    paragraph relied on, one line per exempt item and exempt appendix, then the public-interest test
+    (Sch 12A para 10). Empty when nothing is exempt."""
+    business = exempt_business(items)
+    if not business:
+        return []
+    t = profile.agenda
+    lines = [fill(t.exclusion, paragraphs=paragraphs([n for _, _, numbers in business for n in numbers]))]
+    for item, app, numbers in business:
+        if app is None:
+            lines.append(fill(t.exclusion_item, number=item.number, title=item.title, paragraphs=paragraphs(numbers)))
+        else:
+            name = fill(t.exclusion_appendix_name, id=app.id, title=app.title)
+            lines.append(fill(t.exclusion_appendix, number=item.number, title=item.title, appendix=name,
+                              paragraphs=paragraphs(numbers)))
+    lines.append(t.public_interest)
+    return lines
+
+
+def private_notice(profile: Profile, committee: str, date: Any) -> str:
+    """The front sheet's reference to the notice of the private meeting (reg 5); empty when the style has none."""
+    if not profile.agenda.private_notice:
+        return ""
+    notice = fill(profile.records.private_title, committee=committee, date=profile.format_date(date))
+    return fill(profile.agenda.private_notice, notice=notice)
 
 
 def statement_title(profile: Profile, committee: str, date: Any) -> str:
     return fill(profile.agenda.statement_title, committee=committee, date=profile.format_date(date))
+
+
+def front_sheet_link(profile: Profile) -> str:
+    """The meeting page's link to the front sheet PDF."""
+    return profile.agenda.front_sheet_link
