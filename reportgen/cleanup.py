@@ -64,6 +64,12 @@ def replace(tmp: str | Path, target: Path) -> None:
         _paths.pop(Path(tmp), None)
 
 
+def registering() -> threading.RLock:
+    """Held while a helper process is started and its `on_stop` registered, so that a signal arriving
+    in between waits for the registration and then stops that process too."""
+    return _lock
+
+
 def on_stop(stop: Callable[[], object]) -> None:
     """Call `stop` (kill helper processes, remove their folders) if the run is told to stop."""
     with _lock:

@@ -118,7 +118,7 @@ class _Worker:
         temp.mkdir(exist_ok=True)
         start = time.perf_counter()
         # New session: the bridge and its soffice form one process group we can kill together.
-        with open(self.log, "ab") as errors:
+        with open(self.log, "ab") as errors, cleanup.registering():  # a stop waits until it knows of this one
             self.proc = subprocess.Popen(
                 [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
@@ -126,8 +126,8 @@ class _Worker:
                 # the bridge dies with us; LibreOffice's own temp files (lu*.tmp) go in the worker's folder,
                 # removed with it, even after a kill, instead of in the shared temp folder
                 env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid()), "TMPDIR": str(temp)})
-        kill = weakref.WeakMethod(self.kill)
-        cleanup.on_stop(lambda: (stop := kill()) and stop())  # stopped by a signal: LibreOffice goes first
+            kill = weakref.WeakMethod(self.kill)
+            cleanup.on_stop(lambda: (stop := kill()) and stop())  # stopped by a signal: LibreOffice goes first
         fault_point("pdf-start")  # LibreOffice is starting: the moment orphans were left behind
         self.lines = queue.Queue()
         threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
