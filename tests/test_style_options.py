@@ -95,7 +95,8 @@ def test_html_matches_golden() -> None:
 
 
 def test_docx_and_html_print_the_same_front_page() -> None:
-    docx = [line.removeprefix("TD | ").split(" | ") for line in _docx_text().splitlines() if line.startswith("TD | ")]
+    front_page = _docx_text().split("\nHeading")[0].splitlines()
+    docx = [line.removeprefix("TD | ").split(" | ") for line in front_page if line.startswith("TD | ")]
     root = lxml.html.document_fromstring(_html())
     html = [[row.findtext("dt")] + [" ".join(dd.text_content() for dd in row.findall("dd"))]
             for row in root.find_class("front-row")]
@@ -257,3 +258,16 @@ def test_pdf_passes_both_pdfua_checkers(tmp_path: Path) -> None:
                                    text=True, check=True).stdout.split())
     for phrase in ("Executive member: Councillor Ada Brook", "Monday 4th March 2024", "a) The renewal"):
         assert phrase in text, phrase
+
+
+# --- the clearance table --------------------------------------------------------------------------
+
+def test_clearance_note_and_unsigned_roles_print_as_the_style_says(tmp_path: Path) -> None:
+    docx = _docx_text()
+    table = docx.split("Heading 2: Report clearance\n")[1].splitlines()
+    assert table[:4] == ["Body Text: Authors: ask each officer below to clear the report with `reportgen sign`.",
+                         "TH | Role | Name | Date", "TD | Finance | Not required | ", "TD | Legal | Not required | "]
+    omit = _docx_text(REPORT, copy_style(tmp_path / "omit", "unsigned: not_required", "unsigned: omit"))
+    assert "TD | Finance" not in omit and "TH | Role | Name | Date" in omit
+    blank = _docx_text(REPORT, copy_style(tmp_path / "blank", "unsigned: not_required", "unsigned: blank"))
+    assert "TD | Finance |  | " in blank

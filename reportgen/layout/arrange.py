@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Union
+from typing import Callable, Literal, Union
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
@@ -123,7 +123,7 @@ class _Numberer:
         self.n = 0
         return fill(self.cfg.heading, s=self.section) if self.cfg.heading else None
 
-    def next(self, level: int = 1) -> tuple[str, str]:
+    def next(self, level: Literal[1, 2, 3] = 1) -> tuple[str, str]:
         self.n += 1
         # A style may print the paragraphs of a section one level down differently ("1.1." and "1.1").
         return _number(self.cfg.levels.get(level, self.cfg.paragraph), self.cfg.reference, self.n, self.section)
@@ -141,7 +141,7 @@ class _Builder:
         self.numbered = True
         self.number_items = False
         self.sub_level = 2
-        self.level = 1  # the heading level of the section being laid out
+        self.level: Literal[1, 2, 3] = 1  # the heading level of the section being laid out
 
     # -- helpers -----------------------------------------------------------
     def label(self, label: str | None, ref: str, loc: Loc, anchor: str) -> None:
@@ -354,10 +354,16 @@ class _Builder:
         cleared = self.out.clearance
         roles = list(dict.fromkeys([*self.profile.required_reviewers,
                                     *(role for role, state in cleared.items() if state.current)]))
+        style = self.profile.clearance
+        if style.note:
+            self.out.elements.append(Prose(style.note, ("reviewers",), None, "Body Text", "Body Text"))
         rows: list[list[str | int | float]] = []
         for role in roles:
             s = cleared[role].current if role in cleared else None
-            rows.append([role, s.name if s else "", self.profile.format_date(s.date, short=True) if s else ""])
+            if s is None and style.unsigned == "omit":
+                continue
+            unsigned = style.not_required if style.unsigned == "not_required" else ""
+            rows.append([role, s.name if s else unsigned, self.profile.format_date(s.date, short=True) if s else ""])
         self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:

@@ -252,6 +252,14 @@ class FrontPage(_Strict):
         return self
 
 
+class ClearanceStyle(_Strict):
+    """How the reviewers' clearance table is printed (its rows are the bound sign-off records)."""
+
+    note: str = Field("", description="A note printed above the table, e.g. a note to authors (Markdown).")
+    unsigned: Literal["blank", "not_required", "omit"] = Field("blank", description="A required role with no bound sign-off: blank cells, the `not_required` wording, or no row.")
+    not_required: str = Field("Not required", description="Printed in the name cell of an unsigned role when unsigned is not_required.")
+
+
 class Logo(_Strict):
     """The council's logo, printed where the template places {{ logo }}."""
 
@@ -333,6 +341,7 @@ class Profile(_Strict):
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
     reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
     role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
+    clearance: ClearanceStyle = Field(default_factory=lambda: ClearanceStyle(), description="The clearance table: a note above it and how unsigned roles print.")
     front_page: FrontPage | None = Field(None, description="The front page as data: rows in print order, the style's own fields, whether empty rows print. The template prints it with {% for row in front_page %}; without it the template's fixed front page and the generic web rows are printed.")
     text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
