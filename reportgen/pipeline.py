@@ -27,7 +27,7 @@ from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map, map_shared
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile, load_profile_named
-from reportgen.style.sections import bind_sections
+from reportgen.style.sections import bind_front, bind_sections
 
 if TYPE_CHECKING:
     from reportgen.content.meeting import LoadedMeeting
@@ -75,6 +75,7 @@ def prepare_loaded(loaded: LoadedReport, settings: Settings = DEFAULTS) -> Prepa
     """Lay out an already loaded report in its house style."""
     profile = profile_for(loaded, settings)
     loaded = bind_sections(loaded, profile)  # the style's own sections, typed by the kind it declares
+    loaded = bind_front(loaded, profile)  # and its own front-page fields, typed by the type it declares
     return Prepared(loaded, profile, arrange(loaded, profile))
 
 

@@ -305,6 +305,7 @@ class Report(Strict):
     urgency_statement: str | None = Field(None, description="Why a late report is urgent (LGA 1972 s.100B(4)(b)).")
     dated: str | None = Field(None, description="Date line printed at the end, e.g. 'October 2019'.")
     headings: dict[str, str] = Field(default_factory=dict, description="Per-report heading wording, by section key, overriding the house style.")
+    front: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], Any] = Field(default_factory=dict, description="Front-page fields the house style declares of its own (front_page.fields), by key; `reportgen schema --style NAME` lists them.")
 
     # sections, in no particular order: the house style orders them
     purpose: Prose | None = Field(None, description="Purpose and summary / executive summary.")

@@ -13,7 +13,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate, InlineImage, Listing
 from lxml import etree
 
 from reportgen.docx.writer import Writer
@@ -120,6 +120,9 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "exempt": r.classification.status == "exempt",
         "wards_text": wording.wards(r, profile),
         "publication_date_text": profile.format_date(r.publication_date),
+        # The style's declared front page, row by row (label, value); its lines print as line breaks.
+        "front_page": [{"label": label, "value": Listing("\n".join(lines))}
+                       for label, lines in wording.front_rows(r, profile)],
     }
 
 

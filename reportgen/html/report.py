@@ -30,6 +30,8 @@ class ReportPage:
 def front_matter(prepared: Prepared) -> list[tuple[str, list[str]]]:
     """The front matter as (label, values) pairs, in the DOCX front page's order; empty values are left out."""
     r, profile = prepared.report, prepared.profile
+    if profile.front_page is not None:  # the style's own front page: the rows its DOCX template prints
+        return [(label.rstrip(": "), [clean(v) for v in lines]) for label, lines in wording.front_rows(r, profile)]
     when = profile.format_date(r.meeting.date if r.meeting else r.decision_date)
     meeting = [x for x in (when, r.meeting.time if r.meeting else None, r.meeting.venue if r.meeting else None) if x]
     labels = profile.text.labels  # the house style's own labels, as its DOCX front page prints them

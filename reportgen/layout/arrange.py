@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Union
+from typing import Callable, Literal, Union
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
@@ -123,9 +123,10 @@ class _Numberer:
         self.n = 0
         return fill(self.cfg.heading, s=self.section) if self.cfg.heading else None
 
-    def next(self) -> tuple[str, str]:
+    def next(self, level: Literal[1, 2, 3] = 1) -> tuple[str, str]:
         self.n += 1
-        return _number(self.cfg.paragraph, self.cfg.reference, self.n, self.section)
+        # A style may print the paragraphs of a section one level down differently ("1.1." and "1.1").
+        return _number(self.cfg.levels.get(level, self.cfg.paragraph), self.cfg.reference, self.n, self.section)
 
 
 class _Builder:
@@ -140,6 +141,7 @@ class _Builder:
         self.numbered = True
         self.number_items = False
         self.sub_level = 2
+        self.level: Literal[1, 2, 3] = 1  # the heading level of the section being laid out
 
     # -- helpers -----------------------------------------------------------
     def label(self, label: str | None, ref: str, loc: Loc, anchor: str) -> None:
@@ -153,7 +155,7 @@ class _Builder:
     def para(self, markdown: str, loc: Loc, numbered: bool = True, style: str = "Body Text",
              label: str | None = None, numbered_style: str = "Numbered Paragraph") -> None:
         if numbered and self.numbered:
-            printed, ref = self.numbers.next()
+            printed, ref = self.numbers.next(self.level)
             self.out.paragraphs[ref] = loc
             anchor = paragraph_anchor(ref)
             self.label(label, ref, loc, anchor)
@@ -197,6 +199,7 @@ class _Builder:
         self.numbered = spec.numbered
         self.number_items = spec.number_items
         self.sub_level = 2
+        self.level = spec.level
         heading = next((self.report.headings[k] for k in spec.keys if k in self.report.headings), spec.heading)
         if heading:
             self.section_heading(heading, spec)
@@ -225,7 +228,7 @@ class _Builder:
         value = self.report.sections.get(key)
         loc: Loc = ("sections", key)
         if value is None:
-            self.para(spec.statement or "", loc + ("statement",))
+            self.para(self.statement(key, spec), loc + ("statement",))
         elif spec.kind == "risks":
             self.risks(value, loc)
         elif spec.kind == "options":
@@ -238,6 +241,23 @@ class _Builder:
                     self.out.elements.append(Line(line, "Contact", loc + (i,)))
         else:
             self.blocks(value, loc)
+
+    def statement(self, key: str, spec: SectionSpec) -> str:
+        """A statement section's sentence with its fields filled from the report; a field the report
+        does not give is an error located at the sentence in profile.yaml (the style asks for it)."""
+        pattern = spec.statement or ""
+        fields = wording.statement_fields(pattern)
+        if not fields:
+            return pattern
+        values = wording.statement_values(self.report, self.profile)
+        missing = [f for f in fields if not values.get(f)]
+        if missing:
+            where = ("sections", self.profile.sections.index(spec), "statement")
+            self.problems.append(self.profile.problem(where, (
+                f"the statement of section '{key}' names {', '.join('{' + f + '}' for f in missing)}, which "
+                f"{self.loaded.file} does not give")))
+            return pattern
+        return fill(pattern, **values)
 
     def _recommendations(self) -> None:
         recs = self.report.recommendations
@@ -308,7 +328,7 @@ class _Builder:
     def line(self, text: str, loc: Loc | None, style: str = "Body Text") -> None:
         """A literal line; numbered as a paragraph when the section numbers its items."""
         if self.number_items and self.numbered:
-            printed, ref = self.numbers.next()
+            printed, ref = self.numbers.next(self.level)
             if loc is not None:
                 self.out.paragraphs[ref] = loc
             self.out.elements.append(Line(text, "Numbered Paragraph", loc, prefix=printed,
@@ -334,10 +354,16 @@ class _Builder:
         cleared = self.out.clearance
         roles = list(dict.fromkeys([*self.profile.required_reviewers,
                                     *(role for role, state in cleared.items() if state.current)]))
+        style = self.profile.clearance
+        if style.note:
+            self.out.elements.append(Prose(style.note, ("reviewers",), None, "Body Text", "Body Text"))
         rows: list[list[str | int | float]] = []
         for role in roles:
             s = cleared[role].current if role in cleared else None
-            rows.append([role, s.name if s else "", self.profile.format_date(s.date, short=True) if s else ""])
+            if s is None and style.unsigned == "omit":
+                continue
+            unsigned = style.not_required if style.unsigned == "not_required" else ""
+            rows.append([role, s.name if s else unsigned, self.profile.format_date(s.date, short=True) if s else ""])
         self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
 
     def _glossary(self) -> None:

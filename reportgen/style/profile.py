@@ -22,6 +22,14 @@ from reportgen.cache import tree_digest
 from reportgen.style.settings import DEFAULTS as DEFAULTS, TEMPLATES_DIR as TEMPLATES_DIR, Settings as Settings
 
 _FIELD = re.compile(r"\{(\w*)\}")
+#: The fields a statement section's sentence may name, each filled from the report (reportgen.style.wording).
+STATEMENT_FIELDS: dict[str, str] = {
+    "title": "the report's title", "decision_maker": "who takes the decision", "committee": "the committee, or the decision maker",
+    "date": "the meeting or decision date", "notice_date": "decision_type.notice_date, the date first notified in the forward plan",
+    "forward_plan_ref": "decision_type.forward_plan_ref", "report_by": "report_by", "lead_member": "the lead member's name",
+    "publication_date": "publication_date", "wards": "the wards affected, in the style's words",
+}
+STATEMENT_FIELDS_DOC = ", ".join("{" + k + "} (" + v + ")" for k, v in STATEMENT_FIELDS.items())
 LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph")
 
 
@@ -51,7 +59,7 @@ class SectionSpec(_Strict):
     numbered: bool = Field(True, description="Whether its paragraphs carry paragraph numbers.")
     level: Literal[1, 2, 3] = Field(1, description="Heading level: 1 prints in Heading 2, 2 in Heading 3 (a sibling section one level down, as East Herts prints '2.0 Report'), 3 in Heading 4.")
     kind: Literal["prose", "statement", "risks", "table", "people", "options"] | None = Field(None, description="A section of the style's own: prose (paragraphs the author writes), statement (prints `statement` unless the report gives its own text), risks (risk and mitigation tables), table (one data table), people (names, roles and contact details) or options (options and why each is or is not recommended).")
-    statement: str | None = Field(None, description="Kind statement: the sentence printed when the report gives none, e.g. 'There are no procurement implications arising from this report.'")
+    statement: str | None = Field(None, description="Kind statement: the sentence printed when the report gives none, e.g. 'There are no procurement implications arising from this report.' It may name report fields, filled from the report, never typed: " + STATEMENT_FIELDS_DOC + "; a report that lacks one is an error located here.")
     required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
     guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
     number_items: bool = Field(False, description="Appendices, background papers and contacts: print each line as a numbered paragraph (the section must be numbered).")
@@ -72,8 +80,6 @@ class SectionSpec(_Strict):
         if self.kind is not None:
             if len(self.keys) != 1 or not own:
                 raise ValueError("kind declares one section of the style's own; built-in sections have their own kind")
-            if not self.heading:
-                raise ValueError(f"section '{self.keys[0]}' of the style's own needs a heading")
         if self.kind == "statement" and not self.statement:
             raise ValueError("a statement section needs its default `statement` sentence")
         if self.kind == "statement" and self.required:
@@ -102,6 +108,16 @@ class Numbering(_Strict):
     paragraph: str = Field("{n}.", description="Printed number; {n} paragraph, {s} section.")
     reference: str = Field("{n}", description="How a [[label]] reference prints the number; {n} paragraph, {s} section.")
     heading: str | None = Field(None, description="Section scheme: number printed before a heading, e.g. '{s}.0'.")
+    levels: dict[Literal[1, 2, 3], str] = Field(default_factory=dict, description="Printed number of the paragraphs of a section at that heading level (`level:`), overriding `paragraph`, e.g. {1: '{s}.{n}.', 2: '{s}.{n}'}; {n} paragraph, {s} section.")
+
+    @field_validator("levels")
+    @classmethod
+    def _level_fields(cls, value: dict[int, str]) -> dict[int, str]:
+        for pattern in value.values():
+            for name in _FIELD.findall(pattern):
+                if name not in ("n", "s"):
+                    raise ValueError(f"unknown field {{{name}}} (known: {{n}}, {{s}})")
+        return value
 
     @field_validator("paragraph", "reference", "heading")
     @classmethod
@@ -131,6 +147,8 @@ class Labels(_Strict):
     classification: str = Field("Classification", description="Before the open / exempt classification.")
     decision_type: str = Field("Decision type", description="Before the key / non-key decision type.")
     wards: str = Field("Wards affected", description="Before the wards affected; a county says divisions.")
+    lead_member: str = Field("Lead member", description="Before the lead member, on a front page the style declares (front_page).")
+    publication_date: str = Field("Published", description="Before the publication date, on a front page the style declares (front_page).")
 
 
 class Texts(_Strict):
@@ -201,6 +219,54 @@ class AgendaTexts(_Strict):
     private_page_label: str = Field("P", description="Prefix of the private pack's page labels (P1, P2...), matching private_page_stamp.")
     statement_title: str = Field("Accessibility statement: {committee}, {date}", description="Title of the meeting's accessibility statement; {committee}, {date}.")
     accessible_format: str = Field("If you need any of these documents in an accessible format, such as large print, easy read, audio or braille, contact the officer named below and we will consider your request and get back to you within 5 working days.", description="How to ask for an accessible format, in the accessibility statement.")
+
+
+#: Rows a style's front page may print that every report has: each prints its text.labels label (date:
+#: the date label of a committee or an individual decision) and the value the templates print.
+FRONT_ROWS = ("decision_maker", "date", "title", "report_by", "lead_member", "classification", "decision_type",
+              "wards", "publication_date")
+
+
+class FrontField(_Strict):
+    """A front-page line of the style's own (a council's priorities, its executive member), stored in a
+    report under `front:` by its key and validated there like a built-in key."""
+
+    key: str = Field(pattern=SECTION_KEY_PATTERN, description="The key a report gives its value under `front:`.")
+    label: str = Field(description="Printed before the value, e.g. 'Executive member:'.")
+    type: Literal["text", "date", "list"] = Field("text", description="text, date (printed in date_format) or list (of text, one line each).")
+    required: bool = Field(False, description="Every report must give it.")
+    description: str = Field("", description="What to write, shown by `reportgen schema --style` and written by `reportgen new`.")
+
+
+class FrontPage(_Strict):
+    """The front page as data: its rows in print order, built-in and the style's own. A template prints it
+    by looping over {{ front_page }}; the web edition prints the same rows."""
+
+    fields: list[FrontField] = Field(default_factory=list, description="Front-page fields of the style's own.")
+    rows: list[str] = Field(description="Print order: built-in rows (" + ", ".join(FRONT_ROWS) + ") and the keys of `fields`.")
+    print_empty: bool = Field(False, description="Print a row whose value is empty (an empty 'Report by:'); false leaves it out.")
+
+    @model_validator(mode="after")
+    def _known_rows(self) -> "FrontPage":
+        own = [f.key for f in self.fields]
+        for key in own:
+            if key in FRONT_ROWS:
+                raise ValueError(f"front-page field '{key}' is a built-in row: name it in rows only")
+        for key in self.rows:
+            if key not in FRONT_ROWS and key not in own:
+                guess = difflib.get_close_matches(key, [*FRONT_ROWS, *own], n=1)
+                hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+                raise ValueError(f"unknown front-page row '{key}'{hint}; built-in: {', '.join(FRONT_ROWS)}; "
+                                 f"the style's own: {', '.join(own) or 'none'}")
+        return self
+
+
+class ClearanceStyle(_Strict):
+    """How the reviewers' clearance table is printed (its rows are the bound sign-off records)."""
+
+    note: str = Field("", description="A note printed above the table, e.g. a note to authors (Markdown).")
+    unsigned: Literal["blank", "not_required", "omit"] = Field("blank", description="A required role with no bound sign-off: blank cells, the `not_required` wording, or no row.")
+    not_required: str = Field("Not required", description="Printed in the name cell of an unsigned role when unsigned is not_required.")
 
 
 class Logo(_Strict):
@@ -284,6 +350,8 @@ class Profile(_Strict):
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
     reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
     role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
+    clearance: ClearanceStyle = Field(default_factory=lambda: ClearanceStyle(), description="The clearance table: a note above it and how unsigned roles print.")
+    front_page: FrontPage | None = Field(None, description="The front page as data: rows in print order, the style's own fields, whether empty rows print. The template prints it with {% for row in front_page %}; without it the template's fixed front page and the generic web rows are printed.")
     text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
@@ -300,6 +368,13 @@ class Profile(_Strict):
     project_file: SkipJsonSchema[Path | None] = Field(None, exclude=True)
     #: the digest of every file of the style folder, set when it is loaded
     digest: SkipJsonSchema[str] = Field("", exclude=True)
+    #: where each key of profile.yaml is, so a report's problem with the style's wording is located there
+    positions: SkipJsonSchema[Any] = Field(None, exclude=True)
+
+    def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
+        """A problem located at `loc` in this style's profile.yaml."""
+        path = self.folder / "profile.yaml"
+        return self.positions.problem(path, loc, message) if self.positions is not None else Problem(path, 1, 1, ".".join(map(str, loc)), message)
 
     @property
     def effective_rules(self) -> dict[str, Any]:
@@ -415,6 +490,7 @@ def _load(folder: Path, digest: str) -> Profile:
     data, pos = read_yaml(path)
     profile = validate_mapping(Profile, data, pos, path, "a profile", StyleError)
     profile.folder = folder
+    profile.positions = pos
     problems = [pos.problem(path, ("required_sections", i), message) for i, message in _unknown_required(profile)]
     if profile.logo is not None:
         _, why = inside(folder, profile.logo.file, must_exist=True)

@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from reportgen.content.model import SECTION_KINDS
 from reportgen.content.schema import SCHEMA_ID, json_schema, tables
 from reportgen.style.profile import Profile
+from reportgen.style.sections import FRONT_TYPES
 
 PROFILE_SCHEMA_ID = "https://reportgen.example/schema/profile.json"
 
@@ -44,9 +45,27 @@ def style_schema(profile: Profile, style: str) -> dict[str, Any]:
     required = [k for k in profile.required_keys if k in profile.custom_sections]
     if required:
         sections["required"] = required
+    _front(schema, profile)
     schema["properties"]["style"] = {**schema["properties"]["style"], "const": style}
     return schema
 
 
 def _describe(heading: str, kind: str | None, guidance: str | None) -> str:
     return f"{heading} ({kind})" + (f": {guidance}" if guidance else ".")
+
+
+def _front(schema: dict[str, Any], profile: Profile) -> None:
+    """`front:` takes exactly the style's own front-page fields, each of its type, required ones required."""
+    front = schema["properties"]["front"]
+    front.pop("patternProperties", None)
+    fields = profile.front_page.fields if profile.front_page else []
+    front["properties"] = {}
+    for f in fields:
+        kind = TypeAdapter(FRONT_TYPES[f.type]).json_schema()
+        label = f.label.rstrip(": ")
+        front["properties"][f.key] = {**kind, "description": f"{label} ({f.type})" + (f": {f.description}" if f.description else ".")}
+    front["additionalProperties"] = False
+    required = [f.key for f in fields if f.required]
+    if required:
+        front["required"] = required
+        schema["required"] = [*schema.get("required", []), "front"]

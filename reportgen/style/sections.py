@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from reportgen.content.load import LoadedReport
-from reportgen.content.model import SECTION_KINDS
+from reportgen.content.model import SECTION_KINDS, Date
 from reportgen.content.validation import problems_from_validation
 from reportgen.errors import ContentError, Problem
 from reportgen.style.profile import Profile
@@ -49,3 +49,50 @@ def bind_sections(loaded: LoadedReport, profile: Profile) -> LoadedReport:
     if problems:
         raise ContentError(problems=sorted(problems, key=lambda p: (p.line, p.col)))
     return dataclasses.replace(loaded, report=loaded.report.model_copy(update={"sections": typed}))
+
+
+#: The content type of each type of front-page field a style may declare.
+FRONT_TYPES: dict[str, Any] = {"text": str, "date": Date, "list": list[str]}
+
+
+@lru_cache(maxsize=64)
+def _front_model(fields: tuple[tuple[str, str, bool], ...]) -> type[BaseModel]:
+    own: dict[str, Any] = {f"f_{key}": (FRONT_TYPES[kind] if required else FRONT_TYPES[kind] | None,
+                                        Field(alias=key) if required else Field(None, alias=key))
+                           for key, kind, required in fields}
+    inner = create_model("StyleFront", __config__=ConfigDict(extra="forbid"), **own)
+    outer: type[BaseModel] = create_model("StyleFrontReport", __config__=ConfigDict(extra="forbid"),
+                                          front=(inner, ...))
+    return outer
+
+
+def bind_front(loaded: LoadedReport, profile: Profile) -> LoadedReport:
+    """The report's `front:` validated against the style's own front-page fields: unknown keys (with a
+    did-you-mean), missing required ones and wrong types, all located in report.yaml."""
+    fields = profile.front_page.fields if profile.front_page else []
+    raw = loaded.report.front
+    if not fields and not raw:
+        return loaded
+    declared = [f.key for f in fields]
+    problems: list[Problem] = []
+    for key in raw:
+        if key not in declared:
+            guess = difflib.get_close_matches(key, declared, n=1)
+            hint = f" (did you mean `{guess[0]}`?)" if guess else ""
+            problems.append(loaded.problem(("front", key), f"unknown front-page field{hint}; the house style "
+                                           f"'{loaded.report.style}' declares: {', '.join(declared) or 'none'}"))
+    missing = [f for f in fields if f.required and f.key not in raw]
+    for field in missing:
+        problems.append(loaded.problem(("front",) if raw else (), f"front.{field.key}: required front-page "
+                                       f"field '{field.label.rstrip(': ')}' is missing"))
+    known = {key: value for key, value in raw.items() if key in declared}
+    model = _front_model(tuple((f.key, f.type, f.required and f.key in raw) for f in fields))
+    typed: dict[str, Any] = {}
+    try:
+        bound = model.model_validate({"front": known})
+        typed = {key: getattr(getattr(bound, "front"), f"f_{key}") for key in known}
+    except ValidationError as exc:
+        problems += problems_from_validation(exc, loaded.file, loaded.positions, model)
+    if problems:
+        raise ContentError(problems=sorted(problems, key=lambda p: (p.line, p.col)))
+    return dataclasses.replace(loaded, report=loaded.report.model_copy(update={"front": typed}))

@@ -184,3 +184,68 @@ def statement_title(profile: Profile, committee: str, date: Any) -> str:
 def front_sheet_link(profile: Profile) -> str:
     """The meeting page's link to the front sheet PDF."""
     return profile.agenda.front_sheet_link
+
+def statement_values(report: Report, profile: Profile) -> dict[str, str]:
+    """The value of every field a statement sentence may name (profile.STATEMENT_FIELDS), from the
+    report; an empty string where the report does not give it."""
+    dtype = report.decision_type
+    return {
+        "title": report.title,
+        "decision_maker": report.decision_maker,
+        "committee": body(report),
+        "date": profile.format_date(report.date),
+        "notice_date": profile.format_date(dtype.notice_date) if dtype else "",
+        "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
+        "report_by": report.report_by or "",
+        "lead_member": report.lead_member.name if report.lead_member else "",
+        "publication_date": profile.format_date(report.publication_date),
+        "wards": wards(report, profile),
+    }
+
+
+def statement_fields(pattern: str) -> list[str]:
+    """The fields a statement sentence names, in order, each once."""
+    return list(dict.fromkeys(re.findall(r"{(\w+)}", pattern)))
+
+
+def front_rows(report: Report, profile: Profile) -> list[tuple[str, list[str]]]:
+    """The style's declared front page as (label, lines) rows in its order: one definition that the DOCX
+    template ({{ front_page }}) and the web page both print. Empty rows are left out unless the style
+    prints them."""
+    page = profile.front_page
+    if page is None:
+        return []
+    labels = profile.text.labels
+    dtype = report.decision_type
+    public_interest = report.classification.public_interest or "" if report.classification.status == "exempt" else ""
+    builtin: dict[str, tuple[str, list[str]]] = {
+        "decision_maker": (labels.decision_maker, [report.decision_maker]),
+        "date": (date_label(report, profile), [profile.format_date(report.date)]),
+        "title": (labels.title, [report.title]),
+        "report_by": (labels.report_by, [report.report_by or ""]),
+        "lead_member": (labels.lead_member, [report.lead_member.name if report.lead_member else ""]),
+        "classification": (labels.classification, [classification(report, profile), public_interest]),
+        "decision_type": (labels.decision_type, [decision_type(report, profile), key_statement(report, profile),
+                                                 forward_plan(report, profile) if dtype else ""]),
+        "wards": (labels.wards, [wards(report, profile)]),
+        "publication_date": (labels.publication_date, [profile.format_date(report.publication_date)]),
+    }
+    own = {f.key: f for f in page.fields}
+    rows: list[tuple[str, list[str]]] = []
+    for key in page.rows:
+        if key in own:
+            value = report.front.get(key)
+            spec = own[key]
+            if spec.type == "list":
+                lines = [str(v) for v in value or []]
+            elif spec.type == "date":
+                lines = [profile.format_date(value)]
+            else:
+                lines = [str(value) if value is not None else ""]
+            label = spec.label
+        else:
+            label, lines = builtin[key]
+        lines = [line for line in lines if line]
+        if lines or page.print_empty:
+            rows.append((label, lines))
+    return rows
