@@ -30,7 +30,7 @@ from .conftest import ROOT
 from .sshkeys import allowed_signers, keygen
 
 REPORTGEN = Path(sys.executable).with_name("reportgen")
-TODAY = dt.date.today()
+TODAY = dt.date.fromisoformat(os.environ["REPORTGEN_TODAY"])  # the suite's clock (conftest)
 
 
 def run(args: list[str], cwd: Path, code: int | None = 0, timeout: float = 300) -> subprocess.CompletedProcess[str]:

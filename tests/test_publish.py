@@ -318,7 +318,7 @@ def test_manifest_describes_each_document(published: Path) -> None:
         for doc in manifest["documents"]:
             path = published / area / doc["file"]
             assert doc["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-            assert doc["committee"] == "Cabinet" and doc["publication_date"] == "2026-12-04"
+            assert doc["committee"] == "Cabinet" and doc["publication_date"] == TODAY.isoformat()  # the day it ran, not the typed plan
             with pikepdf.open(path) as pdf:
                 assert doc["pages"] == len(pdf.pages)
     depot = next(d for d in _manifest(published, "private")["documents"] if d["item"] == 6 and d["kind"] == "report")

@@ -1,6 +1,7 @@
 """Meetings: a YAML file naming the committee, date, venue and the agenda items in order."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,9 @@ class LoadedMeeting:
     meeting: Meeting
     items: list[Item]
     positions: Positions = field(default_factory=Positions)
+    #: Set by publish from the publication history: the day of this revision of an agenda published
+    #: before (meeting.publication_date is then the first publication's date).
+    revised: dt.date | None = None
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         """A problem located at `loc` in the meeting file."""

@@ -60,6 +60,8 @@ def _row(item: Item, profile: Profile, pages: Pages) -> list[str | int | float]:
 def front_sheet_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -> Layout:
     m, t = meeting.meeting, profile.agenda
     layout = Layout()
+    if wording.urgency(m.urgency_statement):
+        layout.elements.append(Line(wording.urgency(m.urgency_statement)))
     if m.membership:
         layout.elements.append(Heading(t.membership, 1))
         layout.elements.append(Line("; ".join(m.membership)))
@@ -95,7 +97,7 @@ def _values(meeting: LoadedMeeting, profile: Profile, heading: str, marking: str
     return {
         "council": profile.council, "title": heading, "committee": m.committee,
         "date_text": profile.format_date(m.date), "time": m.time, "venue": m.venue,
-        "publication_date_text": profile.format_date(m.publication_date),
+        "publication_date_text": wording.published(profile, m.publication_date, meeting.revised),
         "classification_marking": marking, "draft_marking": wording.draft_marking(draft, marking),
     }
 

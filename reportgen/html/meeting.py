@@ -41,6 +41,7 @@ class MeetingPage:
     pack: Link | None = None
     accessibility: Link | None = None
     marking: str = ""
+    urgency: str = ""  # the chair's reasons for taking a late agenda as urgent, printed publicly
 
 
 def file_detail(kind: str, size: int, pages: int | None = None) -> str:

@@ -52,7 +52,8 @@ def _paragraphs(meeting: LoadedMeeting, profile: Profile, exceptions: list[Excep
     closing = [profile.agenda.accessible_format]
     if m.contact is not None:
         closing += wording.contact_lines(profile.agenda.contact, m.contact.model_dump())
-    closing.append(f"Prepared on {profile.format_date(m.publication_date)} under the Public Sector Bodies "
+    reviewed = f"; last reviewed on {profile.format_date(meeting.revised)}" if meeting.revised else ""
+    closing.append(f"Prepared on {profile.format_date(m.publication_date)}{reviewed} under the Public Sector Bodies "
                    "(Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.")
     return title, intro, facts, closing
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reportgen.check.context import DecisionContext, PlanContext
 from reportgen.check.engine import Finding, check_record
+from reportgen.content import clock
 from reportgen.content.decisions import (DECISION_FILE, Decision, decisions_path,
                                          load_individual_decision, load_meeting_decisions)
 from reportgen.content.load import find_reports
@@ -147,7 +148,7 @@ def plan_records(paths: list[Path], start: dt.date, end: dt.date | None, out: Pa
 def forward_plan(paths: list[Path], start: dt.date | None = None, end: dt.date | None = None,
                  out: Path = Path("build/records"), settings: Settings = DEFAULTS) -> list[Path]:
     """Write the forward plan (CSV and tagged PDF) of every key decision under `paths` dated from `start`."""
-    start = start or dt.date.today()
+    start = start or clock.today()
     return write(plan_records(paths, start, end, out, settings), out, f"forward-plan-{start.isoformat()}.json")
 
 

@@ -140,3 +140,16 @@ def exclusion(profile: Profile, numbers: list[int]) -> str:
 
 def statement_title(profile: Profile, committee: str, date: Any) -> str:
     return fill(profile.agenda.statement_title, committee=committee, date=profile.format_date(date))
+
+
+def published(profile: Profile, first: Any, revised: Any = None) -> str:
+    """A publication date as printed: the first publication's, and the revision's when there is one (a
+    revision keeps the first date: a deadline that was met stays met)."""
+    text = profile.format_date(first)
+    return f"{text} (revised on {profile.format_date(revised)})" if revised is not None else text
+
+
+def urgency(statement: str | None) -> str:
+    """The chair's reasons for taking a late agenda as urgent, as printed with it (LGA 1972 s.100B(4)(b))."""
+    text = " ".join((statement or "").split())
+    return f"Published late as urgent business. The chair's reasons: {text}" if text else ""
