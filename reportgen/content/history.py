@@ -75,6 +75,18 @@ class History:
         write_atomic(self.path, text.encode("utf-8"))
 
 
+def dated(history: History, what: str, key: str, inputs: str, today: dt.date) -> tuple[dt.date, dt.date | None]:
+    """(published, revised) for a publication made `today` from `inputs`: first published today; published
+    before, the first date kept and, when made from other inputs on a later day, "revised on" today; made
+    from the same inputs again, dated as it was then."""
+    first, last = history.first(what, key), history.latest(what, key)
+    if first is None or last is None:
+        return today, None
+    if last.inputs == inputs:
+        return first, last.revised
+    return first, today if today > first else last.revised
+
+
 def load_history(path: Path) -> History:
     """The history at `path` (empty when there is none yet); every problem in it is raised, located."""
     if not path.exists():

@@ -57,6 +57,36 @@ class Contact(BaseModel):
     email: str | None = Field(None, description="Email address.")
 
 
+class Representation(BaseModel):
+    """A representation received about holding part of the meeting in private (reg 5(4)), and the answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_from: str = Field(description="Who made it (a person or organisation, as it may be published).")
+    summary: str = Field(description="What they said, in short.")
+    response: str = Field(description="The council's response, printed in the 5-day notice.")
+
+
+class Urgency(BaseModel):
+    """The urgency route of reg 5(6)/5(7): agreement that the private meeting is urgent and cannot
+    reasonably be deferred, when the 28 or 5 clear days' notice could not be given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agreed_by: str = Field(description="Who agreed: the chair of the overview and scrutiny committee, or the chairman (or vice-chairman) of the council, by name and title.")
+    reasons: str = Field(description="Why the meeting is urgent and cannot reasonably be deferred (published in the notice).")
+
+
+class PrivateMeeting(BaseModel):
+    """The notices of a private meeting (SI 2012/2089 reg 5), made before the meeting by `reportgen notices`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contact: Contact | None = Field(None, description="Who to send representations to (default: the agenda's contact).")
+    representations: list[Representation] = Field(default_factory=list, description="Representations received about holding the meeting in private, with the council's response.")
+    urgency: Urgency | None = Field(None, description="The reg 5(6)/5(7) route, when a notice is made after its deadline.")
+
+
 class Meeting(BaseModel):
     """A committee meeting and its agenda (meeting.yaml): what the front sheet and the packs print."""
 
@@ -67,11 +97,12 @@ class Meeting(BaseModel):
     date: Date = Field(description="Meeting date.")
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
-    publication_date: Date = Field(description="Date the agenda is published.")
+    publication_date: Date = Field(description="Date the agenda is planned to be published. The date printed is the day `publish` runs (or its later --today), and after the first publication the date the publication history records.")
     membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
     contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
     items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints.")
-    urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)).")
+    urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)): the chair's reasons, printed on the front sheet and the meeting page.")
+    private_meeting: PrivateMeeting | None = Field(None, description="For a meeting with exempt items: the contact, representations received and any urgency route of its private-meeting notices (reg 5).")
 
 
 @dataclass

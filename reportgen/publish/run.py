@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.cache import Cache
 from reportgen.content import clock
-from reportgen.content.history import History, Publication, digest, load_history
+from reportgen.content.history import History, Publication, dated, digest, load_history
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import PublishError, PublishRefused, ReportgenError
 from reportgen.layout.prepared import Prepared
@@ -126,16 +126,14 @@ def _dated(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
     that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
-    first = None if draft else history.first(AGENDA, meeting.slug)
-    printed = first or today
-    meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})
-    inputs = incremental.meeting_key(meeting, incremental.report_keys(prepared, printed, draft), profile,
-                                     paths.final, printed, draft, accept)
-    last = history.latest(AGENDA, meeting.slug)
-    if last is not None and last.inputs == inputs:
-        meeting.revised = last.revised  # the same papers again: dated as they were
-    elif first is not None and first < today:
-        meeting.revised = today
+    # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
+    made_from = incremental.report_keys(prepared, dt.date.min, draft)
+    inputs = incremental.meeting_key(meeting, made_from, profile, paths.final, dt.date.min, draft, accept)
+    if not draft:  # a draft is not a publication: dated the day it is made
+        printed, meeting.revised = dated(history, AGENDA, meeting.slug, inputs, today)
+        meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})
+    else:
+        meeting.meeting = meeting.meeting.model_copy(update={"publication_date": today})
     return inputs
 
 
