@@ -9,6 +9,7 @@ from reportgen.check.context import DecisionContext, PlanContext
 from reportgen.check.registry import rule
 from reportgen.content.dates import after_working_days
 from reportgen.content.yamlio import Loc
+from reportgen.style import wording
 
 Found = Iterator[tuple[Loc, str]]
 
@@ -52,12 +53,14 @@ def forward_plan_notice(ctx: PlanContext, params: dict[str, Any]) -> Found:
       (reg 11), which the forward plan then prints beside the entry.""",
       "SI 2012/2089 regs 9-11",
       "record decision_type.urgency (general-exception or special-urgency), or move the decision date",
-      scope="forward-plan")
+      scope="forward-plan", non_executive=["Council", "Full Council"])
 def forward_plan_days(ctx: PlanContext, params: dict[str, Any]) -> Found:
     r = ctx.prepared.report
     dtype = r.decision_type
     if dtype is None or not dtype.key or dtype.urgency != "none" or r.date is None:
         return
+    if wording.body(r).strip().casefold() in {b.casefold() for b in params["non_executive"]}:
+        return  # not the executive's: reg 9 does not bind it (the plan lists it for information)
     first = ctx.first_listed or ctx.plan_date
     clear = (r.date - first).days - 1
     if clear < 28:
