@@ -36,6 +36,8 @@ class Publication(Strict):
     revised: Date | None = Field(None, description="For a revision: the day of this revision (published "
                                                    "stays the first publication's date).")
     entries: list[str] = Field(default_factory=list, description="A forward plan's decision references.")
+    earlier: dict[str, Date] = Field(default_factory=dict, description="A forward plan's entries first published "
+                                     "before the history began (the report's notice_date), by reference.")
 
 
 class HistoryFile(Strict):
@@ -60,7 +62,9 @@ class History:
 
     def first_listed(self, key: str, ref: str) -> dt.date | None:
         """When a forward plan of `key` first listed the decision `ref`."""
-        return min((p.published for p in self.of("forward plan", key) if ref in p.entries), default=None)
+        plans = self.of("forward plan", key)
+        return min([p.published for p in plans if ref in p.entries] + [p.earlier[ref] for p in plans if ref in p.earlier],
+                   default=None)
 
     def record(self, publication: Publication) -> None:
         """Add a publication and write the file; the same thing published again on the same terms adds nothing."""

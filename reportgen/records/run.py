@@ -200,7 +200,7 @@ def plan_records(paths: list[Path], start: dt.date | None, end: dt.date | None, 
     for style, group in sorted(by_style.items()):
         profile = group[0].profile
         plans = sorted({pub.published for pub in history.of(FORWARD_PLAN, style) if pub.published < published})
-        entries = []
+        entries, earlier = [], {}
         for p in sorted(group, key=lambda p: (p.report.date or start, p.report.title)):
             dtype = p.report.decision_type
             ref = dtype.forward_plan_ref if dtype else None
@@ -208,6 +208,8 @@ def plan_records(paths: list[Path], start: dt.date | None, end: dt.date | None, 
             # the earlier plans were made, so the report's notice_date stands for them.
             first = history.first_listed(style, ref) if ref and plans else \
                 dtype.notice_date if dtype and dtype.notice_date and dtype.notice_date <= published else None
+            if ref and first is not None and first < published and not plans:
+                earlier[ref] = first  # kept in the history: later plans print the same first date
             findings += check_record(PlanContext(p, first, plans, published), "forward-plan")
             if fp.executive(p) or profile.records.forward_plan_other_decisions:
                 entries.append(fp.entry(p, first or published, bodies))
@@ -218,7 +220,7 @@ def plan_records(paths: list[Path], start: dt.date | None, end: dt.date | None, 
         made.records.append(Record(f"{name}.pdf", "forward plan", title, published, published, profile,
                                    fp.layout(entries, profile)))
         made.publications.append((Publication(what=FORWARD_PLAN, key=style, published=published, sha256="0" * 64,
-                                              entries=[e.ref for e in entries if e.ref]),
+                                              entries=[e.ref for e in entries if e.ref], earlier=earlier),
                                   [f"{name}.csv", f"{name}.pdf"]))
     _fail_on(findings)
     return made
