@@ -424,3 +424,74 @@ def test_decision_notice_repeats_the_forward_plan_reference() -> None:
     prepared = prepare(HIGHWAYS)
     n = notices.notice(prepared, Decision(), 5, dt.date(2026, 12, 15), dt.date(2026, 12, 17))
     assert "Forward plan reference: 2026/123" in [getattr(el, "text", "") for el in notices.notice_elements(n)]
+
+
+# --------------------------------------------------------------------------- dates and people that would make a record false
+
+def test_a_declared_interest_must_come_from_a_member_of_the_body(tmp_path: Path, monkeypatch) -> None:
+    at(monkeypatch, "2026-12-17")  # after the meeting
+    meeting = copy_meeting(tmp_path, "items:\n  - item: 5\n    interests:\n      - name: Councillor Someone Else\n"
+                                     "        interest: owns a drainage firm\n")
+    [error] = _errors(lambda: decision_records(meeting))
+    assert error.split(".decisions.yaml:", 1)[1].startswith(
+        "4:9: items[0].interests[0].name: Councillor Someone Else is not a member of Cabinet (Councillor Alex Example")
+
+
+def test_a_dispensation_names_who_granted_it(tmp_path: Path, monkeypatch) -> None:
+    at(monkeypatch, "2026-12-17")  # after the meeting
+    meeting = copy_meeting(tmp_path, "items:\n  - item: 5\n    interests:\n      - name: Councillor Jo Placeholder\n"
+                                     "        interest: owns a drainage firm\n        dispensation: to vote\n")
+    [error] = _errors(lambda: decision_records(meeting))
+    assert error.split(".decisions.yaml:", 1)[1] == (
+        "4:9: items[0].interests[0]: a dispensation must say who granted it (granted_by)")
+
+
+def test_an_exempt_decision_needs_its_public_reasons_and_alternatives(tmp_path: Path, monkeypatch) -> None:
+    at(monkeypatch, "2026-12-17")  # after the meeting
+    meeting = copy_meeting(tmp_path, "items:\n  - item: 6\n    public_reasons: [The depot is no longer needed.]\n")
+    [error] = _errors(lambda: decision_records(meeting))
+    assert error.split(".decisions.yaml:", 1)[1] == (
+        "2:5: items[0]: item 6: Disposal of the former Marsh Leys highways depot is exempt: its public record needs "
+        "public_alternatives worded for the public (reg 13)")
+
+
+def test_decision_notices_never_before_the_clock_or_the_decision(tmp_path: Path, monkeypatch) -> None:
+    meeting = copy_meeting(tmp_path, "published: 2026-12-25\n")  # a later day: scheduled, and printed
+    at(monkeypatch, "2026-12-17")
+    assert {r.published for r in decision_records(meeting).records} == {dt.date(2026, 12, 25)}
+    at(monkeypatch, "2026-12-28")  # the same file after that day has passed: the typed date is now false
+    [error] = _errors(lambda: decision_records(meeting))
+    assert error.split(".decisions.yaml:", 1)[1].startswith(
+        "1:1: published: 2026-12-25 is before today (2026-12-28): the notices are dated the day they are published")
+    folder = tmp_path / "library"
+    shutil.copytree(EXAMPLES / "models" / "herefordshire-2026-12-library-opening-hours", folder)
+    (folder / "decision.yaml").write_text("decided: 2026-12-29\n", encoding="utf-8")
+    assert _errors(lambda: decision_records(folder, today=dt.date(2026, 12, 28))) == [
+        "--today:1:1: the decision is taken on 29 December 2026: its notice cannot be published before it "
+        "(on 28 December 2026)"]
+
+
+def test_private_notices_in_order_and_on_time_or_with_the_urgency_route(tmp_path: Path, monkeypatch) -> None:
+    from reportgen.records.run import notice_records
+
+    meeting = copy_meeting(tmp_path)
+    at(monkeypatch, "2026-12-07")
+    # the 5-day notice on its last day, but no 28-day notice ever went out
+    [error] = _errors(lambda: notice_records(meeting, "5-day"))
+    assert "4:1: date: the 28-day notice has not been published" in error
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(text.replace("private_meeting:", "private_meeting:\n  urgency:\n    agreed_by: Councillor "
+                                    "Ada Chair, Chair of the Performance and Corporate Services Overview and "
+                                    "Scrutiny Committee\n    reasons: The bids expire on 20 December.", 1), encoding="utf-8")
+    at(monkeypatch, "2026-12-09")  # after both deadlines: the urgency route is printed, with who agreed and why
+    made = notice_records(meeting, "5-day")
+    [record] = made.records
+    assert record.published == dt.date(2026, 12, 9) and record.layout is not None
+    lines = [getattr(el, "text", "") for el in record.layout.elements]
+    assert any("as agreed by Councillor Ada Chair" in line and "The bids expire on 20 December." in line
+               for line in lines)
+    assert any(line.startswith("From Wychford Residents' Association: ") for line in lines)
+    assert any("Robin Clerk" in line for line in lines)  # the contact officer
+    at(monkeypatch, "2026-12-15")  # on the day of the meeting it is no notice at all
+    [error] = _errors(lambda: notice_records(meeting, "28-day"))
+    assert "date: the meeting is on 15 December 2026: a notice of it made on 15 December 2026 comes too late" in error
