@@ -209,3 +209,53 @@ def test_the_committee_cycle_on_a_calendar(tmp_path: Path) -> None:
         ("agenda", "2026-12-10", None),
         ("decisions", "2026-12-17", None), ("decisions", "2026-12-17", "2026-12-18")]
     assert all(re.fullmatch(r"[0-9a-f]{64}", p["sha256"]) for p in history)
+
+
+def test_a_clock_that_is_not_a_date_is_a_located_error(tmp_path: Path) -> None:
+    c = Cycle(tmp_path)
+    c.refused("21/11/2026", "forward-plan", "models", "--out", "out",
+              located="REPORTGEN_TODAY:1:1: not a date (YYYY-MM-DD): '21/11/2026'")
+
+
+def test_a_broken_history_is_a_located_error_and_is_left_as_it_was(tmp_path: Path) -> None:
+    c = Cycle(tmp_path)
+    for broken, located in (
+            ('{"publications": [\n{"what": "agenda", "key": "x", "published": "soon", "sha256": "0"}\n]}\n',
+             "publications.json:2:32: publications[0].published: expected a date"),
+            ('{"publications": [\n{"what": "agenda", "key": "x", "published": "2026-10-01", "sha256": "0"}\n]}\n',
+             "publications.json:2:59: publications[0].sha256: expected a sha256 digest (64 hexadecimal digits)"),
+            ('{"publications": [\n{"what": "agenda",, }\n]}\n', "publications.json:2:"),
+            ("- just\n- a list\n", "publications.json:1:1: the publication history must be a mapping")):
+        c.history.write_text(broken, encoding="utf-8")
+        c.refused("2026-10-23", "forward-plan", "models", "--out", "out", located=located)
+        c.refused("2026-11-16", "notices", "meetings/2026-12-15-cabinet.yaml", "--notice", "28-day", "--out", "out",
+                  located=located)
+        assert c.history.read_text(encoding="utf-8") == broken
+
+
+def test_an_agenda_is_never_published_before_the_clock_but_a_draft_may_be(tmp_path: Path) -> None:
+    c = Cycle(tmp_path)
+    publish = ["publish", "meetings/2026-12-15-cabinet.yaml", "--accept-inaccessible", REASON, "--out", "out"]
+    c.refused("2026-12-01", *publish, "--today", "2026-11-30",
+              located="--today:1:1: 2026-11-30 is before today (2026-12-01)")
+    c.run("2026-12-01", *publish, "--today", "2026-11-30", "--draft")  # never a publication: not recorded
+    assert not c.history.exists()
+    c.run("2026-12-01", *publish)
+    _, text = page(c.out / "2026-12-15-cabinet" / "public" / "index.html")
+    assert "Published1 December 2026 " in text
+    # Published again on a later day from changed papers: a revision, keeping the first date.
+    c.meeting.write_text(c.meeting.read_text(encoding="utf-8").replace(
+        "Questions received by the deadline", "Questions received by 5.00 pm on 9 December"), encoding="utf-8")
+    c.run("2026-12-09", *publish)
+    _, text = page(c.out / "2026-12-15-cabinet" / "public" / "index.html")
+    assert "Published1 December 2026 (revised on 9 December 2026)" in text  # the deadline met stays met
+    statement = (c.out / "2026-12-15-cabinet" / "public" / "accessibility-statement.html").read_text(encoding="utf-8")
+    assert "Prepared on 1 December 2026; last reviewed on 9 December 2026" in statement
+    # The same papers again the next day: no revision, dated as they were.
+    c.run("2026-12-10", *publish)
+    _, again = page(c.out / "2026-12-15-cabinet" / "public" / "index.html")
+    assert "Published1 December 2026 (revised on 9 December 2026)" in again
+    import json
+
+    history = json.loads(c.history.read_text(encoding="utf-8"))["publications"]
+    assert [(p["published"], p.get("revised")) for p in history] == [("2026-12-01", None), ("2026-12-01", "2026-12-09")]

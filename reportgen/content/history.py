@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from reportgen.content.model import Date, Strict
 from reportgen.content.validation import validate_mapping
@@ -31,13 +32,21 @@ class Publication(Strict):
     what: str = Field(description="agenda, forward plan, private meeting notice (28-day or 5-day), decisions.")
     key: str = Field(description="Which one: the meeting's id, or the forward plan's style.")
     published: Date = Field(description="The clock's date when it was made public.")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Digest of what went out.")
+    sha256: str = Field(description="Digest of what went out: 64 hexadecimal digits.")
     inputs: str = Field("", description="Digest of what it was made from, to tell a revision from a republish.")
     revised: Date | None = Field(None, description="For a revision: the day of this revision (published "
                                                    "stays the first publication's date).")
     entries: list[str] = Field(default_factory=list, description="A forward plan's decision references.")
     earlier: dict[str, Date] = Field(default_factory=dict, description="A forward plan's entries first published "
                                      "before the history began (the report's notice_date), by reference.")
+
+
+    @field_validator("sha256")
+    @classmethod
+    def _digest(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise ValueError("expected a sha256 digest (64 hexadecimal digits)")
+        return value
 
 
 class HistoryFile(Strict):
