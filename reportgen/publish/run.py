@@ -128,7 +128,8 @@ def _dated(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError
     that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
     made_from = incremental.report_keys(prepared, dt.date.min, draft)
-    inputs = incremental.meeting_key(meeting, made_from, profile, paths.final, dt.date.min, draft, accept)
+    # (and wherever it is written: the same papers published to another folder are the same agenda)
+    inputs = incremental.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
     if not draft:  # a draft is not a publication: dated the day it is made
         printed, meeting.revised = dated(history, AGENDA, meeting.slug, inputs, today)
         meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})

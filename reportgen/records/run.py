@@ -213,6 +213,10 @@ def plan_records(paths: list[Path], start: dt.date | None, end: dt.date | None, 
             findings += check_record(PlanContext(p, first, plans, published), "forward-plan")
             if fp.executive(p) or profile.records.forward_plan_other_decisions:
                 entries.append(fp.entry(p, first or published, bodies))
+                if p.report.meeting is not None and not entries[-1].members:
+                    log.warning("%s: no meeting file of %s among the paths: the plan cannot list its members "
+                                "(reg 9(1)(c)); run forward-plan on the content folder", p.loaded.folder,
+                                p.report.meeting.committee)
         name = f"{style}/forward-plan-{published.isoformat()}"
         title = fill(profile.records.forward_plan_title, date=profile.format_date(published))
         made.records.append(Record(f"{name}.csv", "forward plan (CSV)", title, published, published, profile,
