@@ -417,7 +417,7 @@ def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner
     meeting = _meeting(tmp_path, tmp_path / "no-such-report")
     result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert f"{meeting}:28:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
+    assert f"{meeting}:35:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
     assert "Traceback" not in result.output
 
 
