@@ -107,6 +107,10 @@ case "${1:-}" in
   setup) setup ;;
   demo)
     setup
+    # The examples are a December 2026 meeting: the demo runs on the day they are written for (the
+    # simulated clock, docs/records.md), whatever today is, and keeps its scratch publication history
+    # under build/ rather than in the repository (a real project keeps publications.json).
+    export REPORTGEN_TODAY=2026-11-21 REPORTGEN_HISTORY=build/demo-publications.json
     .venv/bin/reportgen build content/examples --pdf --html
     .venv/bin/reportgen check content/examples/models
     # The example minutes are an untagged PDF, as supplied minutes often are: publishing them is a

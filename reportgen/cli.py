@@ -430,7 +430,9 @@ def clean_command(out: Path | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's output/publish, else build/publish).")
 @click.option("--draft", is_flag=True, help="Publish despite check errors; every page says DRAFT.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publish as of this later date (default: the clock: today, or $REPORTGEN_TODAY); an earlier "
+                   "date is refused unless --draft.")
 @click.option("--accept-inaccessible", "accept", metavar="REASON",
               help="Publish supplied documents that are not accessible, for this reason: the pack then claims "
                    "no PDF/UA conformance and the accessibility statement names their pages.")
@@ -509,33 +511,62 @@ def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Setting
 @main.command("forward-plan")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]),
-              help="Publication date of the plan; decisions from this date are listed (default: today).")
+              help="Start of the period: decisions from this date are listed (default: the publication date). "
+                   "It never dates the plan.")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="List decisions up to this date.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publish the plan as of this later date (default: the clock); never earlier.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: the project's output/records, else build/records); earlier plans "
-                   "there give each entry's first publication date.")
+              help="Output folder (default: the project's output/records, else build/records).")
 @styles_option
-def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, out: Path | None,
+def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: Any, out: Path | None,
                          styles: tuple[Path, ...]) -> None:
-    """Write the forward plan of key decisions under PATHS: CSV and accessible PDF per house style."""
+    """Write the forward plan of key decisions under PATHS: CSV and accessible PDF per house style, dated
+    the day it is published; the publication history gives each entry's first publication date."""
     from reportgen.records.run import forward_plan
 
     settings = load_settings(styles)
     for path in forward_plan(settings.content_paths(paths), start.date() if start else None,
-                             end.date() if end else None, settings.output(out, "records"), settings):
+                             end.date() if end else None, settings.output(out, "records"), settings,
+                             today.date() if today else None):
+        click.echo(f"wrote {path}")
+
+
+@main.command("notices")
+@click.argument("meeting", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--notice", "which", type=click.Choice(["28-day", "5-day"]), required=True,
+              help="Which notice of a private meeting (reg 5): 28 clear days before, or 5 clear working days "
+                   "before with the representations and the response.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publish the notice as of this later date (default: the clock); never earlier.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: the project's output/records, else build/records).")
+@styles_option
+def notices_command(meeting: Path, which: str, today: Any, out: Path | None, styles: tuple[Path, ...]) -> None:
+    """Write a notice of a private meeting from MEETING (a meeting file with exempt items), before the
+    meeting, dated the day it is published; refused after its deadline unless the urgency route is recorded."""
+    from reportgen.records.run import private_notice
+
+    settings = load_settings(styles)
+    for path in private_notice(meeting, which, settings.output(out, "records"), settings,
+                               today.date() if today else None):
         click.echo(f"wrote {path}")
 
 
 @main.command("decisions")
 @click.argument("meeting", type=click.Path(path_type=Path, exists=True))
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+              help="Publish the notices as of this later date (default: the clock); never earlier, and never "
+                   "before the decision.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's output/records, else build/records).")
 @styles_option
-def decisions_command(meeting: Path, out: Path | None, styles: tuple[Path, ...]) -> None:
+def decisions_command(meeting: Path, today: Any, out: Path | None, styles: tuple[Path, ...]) -> None:
     """Write decision notices for MEETING (a meeting file with its .decisions.yaml, or a report folder
-    with its decision.yaml), and notices of a private meeting for a meeting with exempt items."""
+    with its decision.yaml), PDF and web page, dated the day they are published; an exempt decision's
+    full record goes under private/."""
     from reportgen.records.run import decisions
 
     settings = load_settings(styles)
-    for path in decisions(meeting, settings.output(out, "records"), settings):
+    for path in decisions(meeting, settings.output(out, "records"), settings, today.date() if today else None):
         click.echo(f"wrote {path}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.check.registry import SEVERITIES
+from reportgen.content import clock
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
 from reportgen.fs import fault_point, write_atomic
@@ -242,7 +243,7 @@ def check_loaded(loaded: LoadedReport, today: dt.date | None = None, settings: S
         prepared = prepare_loaded(loaded, settings)
     except ReportgenError as exc:
         return unusable(loaded.folder, exc, loaded)
-    return check_prepared(prepared, today or dt.date.today(), severities)
+    return check_prepared(prepared, today or clock.today(), severities)
 
 
 def check_folders(folders: list[Path], today: dt.date | None = None, settings: Settings = DEFAULTS,
@@ -251,7 +252,7 @@ def check_folders(folders: list[Path], today: dt.date | None = None, settings: S
     """Check the given report folders, results in the same order."""
     from reportgen.check.rules import warm_up
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     return fork_map(check_report, [(f, today, settings, severities) for f in folders], workers, minimum=24,
                     prepare=lambda: warm_up(severities))
 
@@ -289,14 +290,28 @@ class MeetingFile:
         return list(found.values())
 
 
-def read_meeting(path: Path, settings: Settings = DEFAULTS) -> MeetingFile:
+def read_meeting(path: Path, settings: Settings = DEFAULTS, today: dt.date | None = None) -> MeetingFile:
+    """The meeting and its style; with `today`, its agenda dated as a publish that day would date it."""
     from reportgen.content.meeting import load_meeting  # a report's commands need no meeting model
 
     try:
         meeting = load_meeting(path)
+        if today is not None:
+            date_agenda(meeting, settings, today)
         return MeetingFile(path, meeting, load_profile(meeting.meeting.style, settings))
     except ReportgenError as exc:
         return MeetingFile(path, error=exc)
+
+
+def date_agenda(meeting: LoadedMeeting, settings: Settings, today: dt.date) -> None:
+    """The agenda's publication date as a fact: when the history says it was first published, else the
+    typed date while that is still ahead, else today (a typed date already past cannot come true), so
+    that RG601 reports an agenda whose deadline has passed without an urgency statement."""
+    from reportgen.content.history import load_history
+
+    first = load_history(settings.history).first("agenda", meeting.slug)
+    date = first or max(meeting.meeting.publication_date, today)
+    meeting.meeting = meeting.meeting.model_copy(update={"publication_date": date})
 
 
 def check_meeting_file(path: Path, today: dt.date | None = None, settings: Settings = DEFAULTS,
@@ -307,14 +322,14 @@ def check_meeting_file(path: Path, today: dt.date | None = None, settings: Setti
     from reportgen.check.meeting import check_meeting
     from reportgen.check.rules import warm_up
 
-    found = read_meeting(path, settings)
+    today = today or clock.today()
+    found = read_meeting(path, settings, today)
     if found.meeting is None or found.profile is None:
         assert found.error is not None
         return [unusable(path, found.error)]
     m = found.meeting.meeting
     own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(found.meeting, found.profile))
     severities = frozenset(SEVERITIES)
-    today = today or dt.date.today()
     return [own, *map_shared(check_loaded, found.reports, (today, settings, severities), workers, minimum=24,
                              prepare=lambda: warm_up(severities))]
 
@@ -340,7 +355,7 @@ def sign(folder: Path, role: str, name: str, date: dt.date | None = None, settin
     from reportgen.check.signing import sign_prepared
 
     prepared = prepare(folder, settings)  # only valid content can be signed off
-    today = today or dt.date.today()
+    today = today or clock.today()
     return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
 
 
@@ -359,11 +374,11 @@ def status(paths: list[Path] | None = None, today: dt.date | None = None,
     stale. A meeting file gives the meeting's own row (the agenda's deadline and findings), then its reports'."""
     from reportgen.check.status import status_row, unusable_row
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     rows = []
     for item in _units(paths):
         if is_meeting_file(item):
-            rows += _meeting_rows(read_meeting(item, settings), today, settings)
+            rows += _meeting_rows(read_meeting(item, settings, today), today, settings)
             continue
         try:
             prepared = prepare(item, settings)
@@ -428,7 +443,7 @@ def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
     from reportgen.check.status import meeting_row, status_row, unusable_row
     from reportgen.html.dashboard import FindingLine, Row, dashboard_page
 
-    today = today or dt.date.today()
+    today = today or clock.today()
     rows, statuses = [], []
 
     def unreadable(path: Path, exc: ReportgenError) -> None:
@@ -449,7 +464,7 @@ def dashboard(paths: list[Path] | None = None, today: dt.date | None = None,
         if not is_meeting_file(item):
             add(item)
             continue
-        found = read_meeting(item, settings)
+        found = read_meeting(item, settings, today)
         if found.meeting is None or found.profile is None:
             assert found.error is not None
             unreadable(item, found.error)

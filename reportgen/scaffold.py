@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from reportgen.errors import ContentError
+from reportgen.content import clock
 from reportgen.content.load import REPORT_FILE
 from reportgen.content.dates import publication_deadline, working_day
 from reportgen.content.project import PROJECT_FILE, find_project
@@ -70,7 +71,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
 def scaffold_text(style: str, title: str, schema: str = "build/schema.json", settings: Settings = DEFAULTS) -> str:
     """The text of a new report.yaml for `style`, every section of the style present."""
     profile = load_profile(style, settings)
-    today = dt.date.today().isoformat()
+    today = clock.today().isoformat()
     lines = [
         f"# yaml-language-server: $schema={schema}",
         "# A reportgen report. `reportgen schema --markdown` documents every key.",
@@ -192,7 +193,7 @@ def new_meeting(path: Path, style: str, committee: str = "Cabinet", date: dt.dat
     if path.exists():
         raise ContentError(f"{path}: already exists; not overwritten")
     schema = os.path.relpath(Path("build/meeting-schema.json").resolve(), path.parent.resolve())
-    write_atomic(path, meeting_text(style, committee, date or dt.date.today(), schema, settings).encode("utf-8"))
+    write_atomic(path, meeting_text(style, committee, date or clock.today(), schema, settings).encode("utf-8"))
     return path
 
 
@@ -310,7 +311,7 @@ def init(path: Path, style: str = "herefordshire", copy_style: bool = False, git
     if (path / PROJECT_FILE).exists():
         raise ContentError(f"{path / PROJECT_FILE}: already exists; not overwritten")
     profile = load_profile(style)  # an unknown style fails before anything is written
-    today = today or dt.date.today()
+    today = today or clock.today()
     # Decided before writing: whether the new folder would be a repository of its own.
     has_git = git and shutil.which("git") is not None
     repository = _enclosing_work_tree(path) if has_git else None

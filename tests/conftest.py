@@ -1,7 +1,9 @@
 """Shared fixtures: small reports written into tmp folders, and the CLI runner."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -23,6 +25,24 @@ recommendations:
   items:
     - text: The test be agreed.
 """
+
+
+#: The suite runs on a simulated clock (reportgen.content.clock): the examples are written to be published on
+#: 21 November 2026, and every publication must be dated on or after the clock. Commands run in a fresh
+#: process inherit it. A test of the clock itself sets its own date with monkeypatch.
+SIMULATED_TODAY = "2026-11-21"
+os.environ["REPORTGEN_TODAY"] = SIMULATED_TODAY
+#: Publications are recorded in a history (reportgen.content.history); the suite's never lands in the
+#: repository. Each test gets its own (below); fixtures shared by a module use this one.
+os.environ["REPORTGEN_HISTORY"] = str(Path(tempfile.mkdtemp(prefix="reportgen-tests-")) / "publications.json")
+
+
+@pytest.fixture(autouse=True)
+def own_history(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own publication history, so that no test sees another's publications as earlier ones."""
+    path = tmp_path_factory.mktemp("history") / "publications.json"
+    monkeypatch.setenv("REPORTGEN_HISTORY", str(path))
+    return path
 
 
 def write_report(folder: Path, text: str) -> Path:

@@ -30,7 +30,7 @@ from .conftest import ROOT
 from .sshkeys import allowed_signers, keygen
 
 REPORTGEN = Path(sys.executable).with_name("reportgen")
-TODAY = dt.date.today()
+TODAY = dt.date.fromisoformat(os.environ["REPORTGEN_TODAY"])  # the suite's clock (conftest)
 
 
 def run(args: list[str], cwd: Path, code: int | None = 0, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -283,13 +283,26 @@ def test_the_examples_as_the_demo_runs_them(examples: Path) -> None:
         code=1)  # the seeds' real defects
 
 
-def test_records_on_the_examples(examples: Path) -> None:
-    wrote = run(["decisions", "content/examples/meetings/2026-12-15-cabinet.yaml"], examples).stdout
+def test_records_on_the_examples(examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    meeting = "content/examples/meetings/2026-12-15-cabinet.yaml"
+    # The clock (REPORTGEN_TODAY, 21 November) is before the meeting: no decision notice yet, nothing written.
+    refused = run(["decisions", meeting], examples, code=2)
+    assert "the decision is taken on 15 December 2026: its notice cannot be published before it" in refused.stderr
+    wrote = run(["decisions", meeting, "--today", "2026-12-17", "--out", "build/records"], examples).stdout
     assert "decision" in wrote and (examples / "build" / "records").is_dir()
     plan = run(["forward-plan", "content/examples/models", "--from", "2026-11-20", "--to", "2027-03-31",
                 "--out", "plans"], examples).stdout
-    assert re.search(r"^wrote plans/.*forward-plan-2026-11-20\.csv$", plan, re.M), plan
-    run(["forward-plan", "content/examples/models"], examples)
+    assert re.search(rf"^wrote plans/.*forward-plan-{TODAY.isoformat()}\.csv$", plan, re.M), plan  # the run's day
+    run(["forward-plan", "content/examples/models", "--today", "2026-11-23"], examples)
+    backdated = run(["forward-plan", "content/examples/models", "--today", "2026-11-01"], examples, code=2)
+    assert backdated.stderr.startswith("--today:1:1: 2026-11-01 is before today (2026-11-21)")
+    # The notices of the private part: the 28-day one on its last day, then the 5-day one.
+    late = run(["notices", meeting, "--notice", "28-day"], examples, code=2)
+    assert "the 28-day notice was due by 16 November 2026" in late.stderr
+    monkeypatch.setenv("REPORTGEN_TODAY", "2026-11-16")
+    assert "private-meeting-notice-28-day.pdf" in run(["notices", meeting, "--notice", "28-day"], examples).stdout
+    fifth = run(["notices", meeting, "--notice", "5-day", "--today", "2026-12-07", "--out", "notices"], examples)
+    assert "private-meeting-notice-5-day.pdf" in fifth.stdout
 
 
 def test_import_a_built_report_and_a_folder_of_them(examples: Path, tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def printed_commands(output: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("style", STYLES)
 def test_sample_is_ready_after_the_printed_sign_commands(style: str, tmp_path: Path, env: dict[str, str]) -> None:
-    made_on = dt.date.today()
+    made_on = dt.date.fromisoformat(os.environ["REPORTGEN_TODAY"])  # the clock init dates the sample by
     done = reportgen("init", "papers", "--style", style, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     project = tmp_path / "papers"

@@ -107,9 +107,10 @@ def test_a_report_twice_on_one_agenda(runner, examples: Path) -> None:
 
 
 def test_the_publish_gate_refuses_a_late_agenda(runner, examples: Path, tmp_path: Path) -> None:
+    # Prepared to go out on 11 December (the clock moved forward): the date printed would be that day, so
+    # the agenda is late whatever publication_date says.
     meeting = examples / MEETING
-    edit(meeting, "publication_date: 2026-12-04", "publication_date: 2026-12-11")
-    result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21"])
+    result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-12-11"])
     assert result.exit_code == 1
     assert "  meeting: " in result.output and "error RG601: agenda published 11 December 2026, only 1 clear working days" in result.output
     out = tmp_path / "out"  # nothing published: at most the cache of check results exists

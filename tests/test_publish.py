@@ -391,7 +391,7 @@ def test_manifest_describes_each_document(published: Path) -> None:
         for doc in manifest["documents"]:
             path = published / area / doc["file"]
             assert doc["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-            assert doc["committee"] == "Cabinet" and doc["publication_date"] == "2026-12-04"
+            assert doc["committee"] == "Cabinet" and doc["publication_date"] == TODAY.isoformat()  # the day it ran, not the typed plan
             with pikepdf.open(path) as pdf:
                 assert doc["pages"] == len(pdf.pages)
     depot = next(d for d in _manifest(published, "private")["documents"] if d["item"] == 6 and d["kind"] == "report")
@@ -490,7 +490,7 @@ def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner
     meeting = _meeting(tmp_path, tmp_path / "no-such-report")
     result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert f"{meeting}:28:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
+    assert f"{meeting}:35:5: items[4].report: no report.yaml in {tmp_path / 'no-such-report'}" in result.output
     assert "Traceback" not in result.output
 
 

@@ -55,13 +55,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     # The statutory records' web edition: the forward plan, the notices of a private meeting and the
     # decision notices, each beside its PDF.
     records = root / "records"
-    for args in (["forward-plan", str(ROOT / "content" / "examples" / "models"), "--from", TODAY.isoformat()],
-                 ["decisions", str(MEETING)]):
-        run = CliRunner().invoke(main, [*args, "--out", str(records)])
+    # Each made on its day of the cycle (the simulated clock, or a later --today).
+    for day, args in (("2026-11-16", ["notices", str(MEETING), "--notice", "28-day"]),
+                      (TODAY.isoformat(), ["forward-plan", str(ROOT / "content" / "examples" / "models"),
+                                           "--from", TODAY.isoformat()]),
+                      (TODAY.isoformat(), ["notices", str(MEETING), "--notice", "5-day", "--today", "2026-12-07"]),
+                      (TODAY.isoformat(), ["decisions", str(MEETING), "--today", "2026-12-17"])):
+        run = CliRunner().invoke(main, [*args, "--out", str(records)], env={"REPORTGEN_TODAY": day})
         assert run.exit_code == 0, run.output
-    record_pages = {f"record-{p.parent.name}-{p.stem}": p for p in records.rglob("*.html")}
+    record_pages = {"record-" + "-".join(p.relative_to(records).with_suffix("").parts): p
+                    for p in records.rglob("*.html")}
     assert {p.with_suffix(".pdf") for p in record_pages.values()} <= set(records.rglob("*.pdf"))
-    assert len(record_pages) == 7  # two forward plans, two notices of a private meeting, three decision notices
+    # two forward plans, two notices of a private meeting, three decision notices, one full (private) record
+    assert len(record_pages) == 8
     pages.update(record_pages)
     assert all(p.is_file() for p in pages.values()) and len(pages) == EXAMPLES + 4 + len(record_pages)
     return pages

@@ -28,7 +28,14 @@ class Interest(Strict):
 
     name: str = Field(description="Who declared the interest.")
     interest: str = Field(description="The interest declared.")
-    dispensation: str | None = Field(None, description="The dispensation granted, by whom and when; none if absent.")
+    dispensation: str | None = Field(None, description="The dispensation granted (what it allows, and when); none if absent.")
+    granted_by: str | None = Field(None, description="Who granted the dispensation (the head of paid service, or the standards committee), by name and title; required with a dispensation.")
+
+    @model_validator(mode="after")
+    def _granted(self) -> "Interest":
+        if (self.dispensation or "").strip() and not (self.granted_by or "").strip():
+            raise ValueError("a dispensation must say who granted it (granted_by)")
+        return self
 
 
 class Decision(Strict):
@@ -38,6 +45,8 @@ class Decision(Strict):
     reasons: list[Markdown] | None = Field(None, description="Reasons for an amended decision (the report's reasons are used otherwise).")
     alternatives: list[Markdown] | None = Field(None, description="The alternative options considered and rejected, when not every option of the report was; each must be one of the report's.")
     public_summary: Markdown | None = Field(None, description="For an exempt report: the decision as it may be published, without the exempt information.")
+    public_reasons: list[Markdown] | None = Field(None, description="For an exempt report: the reasons for the decision, worded for the public record (required).")
+    public_alternatives: list[Markdown] | None = Field(None, description="For an exempt report: the alternative options considered and rejected, worded for the public record (required; [] when there were none).")
     interests: list[Interest] = Field(default_factory=list, description="Conflicts of interest declared, with any dispensation.")
     call_in: bool = Field(True, description="False when the decision is exempt from call-in.")
     urgency: str | None = Field(None, description="Why the decision is exempt from call-in (urgency), when call_in is false.")
@@ -61,15 +70,16 @@ class ItemDecision(Decision):
 class MeetingDecisions(Strict):
     """A meeting's decisions file."""
 
-    published: Date = Field(description="Date the decision notices are published; the call-in period runs from it.")
+    published: Date | None = Field(None, description="Only to schedule the notices for a later day: the date printed is the day `reportgen decisions` runs (or its later --today), never earlier, and never before the meeting; the call-in period runs from it.")
     items: list[ItemDecision] = Field(default_factory=list, description="Decisions on the meeting's report items; an item not listed was decided as recommended.")
 
 
 class IndividualDecision(Decision):
     """An individual (cabinet member or officer) decision, beside its report."""
 
-    published: Date = Field(description="Date the decision notice is published; the call-in period runs from it.")
+    published: Date | None = Field(None, description="Only to schedule the notice for a later day: the date printed is the day `reportgen decisions` runs (or its later --today), never earlier, and never before the decision; the call-in period runs from it.")
     decided: Date | None = Field(None, description="Date the decision was taken (default: the report's decision_date).")
+    consulted: list[str] = Field(default_factory=list, description="The executive members consulted on the decision: an interest must be declared by one of them (or the decision maker).")
 
 
 @dataclass
@@ -92,12 +102,12 @@ def decisions_path(meeting_file: Path) -> Path:
 def load_meeting_decisions(path: Path) -> tuple[MeetingDecisions, DecisionsFile]:
     """Read and validate a meeting's decisions file; every problem in it is raised together."""
     data, pos = read_yaml(path)
-    return (validate_mapping(MeetingDecisions, data, pos, path, "a decisions file", example=" (published, items)"),
+    return (validate_mapping(MeetingDecisions, data, pos, path, "a decisions file", example=" (items)"),
             DecisionsFile(path, pos))
 
 
 def load_individual_decision(path: Path) -> tuple[IndividualDecision, DecisionsFile]:
     """Read and validate an individual decision's file; every problem in it is raised together."""
     data, pos = read_yaml(path)
-    return (validate_mapping(IndividualDecision, data, pos, path, "a decision file", example=" (published, ...)"),
+    return (validate_mapping(IndividualDecision, data, pos, path, "a decision file", example=" (decided, ...)"),
             DecisionsFile(path, pos))

@@ -1,6 +1,7 @@
 """Meetings: a YAML file naming the committee, date, venue and the agenda items in order."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,36 @@ class Contact(BaseModel):
     email: str | None = Field(None, description="Email address.")
 
 
+class Representation(BaseModel):
+    """A representation received about holding part of the meeting in private (reg 5(4)), and the answer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    received_from: str = Field(description="Who made it (a person or organisation, as it may be published).")
+    summary: str = Field(description="What they said, in short.")
+    response: str = Field(description="The council's response, printed in the 5-day notice.")
+
+
+class Urgency(BaseModel):
+    """The urgency route of reg 5(6)/5(7): agreement that the private meeting is urgent and cannot
+    reasonably be deferred, when the 28 or 5 clear days' notice could not be given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agreed_by: str = Field(description="Who agreed: the chair of the overview and scrutiny committee, or the chairman (or vice-chairman) of the council, by name and title.")
+    reasons: str = Field(description="Why the meeting is urgent and cannot reasonably be deferred (published in the notice).")
+
+
+class PrivateMeeting(BaseModel):
+    """The notices of a private meeting (SI 2012/2089 reg 5), made before the meeting by `reportgen notices`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contact: Contact | None = Field(None, description="Who to send representations to (default: the agenda's contact).")
+    representations: list[Representation] = Field(default_factory=list, description="Representations received about holding the meeting in private, with the council's response.")
+    urgency: Urgency | None = Field(None, description="The reg 5(6)/5(7) route, when a notice is made after its deadline.")
+
+
 class Meeting(BaseModel):
     """A committee meeting and its agenda (meeting.yaml): what the front sheet and the packs print."""
 
@@ -66,12 +97,13 @@ class Meeting(BaseModel):
     date: Date = Field(description="Meeting date.")
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
-    publication_date: Date = Field(description="Date the agenda is published.")
+    publication_date: Date = Field(description="Date the agenda is planned to be published. The date printed is the day `publish` runs (or its later --today), and after the first publication the date the publication history records.")
     membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
     contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
     items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints (an exempt report before an open item is an error, unless exempt_last is true).")
     exempt_last: bool = Field(False, description="Move exempt reports after every open item (Part 2), keeping their order, and say so in a warning, instead of refusing a meeting file that lists one among open items.")
-    urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)).")
+    urgency_statement: str | None = Field(None, description="Why a late agenda is urgent (LGA 1972 s.100B(4)(b)): the chair's reasons, printed on the front sheet and the meeting page.")
+    private_meeting: PrivateMeeting | None = Field(None, description="For a meeting with exempt items: the contact, representations received and any urgency route of its private-meeting notices (reg 5).")
 
 
 @dataclass
@@ -102,6 +134,9 @@ class LoadedMeeting:
     positions: Positions = field(default_factory=Positions)
     #: What loading changed and the clerk should know (exempt items moved into Part 2).
     warnings: list[str] = field(default_factory=list)
+    #: Set by publish from the publication history: the day of this revision of an agenda published
+    #: before (meeting.publication_date is then the first publication's date).
+    revised: dt.date | None = None
 
     def problem(self, loc: tuple[str | int, ...], message: str) -> Problem:
         """A problem located at `loc` in the meeting file."""

@@ -89,6 +89,7 @@ def manifest(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], root: Pa
     m = meeting.meeting
     return {"meeting": {"id": meeting.slug, "committee": m.committee, "date": m.date.isoformat(),
                         "time": m.time, "venue": m.venue, "publication_date": m.publication_date.isoformat(),
+                        "revised": meeting.revised.isoformat() if meeting.revised else None,
                         "style": m.style, "draft": draft, "restricted": restricted},
             "accessibility": accessibility,
             "documents": [_entry(meeting, profile, d, root, cache, draft) for d in docs if d.restricted == restricted]}

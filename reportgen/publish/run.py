@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.cache import Cache
-from reportgen.content.meeting import load_meeting
+from reportgen.content import clock
+from reportgen.content.history import History, Publication, dated, digest, load_history
+from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import PublishError, PublishRefused, ReportgenError
 from reportgen.layout.prepared import Prepared
 from reportgen.pipeline import prepare_loaded
 from reportgen.publish import incremental
 from reportgen.publish.paths import PUBLIC, MeetingPaths
 from reportgen.publish.result import Progress, PublishResult
-from reportgen.style.profile import DEFAULTS, Settings, load_profile_named
+from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile_named
 
 if TYPE_CHECKING:
     from reportgen.pdf.pool import Converter
@@ -38,6 +40,9 @@ log = logging.getLogger(__name__)
 
 #: Where, in the cache, a warm LibreOffice profile is kept for the next run's workers.
 PROFILE_SEED = "_libreoffice-profile"
+
+#: What the history calls an agenda's publication.
+AGENDA = "agenda"
 
 #: The steps `progress` is told about, in order (a progress bar's length).
 STEPS = ("check", "supplied documents", "convert", "front sheet", "packs", "manifest", "web edition", "write")
@@ -82,12 +87,15 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
                 prepared[item.number] = exc
     paths = MeetingPaths(out, meeting.slug)
     cache = Cache(paths.cache)
-    today = today or dt.date.today()
+    today = clock.publication_day(today, draft)  # never before the clock: the date printed is a fact
+    history = load_history(settings.history)  # a broken history refuses before anything is built
+    inputs = _dated(meeting, prepared, profile, paths, history, today, draft, accept_inaccessible)
     keys = incremental.report_keys(prepared, today, draft)
     key = incremental.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
+        _record(history, meeting, paths, inputs, draft)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
     from reportgen.pdf.pool import Converter
     from reportgen.publish.attachments import check_attachments
@@ -109,10 +117,37 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         closer.finish()
     incremental.remember(cache, key, paths.final,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
+    _record(history, meeting, paths, inputs, draft)
     cache.prune()
     return result
 
 
+
+def _dated(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
+           paths: MeetingPaths, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
+    """Date the agenda from the history, never from the file: the day it is first published (the typed
+    publication_date is only the plan); published again on a later day with other content, a revision
+    that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
+    # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
+    made_from = incremental.report_keys(prepared, dt.date.min, draft)
+    # (and wherever it is written: the same papers published to another folder are the same agenda)
+    inputs = incremental.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
+    if not draft:  # a draft is not a publication: dated the day it is made
+        printed, meeting.revised = dated(history, AGENDA, meeting.slug, inputs, today)
+        meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})
+    else:
+        meeting.meeting = meeting.meeting.model_copy(update={"publication_date": today})
+    return inputs
+
+
+def _record(history: History, meeting: LoadedMeeting, paths: MeetingPaths, inputs: str, draft: bool) -> None:
+    """Add the agenda's publication to the history: when, and the digest of the public manifest (which
+    holds the digest of every public file). A draft is not a publication."""
+    if draft:
+        return
+    sent = (paths.final / PUBLIC / "manifest.json").read_bytes()
+    history.record(Publication(what=AGENDA, key=meeting.slug, published=meeting.meeting.publication_date,
+                               sha256=digest(sent), inputs=inputs, revised=meeting.revised))
 
 
 __all__ = ["PROFILE_SEED", "PublishRefused", "PublishResult", "STEPS", "earlier_output", "publish"]

@@ -100,7 +100,9 @@ def statement(meeting: LoadedMeeting, profile: Profile, exceptions: list[Excepti
             "Each document above is named here until an accessible version replaces it; ask the contact "
             "officer above for it in another format meanwhile."]))
     sections.append(Section("Preparation of this accessibility statement", [
-        f"This statement was prepared on {profile.format_date(today)} and was last reviewed on {profile.format_date(today)}. The papers were checked by reportgen's automated "
+        # Prepared when the agenda was first published (the history's date), reviewed on this publish's day.
+        f"This statement was prepared on {profile.format_date(min(m.publication_date, today))} and was last "
+        f"reviewed on {profile.format_date(today)}. The papers were checked by reportgen's automated "
         "checks (PDF tags, title, language, bookmarks and fonts; the web pages with axe-core)."]))
     return Statement(wording.statement_title(profile, m.committee, m.date), sections, profile.council,
                      wording.agenda_title(profile, m.committee, m.date))

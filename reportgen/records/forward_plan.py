@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from reportgen.check.textscan import scan
 from reportgen.layout.arrange import Heading, Layout, Line
 from reportgen.layout.prepared import Prepared
-from reportgen.records.csvcells import from_csv, to_csv as csv_bytes
+from reportgen.records.csvcells import to_csv as csv_bytes
 from reportgen.style import wording
 from reportgen.style.profile import Profile, fill
 
-#: Earlier forward plans of a style, as written by `write`: forward-plan-YYYY-MM-DD.csv.
-PLAN_NAME = re.compile(r"^forward-plan-(\d{4}-\d{2}-\d{2})\.csv$")
+#: Clear days' notice a key decision needs in the forward plan (reg 9(2)).
+NOTICE_DAYS = 28
+
+#: Decision makers that are not the executive (the style's RG403 non_executive list says the same).
+NOT_EXECUTIVE = {"council", "full council"}
 
 
 @dataclass
@@ -34,12 +35,34 @@ class Entry:
     exempt: str
     representations: str
     first_published: dt.date
+    members: list[str]
+    executive: bool
+
+    @property
+    def clear_days(self) -> int:
+        """Clear days between the entry's first publication and the decision (neither day counts)."""
+        return (self.date - self.first_published).days - 1
+
+    def notice(self, profile: Profile) -> str:
+        """Whether 28 clear days' notice was given, else the route used (reg 10 or 11), in the style's words."""
+        t = self.prepared.profile.records
+        if self.clear_days >= NOTICE_DAYS:
+            return t.notice_28_days
+        route = self.prepared.report.decision_type.urgency if self.prepared.report.decision_type else "none"
+        pattern = {"general-exception": t.notice_general_exception,
+                   "special-urgency": t.notice_special_urgency}.get(route, t.notice_short)
+        return fill(pattern, days=max(self.clear_days, 0))
 
 
 def listed(prepared: Prepared, all_decisions: bool) -> bool:
     """Whether a report belongs in the forward plan: a key decision, or any stated decision if the style asks."""
     dtype = prepared.report.decision_type
     return dtype is not None and (dtype.key or all_decisions) and prepared.report.date is not None
+
+
+def executive(prepared: Prepared) -> bool:
+    """Whether the decision is the executive's: a Full Council decision (a budget) is not."""
+    return wording.body(prepared.report).strip().casefold() not in NOT_EXECUTIVE
 
 
 def description(prepared: Prepared) -> str:
@@ -68,7 +91,8 @@ def exempt_text(prepared: Prepared) -> str:
     return t.exempt_no
 
 
-def entry(prepared: Prepared, first_published: dt.date) -> Entry:
+def entry(prepared: Prepared, first_published: dt.date, bodies: dict[str, list[str]]) -> Entry:
+    """One entry; `bodies`: each decision-making body's members by its name (casefolded)."""
     r, profile = prepared.report, prepared.profile
     assert r.date is not None and r.decision_type is not None
     documents = [r.title] + [wording.appendix(a, profile) for a in r.appendices or []]
@@ -77,26 +101,14 @@ def entry(prepared: Prepared, first_published: dt.date) -> Entry:
         r.date, wording.wards(r, profile),
         _person(r.lead_member.name, r.lead_member.role) if r.lead_member else "",
         "; ".join(_person(p.name, p.role, p.email, p.phone) for p in r.contact_officers),
-        documents, exempt_text(prepared), profile.records.representations_how, first_published)
-
-
-def earlier_plans(folder: Path, before: dt.date) -> dict[dt.date, set[str]]:
-    """The references each earlier forward plan in `folder` listed, by its publication date."""
-    plans: dict[dt.date, set[str]] = {}
-    for path in sorted(folder.glob("forward-plan-*.csv")) if folder.is_dir() else []:
-        match = PLAN_NAME.match(path.name)
-        if match is None or (date := dt.date.fromisoformat(match.group(1))) >= before:
-            continue
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = from_csv(f)
-        plans[date] = {row[0] for row in rows[1:] if row}  # the reference is always the first column
-    return plans
+        documents, exempt_text(prepared), profile.records.representations_how, first_published,
+        bodies.get(" ".join(wording.body(r).split()).casefold(), []), executive(prepared))
 
 
 def columns(profile: Profile) -> list[str]:
     t = profile.records
-    return [t.reference, t.matter, t.decision_maker, t.decision_date, wording.wards_label(profile),
-            t.lead_member, t.contact, t.documents, t.exempt, t.representations, t.first_published]
+    return [t.reference, t.matter, t.decision_maker, t.members, t.decision_date, wording.wards_label(profile),
+            t.lead_member, t.contact, t.documents, t.exempt, t.representations, t.first_published, t.notice_given]
 
 
 def to_csv(entries: list[Entry], profile: Profile) -> bytes:
@@ -105,22 +117,26 @@ def to_csv(entries: list[Entry], profile: Profile) -> bytes:
     rows = [columns(profile)]
     for e in entries:
         matter = f"{e.title}: {e.description}" if e.description else e.title
-        rows.append([e.ref, matter, e.decision_maker, e.date.isoformat(), e.wards, e.lead_member, e.contact,
-                     "; ".join(e.documents), e.exempt, e.representations, e.first_published.isoformat()])
+        maker = e.decision_maker if e.executive else f"{e.decision_maker} ({profile.records.not_executive})"
+        rows.append([e.ref, matter, maker, "; ".join(e.members), e.date.isoformat(), e.wards, e.lead_member,
+                     e.contact, "; ".join(e.documents), e.exempt, e.representations, e.first_published.isoformat(),
+                     e.notice(profile)])
     return csv_bytes(rows)
 
 
 def layout(entries: list[Entry], profile: Profile) -> Layout:
     """The plan as a document: a heading per entry and a labelled line per field (never parsed as Markdown)."""
     t = profile.records
-    out = Layout([Line(t.forward_plan_intro)])
+    out = Layout([Line(t.forward_plan_intro), Line(t.documents_address), Line(t.other_documents)])
     for e in entries:
         out.elements.append(Heading(fill(t.forward_plan_entry, ref=e.ref, title=e.title), 1))
-        fields = [(t.matter, e.description), (t.decision_maker, e.decision_maker),
+        if not e.executive:
+            out.elements.append(Line(t.not_executive))
+        fields = [(t.matter, e.description), (t.decision_maker, e.decision_maker), (t.members, "; ".join(e.members)),
                   (t.decision_date, profile.format_date(e.date)), (wording.wards_label(profile), e.wards),
                   (t.lead_member, e.lead_member), (t.contact, e.contact),
                   (t.documents, "; ".join(e.documents) + ". " + t.documents_how), (t.exempt, e.exempt),
                   (t.representations, e.representations),
-                  (t.first_published, profile.format_date(e.first_published))]
+                  (t.first_published, profile.format_date(e.first_published)), (t.notice_given, e.notice(profile))]
         out.elements.extend(Line(f"{label}: {value}") for label, value in fields if value)
     return out

@@ -1,4 +1,4 @@
-"""Decision notices (SI 2012/2089 regs 12-13) and the notice of a private meeting (reg 5), as laid-out documents.
+"""Decision notices (SI 2012/2089 regs 12-13), as laid-out documents (the notices of a private meeting: records.private).
 
 Every field is taken from the prepared report and the decisions file; an exempt report contributes only
 its title, its Schedule 12A paragraphs and its public-interest statement, never its text.
@@ -10,9 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from reportgen.check.rules.records import same_text
-from reportgen.content.dates import after_working_days, clear_days_before, publication_deadline
+from reportgen.content.dates import after_working_days
 from reportgen.content.decisions import Decision, Interest
-from reportgen.content.meeting import LoadedMeeting
 from reportgen.content.model import Exemption
 from reportgen.layout.arrange import Element, Grid, Heading, Layout, Line, Prose, letter
 from reportgen.layout.prepared import Prepared
@@ -51,8 +50,15 @@ def _plain(el: Element) -> Element:
         if isinstance(el, Prose) else el
 
 
+def _resolved(el: Element) -> Element:
+    """A report paragraph as its notice prints it, in the PDF and the web page alike: the text with its
+    [[label]] references already resolved ("paragraph 7"), since the notice has no paragraphs of the
+    report to link to (the web edition would otherwise print the raw reference)."""
+    return dataclasses.replace(el, source=None, anchor=None) if isinstance(el, Prose) else el
+
+
 def _section(prepared: Prepared, *prefix: str | int) -> list[Element]:
-    return [el for el in prepared.layout.elements
+    return [_resolved(el) for el in prepared.layout.elements
             if isinstance(el, (Prose, Grid)) and el.loc is not None and el.loc[:len(prefix)] == prefix]
 
 
@@ -62,17 +68,22 @@ def _exempt_lines(exemption: Exemption, profile: Profile) -> list[Element]:
             Line(fill(t.private_public_interest, statement=" ".join((exemption.public_interest or "").split())))]
 
 
-def notice(prepared: Prepared, decision: Decision, item: int | None, decided: dt.date, published: dt.date) -> Notice:
+def notice(prepared: Prepared, decision: Decision, item: int | None, decided: dt.date, published: dt.date,
+           full: bool = False) -> Notice:
     """The notice of one decision: the recommendations as printed unless amended, the report's reasons and
-    rejected options; for an exempt report only its public summary, paragraph and public-interest statement."""
+    rejected options. An exempt report's public record (not `full`) gives its public summary, the reasons
+    and alternatives as worded for the public, the paragraph and the public-interest statement, never
+    its text; `full` makes the private full record from the report itself."""
     r, profile = prepared.report, prepared.profile
     lettering = profile.recommendations.lettering
-    if r.classification.status == "exempt":
+    if r.classification.status == "exempt" and not full:
         summary: list[Element] = [Prose(decision.public_summary, ("public_summary",))] if decision.public_summary else []
         made = summary + [Line(fill(profile.records.exempt_decision,
                                     paragraphs=wording.paragraphs(r.classification.paragraphs)))]
-        reasons: list[Element] = _exempt_lines(r.classification, profile)
-        rejected: list[Element] = []
+        reasons: list[Element] = [Prose(text, ("public_reasons", i)) for i, text in enumerate(decision.public_reasons or [])]
+        reasons += _exempt_lines(r.classification, profile)
+        rejected: list[Element] = [Prose(text, ("public_alternatives", i))
+                                   for i, text in enumerate(decision.public_alternatives or [])]
     else:
         made = ([Prose(text, ("amended", i), letter(i, lettering), "Recommendation", "Recommendation")
                  for i, text in enumerate(decision.amended)] if decision.amended is not None
@@ -100,13 +111,12 @@ def notice_elements(n: Notice, level: int = 1) -> list[Element]:
     if plan:
         out.append(Line(plan))
     out += [Heading(t.decision, level), *n.decision, Heading(t.reasons, level), *n.reasons]
-    if not n.exempt:
-        out += [Heading(t.alternatives, level), *(n.alternatives or [Line(t.no_alternatives)])]
+    out += [Heading(t.alternatives, level), *(n.alternatives or [Line(t.no_alternatives)])]
     out.append(Heading(t.interests, level))
     for i in n.interests:
         out.append(Line(fill(t.interest, name=i.name, interest=i.interest)))
         if i.dispensation:
-            out.append(Line(fill(t.dispensation, dispensation=i.dispensation)))
+            out.append(Line(fill(t.dispensation, dispensation=i.dispensation, granted_by=i.granted_by or "")))
     if not n.interests:
         out.append(Line(t.no_interests))
     out.append(Heading(t.call_in, level))
@@ -126,53 +136,4 @@ def meeting_layout(notices: list[Notice], profile: Profile) -> Layout:
     for n in notices:
         out.elements.append(Heading(wording.agenda_item(profile, n.item or 0, n.title), 1))
         out.elements.extend(notice_elements(n, 2))
-    return out
-
-
-# --------------------------------------------------------------------------- notice of a private meeting
-
-def private_items(meeting: LoadedMeeting) -> list[tuple[int, str, list[tuple[str, Exemption]]]]:
-    """(number, title, [(what, exemption)]) for every item with exempt information: the whole report or appendices."""
-    found: list[tuple[int, str, list[tuple[str, Exemption]]]] = []
-    for item in meeting.items:
-        if item.report is None:
-            continue
-        r = item.report.report
-        if r.classification.status == "exempt":
-            found.append((item.number, item.title, [("", r.classification)]))
-            continue
-        parts: list[tuple[str, Exemption]] = [(a.id, a.exempt) for a in r.appendices or [] if a.exempt is not None]
-        if parts:
-            found.append((item.number, item.title, parts))
-    return found
-
-
-def private_dates(meeting: LoadedMeeting) -> tuple[dt.date, dt.date]:
-    """Latest dates of the 28 clear days' notice and of the 5 clear working days' notice."""
-    return clear_days_before(meeting.meeting.date, 28), publication_deadline(meeting.meeting.date, 5)
-
-
-def private_title(meeting: LoadedMeeting, profile: Profile, further: bool) -> str:
-    m = meeting.meeting
-    title = fill(profile.records.private_title, committee=m.committee, date=profile.format_date(m.date))
-    return fill(profile.records.private_further, title=title) if further else title
-
-
-def private_layout(meeting: LoadedMeeting, profile: Profile, further: bool) -> Layout:
-    """The 28-day notice (further=False) or the 5-day notice: the items, their paragraphs and reasons."""
-    t, m = profile.records, meeting.meeting
-    first, second = private_dates(meeting)
-    out = Layout([Line(fill(t.private_5_day, date=profile.format_date(second)) if further
-                       else fill(t.private_28_day, date=profile.format_date(first))),
-                  Line(fill(t.private_intro, committee=m.committee, date=profile.format_date(m.date),
-                            time=m.time, venue=m.venue))])
-    for number, title, parts in private_items(meeting):
-        out.elements.append(Heading(fill(t.private_item, number=number, title=title), 1))
-        for what, exemption in parts:
-            app = next((a for it in meeting.items if it.number == number and it.report
-                        for a in it.report.report.appendices or [] if a.id == what), None)
-            if app is not None:
-                out.elements.append(Line(wording.appendix(app, profile)))
-            out.elements.extend(_exempt_lines(exemption, profile))
-    out.elements.append(Line(t.private_representations))
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+import os
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,17 @@ class Settings:
     def content_paths(self, paths: Iterable[Path]) -> list[Path]:
         """The paths a command was given, or the project's content folder."""
         return list(paths) or [self.content_dir]
+
+    @property
+    def history(self) -> Path:
+        """The publication history: $REPORTGEN_HISTORY (tests, a scratch run), else publications.json beside
+        reportgen.yaml, else in the current folder; never under the output folder, which `clean` empties."""
+        from reportgen.content.history import HISTORY_FILE
+
+        chosen = os.environ.get("REPORTGEN_HISTORY", "").strip()
+        if chosen:
+            return Path(chosen)
+        return self.project.path.parent / HISTORY_FILE if self.project else Path(HISTORY_FILE)
 
     def output(self, out: Path | None = None, sub: str = "") -> Path:
         """`--out` when given, else the project's output folder (or build/), with `sub` below it."""

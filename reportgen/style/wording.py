@@ -249,3 +249,11 @@ def front_rows(report: Report, profile: Profile) -> list[tuple[str, list[str]]]:
         if lines or page.print_empty:
             rows.append((label, lines))
     return rows
+
+
+def published(profile: Profile, first: Any, revised: Any = None) -> str:
+    """A publication date as printed: the first publication's, and the revision's when there is one (a
+    revision keeps the first date: a deadline that was met stays met)."""
+    text = profile.format_date(first)
+    return f"{text} (revised on {profile.format_date(revised)})" if revised is not None else text
+

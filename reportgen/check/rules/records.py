@@ -9,6 +9,7 @@ from reportgen.check.context import DecisionContext, PlanContext
 from reportgen.check.registry import rule
 from reportgen.content.dates import after_working_days
 from reportgen.content.yamlio import Loc
+from reportgen.style import wording
 
 Found = Iterator[tuple[Loc, str]]
 
@@ -43,6 +44,29 @@ def forward_plan_notice(ctx: PlanContext, params: dict[str, Any]) -> Found:
         if missing:
             yield loc, (f"{dtype.forward_plan_ref} is missing from the forward plan of {_when(missing[0])}: "
                         f"it was first listed on {_when(first)}, not {_when(notice)}")
+
+
+@rule("RG411", "Forward plan entry without 28 clear days' notice or a route", "error",
+      """A key decision must be in the forward plan at least 28 clear days before it is taken, counted from
+      the plan that first listed it (the publication history), not from a date typed in the report. With
+      fewer, the report records the route used instead: the general exception (reg 10) or special urgency
+      (reg 11), which the forward plan then prints beside the entry.""",
+      "SI 2012/2089 regs 9-11",
+      "record decision_type.urgency (general-exception or special-urgency), or move the decision date",
+      scope="forward-plan", non_executive=["Council", "Full Council"])
+def forward_plan_days(ctx: PlanContext, params: dict[str, Any]) -> Found:
+    r = ctx.prepared.report
+    dtype = r.decision_type
+    if dtype is None or not dtype.key or dtype.urgency != "none" or r.date is None:
+        return
+    if wording.body(r).strip().casefold() in {b.casefold() for b in params["non_executive"]}:
+        return  # not the executive's: reg 9 does not bind it (the plan lists it for information)
+    first = ctx.first_listed or ctx.plan_date
+    clear = (r.date - first).days - 1
+    if clear < 28:
+        yield ("decision_type",), (f"{dtype.forward_plan_ref or r.title} is first published in the forward plan "
+                                   f"on {_when(first)}, {max(clear, 0)} clear days before {_when(r.date)} (needs "
+                                   "28): record the route used, decision_type.urgency (reg 10 or 11)")
 
 
 @rule("RG408", "Decision notice states an alternative the report does not contain", "error",
