@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reportgen.content import dates
 
-from . import completeness, language, law, meeting, numbers, records, signoffs, spelling, writing  # noqa: F401
+from . import completeness, language, spelling, writing, law, meeting, numbers, records, signoffs  # noqa: F401
 
 
 def warm_up(severities: frozenset[str] = frozenset({"error", "warning", "info"})) -> None:

@@ -384,11 +384,13 @@ INSTRUCTION = re.compile(
     r"\bplease\s+(?:include|insert|add|complete|provide|state|set\s+out|describe|delete|remove|enter|attach"
     r"|explain|summarise|list|give|use|refer|check)\b"
     r"|(?:^|[.!?:]\s+|\()(?-i:Insert|Delete|Enter)\b"
-    r"|\[(?:\.\.\.|…)\](?!\()|\[[^\]\n]{0,40}\b(?:name|date|title|details|amount)\b[^\]\n]{0,40}\](?![(\[])"
+    r"|\[(?:\.\.\.|…)\](?!\()|\[(?:insert\s+)?(?:name|date|title|details|amount|number)\s+of\b[^\]\n]{0,40}\](?![(\[])"
     r"|\bdelete\s+as\s+(?:appropriate|applicable|necessary)\b"
     r"|\b(?:must|to)\s+be\s+completed\s+before\s+(?:publication|publishing|the\s+report\s+is\s+published)\b",
     re.IGNORECASE | re.MULTILINE)
-_INSTRUCTION_HINTS = ("please", "insert", "delete", "enter", "[", "completed")
+# Words without which no instruction matches: cheap substring tests on report.yaml as typed.
+_INSTRUCTION_HINTS = ("please", "insert", "delete", ". enter", "- enter", ": enter", "(enter", "\"enter", "'enter",
+                      "[...]", "[…]", "completed before", "[name", "[date", "[title", "[details", "[amount", "[number")
 #: Keys whose values are names of files, styles or labels, not wording.
 _NOT_WORDING = {"style", "file", "label", "id"}
 
@@ -424,16 +426,19 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
       phrases=GUIDANCE)
 def guidance(ctx: Context, params: dict[str, Any]) -> Found:
     phrases = [str(p).casefold() for p in (*params["phrases"], *ctx.profile.guidance)]
-    strings = wording(ctx)
-    folded = "\n".join(text for _, text in strings).casefold()
-    phrased = _any_phrase(tuple(phrases), folded)
-    if not phrased and not any(h in folded for h in _INSTRUCTION_HINTS):
-        return  # most reports: a few passes over the folded text rule them out
-    for loc, text in strings:
+    # report.yaml as typed holds every field: a few substring tests on it rule out most reports before any
+    # field is read (its lines joined, so that a phrase broken across two lines of a block is seen).
+    raw = " ".join(ctx.loaded.text.split()).casefold()
+    phrased = _any_phrase(tuple(phrases), raw)
+    if not phrased and not any(hint in raw for hint in _INSTRUCTION_HINTS):
+        return
+    for loc, text in wording(ctx):
         lowered = text.casefold()
         found = next((p for p in phrases if p in lowered), None) if phrased else None
         if found:
             excerpt = _excerpt(text, lowered.index(found), len(found))
+        elif not any(hint in ". " + lowered for hint in _INSTRUCTION_HINTS):
+            continue
         else:
             match = INSTRUCTION.search(text)
             if match is None:

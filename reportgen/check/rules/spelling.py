@@ -9,6 +9,7 @@ running text: quotations, code, web and email addresses, people's names and the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
@@ -23,12 +24,23 @@ LANGUAGE = "en_GB"
 WORD = re.compile(r"(?<![\w@/.'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/-]|\.[^\W\d_])")
 # What is not the author's running text: quotations (their spelling is the source's), inline code and
 # addresses. Straight single quotes count only as a pair around words, never an apostrophe.
+# Any run of letters: the fast first pass (a superset of WORD's matches; what it finds unknown is read again
+# with WORD, piece by piece).
+LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# The text before a word ends a sentence (or is empty): the word's capital is the sentence's, not a name's.
+SENTENCE_START = re.compile(r"(?:\A|[.!?:;•]|\n)[\s\"“‘'(\[*_-]*\Z")
+# Words that open a sentence, a paragraph or a cell (each text is a line of Context.all_text).
+SENTENCE_INITIAL = re.compile(r"(?:^|[.!?:;•]\s+)[\s\"“‘'(\[*_-]*([A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)", re.MULTILINE)
 NOT_PROSE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)|`[^`]*`|\]\([^)]*\)"
                        r"|\b(?:https?://|www\.)\S+|\S+@\S+")
 #: Keys whose every string names people: contact officers, members, signers, the report's author.
 PEOPLE_KEYS = ("name", "report_by", "decision_maker", "lead_member", "signature", "contact_officers", "reviewers")
 
 _known: dict[str, bool] = {}
+#: Tokens (text between spaces, as typed) whose every word Hunspell knows: one set difference rules out a
+#: report's known tokens at C speed; _unknown_in holds the unknown words of each other token seen.
+_good: set[str] = set()
+_unknown_in: dict[str, tuple[str, ...]] = {}
 _dictionary: Any = None
 _unavailable: str | None = None
 
@@ -58,7 +70,21 @@ def known(word: str) -> bool:
     return found
 
 
+def unknown_words(token: str) -> tuple[str, ...]:
+    """The words of a space-separated token that Hunspell does not know (remembered per token)."""
+    found = _unknown_in.get(token)
+    if found is None:
+        found = tuple(w for w in LETTERS.findall(token) if not known(w))
+        if found:
+            _unknown_in[token] = found
+        else:
+            _good.add(token)
+    return found
+
+
+@lru_cache(maxsize=4096)
 def suggestions(word: str, limit: int = 3) -> list[str]:
+    """Hunspell's first suggestions (slow: about a tenth of a second each), once per word per process."""
     d = _dict()
     # Not the same word in other capitals ("Center" for "center"), nor two words.
     return [s for s in d.suggest(word) if " " not in s and s.casefold() != word.casefold()][:limit] \
@@ -82,17 +108,15 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-def _people(value: Any) -> Iterator[str]:
-    """Every string under a key that names a person (contact officers, members, signers, report_by)."""
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if k in PEOPLE_KEYS:
-                yield from _strings(v)
-            else:
-                yield from _people(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _people(v)
+def _people(data: Any) -> Iterator[str]:
+    """Every string that names a person: the report's people keys, and people in the style's own sections."""
+    if not isinstance(data, dict):
+        return
+    for key in PEOPLE_KEYS:
+        yield from _strings(data.get(key))
+    for value in (data.get("sections") or {}).values() if isinstance(data.get("sections"), dict) else ():
+        if isinstance(value, list):
+            yield from (s for item in value if isinstance(item, dict) for s in _strings(item.get("name")))
 
 
 def own_words(ctx: Context) -> set[str]:
@@ -114,27 +138,41 @@ def warm_up() -> None:
       """Words are spelled in British English, checked with Hunspell's en_GB dictionary (the one LibreOffice
       uses). A council adds its place names, councillors' and product names to a word list: a style's
       (profile `words`) or the project's (reportgen.yaml `words`). Quotations, code, web and email
-      addresses, people's names, glossary terms and acronyms are not checked.""",
+      addresses, people's names, glossary terms and acronyms are not checked, nor, unless the style sets
+      `names: true`, a capitalised word inside a sentence (a name of a place, product or organisation).""",
       "GOV.UK style guide; council report templates", "correct the spelling, or add the word to the word list",
-      limit=20)
+      limit=20, names=False)
 def spelling(ctx: Context, params: dict[str, Any]) -> Found:
-    texts = [t for t in ctx.texts if not t.fixed and t.kind != "line"]
-    unknown = {w for t in texts for w in WORD.findall(t.text) if not known(w)}
+    # Fast path: every distinct word of the report at once, the known ones removed by one set difference.
+    unknown = {w for token in set(ctx.all_text.split()) - _good for w in unknown_words(token)}
     if _unavailable is not None:
         yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_unavailable})"
         return
-    own = own_words(ctx) if unknown else set()
-    unknown = {w for w in unknown if not _skip(w, own)}
+    if unknown and not params["names"] and any(w[0].isupper() for w in unknown):
+        # A capitalised word that never opens a sentence is a name: left out without reading the texts.
+        initial = set(SENTENCE_INITIAL.findall(ctx.all_text))
+        unknown = {w for w in unknown if not w[0].isupper() or w in initial}
+    if unknown:
+        own = own_words(ctx)
+        unknown = {w for w in unknown if not _skip(w, own)}
     if not unknown:
         return  # most reports: every word known, nothing read twice
     seen: set[str] = set()
-    for t in texts:
+    for t in ctx.texts:
+        if t.fixed or t.kind == "line" or not any(w in t.text for w in unknown):
+            continue
         prose = NOT_PROSE.sub(" ", t.text)
         for code in t.code:
             prose = prose.replace(code, " ")
-        for word in WORD.findall(prose):
-            if word in unknown and word not in seen and len(seen) < params["limit"]:
-                seen.add(word)  # one finding per word, at its first use
-                offer = suggestions(word)
-                yield Span(t.loc, word), (f"'{word}' is not in the {LANGUAGE} dictionary"
-                                          + (f" (did you mean {', '.join(repr(s) for s in offer)}?)" if offer else ""))
+        for match in WORD.finditer(prose):
+            word = match.group(0)
+            if word not in unknown or word in seen or len(seen) >= params["limit"]:
+                continue
+            # A capital inside a sentence starts a name (a place, a product, an organisation): checked only
+            # where the style asks for names too (names: true), with its word list.
+            if word[0].isupper() and not params["names"] and not SENTENCE_START.search(prose, 0, match.start()):
+                continue
+            seen.add(word)  # one finding per word, at its first use
+            offer = suggestions(word)
+            yield Span(t.loc, word), (f"'{word}' is not in the {LANGUAGE} dictionary"
+                                      + (f" (did you mean {', '.join(repr(s) for s in offer)}?)" if offer else ""))
