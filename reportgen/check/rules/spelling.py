@@ -148,6 +148,7 @@ def spelling(ctx: Context, params: dict[str, Any]) -> Found:
     if _unavailable is not None:
         yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_unavailable})"
         return
+    unknown = {w for w in unknown if not _skip(w, set())}  # acronyms, CamelCase, short words: no more work
     if unknown and not params["names"] and any(w[0].isupper() for w in unknown):
         # A capitalised word that never opens a sentence is a name: left out without reading the texts.
         initial = set(SENTENCE_INITIAL.findall(ctx.all_text))
