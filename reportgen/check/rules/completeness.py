@@ -427,9 +427,12 @@ def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
 def guidance(ctx: Context, params: dict[str, Any]) -> Found:
     phrases = [str(p).casefold() for p in (*params["phrases"], *ctx.profile.guidance)]
     # report.yaml as typed holds every field: a few substring tests on it rule out most reports before any
-    # field is read (its lines joined, so that a phrase broken across two lines of a block is seen).
-    raw = " ".join(ctx.loaded.text.split()).casefold()
-    phrased = _any_phrase(tuple(phrases), raw)
+    # field is read.
+    # (The body's texts, case-folded once for every rule, have their lines joined: a phrase broken across
+    # two lines of a block is found there.)
+    raw = ctx.loaded.text.casefold()
+    key = tuple(phrases)
+    phrased = _any_phrase(key, raw) or _any_phrase(key, ctx.folded)
     if not phrased and not any(hint in raw for hint in _INSTRUCTION_HINTS):
         return
     for loc, text in wording(ctx):

@@ -29,8 +29,6 @@ WORD = re.compile(r"(?<![\w@/.'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/-]|\.
 LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # The text before a word ends a sentence (or is empty): the word's capital is the sentence's, not a name's.
 SENTENCE_START = re.compile(r"(?:\A|[.!?:;•]|\n)[\s\"“‘'(\[*_-]*\Z")
-# Words that open a sentence, a paragraph or a cell (each text is a line of Context.all_text).
-SENTENCE_INITIAL = re.compile(r"(?:^|[.!?:;•]\s+)[\s\"“‘'(\[*_-]*([A-Z][^\W\d_]*(?:['’-][^\W\d_]+)*)", re.MULTILINE)
 NOT_PROSE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)|`[^`]*`|\]\([^)]*\)"
                        r"|\b(?:https?://|www\.)\S+|\S+@\S+")
 #: Keys whose every string names people: contact officers, members, signers, the report's author.
@@ -119,6 +117,25 @@ def _people(data: Any) -> Iterator[str]:
             yield from (s for item in value if isinstance(item, dict) for s in _strings(item.get("name")))
 
 
+_OPENERS = " \t\"“‘'([*_-"
+
+
+def opens_a_sentence(text: str, word: str) -> bool:
+    """Whether the word, as a whole word, opens a sentence, a paragraph or a cell somewhere in the text (each
+    text is a line of Context.all_text): its capital may be the sentence's, so it is checked."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            i = start
+            while i and text[i - 1] in _OPENERS:
+                i -= 1
+            if i == 0 or text[i - 1] in ".!?:;•\n":
+                return True
+        start = text.find(word, end)
+    return False
+
+
 def own_words(ctx: Context) -> set[str]:
     """Words the report itself vouches for: the council's word lists, people's names, glossary terms and
     acronyms, each case-folded."""
@@ -144,15 +161,14 @@ def warm_up() -> None:
       limit=20, names=False)
 def spelling(ctx: Context, params: dict[str, Any]) -> Found:
     # Fast path: every distinct word of the report at once, the known ones removed by one set difference.
-    unknown = {w for token in set(ctx.all_text.split()) - _good for w in unknown_words(token)}
+    unknown = {w for token in set(ctx.tokens) - _good for w in unknown_words(token)}
     if _unavailable is not None:
         yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_unavailable})"
         return
     unknown = {w for w in unknown if not _skip(w, set())}  # acronyms, CamelCase, short words: no more work
     if unknown and not params["names"] and any(w[0].isupper() for w in unknown):
         # A capitalised word that never opens a sentence is a name: left out without reading the texts.
-        initial = set(SENTENCE_INITIAL.findall(ctx.all_text))
-        unknown = {w for w in unknown if not w[0].isupper() or w in initial}
+        unknown = {w for w in unknown if not w[0].isupper() or opens_a_sentence(ctx.all_text, w)}
     if unknown:
         own = own_words(ctx)
         unknown = {w for w in unknown if not _skip(w, own)}

@@ -26,7 +26,7 @@ DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.?){1,6}[A-Z]\.?(?![\w])")
 def repeated_words(ctx: Context, params: dict[str, Any]) -> Found:
     # A word then itself, compared at C speed: far cheaper than the pattern. (A doubled word with a stop
     # after it, "done done.", is not seen by this pass: the price of checking 500 reports in two seconds.)
-    words = ctx.folded.split()
+    words = list(map(str.casefold, ctx.tokens))
     if not any(map(eq, words, islice(words, 1, None))):
         return
     if not any(a == b and a.isalpha() and a not in GRAMMATICAL for a, b in zip(words, islice(words, 1, None))):
