@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 system_packages() {
-  # Python 3.11+ with venv, then LibreOffice and friends, Chromium and axe-core (each script installs only what is missing).
+  # Python 3.11+ with venv, then LibreOffice and friends, Chromium and axe-core, Hunspell en_GB (each script installs only what is missing).
   local need=()
   command -v python3 >/dev/null || need+=(python3)
   python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
@@ -26,6 +26,7 @@ system_packages() {
     || { echo "reportgen needs Python 3.11 or newer (found $(python3 --version))" >&2; exit 1; }
   bash tools/install-libreoffice.sh
   bash tools/install-browser.sh   # Debian chromium and a pinned axe-core, for the HTML tests
+  bash tools/install-spelling.sh  # Enchant with Hunspell and the en_GB dictionary, for check's spelling rule
 }
 
 LOCK=requirements/lock.txt

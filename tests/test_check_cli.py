@@ -265,7 +265,8 @@ def test_east_herts_seed_defects_are_found(examples) -> None:
     report = examples["east-herts-2019-12-ict-partnership"]
     assert not report["ready"]
     assert _messages(report, "RG101") == ["required section 'legal' (legal) is missing"]
-    assert _messages(report, "RG406") == ["no equality section: the s.149 duty is not addressed"]
+    assert _messages(report, "RG406") == ["no equality section: the s.149 duty is not addressed (set "
+                                          "equality.general_duty: true and give equality.impact_assessment)"]
 
 
 def test_herefordshire_seed_defects_are_found(examples) -> None:

@@ -232,6 +232,46 @@ def _style_without_reference(tmp: Path) -> list[Path]:
     return [styles]
 
 
+def _variant(tmp: Path, name: str, change: Callable[[dict], None], files: dict[str, str] | None = None) -> list[Path]:
+    """A copy of herefordshire named `name`, its profile changed by `change`, with extra `files` in it."""
+    styles = tmp / "styles"
+    if not (styles / name).is_dir():
+        shutil.copytree(TEMPLATES_DIR / "herefordshire", styles / name)
+        path = styles / name / "profile.yaml"
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(profile)
+        path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+        for file, text in (files or {}).items():
+            (styles / name / file).write_text(text, encoding="utf-8")
+    return [styles]
+
+
+def _style_words(folder: Path) -> list[Path]:
+    """A style whose word list knows the name of a place the dictionary does not (Wyebridge)."""
+    return _variant(folder.parent, "spell", lambda p: p.update(words="place-names.txt"),
+                    {"place-names.txt": "# places\nWyebridge\n"})
+
+
+def _project_words(folder: Path) -> Settings:
+    """A project (reportgen.yaml) whose own word list knows Wyebridge."""
+    (folder.parent / "words.txt").write_text("Wyebridge\n", encoding="utf-8")
+    (folder.parent / "reportgen.yaml").write_text("words: words.txt\n", encoding="utf-8")
+    return Settings.load(folder.parent)
+
+
+def _style_guidance(folder: Path) -> list[Path]:
+    return _variant(folder.parent, "guided", lambda p: p.update(guidance=["say here which wards are affected"]))
+
+
+def _style_without_reasons(folder: Path) -> list[Path]:
+    return _variant(folder.parent, "noreasons",
+                    lambda p: p.update(sections=[s for s in p["sections"] if s.get("key") != "reasons"]))
+
+
+def _style_requiring_references(folder: Path) -> list[Path]:
+    return _variant(folder.parent, "refs", lambda p: p.update(rules={"RG402": {"require_reference": True}}))
+
+
 TYPED = [{"role": "Finance", "name": "Judith Okafor", "date": dt.date(2026, 11, 10)}, {"role": "Legal"}]
 
 
@@ -273,8 +313,8 @@ FIRES: list[Fires] = [
           [("warning", "lead-in 'We recommend:' does not open with 'That:'", "recommendations.lead_in")],
           ["lead_in:"]),
     # RG105 reasons missing
-    Fires("RG105", "missing", (drop("reasons"),),
-          [("error", "no reasons for the recommendations are given", "")], ["title:"]),
+    Fires("RG105", "missing", (drop("reasons"),),  # located at the recommendations it gives no reasons for
+          [("error", "no reasons for the recommendations are given", "recommendations")], ["recommendations:"]),
     Fires("RG105", "empty", (put("reasons", value=""),),
           [("error", "the reasons for the recommendations are empty", "reasons")], ["reasons:"],
           also=frozenset({"RG102"})),
@@ -381,10 +421,26 @@ FIRES: list[Fires] = [
           [("error", "starts with a hand-typed paragraph number '4.2'", "legal[1].text")], ["4.2 The council"]),
     # RG117 template guidance left in
     Fires("RG117", "please-complete", (put("legal", value=["Please complete this section with the legal advice."]),),
-          [("error", "template guidance left in the text: 'Please complete this section'", "legal[0].text")],
+          [("error", "template guidance left in the text: 'Please complete this section'", "legal[0]")],
           ["Please complete"]),
     Fires("RG117", "guidance-label", (add("consultees", value="Guidance: say who was consulted and what they said."),),
-          [("error", "template guidance left in the text: 'Guidance:'", "consultees[1].text")], ["Guidance: say"]),
+          [("error", "template guidance left in the text: 'Guidance:'", "consultees[1]")], ["Guidance: say"]),
+    Fires("RG117", "style-phrase-in-any-field",
+          (put("style", value="guided"), put("report_by", value="Say here which wards are affected")),
+          [("error", "template guidance left in the text: 'Say here which wards are affected'", "report_by")],
+          ["report_by:"], styles=_style_guidance),
+    Fires("RG117", "instructions-to-the-author",
+          (put("style", value="oxfordshire"),  # its template asks for a glossary
+           add("key_considerations", value="Please include a glossary of terms."),
+           add("legal", value="Insert the legal advice. The officer is [name of officer]."),
+           put("financial", 0, "table", "rows", 1, 0, value="Heat and light (delete as appropriate)"),
+           add("consultees", value="This section must be completed before publication.")),
+          [("error", "template guidance left in the text: 'Please include a glossary'", "key_considerations[2]"),
+           ("error", "template guidance left in the text: 'delete as appropriate'", "financial[0].table.rows[1][0]"),
+           ("error", "template guidance left in the text: 'Insert'", "legal[1]"),
+           ("error", "template guidance left in the text: 'must be completed before publication'",
+            "consultees[1]")],
+          also=frozenset({"RG501"}), signed=False),  # signed for herefordshire only
     # RG118 reference to an unknown label: a finding like any other, not unusable input
     Fires("RG118", "typo", (add("key_considerations", value="As paragraph [[visit]] shows, evenings are busy."),),
           [("error", "reference to unknown label [[visit]] (did you mean [[visits]]?)", "key_considerations[2].text")],
@@ -434,6 +490,29 @@ FIRES: list[Fires] = [
                value={"columns": ["Item", "£m"], "rows": [["Staff", 1.25], ["Heat", 0.5]], "total": ["Total", 1.7]}),),
           [("error", "total 1.70 in column '£m' does not equal the sum of the rows (1.75)",
             "recommendations.items[1].table.total")], ["total:"]),
+    # RG204 spelling (warning): British English, one finding per word, with suggestions
+    Fires("RG204", "misspelt", (add("key_considerations", value="The libary will open later. The libary is busy."),),
+          [("warning", "'libary' is not in the en_GB dictionary (did you mean 'library', 'biliary'?)",
+            "key_considerations[2].text")], ["The libary will"]),
+    Fires("RG204", "american-spelling", (add("community_impact", value="The center will organize the color scheme."),),
+          [("warning", "'center' is not in the en_GB dictionary (did you mean 'centre', 'venter', 'enter'?)",
+            "community_impact[1].text"),
+           ("warning", "'color' is not in the en_GB dictionary (did you mean 'colour', 'colon', 'col-or'?)",
+            "community_impact[1].text")], None),
+    # RG205 repeated word (warning)
+    Fires("RG205", "the-the", (add("legal", value="The council must publish the the hours."),),
+          [("warning", "'the the': the word is repeated", "legal[1].text")], ["publish the the"]),
+    # RG206 acronym written more than one way (warning)
+    Fires("RG206", "dotted-half-dotted-plain",
+          (put("glossary", "ICT", value="Information and communications technology"),
+           add("key_considerations", value="The ICT team and the I.C.T. board agree. I.CT staff too.")),
+          [("warning", "ICT is written 3 ways: ICT, I.C.T, I.CT", "key_considerations[2].text")], ["I.C.T. board"]),
+    # RG207 recommendation without a verb of decision (warning)
+    Fires("RG207", "repeats-the-title",
+          (put("recommendations", "items", 0, "text", value="Cabinet member communities: opening hours at Hereford Library."),),
+          [("warning", "the recommendation has no verb of decision (approve, agree, note, delegate ...)",
+            "recommendations.items[0].text")], ["Cabinet member communities: opening"],
+          also=frozenset({"RG113"})),  # the recommendation was the only reference to appendix 1
     # RG401 five clear working days
     Fires("RG401", "late", (put("publication_date", value=dt.date(2026, 12, 7)),),
           [("error", "published 7 December 2026, only 2 clear working days before 10 December 2026 (needs 5)",
@@ -447,7 +526,7 @@ FIRES: list[Fires] = [
             "publication_date")]),
     Fires("RG401", "no-publication-date", (drop("publication_date"),),
           [("error", "no publication_date: it must be published by 2 December 2026 for the 10 December 2026 decision",
-            "")], ["title:"]),
+            "decision_date")], ["decision_date:"]),  # at the date the deadline is counted back from
     Fires("RG401", "meeting",
           (drop("decision_date"), put("decision_maker", value="Cabinet"),
            put("meeting", value={"committee": "Cabinet", "date": dt.date(2026, 12, 8)})),
@@ -455,13 +534,12 @@ FIRES: list[Fires] = [
             "publication_date")]),
     # RG402 key decision without 28 days' notice
     Fires("RG402", "no-notice", (put("decision_type", value={"key": True}),),
-          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type"),
-           ("error", "key decision has no forward plan notice date (notice_date)", "decision_type")],
-          ["decision_type:", "decision_type:"]),
-    Fires("RG402", "notice-without-reference-where-the-style-prints-one",
-          (put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)}),),
-          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type")],
+          [("error", "key decision has no forward plan notice date (notice_date)", "decision_type")],
           ["decision_type:"]),
+    Fires("RG402", "notice-without-reference-where-the-style-requires-one",
+          (put("style", value="refs"), put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)})),
+          [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type")],
+          ["decision_type:"], styles=_style_requiring_references),
     Fires("RG402", "late-notice",
           (put("decision_type", value={"key": True, "forward_plan_ref": "2026/041",
                                        "notice_date": dt.date(2026, 11, 12)}),),
@@ -489,11 +567,14 @@ FIRES: list[Fires] = [
           ["exempt:"]),
     # RG406 equality duty not addressed
     Fires("RG406", "missing", (drop("equality"),),
-          [("error", "no equality section: the s.149 duty is not addressed", "")], ["title:"]),
+          [("error", "no equality section: the s.149 duty is not addressed (set equality.general_duty: true and "
+                     "give equality.impact_assessment)", "")], ["title:"]),
     Fires("RG406", "no-duty", (put("equality", "general_duty", value=False),),
-          [("error", "the equality section does not state the s.149 general duty", "equality")], ["equality:"]),
+          [("error", "the equality section does not state the s.149 general duty: set equality.general_duty: true",
+            "equality")], ["equality:"]),
     Fires("RG406", "no-assessment", (drop("equality", "impact_assessment"),),
-          [("error", "the equality section does not say whether an equality impact assessment was done", "equality")],
+          [("error", "the equality section does not say whether an equality impact assessment was done: "
+                     "give equality.impact_assessment", "equality")],
           ["equality:"]),
     # RG501 required sign-off missing: only a record written by `reportgen sign` for this content counts
     Fires("RG501", "nobody-signed", (), [("error", f"no sign-off from {role}", "title") for role in ROLES],
@@ -605,6 +686,8 @@ QUIET: list[Quiet] = [
     Quiet("RG110", "list-continues", (add("community_impact", value="Later hours help students; and"),)),
     Quiet("RG110", "recommendation-items-ending-with-semicolons",
           (put("recommendations", "items", 0, "text", value="the new opening hours in appendix 1 be agreed; and"),)),
+    Quiet("RG110", "quoted-extract-of-the-constitution",
+          (add("legal", value="The constitution says: “The Cabinet may change the hours By Resolution”"),)),
     Quiet("RG110", "quoted-heading-in-a-quotation",
           (add("legal", value="The library strategy says, under its heading on duties: “Part 4: Library services”"),
            add("legal", value="“A comprehensive and efficient service”"))),
@@ -621,6 +704,11 @@ QUIET: list[Quiet] = [
           (add("key_considerations", value="The appendix to this report sets out the hours, and the appendices are short."),)),
     Quiet("RG113", "referred-to-in-a-table", (add("appendices", value={"id": "B", "title": "Costs"}),
                                               put("financial", 0, "table", "rows", 1, 0, value="Heat and light (appendix B)"))),
+    Quiet("RG113", "referred-to-by-its-title",
+          (add("appendices", value={"id": 2, "title": "Library Strategy 2026"}),
+           add("key_considerations", value="The Strategy sets out the hours.")),),
+    Quiet("RG105", "style-without-a-reasons-section", (put("style", value="noreasons"), drop("reasons")),
+          styles=_style_without_reasons),
     Quiet("RG114", "no-file-named", (drop("appendices", 0, "file"),)),
     Quiet("RG115", "papers-listed", (put("background_papers", value=["Library visitor counts, 2025/26."]),)),
     Quiet("RG201", "expanded-before", (add("legal", value="The Local Government Association (LGA) agrees. The LGA said so."),)),
@@ -638,9 +726,30 @@ QUIET: list[Quiet] = [
            add("key_considerations", value="2026 was the busiest year."))),
     Quiet("RG117", "guidance-as-an-ordinary-word",
           (add("legal", value="The statutory guidance for libraries was followed; the complete section is in appendix 1."),)),
+    Quiet("RG117", "instruction-words-in-ordinary-sentences",
+          (add("legal", value="The council will delete old records and enter new ones; see [the name list](https://example.org/names)."),)),
     Quiet("RG118", "reference-forward-to-a-later-section",
           (put("purpose", value=["The legal position is in paragraph [[duty]]."]),
            put("legal", value=[{"label": "duty", "text": "The council must run a good library service."}]))),
+    Quiet("RG204", "quotes-code-addresses-names-and-acronyms",
+          (put("contact_officers", value=[{"name": "Siobhan Przybylski", "role": "Librarian"}]),
+           put("glossary", "Wyebridge Forum", value="A group of library users"),
+           add("key_considerations", value="Siobhan Przybylski said “the libary is grate” in `libry.csv` at "
+                                           "https://exmple.org/libary or libry@exmple.org. The QWZX scheme and the "
+                                           "Wyebridge Forum agree, colour and organise, decision-making etc.")),),
+    Quiet("RG204", "a-styles-word-list", (put("style", value="spell"), add("legal", value="Wyebridge library opens later.")),
+          styles=_style_words),
+    Quiet("RG204", "a-projects-word-list", (add("legal", value="Wyebridge library opens later."),),
+          styles=_project_words),
+    Quiet("RG205", "doubled-on-purpose-and-new-cell-lines",
+          (add("legal", value="The hours it had had were short; he said that that was so."),
+           put("financial", 0, "table", "rows", 0, 0, value="Staff hours\nHours of staff")),),
+    Quiet("RG206", "one-way-each", (add("legal", value="The U.K. rules apply. The NHS agrees, e.g. the NHS trust."),)),
+    Quiet("RG207", "verbs-of-decision-in-any-form",
+          (put("recommendations", "items", 0, "text", value="That the hours in appendix 1 be approved."),
+           put("recommendations", "items", 1, "text", value="Delegate to the director the choice of staff."),
+           add("recommendations", "items", value={"text": "The hardship fund be kept at £50,000."}),
+           add("recommendations", "items", value={"text": "The director may change the hours after six months."}))),
     Quiet("RG202", "term-used-in-any-case", (put("glossary", "Thursday evening", value="After 5pm on a Thursday"),)),
     Quiet("RG203", "one-long-sentence-in-five",
           (put("key_considerations", value=[words(30), words(5), words(5), words(5), words(5)]),)),
@@ -651,6 +760,9 @@ QUIET: list[Quiet] = [
     Quiet("RG401", "exactly-five-days", (put("publication_date", value=dt.date(2026, 12, 2)),)),
     Quiet("RG401", "five-days-over-christmas",
           (put("decision_date", value=dt.date(2027, 1, 5)), put("publication_date", value=dt.date(2026, 12, 23)))),
+    Quiet("RG401", "report-on-a-meeting-published-with-its-agenda",
+          (drop("publication_date"), drop("decision_date"), put("decision_maker", value="Cabinet"),
+           put("meeting", value={"committee": "Cabinet", "date": dt.date(2026, 12, 8)}))),
     Quiet("RG401", "urgent",
           (put("publication_date", value=dt.date(2026, 12, 8)),
            put("urgency_statement", value="The chair agreed the report is urgent because of the contract deadline."))),
@@ -659,6 +771,7 @@ QUIET: list[Quiet] = [
     Quiet("RG402", "notice-without-reference-where-the-style-prints-none",
           (put("style", value="noref"), put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)})),
           styles=lambda folder: _style_without_reference(folder.parent)),
+    Quiet("RG402", "notice-date-without-reference", (put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)}),)),
     Quiet("RG402", "general-exception", (put("decision_type", value={"key": True, "urgency": "general-exception"}),)),
     Quiet("RG403", "below-threshold-one-ward", (put("decision_value", value=499999),)),
     Quiet("RG403", "reason-given",

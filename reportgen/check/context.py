@@ -43,6 +43,11 @@ class Context:
         """all_text case-folded once, for rules' cheap substring pre-checks."""
         return self.all_text.casefold()
 
+    @cached_property
+    def tokens(self) -> list[str]:
+        """all_text split at spaces once, for rules that look at words (spelling, repeated words)."""
+        return self.all_text.split()
+
 
 
 

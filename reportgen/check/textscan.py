@@ -27,11 +27,15 @@ class Text:
     links: list[str] = field(default_factory=list)
     #: True for wording the house style supplies (s.149 text, lead-in), not the author.
     fixed: bool = False
+    #: Inline code in it (`like this`): typed as it must be, so never spelling-checked.
+    code: list[str] = field(default_factory=list)
 
 
-def _inline(children: list[Token] | None, links: list[str]) -> str:
+def _inline(children: list[Token] | None, links: list[str], code: list[str]) -> str:
     out = []
     for tok in children or []:
+        if tok.type == "code_inline":
+            code.append(tok.content)
         if tok.type in ("text", "code_inline", "text_special"):
             out.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
@@ -60,7 +64,8 @@ def _prose(el: Prose, section: str, fixed: bool) -> list[Text]:
             kind: Kind = "heading" if opener == "heading_open" else (
                 "cell" if opener in ("th_open", "td_open") else ("list" if depth else "para"))
             links: list[str] = []
-            texts.append(Text(el.loc, kind, _inline(tok.children, links), section, links, fixed))
+            code: list[str] = []
+            texts.append(Text(el.loc, kind, _inline(tok.children, links, code), section, links, fixed, code))
     return texts
 
 

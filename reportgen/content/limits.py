@@ -10,6 +10,8 @@ from pathlib import Path
 
 #: Largest YAML or text file read (report, profile, meeting, sign-off, project file).
 MAX_FILE_BYTES = 8 * 1024 * 1024
+#: Largest word list (a style's or a project's `words` file for the spelling check): about 100,000 words.
+MAX_WORD_LIST_BYTES = 2 * 1024 * 1024
 #: Most alias uses (`*name`) in one YAML file: real content uses a handful at most.
 MAX_YAML_ALIASES = 200
 #: Most values (scalars, lists, mappings) a YAML file may expand to, aliases followed.

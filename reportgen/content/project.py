@@ -10,7 +10,10 @@ from pydantic import Field
 
 from reportgen.content.model import Strict
 from reportgen.content.validation import validate_mapping
+from reportgen.content.safepath import inside
+from reportgen.content.wordlist import read_word_list
 from reportgen.content.yamlio import read_yaml
+from reportgen.errors import ContentError
 
 PROJECT_FILE = "reportgen.yaml"
 
@@ -23,10 +26,12 @@ class Project(Strict):
     output: str = Field("build", description="Where build and publish write (publish into its publish/ subfolder).")
     style: str | None = Field(None, description="House style `reportgen new` uses when --style is not given.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
+    words: str | None = Field(None, description="The council's own word list for the spelling check (place names, councillors' and product names), one word a line; added to every style's.")
     allowed_signers: str | None = Field(None, description="An SSH allowed-signers file; when set, a sign-off counts only if signed (`reportgen sign --key`) by a key listed there.")
 
     # set by load_project, not read from the file
     path: Path = Field(Path(PROJECT_FILE), exclude=True)
+    word_list: frozenset[str] = Field(frozenset(), exclude=True)
 
     @property
     def root(self) -> Path:
@@ -64,4 +69,11 @@ def load_project(path: Path) -> Project:
     data, pos = read_yaml(path)
     project = validate_mapping(Project, data if data is not None else {}, pos, path, "a project file")
     project.path = path
+    if project.words is not None:
+        found, why = inside(project.root, project.words, must_exist=True)
+        if why or found is None:
+            raise ContentError(problems=[pos.problem(path, ("words",), why or f"file not found: {project.words}")])
+        project.word_list, problems = read_word_list(found, "words")
+        if problems:
+            raise ContentError(problems=problems)
     return project

@@ -16,6 +16,7 @@ from reportgen.content.model import EXTRA_KEYS, SECTION_KEY_PATTERN, SECTION_KEY
 from reportgen.content.limits import archive_problem
 from reportgen.content.safepath import inside, unsafe_style_name
 from reportgen.content.validation import validate_mapping
+from reportgen.content.wordlist import read_word_list
 from reportgen.content.yamlio import read_yaml
 from reportgen.cache import tree_digest
 # Re-exported: the settings say where styles are found, and most callers look for them here.
@@ -368,6 +369,8 @@ class Profile(_Strict):
     front_page: FrontPage | None = Field(None, description="The front page as data: rows in print order, the style's own fields, whether empty rows print. The template prints it with {% for row in front_page %}; without it the template's fixed front page and the generic web rows are printed.")
     text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
+    words: str | None = Field(None, description="The style's own word list for the spelling check (place names, councillors' and product names): a file in the style folder, one word a line.")
+    guidance: list[str] = Field(default_factory=list, description="Guidance phrases of the style's templates (instructions to the author) that must not reach a published report.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
     records: RecordTexts = Field(default_factory=lambda: RecordTexts(), description="Statutory records: forward plan, notice of private meeting, decision notices.")
     key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
@@ -380,6 +383,8 @@ class Profile(_Strict):
     #: the project's rule overrides (reportgen.yaml), applied over `rules`, and the file they are in
     project_rules: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, exclude=True)
     project_file: SkipJsonSchema[Path | None] = Field(None, exclude=True)
+    #: the words of the style's word list and of the project's (reportgen.yaml `words`), set when loaded
+    word_list: SkipJsonSchema[frozenset[str]] = Field(frozenset(), exclude=True)
     #: the digest of every file of the style folder, set when it is loaded
     digest: SkipJsonSchema[str] = Field("", exclude=True)
     #: where each key of profile.yaml is, so a report's problem with the style's wording is located there
@@ -522,6 +527,13 @@ def _load(folder: Path, digest: str) -> Profile:
         if why:
             problems.append(pos.problem(path, (key,), why))
     problems += [pos.problem(path, loc, why) for loc, why in _pattern_fields(profile, ())]
+    if profile.words is not None:
+        found, why = inside(folder, profile.words, must_exist=True)
+        if why or found is None:
+            problems.append(pos.problem(path, ("words",), why or f"file not found: {profile.words}"))
+        else:
+            profile.word_list, bad = read_word_list(found, "words")
+            problems += bad
     if problems:
         raise StyleError(problems=problems)
     profile.digest = digest
@@ -572,10 +584,11 @@ def load_profile(style: str, settings: Settings = DEFAULTS) -> Profile:
             profile = _load(folder, style_digest(folder))
             # The project's overrides are kept apart from the style's own, so that each problem in them is
             # located in the file that holds it (reportgen.yaml or profile.yaml).
-            if settings.rules or settings.allowed_signers is not None:
+            if settings.rules or settings.allowed_signers is not None or settings.words:
                 profile = profile.model_copy(update={"project_rules": settings.rules,
                                                      "project_file": settings.project_file,
-                                                     "allowed_signers": settings.allowed_signers})
+                                                     "allowed_signers": settings.allowed_signers,
+                                                     "word_list": profile.word_list | settings.words})
             return profile
     known = ", ".join(available_styles(settings)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")

@@ -70,6 +70,11 @@ class Settings:
         return dict(self.project.rules) if self.project else {}
 
     @property
+    def words(self) -> frozenset[str]:
+        """The project's own word list (reportgen.yaml `words`), for the spelling check."""
+        return self.project.word_list if self.project else frozenset()
+
+    @property
     def allowed_signers(self) -> Path | None:
         return self.project.allowed_signers_file if self.project else None
 

@@ -122,8 +122,10 @@ def lead_in(ctx: Context, params: dict[str, Any]) -> Found:
       states them.""",
       "SI 2012/2089 regs 12-13 (record of executive decisions)", "add a reasons section")
 def reasons(ctx: Context, params: dict[str, Any]) -> Found:
+    if not any("reasons" in spec.keys for spec in ctx.profile.sections):
+        return  # the style prints no reasons section (its recommendations carry their reasons)
     if ctx.report.reasons is None:
-        yield (), "no reasons for the recommendations are given"
+        yield ("recommendations",), "no reasons for the recommendations are given"
     elif not _section_text(ctx.report.reasons):
         yield ("reasons",), "the reasons for the recommendations are empty"
 
@@ -212,10 +214,19 @@ def mid_sentence(ctx: Context, params: dict[str, Any]) -> Found:
     for t in ctx.texts:
         # A recommendation item is a sentence too ("That: (a) the hours be agreed;"), ending with ; or a full
         # stop. Only the tail can match; searching the whole paragraph for a $-anchored pattern is slow.
+        # A quotation ends where its source ends it ("... By Resolution”): its words are not the author's.
         if t.kind == "para" and not t.fixed and t.text.strip() and not TERMINAL.search(t.text.rstrip()[-16:]) \
-                and not QUOTED_TITLE.search(t.text.rstrip()[-90:]):
+                and not QUOTED_TITLE.search(t.text.rstrip()[-90:]) and not _quoted_end(t.text):
             tail = t.text.strip()[-30:]
             yield Span(t.loc, " ".join(t.text.split()[-3:])), f"paragraph stops mid-sentence: '…{tail}'"
+
+
+def _quoted_end(text: str) -> bool:
+    """Whether the paragraph ends with a quotation (or is one) that opened within it."""
+    stripped = text.rstrip()
+    if stripped[-1:] not in ("”", '"', "’"):
+        return False
+    return "“" in stripped or stripped.count('"') >= 2 or "‘" in stripped
 
 
 def _numbers(group: str) -> list[str]:
@@ -279,8 +290,19 @@ def unknown_appendix(ctx: Context, params: dict[str, Any]) -> Found:
 def unreferenced_appendix(ctx: Context, params: dict[str, Any]) -> Found:
     used = {ident.casefold() for _, _, ident in appendix_refs(ctx)}
     for i, app in enumerate(ctx.report.appendices or []):
-        if app.id.casefold() not in used:
+        if app.id.casefold() not in used and not _named(ctx, app.title):
             yield ("appendices", i), f"appendix {app.id} ({app.title}) is never referred to in the text"
+
+
+def _named(ctx: Context, title: str) -> bool:
+    """Whether the body refers to an appendix by its title ("the Digital Strategy") or by the title's last
+    word as a name ("the Strategy")."""
+    body = " ".join(t.text for t in ctx.texts if t.section not in ("appendices", "title"))
+    words = re.findall(r"[^\W\d_]+", title)
+    if title.strip() and title.strip().casefold() in body.casefold():
+        return True
+    return bool(words) and words[-1][:1].isupper() and len(words[-1]) > 3 and \
+        re.search(rf"\b[Tt]he {re.escape(words[-1].capitalize())}\b", body) is not None
 
 
 @rule("RG114", "Appendix file missing or unusable", "error",
@@ -355,24 +377,77 @@ def _any_phrase(phrases: tuple[str, ...], text: str) -> bool:
     return any(word in text and any(p in text for p in group) for word, group in _key_words(phrases).items())
 
 
+# Instructions to the author, whatever the template: "Please include ...", a sentence that opens "Insert"
+# or "Delete", "[...]" or "[name of officer]" (not a link's text), "delete as appropriate", a section "to
+# be completed before publication".
+INSTRUCTION = re.compile(
+    r"\bplease\s+(?:include|insert|add|complete|provide|state|set\s+out|describe|delete|remove|enter|attach"
+    r"|explain|summarise|list|give|use|refer|check)\b"
+    r"|(?:^|[.!?:]\s+|\()(?-i:Insert|Delete|Enter)\b"
+    r"|\[(?:\.\.\.|…)\](?!\()|\[(?:insert\s+)?(?:name|date|title|details|amount|number)\s+of\b[^\]\n]{0,40}\](?![(\[])"
+    r"|\bdelete\s+as\s+(?:appropriate|applicable|necessary)\b"
+    r"|\b(?:must|to)\s+be\s+completed\s+before\s+(?:publication|publishing|the\s+report\s+is\s+published)\b",
+    re.IGNORECASE | re.MULTILINE)
+# Words without which no instruction matches: cheap substring tests on report.yaml as typed.
+_INSTRUCTION_HINTS = ("please", "insert", "delete", ". enter", "- enter", ": enter", "(enter", "\"enter", "'enter",
+                      "[...]", "[…]", "completed before", "[name", "[date", "[title", "[details", "[amount", "[number")
+#: Keys whose values are names of files, styles or labels, not wording.
+_NOT_WORDING = {"style", "file", "label", "id"}
+
+
+def wording(ctx: Context) -> list[tuple[Loc, str]]:
+    """Every string the author typed in report.yaml, with its key path (computed once per report)."""
+    cached: list[tuple[Loc, str]] | None = getattr(ctx, "_wording", None)
+    if cached is None:
+        cached = list(_strings(ctx.loaded.data, ()))
+        ctx._wording = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _strings(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k not in _NOT_WORDING:
+                yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
 @rule("RG117", "Template guidance left in", "error",
-      """Instructions to the author from a template ("Delete this guidance before publishing", "Please complete
-      this section", "Guidance: ...") and a template's own example wording must be removed before a report
-      is published. A house style adds its template's phrases under `phrases`.""",
+      """Instructions to the author must be removed before a report is published, in any field: a
+      template's guidance ("Delete this guidance before publishing", "Please complete this section",
+      "Guidance: ..."), its example wording, and any instruction such as "Please include ...", "Insert ...",
+      "[...]" or "delete as appropriate". A house style lists its own templates' phrases (profile
+      `guidance`); `phrases` replaces the general ones.""",
       "Council report templates", "replace the guidance with the report's own text",
       phrases=GUIDANCE)
 def guidance(ctx: Context, params: dict[str, Any]) -> Found:
-    phrases = [str(p).casefold() for p in params["phrases"]]
-    if not _any_phrase(tuple(phrases), ctx.folded):
-        return  # most reports: a few passes over the folded text rule them out
-    for t in ctx.texts:
-        if t.fixed:
-            continue
-        folded = t.text.casefold()
-        found = next((p for p in phrases if p in folded), None)
+    phrases = [str(p).casefold() for p in (*params["phrases"], *ctx.profile.guidance)]
+    # report.yaml as typed holds every field: a few substring tests on it rule out most reports before any
+    # field is read.
+    # (The body's texts, case-folded once for every rule, have their lines joined: a phrase broken across
+    # two lines of a block is found there.)
+    raw = ctx.loaded.text.casefold()
+    key = tuple(phrases)
+    phrased = _any_phrase(key, raw) or _any_phrase(key, ctx.folded)
+    if not phrased and not any(hint in raw for hint in _INSTRUCTION_HINTS):
+        return
+    for loc, text in wording(ctx):
+        lowered = text.casefold()
+        found = next((p for p in phrases if p in lowered), None) if phrased else None
         if found:
-            excerpt = _excerpt(t.text, folded.index(found), len(found))
-            yield Span(t.loc, excerpt), f"template guidance left in the text: '{excerpt}'"
+            excerpt = _excerpt(text, lowered.index(found), len(found))
+        elif not any(hint in ". " + lowered for hint in _INSTRUCTION_HINTS):
+            continue
+        else:
+            match = INSTRUCTION.search(text)
+            if match is None:
+                continue
+            excerpt = match.group(0).lstrip(".!?:( \n\t")
+        yield Span(loc, excerpt), f"template guidance left in the text: '{excerpt}'"
 
 
 def _excerpt(text: str, start: int, length: int) -> str:

@@ -36,9 +36,11 @@ def five_clear_days(ctx: Context, params: dict[str, Any]) -> Found:
     if r.urgency_statement or r.date is None:
         return
     if r.publication_date is None:
-        deadline = publication_deadline(r.date, params["clear_days"])
-        yield (), (f"no publication_date: it must be published by {_when(deadline)} for the "
-                   f"{_when(r.date)} decision")
+        # A meeting's reports are published with its agenda: that date is the meeting file's (RG601).
+        if r.meeting is None:
+            deadline = publication_deadline(r.date, params["clear_days"])
+            yield ("decision_date",), (f"no publication_date: it must be published by {_when(deadline)} for the "
+                                       f"{_when(r.date)} decision")
         return
     days = clear_working_days(r.publication_date, r.date)
     if days < params["clear_days"]:
@@ -51,14 +53,14 @@ def five_clear_days(ctx: Context, params: dict[str, Any]) -> Found:
       general exception (reg 10) or special urgency (reg 11) procedure was used.""",
       "SI 2012/2089 regs 9-11",
       "add what the finding names under decision_type, or record decision_type.urgency (reg 10 or 11)",
-      notice_days=28)
+      notice_days=28, require_reference=False)
 def key_decision_notice(ctx: Context, params: dict[str, Any]) -> Found:
     dtype, when = ctx.report.decision_type, ctx.report.date
     if dtype is None or not dtype.key or dtype.urgency != "none":
         return
-    # The notice date is what the law asks for; a reference is needed only where the style prints one.
-    prints_ref = "{ref}" in ctx.profile.text.forward_plan
-    if not dtype.forward_plan_ref and (prints_ref or dtype.notice_date is None):
+    # The notice date is what the law asks for; some councils publish no references, so one is needed
+    # only where the style requires it (require_reference).
+    if not dtype.forward_plan_ref and params["require_reference"]:
         yield ("decision_type",), "key decision has no forward plan reference (forward_plan_ref)"
     if dtype.notice_date is None:
         yield ("decision_type",), "key decision has no forward plan notice date (notice_date)"
@@ -125,14 +127,16 @@ EIA = re.compile(r"(equality|equalities) (and \w+ )?impact assessment|\bEIA\b", 
 @rule("RG406", "Equality duty not addressed", "error",
       """Decision makers must have due regard to the public sector equality duty. Reports quote the s.149(1)
       general duty and say whether an equality impact assessment was done.""",
-      "Equality Act 2010 s.149", "set equality.general_duty: true and give equality.impact_assessment")
+      "Equality Act 2010 s.149", "add to the equality section what the finding names")
 def equality(ctx: Context, params: dict[str, Any]) -> Found:
     eq = ctx.report.equality
     if eq is None:
-        yield (), "no equality section: the s.149 duty is not addressed"
+        yield (), ("no equality section: the s.149 duty is not addressed (set equality.general_duty: true and "
+                   "give equality.impact_assessment)")
         return
     text = " ".join(b.text or "" for b in eq.text)
     if not eq.general_duty and not DUTY.search(text):
-        yield ("equality",), "the equality section does not state the s.149 general duty"
+        yield ("equality",), "the equality section does not state the s.149 general duty: set equality.general_duty: true"
     if eq.impact_assessment is None and not EIA.search(text):
-        yield ("equality",), "the equality section does not say whether an equality impact assessment was done"
+        yield ("equality",), ("the equality section does not say whether an equality impact assessment was done: "
+                              "give equality.impact_assessment")

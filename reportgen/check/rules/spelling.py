@@ -1,0 +1,195 @@
+"""Spelling (RG204): British English, as LibreOffice checks it, with Hunspell's en_GB dictionary.
+
+Enchant (pyenchant) serves Debian's hunspell-en-gb through its Hunspell provider. Each distinct word is
+looked up once per process (the dictionary is loaded and the answers kept before check forks its
+workers), so a report whose words are all known costs one pass of a regular expression and a few set
+look-ups. Only a report with an unknown word is read again piece by piece, to leave out what is not
+running text: quotations, code, web and email addresses, people's names and the report's own terms.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterator
+
+from reportgen.check.context import Context
+from reportgen.check.registry import Span, Where, rule
+
+Found = Iterator[tuple[Where, str]]
+
+LANGUAGE = "en_GB"
+# A word: letters, with inner apostrophes (council's, don't). Parts joined by a hyphen are words of their
+# own (Hunspell checks "decision-making" part by part). Not part of an address, file name or code
+# (gov.uk, a@b.org, HERON-4482, v2).
+WORD = re.compile(r"(?<![\w@/.'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/-]|\.[^\W\d_])")
+# What is not the author's running text: quotations (their spelling is the source's), inline code and
+# addresses. Straight single quotes count only as a pair around words, never an apostrophe.
+# Any run of letters: the fast first pass (a superset of WORD's matches; what it finds unknown is read again
+# with WORD, piece by piece).
+LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# The text before a word ends a sentence (or is empty): the word's capital is the sentence's, not a name's.
+SENTENCE_START = re.compile(r"(?:\A|[.!?:;•]|\n)[\s\"“‘'(\[*_-]*\Z")
+NOT_PROSE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)|`[^`]*`|\]\([^)]*\)"
+                       r"|\b(?:https?://|www\.)\S+|\S+@\S+")
+#: Keys whose every string names people: contact officers, members, signers, the report's author.
+PEOPLE_KEYS = ("name", "report_by", "decision_maker", "lead_member", "signature", "contact_officers", "reviewers")
+
+_known: dict[str, bool] = {}
+#: Tokens (text between spaces, as typed) whose every word Hunspell knows: one set difference rules out a
+#: report's known tokens at C speed; _unknown_in holds the unknown words of each other token seen.
+_good: set[str] = set()
+_unknown_in: dict[str, tuple[str, ...]] = {}
+_dictionary: Any = None
+_unavailable: str | None = None
+
+
+def _dict() -> Any:
+    """The en_GB dictionary, loaded once per process; None (and the reason kept) when it cannot be."""
+    global _dictionary, _unavailable
+    if _dictionary is None and _unavailable is None:
+        try:
+            import enchant  # a C library loaded through ctypes: only check needs it
+            _dictionary = enchant.Dict(LANGUAGE)
+        except Exception as exc:  # no libenchant (ImportError) or no en_GB dictionary (DictNotFoundError)
+            _unavailable = f"{type(exc).__name__}: {exc}"
+    return _dictionary
+
+
+def known(word: str) -> bool:
+    """Whether Hunspell knows the word (as written, or in lower case at the start of a sentence)."""
+    found = _known.get(word)
+    if found is None:
+        d = _dict()
+        found = d is None or any(d.check(w) for w in (word, word.lower() if word[:1].isupper() else word,
+                                                      word + "."))  # etc.
+        if not found and "-" in word:  # decision-making: known as a whole, or each part known
+            found = all(len(part) < 3 or known(part) for part in word.split("-"))
+        _known[word] = found
+    return found
+
+
+def unknown_words(token: str) -> tuple[str, ...]:
+    """The words of a space-separated token that Hunspell does not know (remembered per token)."""
+    found = _unknown_in.get(token)
+    if found is None:
+        found = tuple(w for w in LETTERS.findall(token) if not known(w))
+        if found:
+            _unknown_in[token] = found
+        else:
+            _good.add(token)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def suggestions(word: str, limit: int = 3) -> list[str]:
+    """Hunspell's first suggestions (slow: about a tenth of a second each), once per word per process."""
+    d = _dict()
+    # Not the same word in other capitals ("Center" for "center"), nor two words.
+    return [s for s in d.suggest(word) if " " not in s and s.casefold() != word.casefold()][:limit] \
+        if d is not None else []
+
+
+def _skip(word: str, own: set[str]) -> bool:
+    """Not a word to look up: too short, an acronym or a name in capitals, CamelCase, or the council's own."""
+    return (len(word) < 3 or word.isupper() or any(c.isupper() for c in word[1:])
+            or word.casefold() in own or word.replace("’", "'").casefold() in own)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def _people(data: Any) -> Iterator[str]:
+    """Every string that names a person: the report's people keys, and people in the style's own sections."""
+    if not isinstance(data, dict):
+        return
+    for key in PEOPLE_KEYS:
+        yield from _strings(data.get(key))
+    for value in (data.get("sections") or {}).values() if isinstance(data.get("sections"), dict) else ():
+        if isinstance(value, list):
+            yield from (s for item in value if isinstance(item, dict) for s in _strings(item.get("name")))
+
+
+_OPENERS = " \t\"“‘'([*_-"
+
+
+def opens_a_sentence(text: str, word: str) -> bool:
+    """Whether the word, as a whole word, opens a sentence, a paragraph or a cell somewhere in the text (each
+    text is a line of Context.all_text): its capital may be the sentence's, so it is checked."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if not (start and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum()):
+            i = start
+            while i and text[i - 1] in _OPENERS:
+                i -= 1
+            if i == 0 or text[i - 1] in ".!?:;•\n":
+                return True
+        start = text.find(word, end)
+    return False
+
+
+def own_words(ctx: Context) -> set[str]:
+    """Words the report itself vouches for: the council's word lists, people's names, glossary terms and
+    acronyms, each case-folded."""
+    r = ctx.report
+    parts = [*ctx.profile.word_list, *ctx.profile.known_acronyms, *(r.glossary or {}),
+             *_people(ctx.loaded.data), *(s.name for s in ctx.loaded.signoffs)]
+    return {w.casefold() for part in parts for w in re.split(r"[^\w'’]+", part) if w}
+
+
+def warm_up() -> None:
+    """Load the dictionary before check forks its workers, so that each inherits it."""
+    if _dict() is not None:
+        known("council")
+
+
+@rule("RG204", "Spelling", "warning",
+      """Words are spelled in British English, checked with Hunspell's en_GB dictionary (the one LibreOffice
+      uses). A council adds its place names, councillors' and product names to a word list: a style's
+      (profile `words`) or the project's (reportgen.yaml `words`). Quotations, code, web and email
+      addresses, people's names, glossary terms and acronyms are not checked, nor, unless the style sets
+      `names: true`, a capitalised word inside a sentence (a name of a place, product or organisation).""",
+      "GOV.UK style guide; council report templates", "correct the spelling, or add the word to the word list",
+      limit=20, names=False)
+def spelling(ctx: Context, params: dict[str, Any]) -> Found:
+    # Fast path: every distinct word of the report at once, the known ones removed by one set difference.
+    unknown = {w for token in set(ctx.tokens) - _good for w in unknown_words(token)}
+    if _unavailable is not None:
+        yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_unavailable})"
+        return
+    unknown = {w for w in unknown if not _skip(w, set())}  # acronyms, CamelCase, short words: no more work
+    if unknown and not params["names"] and any(w[0].isupper() for w in unknown):
+        # A capitalised word that never opens a sentence is a name: left out without reading the texts.
+        unknown = {w for w in unknown if not w[0].isupper() or opens_a_sentence(ctx.all_text, w)}
+    if unknown:
+        own = own_words(ctx)
+        unknown = {w for w in unknown if not _skip(w, own)}
+    if not unknown:
+        return  # most reports: every word known, nothing read twice
+    seen: set[str] = set()
+    for t in ctx.texts:
+        if t.fixed or t.kind == "line" or not any(w in t.text for w in unknown):
+            continue
+        prose = NOT_PROSE.sub(" ", t.text)
+        for code in t.code:
+            prose = prose.replace(code, " ")
+        for match in WORD.finditer(prose):
+            word = match.group(0)
+            if word not in unknown or word in seen or len(seen) >= params["limit"]:
+                continue
+            # A capital inside a sentence starts a name (a place, a product, an organisation): checked only
+            # where the style asks for names too (names: true), with its word list.
+            if word[0].isupper() and not params["names"] and not SENTENCE_START.search(prose, 0, match.start()):
+                continue
+            seen.add(word)  # one finding per word, at its first use
+            offer = suggestions(word)
+            yield Span(t.loc, word), (f"'{word}' is not in the {LANGUAGE} dictionary"
+                                      + (f" (did you mean {', '.join(repr(s) for s in offer)}?)" if offer else ""))

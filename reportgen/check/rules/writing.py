@@ -1,0 +1,113 @@
+"""Writing slips (RG205-RG207): a doubled word, one acronym written several ways, a recommendation that
+decides nothing."""
+from __future__ import annotations
+
+import re
+from itertools import islice
+from operator import eq
+from typing import Any, Iterator
+
+from reportgen.check.context import Context
+from reportgen.check.registry import Span, Where, rule
+
+Found = Iterator[tuple[Where, str]]
+
+# "the the", "to to": the same word twice with only spaces between (a line break counts), any case.
+REPEATED = re.compile(r"(?<![\w'’-])([^\W\d_]+)\s+\1(?![\w'’-])", re.IGNORECASE)
+# Doubled on purpose in good English: "had had", "that that".
+GRAMMATICAL = {"had", "that", "is", "do"}
+# An acronym with a dot after some of its capitals (I.C.T., I.C.T, IC.T.): ICT written another way.
+DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.?){1,6}[A-Z]\.?(?![\w])")
+
+
+@rule("RG205", "Word repeated", "warning",
+      """The same word twice in a row ("the the") is a typing slip that spell checkers let through.""",
+      "Plain English", "delete one of them")
+def repeated_words(ctx: Context, params: dict[str, Any]) -> Found:
+    # A word then itself, compared at C speed: far cheaper than the pattern. (A doubled word with a stop
+    # after it, "done done.", is not seen by this pass: the price of checking 500 reports in two seconds.)
+    words = list(map(str.casefold, ctx.tokens))
+    if not any(map(eq, words, islice(words, 1, None))):
+        return
+    if not any(a == b and a.isalpha() and a not in GRAMMATICAL for a, b in zip(words, islice(words, 1, None))):
+        return
+    for t in ctx.texts:
+        for match in REPEATED.finditer(t.text):
+            first, second = match.group(0).split()
+            # A line of a table cell that starts with a capital is a new line of its own ("Firewall
+            # replacement" above "Replacement of firewalls ..."), not a slip.
+            new_line = "\n" in match.group(0) and second[0].isupper() and not first[0].isupper()
+            if first.casefold() not in GRAMMATICAL and not new_line:
+                yield Span(t.loc, first), f"'{first} {second}': the word is repeated"
+
+
+@rule("RG206", "Acronym written more than one way", "warning",
+      """One abbreviation is written one way throughout (GOV.UK style: capitals, no full stops), not ICT in
+      one paragraph and I.C.T. or I.CT in another.""",
+      "GOV.UK style guide (abbreviations and acronyms)", "write it the same way everywhere, without full stops")
+def acronym_forms(ctx: Context, params: dict[str, Any]) -> Found:
+    if not re.search(r"[A-Z]\.[A-Z]", ctx.all_text):
+        return  # no dotted capitals: every acronym is written plain
+    forms: dict[str, dict[str, Any]] = {}  # ICT -> {written form: where it is first}
+    for t in ctx.texts:
+        if t.fixed:
+            continue
+        for match in DOTTED.finditer(t.text):
+            written = match.group(0).rstrip(".")  # a trailing dot may be the full stop of the sentence
+            forms.setdefault(written.replace(".", ""), {}).setdefault(written, t.loc)
+    for key, ways in forms.items():
+        if len(ways) > 1 and any("." in w for w in ways):
+            second, loc = list(ways.items())[1]
+            yield Span(loc, second), f"{key} is written {len(ways)} ways: {', '.join(ways)}"
+
+
+# Verbs a decision maker decides with. Not "open", "close", "set", "change" or "fund": they are as often
+# nouns or adjectives in a title ("opening hours", "funding"), which a verbless recommendation repeats.
+DECISION_VERBS = ["approve", "agree", "note", "delegate", "endorse", "adopt", "authorise", "resolve", "accept",
+                  "reject", "confirm", "allocate", "award", "commission", "instruct", "request", "appoint",
+                  "establish", "grant", "release", "receive", "support", "consider", "recommend", "ask",
+                  "decide", "determine", "amend", "refer", "increase", "reduce", "extend", "dispose", "declare",
+                  "acquire", "enter", "proceed", "implement", "consult", "publish", "withdraw", "retain",
+                  "transfer", "vary", "waive", "procure", "spend", "sell", "buy", "submit", "defer", "invite",
+                  "nominate", "elect", "remove", "replace"]
+
+
+IRREGULAR = {"spend": "spent", "sell": "sold", "make": "made", "give": "given", "keep": "kept", "buy": "bought",
+             "set": "set", "withdraw": "withdrawn", "undertake": "undertaken", "take": "taken", "hold": "held",
+             "choose": "chosen", "lend": "lent", "write": "written", "let": "let"}
+
+
+def _forms(verbs: tuple[str, ...]) -> frozenset[str]:
+    """approve, approves, approved, approving (and agree, agreed; set, setting; refer, referred; spent)."""
+    out: set[str] = set()
+    for v in (v.casefold() for v in verbs):
+        if v in IRREGULAR:
+            out.add(IRREGULAR[v])
+        stem = v[:-1] if v.endswith("e") else v
+        out |= {v, v + "s", v + "es", v + "d", v + "ed", stem + "ed", stem + "ing", v + "ing",
+                v + v[-1] + "ed", v + v[-1] + "ing", v + "n", stem + "ion"}
+    return frozenset(out)
+
+
+_FORMS: dict[tuple[str, ...], frozenset[str]] = {}
+# A council's own way of deciding: "... be kept at £50,000", "... be taken from the reserve", "the director
+# may change the hours". Any verb in those forms is a decision, listed or not.
+DECIDING = re.compile(r"\b(?:be|is|are)\s+[a-z]+(?:ed|en|t|wn|pt|ld)\b|\b(?:may|will|shall|should|must)\s+(?:not\s+)?[a-z]{3,}",
+                      re.IGNORECASE)
+
+
+@rule("RG207", "Recommendation without a decision", "warning",
+      """Each recommendation asks the decision maker to do something: it starts with, or contains, a verb of
+      decision ("approve", "agree", "note", "delegate" ...). One without only repeats the decision maker or
+      the title, and the record of the decision says nothing. A house style may give its own verbs.""",
+      "Decision records (SI 2012/2089 regs 12-13); council report templates",
+      "say what is decided, e.g. 'approve the new opening hours'", verbs=DECISION_VERBS)
+def decision_verb(ctx: Context, params: dict[str, Any]) -> Found:
+    recs = ctx.report.recommendations
+    verbs = tuple(str(v) for v in params["verbs"])
+    forms = _FORMS.get(verbs) or _FORMS.setdefault(verbs, _forms(verbs))
+    for i, item in enumerate(recs.items if recs else []):
+        words = re.findall(r"[^\W\d_]+", item.text.casefold())
+        if item.text.strip() and not any(w in forms for w in words) and not DECIDING.search(item.text):
+            yield ("recommendations", "items", i, "text"), "the recommendation has no verb of decision " \
+                                                            "(approve, agree, note, delegate ...)"
