@@ -376,7 +376,7 @@ def test_publish_refuses_a_report_with_check_errors(runner, tmp_path: Path) -> N
 def test_publish_refuses_a_stale_sign_off(tmp_path: Path) -> None:
     report = tmp_path / "report"
     shutil.copytree(ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract", report)
-    sign(report, "Finance", "Lee Example", dt.date(2026, 11, 18))
+    sign(report, "Finance", "Lee Example", dt.date(2026, 11, 18), today=dt.date(2026, 11, 18))
     text = (report / "report.yaml").read_text(encoding="utf-8")
     (report / "report.yaml").write_text(text.replace("four years", "five years", 1), encoding="utf-8")
     with pytest.raises(PublishRefused) as refused:
