@@ -653,11 +653,11 @@ def test_the_example_meeting_publishes_only_once_every_required_role_has_signed(
         (report / "report.yaml").write_text((report / "report.yaml").read_text(encoding="utf-8").replace(typed, ""),
                                             encoding="utf-8")
         assert runner.invoke(main, ["sign", str(report), "--role", "Finance", "--name", "Andrew Whitlock",
-                                    "--date", "2026-11-16"]).exit_code == 0
+                                    "--date", "2026-11-16", "--today", "2026-11-16"]).exit_code == 0
     assert refusals() == ["error RG501: no sign-off from Legal"] * 2
     for report in reports:
         assert runner.invoke(main, ["sign", str(report), "--role", "Legal", "--name", "Folasade Adeyemi",
-                                    "--date", "2026-11-17"]).exit_code == 0
+                                    "--date", "2026-11-17", "--today", "2026-11-17"]).exit_code == 0
     result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21",
                                       "--accept-inaccessible", "supplied minutes"])
     assert result.exit_code == 0, result.output
