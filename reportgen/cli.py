@@ -331,16 +331,17 @@ def rules_command(fmt: str) -> None:
 @click.option("--key", type=click.Path(path_type=Path, dir_okay=False),
               help="Sign the record with this SSH private key (ssh-keygen -Y sign), e.g. ~/.ssh/id_ed25519.")
 @click.option("--signer", help="Principal the key signs as (default: its entry in the project's allowed signers).")
+@click.option("--reason", help="Why the sign-off is dated well before today (the style's backdate_days).")
 @styles_option
 def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, today: Any, key: Path | None,
-                 signer: str | None, styles: tuple[Path, ...]) -> None:
+                 signer: str | None, reason: str | None, styles: tuple[Path, ...]) -> None:
     """Append a sign-off bound to the report's current content (earlier sign-offs are kept)."""
     from reportgen.errors import SignRefused
     from reportgen.pipeline import sign
 
     try:
         signed = sign(path, role, name, date.date() if date else None, load_settings(styles), strict,
-                      today.date() if today else None, key, signer)
+                      today.date() if today else None, key, signer, reason)
     except SignRefused as exc:  # findings, not bad input: exit 1 like check
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -350,7 +351,8 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
                    "(use --strict to refuse):", err=True)
         for finding in signed.errors:
             click.echo(f"  {finding}", err=True)
-    click.echo(printable(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()} "
+    recorded = f", recorded {record.recorded.isoformat()} by {record.recorded_by}" if record.recorded else ""
+    click.echo(printable(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()}{recorded} "
                          f"({record.digest[:19]}…)"))
 
 

@@ -349,14 +349,14 @@ def reports_in(paths: list[Path] | None) -> list[Path]:
 
 def sign(folder: Path, role: str, name: str, date: dt.date | None = None, settings: Settings = DEFAULTS,
          strict: bool = False, today: dt.date | None = None, key: Path | None = None,
-         signer: str | None = None) -> Signed:
+         signer: str | None = None, reason: str | None = None) -> Signed:
     """Record a sign-off for `role`, bound to the report's current content (history is kept); with `key`,
-    SSH-signed."""
+    SSH-signed; `reason` explains a date well before today."""
     from reportgen.check.signing import sign_prepared
 
     prepared = prepare(folder, settings)  # only valid content can be signed off
     today = today or clock.today()
-    return sign_prepared(prepared, role, name, date or today, today, strict, key, signer)
+    return sign_prepared(prepared, role, name, date or today, today, strict, key, signer, reason)
 
 
 def diff(folder: Path, role: str | None = None, settings: Settings = DEFAULTS, first: int | None = None,

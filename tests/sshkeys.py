@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import subprocess
+
+import yaml
 from pathlib import Path
 
 from reportgen.content.sshsig import NAMESPACE
@@ -22,4 +24,11 @@ def allowed_signers(path: Path, **principals: Path) -> Path:
         public = Path(f"{key}.pub").read_text(encoding="ascii").split()
         lines.append(f'{principal.replace("_at_", "@")} namespaces="{NAMESPACE}" {public[0]} {public[1]}')
     path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    return path
+
+
+def signers(path: Path, **people: tuple[str, list[str]]) -> Path:
+    """A signers register: each principal's person and the roles they may clear."""
+    path.write_text(yaml.safe_dump({principal.replace("_at_", "@"): {"name": name, "roles": roles}
+                                    for principal, (name, roles) in people.items()}), encoding="utf-8")
     return path

@@ -158,7 +158,7 @@ def test_the_wheel_works_alone_outside_the_repository(tmp_path: Path) -> None:
     assert not (report / "signoff.yaml").exists()  # a sample is cleared by the council's own reviewers
     for role in ("Governance", "Finance", "Legal", "Equality"):  # the herefordshire style's required roles
         run("sign", str(report.relative_to(work)), "--role", role, "--name", f"A. {role} Officer",
-            "--date", "2026-11-20", cwd=work)
+            "--date", "2026-11-20", "--today", "2026-11-20", cwd=work)
     run("build", "--pdf", cwd=work)
     assert list((work / "build").rglob("*.pdf"))
     assert "0 errors" in run("check", cwd=work / "content").stdout  # the project is found from below

@@ -122,7 +122,7 @@ def test_the_committee_cycle_on_a_calendar(tmp_path: Path) -> None:
     shutil.move(c.later / "council-tax", c.root / "models" / "east-herts-2026-12-council-tax-support")
     report = add_urgent_decision(c)
     c.refused("2026-12-03", "forward-plan", "models", *out,
-              located=f"{report.relative_to(c.root)}:16:1: decision_type: RG411: 2026/140 is first published in "
+              located=f"{report.relative_to(c.root)}:16:1: decision_type: RG412: 2026/140 is first published in "
                       "the forward plan on 3 December 2026, 11 clear days before 15 December 2026")
     report.write_text(report.read_text(encoding="utf-8").replace(
         'forward_plan_ref: "2026/140"', 'forward_plan_ref: "2026/140"\n  urgency: special-urgency'), encoding="utf-8")

@@ -212,6 +212,11 @@ def test_sign_diff_and_publish_in_the_new_project(project: Project, tmp_path: Pa
         run(["sign", report, "--role", role, "--name", "B. Person", "--key", str(key), "--signer",
              "reviewer@council", "--strict"], project.root)
     assert "ready" in run(["check"], project.root).stdout
+    # Cleared by email ten days ago and recorded today: refused without the reason, recorded with it.
+    late = ["sign", report, "--role", first, "--name", "A. Person", "--date",
+            (TODAY - dt.timedelta(days=10)).isoformat(), "--today", TODAY.isoformat()]
+    assert "--reason" in run(late, project.root, code=2).stderr
+    run([*late, "--reason", "cleared by email; recorded on return from leave"], project.root)
 
     text = project.report / "report.yaml"
     original = text.read_text(encoding="utf-8")

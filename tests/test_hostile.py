@@ -532,7 +532,7 @@ def test_publish_killed_at_each_stage_keeps_the_published_folder(tmp_path: Path)
                          encoding="utf-8")
         for role, name in (("Finance", "Andrew Whitlock"), ("Legal", "Folasade Adeyemi")):  # cleared again
             assert _reportgen(tmp, "sign", str(model.parent), "--role", role, "--name", name,
-                              "--date", "2026-11-16").returncode == 0
+                              "--date", TODAY, "--today", TODAY).returncode == 0
         killed = _reportgen(tmp, *args, fault=stage)
         assert killed.returncode == -9, (stage, killed.stderr)
         _no_strays(str(tmp))

@@ -43,8 +43,8 @@ def copy_report(tmp_path: Path, old: str = "", new: str = "") -> Path:
     (folder / "report.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
     if old != new:
         try:
-            for role, name, date in SIGNERS:
-                sign(folder, role, name, date, PATH, today=dt.date(2026, 11, 25))
+            for role, name, _ in SIGNERS:  # on the day they read the edited words
+                sign(folder, role, name, dt.date(2026, 11, 25), PATH, today=dt.date(2026, 11, 25))
         except ReportgenError:
             pass  # content that cannot be loaded cannot be signed: the test is about that error
     return folder

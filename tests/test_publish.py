@@ -449,7 +449,7 @@ def test_publish_refuses_a_report_with_check_errors(runner, tmp_path: Path) -> N
 def test_publish_refuses_a_stale_sign_off(tmp_path: Path) -> None:
     report = tmp_path / "report"
     shutil.copytree(ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract", report)
-    sign(report, "Finance", "Lee Example", dt.date(2026, 11, 18))
+    sign(report, "Finance", "Lee Example", dt.date(2026, 11, 18), today=dt.date(2026, 11, 18))
     text = (report / "report.yaml").read_text(encoding="utf-8")
     (report / "report.yaml").write_text(text.replace("four years", "five years", 1), encoding="utf-8")
     with pytest.raises(PublishRefused) as refused:
@@ -730,11 +730,11 @@ def test_the_example_meeting_publishes_only_once_every_required_role_has_signed(
         (report / "report.yaml").write_text((report / "report.yaml").read_text(encoding="utf-8").replace(typed, ""),
                                             encoding="utf-8")
         assert runner.invoke(main, ["sign", str(report), "--role", "Finance", "--name", "Andrew Whitlock",
-                                    "--date", "2026-11-16"]).exit_code == 0
+                                    "--date", "2026-11-16", "--today", "2026-11-16"]).exit_code == 0
     assert refusals() == ["error RG501: no sign-off from Legal"] * 2
     for report in reports:
         assert runner.invoke(main, ["sign", str(report), "--role", "Legal", "--name", "Folasade Adeyemi",
-                                    "--date", "2026-11-17"]).exit_code == 0
+                                    "--date", "2026-11-17", "--today", "2026-11-17"]).exit_code == 0
     result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out"), "--today", "2026-11-21",
                                       "--accept-inaccessible", "supplied minutes"])
     assert result.exit_code == 0, result.output

@@ -23,15 +23,16 @@ from reportgen.check import rules as _rules  # noqa: F401  (registers the catalo
 from reportgen.check.output import exit_code
 from reportgen.check.catalogue import catalogue
 from reportgen.pipeline import check_report
-from reportgen.errors import ContentError, StyleError
+from reportgen.errors import ContentError, ReportgenError, StyleError
 from reportgen.content.project import Project
 from reportgen.style.profile import DEFAULTS, TEMPLATES_DIR, Settings
-from reportgen.pipeline import sign
+from reportgen.pipeline import prepare, sign
 from reportgen.content.load import load_report
 from reportgen.content.signoff import append_signoff, new_record
+from reportgen.layout.arrange import printed_words
 
 from .conftest import FIXTURES
-from .sshkeys import allowed_signers, keygen
+from .sshkeys import allowed_signers, keygen, signers
 
 TODAY = dt.date(2026, 11, 21)
 CLEAN = FIXTURES / "check-clean"
@@ -52,16 +53,20 @@ ROLES = ("Governance", "Finance", "Legal", "Equality")  # herefordshire's requir
 
 
 def sign_roles(folder: Path, roles: tuple[str, ...] = ROLES, name: str = "A Reviewer",
-               date: dt.date = dt.date(2026, 11, 18)) -> None:
+               date: dt.date = dt.date(2026, 11, 18), **more: Any) -> None:
     """Record sign-offs as `reportgen sign` does, without checking the report first (a test shortcut).
 
     Content that cannot be loaded cannot be signed; it is left unsigned."""
     try:
-        loaded = load_report(folder)
-    except ContentError:
+        # A sign-off is bound to the words as printed in the house style: a scenario's own style copy
+        # (house_style, beside its content folder) is where its report's style is found.
+        styles = [p for p in (folder.parent.parent / "styles",) if p.is_dir()]
+        prepared = prepare(folder, Settings.with_styles(*styles))
+    except ReportgenError:
         return
+    printed = printed_words(prepared.layout)
     for role in roles:
-        append_signoff(loaded, new_record(loaded, role, name, date))
+        append_signoff(prepared.loaded, new_record(prepared.loaded, role, name, date, printed, **more), printed)
 
 
 def make_report(folder: Path, *edits: Edit, signed: bool = True) -> Path:
@@ -211,13 +216,33 @@ def _signers(folder: Path) -> Settings:
     keys = folder.parent / "keys"
     if not (keys / "reviewer").is_file():
         allowed_signers(keys / "allowed_signers", reviewer_at_council=keygen(keys, "reviewer"))
-    return Settings(project=Project(path=keys / "reportgen.yaml", allowed_signers="allowed_signers"))
+        signers(keys / "signers.yaml", reviewer_at_council=("A Reviewer", list(ROLES)))
+    return Settings(project=Project(path=keys / "reportgen.yaml", allowed_signers="allowed_signers",
+                                    signers="signers.yaml"))
 
 
 def _sign_with_key(folder: Path) -> None:
     for role in ROLES:
         sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), _signers(folder), today=TODAY,
              key=folder.parent / "keys" / "reviewer")
+
+
+def _sign_as_priya_with_the_reviewers_key(folder: Path) -> None:
+    """Records signed with A Reviewer's key under another name, outside the project (so `sign` allowed it)."""
+    _signers(folder)
+    for role in ROLES:
+        sign(folder, role, "Priya Shah", dt.date(2026, 11, 18), Settings(), today=TODAY,
+             key=folder.parent / "keys" / "reviewer", signer="reviewer@council")
+
+
+def _sign_under(folder: Path) -> None:
+    """Every role signed with `reportgen sign` under the bundled style, which keeps the bar it set."""
+    for role in ROLES:
+        sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), today=TODAY)
+
+
+def _project_rules(rules: dict[str, Any]) -> Callable[[Path], Settings]:
+    return lambda folder: Settings(project=Project(path=folder.parent / "reportgen.yaml", rules=rules))
 
 
 def _style_without_reference(tmp: Path) -> list[Path]:
@@ -576,6 +601,15 @@ FIRES: list[Fires] = [
           [("error", "the equality section does not say whether an equality impact assessment was done: "
                      "give equality.impact_assessment", "equality")],
           ["equality:"]),
+    # RG411 text calls something not for publication that is not marked exempt
+    Fires("RG411", "appendix-called-not-for-publication",
+          (put("consultees", value="Staff costs are in appendix 1, which is not for publication."),),
+          [("error", "calls Appendix 1 'not for publication', but it is not marked exempt (appendices[0].exempt): "
+                     "it would be published", "consultees[0].text")], ["consultees:"]),
+    Fires("RG411", "paragraph-called-confidential",
+          (put("consultees", value="The details in this paragraph are confidential. Staff were asked."),),
+          [("error", "calls this paragraph 'confidential', but the report is not marked exempt (classification): "
+                     "it would be published", "consultees[0].text")], ["consultees:"]),
     # RG501 required sign-off missing: only a record written by `reportgen sign` for this content counts
     Fires("RG501", "nobody-signed", (), [("error", f"no sign-off from {role}", "title") for role in ROLES],
           ["title:"] * 4, signed=False),
@@ -616,6 +650,40 @@ FIRES: list[Fires] = [
     Fires("RG506", "unsigned", (),
           [("error", f"{role} sign-off by A Reviewer is not signed (allowed signers: allowed_signers)", "role")
            for role in ROLES], styles=_signers, file="signoff.yaml"),
+    # RG507 the author cleared their own report in a statutory role (separation of duties)
+    Fires("RG507", "author-signs-as-finance", (put("author", value="Judith Okafor"),),
+          [("error", "Finance sign-off does not count: Judith Okafor wrote this report and may not clear it as "
+                     "Finance", "role")], signed=False, file="signoff.yaml",
+          setup=lambda folder: (sign_roles(folder, ("Governance", "Legal", "Equality")),
+                                sign_roles(folder, ("Finance",), "Judith Okafor"))),
+    Fires("RG507", "contact-officer-signs-as-legal",
+          (put("contact_officers", value=[{"name": "Samir Haddad", "role": "Solicitor"}]),),
+          [("error", "Legal sign-off does not count: Samir Haddad wrote this report and may not clear it as Legal",
+            "role")], signed=False, file="signoff.yaml",
+          setup=lambda folder: (sign_roles(folder, ("Governance", "Finance", "Equality")),
+                                sign_roles(folder, ("Legal",), "Samir Haddad"))),
+    # RG508 a key-signed record whose name is not the key's person
+    Fires("RG508", "forged-name-under-a-key", (),
+          [("error", f"{role} sign-off by Priya Shah does not count: the key of reviewer@council is A Reviewer's, "
+                     "not Priya Shah's", "role") for role in ROLES],
+          signed=False, setup=_sign_as_priya_with_the_reviewers_key, styles=_signers, file="signoff.yaml"),
+    # RG509 dates that cannot be true
+    Fires("RG509", "backdated-without-reason", (),
+          [("error", f"{role} sign-off by A Reviewer does not count: it is dated 2019-06-01, 2730 days before it "
+                     "was recorded on 2026-11-21 (more than 3), with no reason given", "role") for role in ROLES],
+          signed=False, file="signoff.yaml",
+          setup=lambda folder: sign_roles(folder, date=dt.date(2019, 6, 1), recorded=TODAY)),
+    Fires("RG509", "after-the-meeting", (),
+          [("error", "Legal sign-off by Samir Haddad does not count: it is dated 2026-12-11, after the meeting on "
+                     "2026-12-10", "role")], signed=False, file="signoff.yaml", today=dt.date(2026, 12, 12),
+          setup=lambda folder: (sign_roles(folder, ("Governance", "Finance", "Equality")),
+                                sign_roles(folder, ("Legal",), "Samir Haddad", dt.date(2026, 12, 11)))),
+    # RG510 the house style lowered the bar since sign-off
+    Fires("RG510", "rule-switched-off", (),
+          [("error", "the bar was lowered since sign-off: RG401 lowered to a warning", "title"),
+           ("error", "the bar was lowered since sign-off: RG203 switched off", "title")],
+          ["title:", "title:"], signed=False, setup=_sign_under,
+          styles=_project_rules({"RG203": "off", "RG401": "warning"})),
     # RG505 sign-off record altered by hand
     Fires("RG505", "name-changed", (),
           [("error", "Legal sign-off record by Someone Else was changed by hand: its record digest does not match",
@@ -786,6 +854,11 @@ QUIET: list[Quiet] = [
     Quiet("RG406", "duty-and-assessment-in-prose",
           (put("equality", value={"text": ["The council has had due regard to the public sector equality duty. "
                                             "An equality impact assessment found no harm."]}),)),
+    Quiet("RG411", "appendix-marked-exempt",
+          (put("consultees", value="Staff costs are in appendix 1, which is not for publication."),
+           put("appendices", 0, "exempt", value={"paragraphs": [3], "public_interest":
+                                                   "Publishing the staff costs would harm the council's negotiations."}))),
+    Quiet("RG411", "exempt-from-a-charge", (put("consultees", value="Children are exempt from the fee. Staff were asked."),)),
     Quiet("RG501", "signed-with-reportgen-sign", (put("reviewers", value=[{"role": r} for r in ROLES]),),
           setup=lambda folder: [sign(folder, role, "A Reviewer", dt.date(2026, 11, 18), today=TODAY)
                                 for role in ("Governance", "Finance", "legal", "Equality")]),
@@ -799,6 +872,16 @@ QUIET: list[Quiet] = [
     Quiet("RG504", "roles-listed-without-names", (put("reviewers", value=[{"role": r} for r in ROLES]),)),
     Quiet("RG505", "records-reformatted", setup=_edit_records(lambda records: None)),
     Quiet("RG506", "signed-with-an-allowed-key", setup=_sign_with_key, styles=_signers),
+    Quiet("RG507", "author-signs-a-role-that-is-not-statutory", (put("author", value="Megan Tudor-Hughes"),),
+          setup=lambda folder: (folder.joinpath("signoff.yaml").unlink(),
+                                sign_roles(folder, ("Governance", "Finance", "Legal")),
+                                sign_roles(folder, ("Equality",), "Megan Tudor-Hughes"))),
+    Quiet("RG508", "signed-with-the-reviewers-own-key", setup=_sign_with_key, styles=_signers),
+    Quiet("RG509", "backdated-with-a-reason",
+          setup=lambda folder: (folder.joinpath("signoff.yaml").unlink(),
+                                sign_roles(folder, date=dt.date(2026, 11, 2), recorded=TODAY,
+                                           reason="cleared by email on 2 November; recorded on return from leave"))),
+    Quiet("RG510", "bar-raised", setup=_sign_under, styles=_project_rules({"RG107": "error"})),
 ]
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from reportgen.pipeline import check_report
 from reportgen.cli import main
-from reportgen.content.signoff import SIGNOFF_FILE, read_signoffs
+from reportgen.content.signoff import SIGNOFF_FILE, read_signoffs, snapshot_path
 
 from .conftest import FIXTURES
 from .test_rules import TODAY, dump, edit_text
@@ -72,7 +72,8 @@ def test_sign_records_a_sign_off_that_satisfies_rg501(runner, report: Path) -> N
     [record] = read_signoffs(report)
     assert (record.role, record.name, record.date) == ("Finance", "Judith Okafor", dt.date(2026, 11, 18))
     assert record.digest.startswith("sha256:") and len(record.digest) == len("sha256:") + 64
-    assert result.output == f"signed {report}: Finance by Judith Okafor on 2026-11-18 ({record.digest[:19]}…)\n"
+    assert result.output == (f"signed {report}: Finance by Judith Okafor on 2026-11-18, recorded 2026-11-18 by "
+                             f"{record.recorded_by} ({record.digest[:19]}…)\n")
     assert ("RG501", "no sign-off from Finance") not in rules_found(report)
     assert rules_found(report) == [("RG501", f"no sign-off from {role}") for role in ("Governance", "Legal", "Equality")]
     assert (report / "report.yaml").read_bytes() == (SIGNOFF / "report.yaml").read_bytes()  # the author's file is untouched
@@ -148,7 +149,8 @@ def test_a_snapshot_of_the_signed_content_is_kept(runner, report: Path) -> None:
     sign(runner, report, "Legal")
     [record, _] = read_signoffs(report)
     [snap] = (report / "signed").iterdir()
-    assert snap.name == record.digest.removeprefix("sha256:")[:16] + ".yaml"
+    assert snap == snapshot_path(report, record.digest, record.printed)
+    assert snap.name.startswith(record.digest.removeprefix("sha256:")[:16] + "-")
     data = yaml.safe_load(snap.read_text(encoding="utf-8"))
     assert data["purpose"] == [("To ask the cabinet member to agree new opening hours at Hereford Library. "
                                 "The library will open later on Thursdays.")]
@@ -318,6 +320,9 @@ def test_status_rows(runner, tmp_path: Path, report: Path) -> None:
         f"{report} [herefordshire] 2026-12-10, publish by 2026-12-02 (11 days left): NOT READY (3 errors, 0 warnings)",
         "  sections: " + " ".join(f"✓{s}" for s in sections),
         "  sign-off: Governance=done Finance=STALE Legal=MISSING Equality=STALE",
+        "    Governance: A Reviewer, dated 2026-11-20, recorded 2026-11-20",
+        "    Finance: A Reviewer, dated 2026-11-18, recorded 2026-11-18",
+        "    Equality: A Reviewer, dated 2026-11-18, recorded 2026-11-18",
         f"{other} [herefordshire] 2026-12-10, publish by 2026-12-02 (11 days left): NOT READY (5 errors, 0 warnings)",
         "  sections: " + " ".join(f"{'✗' if s == 'legal' else '✓'}{s}" for s in sections),
         "  sign-off: Governance=MISSING Finance=MISSING Legal=MISSING Equality=MISSING",

@@ -11,7 +11,7 @@ from reportgen.cli import main
 from reportgen.content.signoff import SIGNOFF_FILE, read_signoffs
 
 from .conftest import FIXTURES
-from .sshkeys import allowed_signers, keygen
+from .sshkeys import allowed_signers, keygen, signers
 
 ROLES = ("Governance", "Finance", "Legal", "Equality")
 
@@ -24,7 +24,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     keys = tmp_path / "keys"
     judith, _ = keygen(keys, "judith"), keygen(keys, "stranger")
     allowed_signers(root / "allowed_signers", judith_at_council=judith)
-    (root / "reportgen.yaml").write_text("allowed_signers: allowed_signers\n", encoding="utf-8")
+    signers(root / "signers.yaml", judith_at_council=("Judith Okafor", ["Finance", "Equality"]))
+    (root / "reportgen.yaml").write_text("allowed_signers: allowed_signers\nsigners: signers.yaml\n", encoding="utf-8")
     monkeypatch.chdir(root)
     return root
 

@@ -8,9 +8,11 @@ from typing import Any, Iterator
 
 import jinja2
 
-from reportgen.content.signoff import SignOff, changed_sections, read_snapshot, snapshot
+from reportgen.content.signoff import (FILES_KEY, PRINTED_KEY, SignOff, changed_sections, read_snapshot, snapshot,
+                                      snapshot_matches, snapshot_path)
 from reportgen.errors import ContentError, Problem, printable
 from reportgen.layout.prepared import Prepared
+from reportgen.layout.arrange import printed_words
 
 #: One run of words: "=" unchanged, "-" removed, "+" added.
 Run = tuple[str, str]
@@ -98,6 +100,54 @@ def section_changes(before: Any, after: Any) -> list[Change]:
     return changes
 
 
+def _leaves(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        for paragraph in value.split("\n\n"):
+            yield " ".join(paragraph.split())
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _leaves(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _leaves(v)
+
+
+_PREFIX = re.compile(r"^\S+\s+")
+#: a printed paragraph or item number: "8.", "2.3", "(a)", "iv)"
+_NUMBERED = re.compile(r"^(?:\(?[0-9]+(?:\.[0-9]+)*[.)]?|\(?[a-zA-Z]{1,4}[.)])\s")
+_REF = re.compile(r"\[\[[^\[\]\s]+\]\]")
+
+
+def _style_lines(shot: dict[str, Any]) -> list[str]:
+    """The printed lines that are not a piece of content as typed (numbered or not): what the house style
+    wrote (headings, lead-ins, fixed lines), so a content edit is shown once, in its own section."""
+    content = [x for k, v in shot.items() if k not in (PRINTED_KEY, FILES_KEY) for x in _leaves(v)]
+    content += [str(x) for k, v in shot.items() if k not in (PRINTED_KEY, FILES_KEY) for x in _numbers(v)]
+    plain = set(content)
+    # A [[label]] prints as a paragraph number: such text matches with any short reference in its place.
+    refs = [re.compile(r"\S+(?: \S+)?".join(re.escape(part) for part in _REF.split(x))) for x in content if "[[" in x]
+    kept = []
+    for line in shot.get(PRINTED_KEY) or []:
+        text = _PREFIX.sub("", str(line)) if _PREFIX.match(str(line)) and _NUMBERED.match(str(line)) else str(line)
+        candidates = (str(line), text)
+        if any(c in plain for c in candidates) or any(r.fullmatch(c) for r in refs for c in candidates) \
+                or all(cell.strip() in plain or not cell.strip() for cell in str(line).split(" | ")):
+            continue  # a piece of content, or a row of a content table
+        kept.append(text)  # numbers shift with content edits, so they are left out here
+    return kept
+
+
+def _numbers(value: Any) -> Iterator[Any]:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _numbers(v)
+
+
 def pick_record(prepared: Prepared, role: str | None) -> SignOff:
     """The latest sign-off of `role` (any wording the style knows), or the latest of all."""
     records = prepared.loaded.signoffs
@@ -119,10 +169,19 @@ def _nth(prepared: Prepared, n: int) -> SignOff:
 
 
 def _signed(prepared: Prepared, record: SignOff) -> dict[str, object]:
-    found = read_snapshot(prepared.loaded.folder, record.digest)
+    """The snapshot of what the record cleared, verified against the record's digests: a snapshot edited
+    after signing is reported, never shown as what was signed."""
+    folder = prepared.loaded.folder
+    found = read_snapshot(folder, record.digest, record.printed)
     if found is None:
-        raise ContentError(problems=[Problem(prepared.loaded.folder / "signoff.yaml", record.line, 1, "digest",
+        raise ContentError(problems=[Problem(folder / "signoff.yaml", record.line, 1, "digest",
                                              "no snapshot of the signed content is kept (signed/ is missing it)")])
+    if not snapshot_matches(found, record):
+        shot = snapshot_path(folder, record.digest, record.printed)
+        raise ContentError(problems=[Problem(shot, 1, 1, "", f"{shot.name} was altered after signing: it does not "
+                                             f"match the digest of the {record.role} sign-off by {record.name} "
+                                             f"(signoff.yaml line {record.line}); restore signed/ from version "
+                                             "control")])
     return found
 
 
@@ -133,7 +192,13 @@ def diff_prepared(prepared: Prepared, role: str | None = None, first: int | None
     record = _nth(prepared, first) if first is not None else pick_record(prepared, role)
     before = _signed(prepared, record)
     after = _signed(prepared, _nth(prepared, second)) if second is not None else \
-        snapshot(prepared.loaded.folder, prepared.loaded.data)
+        snapshot(prepared.loaded.folder, prepared.loaded.data, printed_words(prepared.layout))
+    if PRINTED_KEY not in before:  # a record made before sign-offs were bound to the printed words
+        after.pop(PRINTED_KEY, None)
+    elif changed_sections({k: v for k, v in before.items() if k != PRINTED_KEY},
+                          {k: v for k, v in after.items() if k != PRINTED_KEY}):
+        # The content changed too: its sections show that; the printed words show what else changed.
+        before, after = {**before, PRINTED_KEY: _style_lines(before)}, {**after, PRINTED_KEY: _style_lines(after)}
     sections = [SectionDiff(k, section_changes(before.get(k), after.get(k))) for k in changed_sections(before, after)]
     return ReportDiff(record, sections, _nth(prepared, second) if second is not None else None)
 

@@ -68,6 +68,12 @@ def registered(id: str) -> Rule:
     return _REGISTERED[id]
 
 
+def report_rules() -> list[Rule]:
+    """Every registered rule that checks a report (all are registered by the time any rule runs, or
+    `reportgen sign` and `status` run, which load the catalogue first)."""
+    return [r for r in _REGISTERED.values() if r.scope == "report"]
+
+
 def rule(id: str, title: str, severity: Severity, explanation: str, source: str, hint: str,
          scope: Scope = "report", **params: Any) -> Callable[[Callable[..., Iterable[tuple[Where, str]]]], Callable[..., Any]]:
     """Register a rule function under a stable id."""

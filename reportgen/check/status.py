@@ -7,7 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.check.bar import lowered
 from reportgen.check.engine import Finding, ReportCheck, check_prepared
+from reportgen.content.signoff import bound, printed_digest
+from reportgen.layout.arrange import printed_words
+from reportgen.layout.signoffs import refusals
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.style.profile import Profile
 from reportgen.errors import ReportgenError, printable
@@ -30,6 +34,10 @@ class StatusRow:
     signoffs: dict[str, str] = field(default_factory=dict)  # role -> done / missing / stale / altered
     #: role -> (who, when) of the sign-off behind a state other than missing
     signers: dict[str, tuple[str, dt.date | None]] = field(default_factory=dict)
+    #: role -> the day that sign-off was recorded (None for a record made before reportgen kept it)
+    recorded: dict[str, dt.date | None] = field(default_factory=dict)
+    #: how the house style lowered the bar since the report was signed (fewer roles, rules off or lowered)
+    lowered: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
     error: str = ""
@@ -37,14 +45,23 @@ class StatusRow:
 
     @property
     def ready(self) -> bool:
-        return not self.error and not self.errors
+        # A lowered bar is never ready, even where the rule that reports it (RG510) is switched off too.
+        return not self.error and not self.errors and not self.lowered
 
     def as_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "kind": self.kind, "style": self.style, "title": self.title,
                 "date": self.date.isoformat() if self.date else None,
                 "deadline": self.deadline.isoformat() if self.deadline else None, "days_left": self.days_left,
                 "ready": self.ready, "unusable": self.error or None, "errors": self.errors, "warnings": self.warnings,
-                "sections": self.sections, "signoffs": self.signoffs}
+                "sections": self.sections, "signoffs": self.signoffs,
+                "signers": {role: {"name": name, "date": when.isoformat() if when else None,
+                                   "recorded": _iso(self.recorded.get(role))}
+                            for role, (name, when) in self.signers.items()},
+                "bar_lowered": self.lowered}
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = None) -> StatusRow:
@@ -63,6 +80,8 @@ def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = 
     row.sections = {k: (k in r.sections) if k in custom else getattr(r, k, None) is not None
                     for k in profile.required_keys}
     cleared = prepared.layout.clearance
+    printed = printed_digest(printed_words(prepared.layout))
+    row.lowered = lowered(profile, [s.latest for s in cleared.values() if s.latest is not None and s.latest.sealed])
     for role in profile.required_reviewers:
         state = cleared.get(role)
         if state is None:
@@ -71,12 +90,13 @@ def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = 
         if state.current is not None:
             row.signoffs[role] = "done"
         else:
-            bound = [s for s in state.history if s.sealed and s.digest == loaded.digest]
-            row.signoffs[role] = ("unverified" if bound else
-                                  "stale" if any(s.sealed for s in state.history) else "altered")
+            now = [s for s in state.history if s.sealed and bound(loaded, s, printed)]
+            row.signoffs[role] = (("refused" if any(refusals(loaded, profile, s) for s in now) else "unverified")
+                                  if now else "stale" if any(s.sealed for s in state.history) else "altered")
         shown = state.current or state.latest
         if shown is not None:
             row.signers[role] = (shown.name, shown.date)
+            row.recorded[role] = shown.recorded
     return row
 
 
@@ -133,4 +153,10 @@ def format_rows(rows: list[StatusRow]) -> list[str]:
         lines.append("  sections: " + " ".join(f"{'✓' if ok else '✗'}{k}" for k, ok in row.sections.items()))
         lines.append("  sign-off: " + (" ".join(
             f"{role}={state if state == 'done' else state.upper()}" for role, state in row.signoffs.items()) or "none required"))
+        for role, (name, stated) in row.signers.items():
+            recorded = _iso(row.recorded.get(role))
+            lines.append(f"    {role}: {name}, dated {_iso(stated) or 'no date'}, "
+                         + (f"recorded {recorded}" if recorded else "recorded: not kept"))
+        if row.lowered:
+            lines.append("  BAR LOWERED since sign-off: " + "; ".join(row.lowered))
     return lines

@@ -294,6 +294,7 @@ class Report(Strict):
     meeting: Meeting | None = Field(None, description="The meeting, for a committee decision.")
     decision_date: Date | None = Field(None, description="Decision date, for an individual (cabinet member or officer) decision.")
     report_by: str | None = Field(None, description="Director or officer the report is by.")
+    author: str | None = Field(None, description="The officer who wrote the report: they may not clear it as s.151 officer, monitoring officer or legal (without it, the signature block and contact officers count as its authors).")
     lead_member: Person | None = Field(None, description="Lead (executive / cabinet) member, printed as contact member.")
     contact_officers: list[Person] = Field(default_factory=list, description="Contact officers.")
     signature: Person | None = Field(None, description="Signature block of the report author, where the style prints one.")

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from reportgen.content.model import Strict
+from reportgen.errors import ContentError
 from reportgen.content.validation import validate_mapping
 from reportgen.content.safepath import inside
 from reportgen.content.wordlist import read_word_list
@@ -28,6 +29,7 @@ class Project(Strict):
     rules: dict[str, Any] = Field(default_factory=dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
     words: str | None = Field(None, description="The council's own word list for the spelling check (place names, councillors' and product names), one word a line; added to every style's.")
     allowed_signers: str | None = Field(None, description="An SSH allowed-signers file; when set, a sign-off counts only if signed (`reportgen sign --key`) by a key listed there.")
+    signers: str | None = Field(None, description="The register binding each allowed signer's principal to a person's name and the roles they may clear (YAML); required with allowed_signers.")
 
     # set by load_project, not read from the file
     path: Path = Field(Path(PROJECT_FILE), exclude=True)
@@ -50,6 +52,10 @@ class Project(Strict):
         return self.root / self.allowed_signers if self.allowed_signers else None
 
     @property
+    def signers_file(self) -> Path | None:
+        return self.root / self.signers if self.signers else None
+
+    @property
     def output_dir(self) -> Path:
         return self.root / self.output
 
@@ -68,6 +74,10 @@ def load_project(path: Path) -> Project:
     """Read and validate a project file; every problem is located, like a report's."""
     data, pos = read_yaml(path)
     project = validate_mapping(Project, data if data is not None else {}, pos, path, "a project file")
+    if project.allowed_signers and not project.signers:
+        # A key proves only which key signed; without the register it does not say whose it is.
+        raise ContentError(problems=[pos.problem(path, ("allowed_signers",), "allowed_signers needs `signers:`, "
+                                                 "a register naming each principal's person and roles")])
     project.path = path
     if project.words is not None:
         found, why = inside(project.root, project.words, must_exist=True)

@@ -41,6 +41,16 @@ _HEADER = ("# Sign-off records written by `reportgen sign`: each is bound to the
            "# sealed by record_digest. Records are appended; do not edit them by hand.\n")
 
 
+class Bar(BaseModel):
+    """What the house style required when a record was made, so a later lowering of it can be named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    required: list[str] = Field(default_factory=list, description="Roles that had to sign off.")
+    errors: list[str] = Field(default_factory=list, description="Rules in force as errors.")
+    warnings: list[str] = Field(default_factory=list, description="Rules in force as warnings.")
+
+
 class SignOff(BaseModel):
     """One recorded clearance."""
 
@@ -53,6 +63,12 @@ class SignOff(BaseModel):
     text_digest: str | None = Field(None, description="sha256 of report.yaml's bytes and the appendix files as signed: "
                                                       "while they are unchanged the content is, without normalising it.")
     signer: str | None = Field(None, description="Principal of the SSH key that signed the record, if any.")
+    printed: str | None = Field(None, description="sha256 of the paper's words as printed in the house style (wording "
+                                                  "such as the recommendation lead-in included), at signing.")
+    recorded: Date | None = Field(None, description="The day the record was made (the stated `date` may be earlier).")
+    recorded_by: str | None = Field(None, description="Who made the record: the git author, or the computer's user.")
+    reason: str | None = Field(None, description="Why the stated date is well before the day of recording.")
+    bar: Bar | None = Field(None, description="The bar the house style set when the record was made.")
     record_digest: str | None = Field(None, description="sha256 over this record's own fields (tamper evidence).")
     signature: str | None = Field(None, description="SSH signature (ssh-keygen -Y sign) over the record.")
 
@@ -66,8 +82,13 @@ class SignOff(BaseModel):
 
     def payload(self) -> bytes:
         """The bytes the record digest and the SSH signature cover."""
-        fields = {"role": self.role, "name": self.name, "date": self.date.isoformat(), "digest": self.digest,
-                  "text_digest": self.text_digest, "signer": self.signer}
+        fields: dict[str, Any] = {"role": self.role, "name": self.name, "date": self.date.isoformat(),
+                                  "digest": self.digest, "text_digest": self.text_digest, "signer": self.signer}
+        # Fields added later are sealed when present, so a record written before them keeps its seal.
+        later = {"printed": self.printed, "recorded": self.recorded.isoformat() if self.recorded else None,
+                 "recorded_by": self.recorded_by, "reason": self.reason,
+                 "bar": self.bar.model_dump() if self.bar else None}
+        fields.update({k: v for k, v in later.items() if v is not None})
         return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def seal(self) -> str:
@@ -121,13 +142,50 @@ def digest(folder: Path, data: Any) -> str:
     return "sha256:" + h.hexdigest()
 
 
-def snapshot(folder: Path, data: Any) -> dict[str, Any]:
-    """The normalised content a digest covers, section by section, with each appendix file's sha256."""
+#: Keys of a snapshot that are not content sections.
+FILES_KEY, PRINTED_KEY = "appendix files", "as printed"
+
+
+def snapshot(folder: Path, data: Any, printed: list[str] | None = None) -> dict[str, Any]:
+    """The normalised content a digest covers, section by section, with each appendix file's sha256, and
+    the paper's words as printed (house-style wording included)."""
     normal = _normal(data, top=True)
+    if not isinstance(normal, dict):
+        return {}
     files = _appendix_files(folder, data)
     if files:
-        normal["appendix files"] = files
-    return normal if isinstance(normal, dict) else {}
+        normal[FILES_KEY] = files
+    if printed is not None:
+        normal[PRINTED_KEY] = printed
+    return normal
+
+
+def printed_digest(lines: list[str]) -> str:
+    """sha256 over the printed words of a paper, line by line."""
+    return "sha256:" + hashlib.sha256(json.dumps(lines, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def snapshot_matches(shot: dict[str, Any], record: SignOff) -> bool:
+    """Whether a kept snapshot is the content (and printed words) the record's digests were made of.
+
+    The snapshot is re-digested as `digest` digests the report, so a snapshot edited after signing
+    (to hide a change from `reportgen diff`) no longer matches its record."""
+    content = {k: v for k, v in shot.items() if k not in (FILES_KEY, PRINTED_KEY)}
+    canonical = json.dumps(_normal(content), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    h = hashlib.sha256(canonical.encode("utf-8"))
+    files = shot.get(FILES_KEY) or {}
+    try:
+        for name, hexdigest in files.items():
+            h.update(str(name).encode("utf-8"))
+            h.update(bytes.fromhex(str(hexdigest)))
+    except (AttributeError, ValueError):
+        return False
+    if "sha256:" + h.hexdigest() != record.digest:
+        return False
+    printed = shot.get(PRINTED_KEY)
+    if record.printed is None:
+        return printed is None
+    return isinstance(printed, list) and printed_digest([str(x) for x in printed]) == record.printed
 
 
 def text_digest(folder: Path, text: str, data: Any) -> str:
@@ -143,13 +201,18 @@ def content_digest(folder: Path, text: str, file: Path) -> str:
     return digest(folder, data)
 
 
-def snapshot_path(folder: Path, content: str) -> Path:
-    return folder / SNAPSHOT_DIR / f"{content.removeprefix('sha256:')[:16]}.yaml"
+def snapshot_path(folder: Path, content: str, printed: str | None = None) -> Path:
+    """signed/<name>.yaml: named by the content digest, and the printed words' digest where the record has one
+    (a house-style wording change gives the same content a new snapshot)."""
+    name = content.removeprefix("sha256:")[:16]
+    if printed:
+        name += "-" + printed.removeprefix("sha256:")[:8]
+    return folder / SNAPSHOT_DIR / f"{name}.yaml"
 
 
-def read_snapshot(folder: Path, content: str) -> dict[str, Any] | None:
-    """The content a sign-off with this digest cleared, or None when no snapshot was kept."""
-    path = snapshot_path(folder, content)
+def read_snapshot(folder: Path, content: str, printed: str | None = None) -> dict[str, Any] | None:
+    """The content a sign-off with these digests cleared, or None when no snapshot was kept."""
+    path = snapshot_path(folder, content, printed)
     if not path.is_file():
         return None
     data, _ = parse_yaml(path.read_text(encoding="utf-8"), path)
@@ -172,21 +235,24 @@ def read_signoffs(folder: Path) -> list[SignOff]:
     return records
 
 
-def new_record(loaded: "LoadedReport", role: str, name: str, date: dt.date, signer: str | None = None) -> SignOff:
-    """A sealed record for `role`, bound to the loaded report's content (not yet written)."""
+def new_record(loaded: "LoadedReport", role: str, name: str, date: dt.date, printed: list[str],
+               signer: str | None = None, **more: Any) -> SignOff:
+    """A sealed record for `role`, bound to the loaded report's content and its printed words (not yet
+    written); `more` are the other fields (recorded, recorded_by, reason, bar)."""
     record = SignOff(role=role, name=name, date=date, digest=loaded.digest, text_digest=loaded.text_digest,
-                     signer=signer)
+                     signer=signer, printed=printed_digest(printed), **more)
     record.record_digest = record.seal()
     return record
 
 
-def append_signoff(loaded: "LoadedReport", record: SignOff) -> SignOff:
-    """Append a record to signoff.yaml and keep a snapshot of the content it cleared; earlier records stay."""
+def append_signoff(loaded: "LoadedReport", record: SignOff, printed: list[str]) -> SignOff:
+    """Append a record to signoff.yaml and keep a snapshot of the content (and printed words) it cleared;
+    earlier records stay."""
     folder = loaded.folder
     data = loaded.data if loaded.data is not None else parse_yaml(loaded.text, loaded.file)[0]
-    shot = snapshot_path(folder, record.digest)
-    if not shot.is_file():
-        body = yaml.safe_dump(snapshot(folder, data), sort_keys=False, allow_unicode=True, width=1_000_000)
+    shot = snapshot_path(folder, record.digest, record.printed)
+    if not shot.is_file() or not snapshot_matches(read_snapshot(folder, record.digest, record.printed) or {}, record):
+        body = yaml.safe_dump(snapshot(folder, data, printed), sort_keys=False, allow_unicode=True, width=1_000_000)
         write_atomic(shot, (f"# The content cleared by sign-offs with digest {record.digest}.\n" + body).encode("utf-8"))
     path = folder / SIGNOFF_FILE
     # Appended as text, so the records already there stay byte for byte as they were.
@@ -211,23 +277,29 @@ class RoleState:
     history: list[SignOff] = field(default_factory=list)
 
 
+def bound(loaded: "LoadedReport", record: SignOff, printed: str | None) -> bool:
+    """Whether the record was made for the content and printed words as they stand (whatever its seal)."""
+    if printed is not None and record.printed != printed:
+        return False
+    # The exact text unchanged means the content is unchanged; only otherwise is it normalised and digested.
+    return record.text_digest == loaded.text_digest or record.digest == loaded.digest
+
+
 def clearance(loaded: "LoadedReport", canon: Callable[[str], str | None],
-              counts: Callable[[SignOff], bool] = lambda r: r.sealed) -> dict[str, RoleState]:
+              counts: Callable[[SignOff], bool] = lambda r: r.sealed,
+              printed: str | None = None) -> dict[str, RoleState]:
     """Each role's records, by the house style's wording of the role (aliases folded in).
 
-    A record counts only when it is bound to the content as it stands and `counts` accepts it
-    (by default: sealed, i.e. not edited by hand).
+    A record counts only when it is bound to the content (and, given `printed`, the printed words) as
+    they stand and `counts` accepts it (by default: sealed, i.e. not edited by hand).
     """
     roles: dict[str, RoleState] = {}
-    quick = loaded.text_digest
     for record in loaded.signoffs:
         role = canon(record.role) or record.role
         state = roles.setdefault(role, RoleState(role))
         state.history.append(record)
         state.latest = record
-        # The exact text unchanged means the content is unchanged; only otherwise is it normalised and digested.
-        bound = record.text_digest == quick or record.digest == loaded.digest
-        if bound and counts(record):
+        if bound(loaded, record, printed) and counts(record):
             state.current = record
     return roles
 

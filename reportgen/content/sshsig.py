@@ -5,6 +5,7 @@ A project that must prove who signed lists its reviewers' public keys in an allo
 """
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -41,19 +42,24 @@ def principals(signature: str, allowed: Path) -> list[str]:
     return done.stdout.decode().split() if done.returncode == 0 else []
 
 
-def verify(payload: bytes, signature: str | None, signer: str | None, allowed: Path) -> bool:
-    """Whether `signature` over `payload` was made by `signer`'s key as listed in the allowed-signers file."""
+def verify(payload: bytes, signature: str | None, signer: str | None, allowed: Path,
+           when: dt.date | None = None) -> bool:
+    """Whether `signature` over `payload` was made by `signer`'s key as listed in the allowed-signers file,
+    on the day `when` the record was made: a key line with valid-before="YYYYMMDD" (a reviewer who left)
+    keeps the records it signed before then, and refuses later ones."""
     if not signature or not signer:
         return False
-    return _verify(payload, signature, signer, str(allowed), allowed.stat().st_mtime_ns if allowed.is_file() else 0)
+    return _verify(payload, signature, signer, str(allowed), allowed.stat().st_mtime_ns if allowed.is_file() else 0,
+                   when.strftime("%Y%m%d") if when else "")
 
 
 @lru_cache(maxsize=1024)
-def _verify(payload: bytes, signature: str, signer: str, allowed: str, _mtime: int) -> bool:
+def _verify(payload: bytes, signature: str, signer: str, allowed: str, _mtime: int, when: str) -> bool:
     if not _mtime:
         return False
+    at = ["-O", f"verify-time={when}"] if when else []
     with tempfile.NamedTemporaryFile("w", suffix=".sig", encoding="ascii") as sig:
         sig.write(signature)
         sig.flush()
-        done = _run(["-Y", "verify", "-f", allowed, "-I", signer, "-n", NAMESPACE, "-s", sig.name], payload)
+        done = _run(["-Y", "verify", "-f", allowed, "-I", signer, "-n", NAMESPACE, "-s", sig.name, *at], payload)
     return done.returncode == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Literal, Union
@@ -15,8 +16,8 @@ from typing import Callable, Literal, Union
 from reportgen.errors import ContentError, Problem
 from reportgen.content.load import LoadedReport
 from reportgen.content.model import AlternativeOptions, Block, Report, Risks, Table
-from reportgen.content.signoff import RoleState, SignOff, clearance
-from reportgen.content.sshsig import verify
+from reportgen.content.signoff import RoleState, clearance, printed_digest
+from reportgen.layout.signoffs import counts
 from reportgen.style import wording
 from reportgen.style.profile import Profile, SectionSpec, fill
 from reportgen.content.yamlio import Loc
@@ -93,6 +94,11 @@ class Layout:
     paragraphs: dict[str, Loc] = field(default_factory=dict)
     #: sign-off records by the house style's wording of each role
     clearance: dict[str, RoleState] = field(default_factory=dict)
+    #: the paper's words as printed (house-style wording included), which sign-offs are bound to; filled
+    #: when the report has sign-off records (`printed_words` lays them out on demand otherwise)
+    printed: list[str] | None = None
+    #: elements [start, end) of the clearance section, which printed words leave out
+    clearance_span: tuple[int, int] | None = None
     #: [[label]] references to no label: a check finding (so every other finding is still reported),
     #: and a reason the paper is not rendered
     unresolved: list[Problem] = field(default_factory=list)
@@ -134,8 +140,9 @@ class _Builder:
         self.loaded = loaded
         self.report: Report = loaded.report
         self.profile = profile
-        self.out = Layout(clearance=clearance(loaded, profile.canonical_role, counts(profile))
-                          if loaded.signoffs else {})
+        self.out = Layout()
+        #: the clearance table, filled in when the printed words it is bound to are known
+        self.reviewers: Grid | None = None
         self.numbers = _Numberer(profile)
         self.problems: list[Problem] = []
         self.numbered = True
@@ -196,6 +203,16 @@ class _Builder:
         present = [k for k in spec.keys if self.has(k)]
         if not present:
             return
+        if spec.keys == ["reviewers"]:
+            # The clearance section prints the sign-offs themselves: it is not part of the words they clear
+            # (it appears with the first sign-off), so its elements are left out of the printed words.
+            start = len(self.out.elements)
+            self._section(spec, present)
+            self.out.clearance_span = (start, len(self.out.elements))
+        else:
+            self._section(spec, present)
+
+    def _section(self, spec: SectionSpec, present: list[str]) -> None:
         self.numbered = spec.numbered
         self.number_items = spec.number_items
         self.sub_level = 2
@@ -219,7 +236,7 @@ class _Builder:
         if key == "contacts":
             return bool(self.report.contact_officers or self.report.lead_member)
         if key == "reviewers":  # the clearance table prints the sign-off records
-            return self.report.reviewers is not None or bool(self.out.clearance)
+            return self.report.reviewers is not None or bool(self.loaded.signoffs)
         return getattr(self.report, key, None) is not None
 
     def _custom(self, key: str, spec: SectionSpec) -> None:
@@ -349,14 +366,21 @@ class _Builder:
             self.line(bg.statement, ("background_papers", "statement"))
 
     def _reviewers(self) -> None:
+        # Rows are filled in by fill_reviewers, once the words the sign-offs are bound to are laid out.
+        if self.profile.clearance.note:
+            self.out.elements.append(Prose(self.profile.clearance.note, ("reviewers",), None, "Body Text", "Body Text"))
+        self.reviewers = Grid(self.profile.text.reviewer_columns, [], kind="reviewers", loc=("reviewers",))
+        self.out.elements.append(self.reviewers)
+
+    def fill_reviewers(self) -> None:
         # What is printed is what was signed: rows come from the bound sign-off records only, never
         # from names typed into report.yaml. A required role not (or no longer) cleared prints blank.
+        if self.reviewers is None:
+            return
         cleared = self.out.clearance
         roles = list(dict.fromkeys([*self.profile.required_reviewers,
                                     *(role for role, state in cleared.items() if state.current)]))
         style = self.profile.clearance
-        if style.note:
-            self.out.elements.append(Prose(style.note, ("reviewers",), None, "Body Text", "Body Text"))
         rows: list[list[str | int | float]] = []
         for role in roles:
             s = cleared[role].current if role in cleared else None
@@ -364,7 +388,7 @@ class _Builder:
                 continue
             unsigned = style.not_required if style.unsigned == "not_required" else ""
             rows.append([role, s.name if s else unsigned, self.profile.format_date(s.date, short=True) if s else ""])
-        self.out.elements.append(Grid(self.profile.text.reviewer_columns, rows, kind="reviewers", loc=("reviewers",)))
+        self.reviewers.rows = rows
 
     def _glossary(self) -> None:
         rows: list[list[str | int | float]] = [[k, v] for k, v in (self.report.glossary or {}).items()]
@@ -433,12 +457,30 @@ def _close(name: str, labels: dict[str, str]) -> str:
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
 
 
-def counts(profile: Profile) -> Callable[[SignOff], bool]:
-    """Which records count: sealed ones, and where the project lists allowed signers, only verified ones."""
-    allowed = profile.allowed_signers
-    if allowed is None:
-        return lambda r: r.sealed
-    return lambda r: r.sealed and verify(r.payload(), r.signature, r.signer, allowed)
+def printed_lines(layout: Layout) -> list[str]:
+    """The paper's words as printed, in order: content and house-style wording alike (numbers, headings,
+    lead-ins, fixed lines), but not the clearance table, which prints the sign-offs themselves. Fonts,
+    logo and page design are not words, so a purely visual template change leaves these alone."""
+    out: list[str] = []
+    start, end = layout.clearance_span or (0, 0)
+    for el in layout.elements[:start] + layout.elements[end:]:
+        if isinstance(el, Heading):
+            out.append(" ".join(x for x in (el.number, el.text) if x))
+        elif isinstance(el, Prose):
+            out.append(" ".join(x for x in (el.prefix, " ".join(el.markdown.split())) if x))
+        elif isinstance(el, Line):
+            out.append(" ".join(x for x in (el.prefix, el.text) if x))
+        elif isinstance(el, Grid) and el.kind != "reviewers":
+            rows: list[Sequence[str | int | float]] = [el.columns, *el.rows, *([el.total] if el.total else [])]
+            out.extend(" | ".join(str(c) for c in row) for row in rows)
+            if el.caption:
+                out.append(el.caption)
+    return out
+
+
+def printed_words(layout: Layout) -> list[str]:
+    """The printed words a sign-off of this layout is bound to."""
+    return layout.printed if layout.printed is not None else printed_lines(layout)
 
 
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
@@ -449,4 +491,9 @@ def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
     builder.resolve()
     if builder.problems:
         raise ContentError(problems=builder.problems)
+    if loaded.signoffs:
+        out = builder.out
+        out.printed = printed_lines(out)
+        out.clearance = clearance(loaded, profile.canonical_role, counts(loaded, profile), printed_digest(out.printed))
+    builder.fill_reviewers()
     return builder.out

@@ -1,6 +1,6 @@
 """Make the statutory records: gather and check everything first, render, convert, then write each file.
 
-    forward_plan: reports -> prepare -> entries (+ the history's earlier plans) -> RG407, RG411 -> CSV + PDF
+    forward_plan: reports -> prepare -> entries (+ the history's earlier plans) -> RG407, RG412 -> CSV + PDF
     notices:      meeting file -> the 28-day or 5-day notice of a private meeting (reg 5), before the meeting
     decisions:    meeting (or report) + decisions file -> notices -> RG408-RG410 -> PDF and HTML per item and
                   per meeting; an exempt decision's full record under private/

@@ -348,6 +348,12 @@ class RecordTexts(_Strict):
     exempt_decision: str = Field("The full decision is recorded in a record that is not for publication, because it contains exempt information under paragraph {paragraphs} of Part 1 of Schedule 12A to the Local Government Act 1972.", description="Printed for an exempt decision instead of its content; {paragraphs}.")
 
 
+#: Roles an author never clears their own report in: the s.151 (chief finance) officer, the monitoring
+#: officer and legal. A style adds its own under `statutory_roles`; it cannot take these away.
+STATUTORY_ROLES = ("Finance", "Section 151 Officer", "s.151 Officer", "Chief Finance Officer", "Legal",
+                   "Monitoring Officer")
+
+
 class Profile(_Strict):
     """A council's house style: everything about a report's shape that is not content."""
 
@@ -367,6 +373,8 @@ class Profile(_Strict):
     role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
     clearance: ClearanceStyle = Field(default_factory=lambda: ClearanceStyle(), description="The clearance table: a note above it and how unsigned roles print.")
     front_page: FrontPage | None = Field(None, description="The front page as data: rows in print order, the style's own fields, whether empty rows print. The template prints it with {% for row in front_page %}; without it the template's fixed front page and the generic web rows are printed.")
+    statutory_roles: list[str] = Field(default_factory=list, description="Roles the report's author may not clear, in addition to the s.151 officer (Finance), the monitoring officer and Legal.")
+    backdate_days: int = Field(3, ge=0, description="How many days before the day it is recorded a sign-off may be dated without a reason (`reportgen sign --reason`).")
     text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
     known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
     words: str | None = Field(None, description="The style's own word list for the spelling check (place names, councillors' and product names): a file in the style folder, one word a line.")
@@ -380,6 +388,8 @@ class Profile(_Strict):
     folder: SkipJsonSchema[Path] = Field(Path("."), exclude=True)
     #: the project's allowed-signers file: when set, only SSH-signed sign-offs count
     allowed_signers: SkipJsonSchema[Path | None] = Field(None, exclude=True)
+    #: the project's register of signers (each principal's name and roles)
+    signers: SkipJsonSchema[Path | None] = Field(None, exclude=True)
     #: the project's rule overrides (reportgen.yaml), applied over `rules`, and the file they are in
     project_rules: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, exclude=True)
     project_file: SkipJsonSchema[Path | None] = Field(None, exclude=True)
@@ -436,6 +446,12 @@ class Profile(_Strict):
     def known_roles(self) -> list[str]:
         """Every reviewer role of the style, required ones first."""
         return list(dict.fromkeys([*self.required_reviewers, *self.reviewer_roles, *self.role_aliases]))
+
+    def statutory(self, role: str) -> bool:
+        """Whether `role` (any wording) is one the report's author may not clear: the defaults, and the style's own."""
+        wanted = self.canonical_role(role) or " ".join(role.split())
+        return any((self.canonical_role(s) or s).casefold() == wanted.casefold()
+                   for s in [*STATUTORY_ROLES, *self.statutory_roles])
 
     def canonical_role(self, role: str) -> str | None:
         """The style's wording of a role given in any known wording (case-insensitive), or None."""
@@ -588,7 +604,8 @@ def load_profile(style: str, settings: Settings = DEFAULTS) -> Profile:
                 profile = profile.model_copy(update={"project_rules": settings.rules,
                                                      "project_file": settings.project_file,
                                                      "allowed_signers": settings.allowed_signers,
-                                                     "word_list": profile.word_list | settings.words})
+                                                     "word_list": profile.word_list | settings.words,
+                                                     "signers": settings.signers})
             return profile
     known = ", ".join(available_styles(settings)) or "none"
     raise StyleError(f"unknown house style '{style}' (known styles: {known})")

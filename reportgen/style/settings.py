@@ -79,6 +79,10 @@ class Settings:
         return self.project.allowed_signers_file if self.project else None
 
     @property
+    def signers(self) -> Path | None:
+        return self.project.signers_file if self.project else None
+
+    @property
     def default_style(self) -> str | None:
         return self.project.style if self.project else None
 

@@ -140,3 +140,40 @@ def equality(ctx: Context, params: dict[str, Any]) -> Found:
     if eq.impact_assessment is None and not EIA.search(text):
         yield ("equality",), ("the equality section does not say whether an equality impact assessment was done: "
                               "give equality.impact_assessment")
+
+
+#: Words that say information is not to be published. "exempt from" (VAT, a charge) is another matter.
+_UNPUBLISHABLE = re.compile(r"\bnot for publication\b|\bconfidential\b|\bexempt\b(?!\s+from\b)", re.IGNORECASE)
+_APPENDIX_REF = re.compile(r"\b(?:appendix|annex|appendices)\s+([A-Z0-9]{1,4})\b", re.IGNORECASE)
+_THIS = re.compile(r"\bth(?:is|ese) (?:paragraphs?|sections?|information|figures?|details?|report)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@rule("RG411", "Called not for publication but not marked exempt", "error",
+      """Text that calls an appendix or paragraph "not for publication", "exempt" or "confidential" says it
+      must not be published, but only the exempt marking (`classification` of the report, `exempt` of an
+      appendix, with its Schedule 12A paragraph) keeps it out of the public pack. Unmarked, it would be
+      published with everything else.""",
+      "LGA 1972 s.100B(2) and Schedule 12A",
+      "mark the appendix (or the report) exempt with its Schedule 12A paragraph, or reword the text")
+def unmarked_exempt(ctx: Context, params: dict[str, Any]) -> Found:
+    if not _UNPUBLISHABLE.search(ctx.all_text) or ctx.report.classification.status == "exempt":
+        return  # an exempt report keeps all of itself out of the public pack
+    appendices = {str(a.id).casefold(): (i, a) for i, a in enumerate(ctx.report.appendices or [])}
+    for t in ctx.texts:
+        if t.fixed or t.loc[:1] in (("classification",), ("appendices",)):
+            continue  # the house style's own wording of a marking
+        for sentence in _SENTENCE.split(t.text):
+            said = _UNPUBLISHABLE.search(sentence)
+            if not said:
+                continue
+            refs = [appendices[m.group(1).casefold()] for m in _APPENDIX_REF.finditer(sentence)
+                    if m.group(1).casefold() in appendices]
+            for i, app in refs:
+                if app.exempt is None:
+                    yield t.loc, (f"calls Appendix {app.id} '{said.group(0)}', but it is not marked exempt "
+                                  f"(appendices[{i}].exempt): it would be published")
+            this = None if refs else _THIS.search(sentence)
+            if this:
+                yield t.loc, (f"calls {this.group(0)} '{said.group(0)}', but the report is not marked exempt "
+                              "(classification): it would be published")

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from reportgen.check.context import MeetingContext
 from reportgen.check.registry import registered, Where, rule, settings
 from reportgen.content.dates import clear_working_days, publication_deadline
+from reportgen.check.rules.completeness import PLACEHOLDER
 
 Found = Iterator[tuple[Where, str]]
 
@@ -87,3 +88,35 @@ def on_two_agendas(ctx: MeetingContext, params: dict[str, Any]) -> Found:
             if key == "report" and path.resolve() in mine:
                 i = mine[path.resolve()]
                 yield ("items", i, "report"), f"item {i + 1} ({meeting.items[i].title}) is also on the agenda {other.name}"
+
+
+def _strings(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
+@rule("RG604", "Placeholder or guidance left in a meeting file", "error",
+      """A meeting file's venue, times, membership and contact are printed on the agenda front sheet, so
+      they get the same placeholder (RG108) and template guidance (RG117) checks as a report: "[insert
+      venue]" from `reportgen new-meeting` must be replaced before the agenda is published.""",
+      "Council report templates; LGA 1972 s.100B (agenda open to inspection)",
+      "replace the placeholder with the real text", scope="meeting")
+def meeting_placeholders(ctx: MeetingContext, params: dict[str, Any]) -> Found:
+    _, guidance = settings(ctx.profile, registered("RG117"))  # the style's own template phrases too
+    phrases = [str(p).casefold() for p in guidance["phrases"]]
+    data = ctx.meeting.meeting.model_dump(mode="json", exclude_none=True, by_alias=True)
+    for loc, text in _strings(data, ()):
+        match = PLACEHOLDER.search(text)
+        if match:
+            yield loc, f"placeholder '{match.group(0)}' left in the meeting file"
+            continue
+        folded = text.casefold()
+        found = next((p for p in phrases if p in folded), None)
+        if found:
+            yield loc, f"template guidance left in the meeting file: '{found}'"

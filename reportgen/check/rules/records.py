@@ -46,7 +46,7 @@ def forward_plan_notice(ctx: PlanContext, params: dict[str, Any]) -> Found:
                         f"it was first listed on {_when(first)}, not {_when(notice)}")
 
 
-@rule("RG411", "Forward plan entry without 28 clear days' notice or a route", "error",
+@rule("RG412", "Forward plan entry without 28 clear days' notice or a route", "error",
       """A key decision must be in the forward plan at least 28 clear days before it is taken, counted from
       the plan that first listed it (the publication history), not from a date typed in the report. With
       fewer, the report records the route used instead: the general exception (reg 10) or special urgency

@@ -9,7 +9,12 @@ from typing import Any, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import At, Where, rule
-from reportgen.content.signoff import SIGNOFF_FILE, SignOff, changed_sections, read_snapshot, snapshot
+from reportgen.content.signoff import (PRINTED_KEY, SIGNOFF_FILE, SignOff, bound, changed_sections, printed_digest,
+                                      read_snapshot, snapshot, snapshot_matches)
+from reportgen.check.bar import lowered
+from reportgen.layout.arrange import printed_words
+from reportgen.layout.signoffs import dating, identity, separation
+from reportgen.content.sshsig import verify
 from reportgen.content.yamlio import Loc
 
 Found = Iterator[tuple[Where, str]]
@@ -21,8 +26,26 @@ def _report_wide(ctx: Context) -> Loc:
 
 
 def _bound(ctx: Context, record: SignOff) -> bool:
-    """Whether the record was made for the content as it stands (whatever its seal or signature)."""
-    return record.text_digest == ctx.loaded.text_digest or record.digest == ctx.loaded.digest
+    """Whether the record was made for the content and printed words as they stand (whatever its seal or
+    signature)."""
+    return bound(ctx.loaded, record, printed_digest(printed_words(ctx.layout)))
+
+
+def _what_changed(ctx: Context, record: SignOff, now: dict[str, Any]) -> tuple[list[str], str]:
+    """The content sections changed since the record (from its snapshot, if kept and untampered), and the
+    words of the message."""
+    before = read_snapshot(ctx.loaded.folder, record.digest, record.printed)
+    if before is not None and not snapshot_matches(before, record):
+        before = None  # a tampered snapshot is never used
+    changed = changed_sections(before, now)
+    content = [k for k in changed if k != PRINTED_KEY]
+    if content:
+        return content, f": the content changed after it: {', '.join(content)} changed"
+    if record.printed is None and record.digest == ctx.loaded.digest:
+        return [], ": it was made before sign-offs were bound to the words as printed"
+    if PRINTED_KEY in changed or (before is None and record.digest == ctx.loaded.digest):
+        return [], ": the house style's printed wording changed since (`reportgen diff` shows it)"
+    return [], ": the content changed after it"
 
 
 def _record(ctx: Context, record: SignOff) -> At:
@@ -74,12 +97,11 @@ def stale(ctx: Context, params: dict[str, Any]) -> Found:
             continue  # cleared, altered by hand (RG505) or bound but not verified (RG506)
         s = sealed[-1]
         if now is None:
-            now = snapshot(ctx.loaded.folder, ctx.loaded.data) if ctx.loaded.data is not None else {}
-        changed = changed_sections(read_snapshot(ctx.loaded.folder, s.digest), now)
+            now = snapshot(ctx.loaded.folder, ctx.loaded.data, printed_words(ctx.layout)) \
+                if ctx.loaded.data is not None else {}
+        changed, what = _what_changed(ctx, s, now)
         where: Loc = next(((k,) for k in changed if (k,) in ctx.loaded.positions), _report_wide(ctx))
-        what = f": {', '.join(changed)} changed" if changed else ""
-        yield where, (f"{state.role} sign-off by {s.name} on {s.date.isoformat()} is stale: the content changed "
-                      f"after it{what}")
+        yield where, f"{state.role} sign-off by {s.name} on {s.date.isoformat()} is stale{what}"
 
 
 @rule("RG504", "Sign-off not bound to the content", "error",
@@ -123,6 +145,66 @@ def unverified(ctx: Context, params: dict[str, Any]) -> Found:
         if state.current is not None:
             continue
         for s in state.history:  # records that would count but for their signature
-            if s.sealed and _bound(ctx, s):
+            if s.sealed and _bound(ctx, s) and not verify(s.payload(), s.signature, s.signer, allowed, s.recorded):
                 why = "is not signed" if not s.signature else f"has a signature that does not verify for {s.signer}"
                 yield _record(ctx, s), f"{state.role} sign-off by {s.name} {why} (allowed signers: {allowed.name})"
+
+
+def _judged(ctx: Context) -> Iterator[SignOff]:
+    """The records a report relies on: sealed, bound to the content and printed words as they stand."""
+    return (s for s in ctx.loaded.signoffs if s.sealed and _bound(ctx, s))
+
+
+@rule("RG507", "Author cleared their own report", "error",
+      """Separation of duties: the officer who wrote a report does not clear it as the s.151 (chief finance)
+      officer, the monitoring officer or legal; a house style may add roles (`statutory_roles`). The author
+      is the report's `author`, or failing that its signature block and contact officers. Such a sign-off
+      does not count.""",
+      "Local Government Act 1972 s.151; Local Government and Housing Act 1989 s.5; council constitutions",
+      "ask another officer who holds the role to review the report and run `reportgen sign`")
+def own_report(ctx: Context, params: dict[str, Any]) -> Found:
+    for s in _judged(ctx):
+        why = separation(ctx.loaded, ctx.profile, s)
+        if why:
+            yield _record(ctx, s), f"{s.role} sign-off does not count: {why}"
+
+
+@rule("RG508", "Sign-off name or role is not the key's", "error",
+      """Where a project lists allowed signers, its signers register binds each key to one person's name and
+      the roles they may clear. A record signed with a key under another person's name, or for a role that
+      person may not clear, proves nothing about who cleared the words and does not count.""",
+      "Council constitutions (scheme of delegation); the project's signers register",
+      "ask the named reviewer to sign with their own key, or correct the signers register")
+def not_the_keys(ctx: Context, params: dict[str, Any]) -> Found:
+    for s in _judged(ctx):
+        why = identity(ctx.profile, s)
+        if why:
+            yield _record(ctx, s), f"{s.role} sign-off by {s.name} does not count: {why}"
+
+
+@rule("RG509", "Sign-off dated when it cannot have been given", "error",
+      """A sign-off states the day the reviewer cleared the words and also keeps the day it was recorded. A
+      stated date more than the style's `backdate_days` before the day of recording needs a reason
+      (`reportgen sign --reason`); a date before an earlier sign-off of other content, or after the meeting,
+      cannot be true. Such a sign-off does not count.""",
+      "Council constitutions; DOMAIN.md (dates are facts)",
+      "sign again with the true date, or give the reason it was recorded late with --reason")
+def backdated(ctx: Context, params: dict[str, Any]) -> Found:
+    for i, s in enumerate(ctx.loaded.signoffs):
+        if s.sealed and _bound(ctx, s):
+            why = dating(ctx.loaded, ctx.profile, s, ctx.loaded.signoffs[:i])
+            if why:
+                yield _record(ctx, s), f"{s.role} sign-off by {s.name} does not count: {why}"
+
+
+@rule("RG510", "House style lowered the bar since sign-off", "error",
+      """Each sign-off keeps the bar in force when it was given: the roles required and the rules in force as
+      errors and warnings. A house style or project change since then that requires fewer roles, switches a
+      rule off or lowers it to a warning changes what the reviewers cleared the report against. Governance
+      must see it: each change is named. `reportgen status` shows it even where this rule is switched off.""",
+      "Council constitutions (clearance of the published text); DOMAIN.md",
+      "restore the house style's bar, or ask the reviewers to sign again under the new one")
+def bar_lowered(ctx: Context, params: dict[str, Any]) -> Found:
+    latest = [state.latest for state in ctx.layout.clearance.values() if state.latest and state.latest.sealed]
+    for change in lowered(ctx.profile, latest):
+        yield _report_wide(ctx), f"the bar was lowered since sign-off: {change}"
