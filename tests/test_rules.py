@@ -453,7 +453,7 @@ FIRES: list[Fires] = [
     Fires("RG117", "style-phrase-in-any-field",
           (put("style", value="guided"), put("report_by", value="Say here which wards are affected")),
           [("error", "template guidance left in the text: 'Say here which wards are affected'", "report_by")],
-          ["report_by:"], styles=_style_guidance),
+          ["report_by:"], styles=_style_guidance, also=frozenset({"RG501"}), signed=False),  # signed in herefordshire
     Fires("RG117", "instructions-to-the-author",
           (put("style", value="oxfordshire"),  # its template asks for a glossary
            add("key_considerations", value="Please include a glossary of terms."),
@@ -564,7 +564,8 @@ FIRES: list[Fires] = [
     Fires("RG402", "notice-without-reference-where-the-style-requires-one",
           (put("style", value="refs"), put("decision_type", value={"key": True, "notice_date": dt.date(2026, 11, 1)})),
           [("error", "key decision has no forward plan reference (forward_plan_ref)", "decision_type")],
-          ["decision_type:"], styles=_style_requiring_references),
+          ["decision_type:"], styles=_style_requiring_references, also=frozenset({"RG501"}),
+          signed=False),  # signed in herefordshire
     Fires("RG402", "late-notice",
           (put("decision_type", value={"key": True, "forward_plan_ref": "2026/041",
                                        "notice_date": dt.date(2026, 11, 12)}),),
