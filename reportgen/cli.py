@@ -35,10 +35,16 @@ def load_settings(styles: tuple[Path, ...] = ()) -> "Settings":
     return Settings.load(Path.cwd(), styles)
 
 
+def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo with every control character escaped: the one way the commands print, so that a
+    hostile key, value or file name in any line cannot move the cursor or rewrite the terminal."""
+    click.echo(printable(message, keep_newlines=True), err=err, nl=nl)
+
+
 def fail(exc: ReportgenError) -> NoReturn:
     """Print a located message per problem (no traceback) and exit 2."""
     for line in (str(p) for p in exc.problems) if exc.problems else [str(exc)]:
-        click.echo(f"error: {line}" if not exc.problems else line, err=True)
+        echo(f"error: {line}" if not exc.problems else line, err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -51,7 +57,7 @@ class _Group(click.Group):
         except ReportgenError as exc:
             fail(exc)
         except OSError as exc:  # permission denied, disk full, ... : the environment, not a bug
-            click.echo(printable(f"error: {exc}"), err=True)
+            echo(printable(f"error: {exc}"), err=True)
             sys.exit(EXIT_INPUT)
 
 
@@ -100,12 +106,12 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
     settings = load_settings(styles)
     result = build(settings.content_paths(paths), settings.output(out), settings, html=html)
     for item in result.built:
-        click.echo(printable(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)"))
+        echo(printable(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)"))
         if item.html is not None:
-            click.echo(printable(f"built {item.target.with_suffix('.html')}"))
+            echo(printable(f"built {item.target.with_suffix('.html')}"))
     for _folder, exc in result.failures:
         for line in (str(p) for p in exc.problems) if exc.problems else [printable(f"{_folder}: {exc}")]:
-            click.echo(line, err=True)
+            echo(line, err=True)
     if pdf and result.built:
         try:
             if show_progress(quiet):
@@ -114,13 +120,13 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
             else:
                 pdfs = build_pdfs(result)
             for path in pdfs:
-                click.echo(f"built {path}")
+                echo(f"built {path}")
         except ReportgenError as exc:
-            click.echo(f"error: {exc}", err=True)
-            click.echo("The DOCX files were written.", err=True)
+            echo(f"error: {exc}", err=True)
+            echo("The DOCX files were written.", err=True)
             sys.exit(EXIT_INPUT)
     if result.failures:
-        click.echo(f"{len(result.failures)} report(s) not built", err=True)
+        echo(f"{len(result.failures)} report(s) not built", err=True)
         sys.exit(EXIT_INPUT)
 
 
@@ -137,9 +143,9 @@ def init_command(path: Path, style: str, copy_style: bool, no_git: bool) -> None
 
     done = init(path, style, copy_style, git=not no_git)
     for written in done.written:
-        click.echo(f"created {written}")
+        echo(f"created {written}")
     for line in done.next_steps():
-        click.echo(line)
+        echo(line)
 
 
 @main.command("import")
@@ -158,7 +164,7 @@ def import_command(source: Path, style: str | None, out: Path | None, quiet: boo
     settings = load_settings(styles)
     if not source.is_dir():
         for line in terminal_lines(import_file(source, settings, style, out)):
-            click.echo(line)
+            echo(line)
         return
     if show_progress(quiet):
         from reportgen.importer.run import docx_files
@@ -166,20 +172,20 @@ def import_command(source: Path, style: str | None, out: Path | None, quiet: boo
         with progress_bar(len(docx_files(source)), "Importing") as bar:
             results = import_folder(source, settings, style, out, done=lambda path: bar.update(1, path.name))
     else:
-        results = import_folder(source, settings, style, out, done=lambda path: click.echo(f"read {path}", err=True))
+        results = import_folder(source, settings, style, out, done=lambda path: echo(f"read {path}", err=True))
     for _path, outcome in results:
         if isinstance(outcome, Result):
             for line in terminal_lines(outcome):
-                click.echo(line)
+                echo(line)
         else:
             for line in (str(p) for p in outcome.problems) if outcome.problems else [str(outcome)]:
-                click.echo(line, err=True)
-    click.echo("")
+                echo(line, err=True)
+    echo("")
     for line in summary_table(results):
-        click.echo(line)
+        echo(line)
     failed = sum(1 for _p, outcome in results if not isinstance(outcome, Result))
     if failed or not results:
-        click.echo(f"{failed} of {len(results)} document(s) not imported" if results else f"no .docx files in {source}",
+        echo(f"{failed} of {len(results)} document(s) not imported" if results else f"no .docx files in {source}",
                    err=True)
         sys.exit(EXIT_INPUT)
 
@@ -198,7 +204,7 @@ def new_command(path: Path, style: str | None, title: str, styles: tuple[Path, .
     if not style:
         raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
     written = scaffold(path, style, title, settings)
-    click.echo(f"created {written}")
+    echo(f"created {written}")
 
 
 @main.command("new-meeting")
@@ -216,7 +222,7 @@ def new_meeting_command(path: Path, style: str | None, committee: str, date: Any
     if not style:
         raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
     written = new_meeting(path, style, committee, date.date() if date else None, settings)
-    click.echo(f"created {written}")
+    echo(f"created {written}")
 
 
 @main.command("schema")
@@ -233,16 +239,16 @@ def schema_command(as_markdown: bool, meeting: bool, profile: bool, style: str |
     from reportgen.style.reference import profile_markdown, profile_schema, style_schema
 
     if profile:
-        click.echo(profile_markdown() if as_markdown else json.dumps(profile_schema(), indent=2, ensure_ascii=False))
+        echo(profile_markdown() if as_markdown else json.dumps(profile_schema(), indent=2, ensure_ascii=False))
         return
     if as_markdown:
-        click.echo(reference_markdown())
+        echo(reference_markdown())
         return
     if style:
         schema = style_schema(load_profile(style, load_settings(styles)), style)
     else:
         schema = meeting_schema() if meeting else json_schema()
-    click.echo(json.dumps(schema, indent=2, ensure_ascii=False))
+    echo(json.dumps(schema, indent=2, ensure_ascii=False))
 
 
 @main.group("style")
@@ -266,7 +272,7 @@ def style_new_command(name: str, source: str, root: Path | None, styles: tuple[P
     target = new_style(name, source, folder, settings)
     # Outside a project (or with --to) the new folder is not on the style path: say how to reach it.
     found = "" if proj and folder == proj.styles_dir else f" --styles {folder}"
-    click.echo(f"created {target}: edit profile.yaml and template.docx, then run "
+    echo(f"created {target}: edit profile.yaml and template.docx, then run "
                f"`reportgen style check {name}{found}`")
 
 
@@ -278,7 +284,7 @@ def style_check_command(name: str, styles: tuple[Path, ...]) -> None:
     from reportgen.pipeline import check_style
 
     profile = check_style(name, load_settings(styles))
-    click.echo(f"{profile.folder}: ok ({profile.name})")
+    echo(f"{profile.folder}: ok ({profile.name})")
 
 
 @main.command("check")
@@ -295,10 +301,10 @@ def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, s
     settings = load_settings(styles)
     results = check(settings.content_paths(paths), today.date() if today else None, settings)
     if fmt == "json":
-        click.echo(format_json(results, strict))
+        echo(format_json(results, strict))
     else:
         for line in format_text(results, strict):
-            click.echo(line)
+            echo(line)
     sys.exit(exit_code(results, strict))
 
 
@@ -309,16 +315,16 @@ def rules_command(fmt: str) -> None:
     from reportgen.check.catalogue import catalogue
 
     if fmt == "json":
-        click.echo(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity, "explanation": r.explanation,
+        echo(json.dumps([{"id": r.id, "title": r.title, "severity": r.severity, "explanation": r.explanation,
                                 "source": r.source, "hint": r.hint, "params": r.params} for r in catalogue().values()],
                               indent=2, ensure_ascii=False))
         return
     for r in catalogue().values():
-        click.echo(f"{r.id} [{r.severity}] {r.title}")
-        click.echo(f"    {r.explanation}")
-        click.echo(f"    Source: {r.source}. Fix: {r.hint}.")
+        echo(f"{r.id} [{r.severity}] {r.title}")
+        echo(f"    {r.explanation}")
+        echo(f"    Source: {r.source}. Fix: {r.hint}.")
         if r.params:
-            click.echo("    Parameters: " + ", ".join(f"{k}={v}" for k, v in r.params.items()))
+            echo("    Parameters: " + ", ".join(f"{k}={v}" for k, v in r.params.items()))
 
 
 @main.command("sign")
@@ -343,16 +349,16 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
         signed = sign(path, role, name, date.date() if date else None, load_settings(styles), strict,
                       today.date() if today else None, key, signer, reason)
     except SignRefused as exc:  # findings, not bad input: exit 1 like check
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(1)
     record = signed.record
     if signed.errors:
-        click.echo(f"warning: the report has {len(signed.errors)} check error(s); signed anyway "
+        echo(f"warning: the report has {len(signed.errors)} check error(s); signed anyway "
                    "(use --strict to refuse):", err=True)
         for finding in signed.errors:
-            click.echo(f"  {finding}", err=True)
+            echo(f"  {finding}", err=True)
     recorded = f", recorded {record.recorded.isoformat()} by {record.recorded_by}" if record.recorded else ""
-    click.echo(printable(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()}{recorded} "
+    echo(printable(f"signed {path}: {record.role} by {record.name} on {record.date.isoformat()}{recorded} "
                          f"({record.digest[:19]}…)"))
 
 
@@ -374,11 +380,11 @@ def diff_command(path: Path, role: str | None, html: Path | None, first: int | N
 
     changes = diff(path, role, load_settings(styles), first, second)
     colour = sys.stdout.isatty()
-    for line in format_text(changes, colour):
+    for line in format_text(changes, colour):  # escaped line by line there; the colours are reportgen's own
         click.echo(line)
     if html is not None:
         write_atomic(html, format_html(changes, str(path)).encode("utf-8"))
-        click.echo(f"wrote {html}")
+        echo(f"wrote {html}")
     sys.exit(1 if changes.sections else 0)
 
 
@@ -403,16 +409,16 @@ def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Pat
         try:
             write_atomic(html_file, page.encode("utf-8"))
         except OSError as exc:
-            click.echo(f"{html_file}: cannot write: {exc.strerror or exc}", err=True)
+            echo(f"{html_file}: cannot write: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_INPUT)
-        click.echo(f"wrote {html_file}")
+        echo(f"wrote {html_file}")
         sys.exit(exit_code(rows))  # the dashboard is written either way; the exit code still tells CI
     rows = status(settings.content_paths(paths), today.date() if today else None, settings)
     if fmt == "json":
-        click.echo(format_json(rows))
+        echo(format_json(rows))
     else:
         for line in format_rows(rows):
-            click.echo(line)
+            echo(line)
     sys.exit(exit_code(rows))
 
 
@@ -424,7 +430,7 @@ def clean_command(out: Path | None) -> None:
     from reportgen.publish.incremental import clean
 
     root = load_settings().output(out, "publish")
-    click.echo(f"emptied the cache of {root}" if clean(root) else f"no cache in {root}: nothing to clean")
+    echo(f"emptied the cache of {root}" if clean(root) else f"no cache in {root}: nothing to clean")
 
 
 @main.command("publish")
@@ -466,7 +472,7 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
         else:
             result = publish(*args, accept_inaccessible=accept)
     except PublishRefused as exc:  # findings, not bad input: exit 1 like check
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(1)
     _published(result)
 
@@ -475,16 +481,16 @@ def _published(result: Any, seconds: float | None = None) -> None:
     state = "written" if result.written else "unchanged (nothing rewritten)"
     docs = result.manifest["documents"]
     took = f" in {seconds:.2f} s" if seconds is not None else ""
-    click.echo(printable(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}"))
+    echo(printable(f"published {result.folder}: {len(docs)} public documents in {result.public}, {state}{took}"))
     if result.inaccessible:
-        click.echo(f"NOT ACCESSIBLE: {len(result.inaccessible)} supplied document(s) published without PDF/UA; "
+        echo(f"NOT ACCESSIBLE: {len(result.inaccessible)} supplied document(s) published without PDF/UA; "
                    f"named in {result.public / 'accessibility-statement.html'}:", err=True)
         for line in result.inaccessible:
-            click.echo(f"  {printable(line)}", err=True)
+            echo(f"  {printable(line)}", err=True)
     if result.refused:
-        click.echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
+        echo(f"DRAFT: {len(result.refused)} problem(s) would block publication:", err=True)
         for reason in result.refused:  # reasons quote report titles and paths
-            click.echo(f"  {printable(reason, keep_newlines=True)}", err=True)
+            echo(f"  {printable(reason, keep_newlines=True)}", err=True)
 
 
 def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Settings", accept: str | None) -> None:
@@ -495,11 +501,11 @@ def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Setting
     def report(outcome: Outcome) -> None:
         stamp = time.strftime("%H:%M:%S")
         if outcome.result is not None:
-            click.echo(f"[{stamp}] ", nl=False)
+            echo(f"[{stamp}] ", nl=False)
             _published(outcome.result, outcome.seconds)
         else:
-            click.echo(f"[{stamp}] not published ({outcome.seconds:.2f} s):\n{outcome.error}", err=True)
-        click.echo(f"[{stamp}] watching {meeting} and its reports for changes (Ctrl-C stops)")
+            echo(f"[{stamp}] not published ({outcome.seconds:.2f} s):\n{outcome.error}", err=True)
+        echo(f"[{stamp}] watching {meeting} and its reports for changes (Ctrl-C stops)")
 
     # Ctrl-C is how a watch session ends, not an interruption: it stops watching between publishes, the
     # pool closes LibreOffice on its way out and the exit code is 0. SIGTERM still stops it at once.
@@ -507,7 +513,7 @@ def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Setting
     try:
         watch(meeting, out, report, draft, today, settings, accept_inaccessible=accept)
     except KeyboardInterrupt:
-        click.echo("stopped watching")
+        echo("stopped watching")
 
 
 @main.command("forward-plan")
@@ -531,7 +537,7 @@ def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: A
     for path in forward_plan(settings.content_paths(paths), start.date() if start else None,
                              end.date() if end else None, settings.output(out, "records"), settings,
                              today.date() if today else None):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @main.command("notices")
@@ -552,7 +558,7 @@ def notices_command(meeting: Path, which: str, today: Any, out: Path | None, sty
     settings = load_settings(styles)
     for path in private_notice(meeting, which, settings.output(out, "records"), settings,
                                today.date() if today else None):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @main.command("decisions")
@@ -571,4 +577,4 @@ def decisions_command(meeting: Path, today: Any, out: Path | None, styles: tuple
 
     settings = load_settings(styles)
     for path in decisions(meeting, settings.output(out, "records"), settings, today.date() if today else None):
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")

@@ -756,6 +756,22 @@ def test_control_characters_reach_the_terminal_escaped(tmp_path: Path) -> None:
                    for line in lines), lines
 
 
+def test_every_line_a_command_prints_is_escaped(tmp_path: Path) -> None:
+    """Not only messages: the lines naming what was built, written or found (`built …`, `wrote …`, status rows)
+    quote folder names, which may hold an ESC too. The CLI prints every line through one escaping echo."""
+    folder = write_report(tmp_path / "content" / "r\x1b[2J\x07", MINIMAL)
+    runs = [("build", str(folder), "--out", str(tmp_path / "out\x1b")), ("status", str(folder), "--today", TODAY),
+            ("forward-plan", str(tmp_path / "content"), "--out", str(tmp_path / "records\x1b]0;x\x07")),
+            ("new", str(tmp_path / "new\x1b[31m"), "--style", "herefordshire")]
+    for args in runs:
+        result = _cli(*args)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.stdout.strip(), (args, result.stderr)
+        for stream in (result.stdout, result.stderr):
+            assert not RAW.search(stream), (args, repr(stream))
+        assert "\\x1b" in result.stdout + result.stderr, (args, result.stdout)
+
+
 @pytest.mark.parametrize("tag,message", [
     ("{{ ''.__class__.__mro__ }}", "access to attribute '__class__' is unsafe"),
     ("{{ report.__init__ }}", "access to attribute '__init__' is unsafe"),
