@@ -26,7 +26,7 @@ _COMMON: dict[str, Any] = {
     "purpose": ["A sample paragraph."], "recommendations": [{"text": "Agree the sample."}],
 }
 _MEETING = {"committee": "Cabinet", "date": _DAY.isoformat(), "time": "10:00", "venue": "Council Chamber"}
-_KEY = {"key": True, "forward_plan_ref": "FP/1", "notice_date": _DAY.isoformat()}
+_KEY = {"key": True, "forward_plan_ref": "FP/1", "notice_date": _DAY.isoformat(), "key_because": ["spending", "wards"]}
 _NON_KEY = {"key": False, "forward_plan_ref": "FP/1", "notice_date": _DAY.isoformat()}
 
 #: kind -> what that sample report says besides the common fields.
