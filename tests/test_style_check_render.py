@@ -74,7 +74,8 @@ def test_every_kind_of_sample_is_the_kind_it_says() -> None:
     assert kinds["individual"].report.meeting is None and kinds["individual"].report.decision_date
     assert kinds["exempt"].report.classification.status == "exempt"
     key, non_key = kinds["key"].report.decision_type, kinds["non-key"].report.decision_type
-    assert key is not None and key.key and non_key is not None and not non_key.key
+    assert key is not None and key.key and key.key_because and non_key is not None and not non_key.key
+    assert non_key.reason and kinds["committee"].report.decision_type != non_key  # no two kinds alike
 
 
 def test_the_context_fills_exactly_its_typed_definition() -> None:
@@ -92,3 +93,26 @@ def test_the_docs_list_the_context_with_its_types() -> None:
     assert "| `lead_member` | text |" in context_markdown()
     assert "| `front_page` | list of {label: text, value: text (lines)} |" in context_markdown()
     assert list(FrontRow.__annotations__) == ["label", "value"]
+
+
+def test_a_web_edition_that_fails_is_reported_against_the_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The HTML of each sample is rendered too; its failure names the style's profile and the kind."""
+    import reportgen.html.report
+    from reportgen.errors import RenderError, StyleError
+    from reportgen.pipeline import check_style
+
+    seen: list[object] = []
+
+    def page(prepared: object) -> str:
+        seen.append(prepared)
+        raise RenderError("reportgen/html/templates/report.html.j2: template error: boom")
+
+    monkeypatch.setattr(reportgen.html.report, "report_page", page)
+    with pytest.raises(StyleError) as raised:
+        check_style("oxfordshire")
+    profile = ROOT / "templates" / "oxfordshire" / "profile.yaml"
+    assert [str(p) for p in raised.value.problems] == [
+        f"{profile}:1:1: the web edition of a sample {kind} report fails: "
+        "reportgen/html/templates/report.html.j2: template error: boom" for kind in KINDS]
+    assert len({id(p) for p in seen}) == len(KINDS)
+

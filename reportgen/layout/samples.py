@@ -37,7 +37,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "exempt": {"decision_maker": "Cabinet", "meeting": _MEETING, "decision_type": _NON_KEY,
                "classification": {"status": "exempt", "paragraphs": [3], "public_interest": "Sample reason."}},
     "key": {"decision_maker": "Cabinet", "meeting": _MEETING, "decision_type": _KEY, "decision_value": 600000},
-    "non-key": {"decision_maker": "Cabinet", "meeting": _MEETING, "decision_type": _NON_KEY},
+    "non-key": {"decision_maker": "Cabinet", "meeting": _MEETING,
+                "decision_type": {**_NON_KEY, "reason": "A sample reason it is not key."}},
 }
 
 
