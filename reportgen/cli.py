@@ -194,16 +194,21 @@ def import_command(source: Path, style: str | None, out: Path | None, quiet: boo
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--style", help="House style (default: the project's `style`).")
 @click.option("--title", default="Title of the report", show_default=True)
+@click.option("--decision-maker", help="Who decides, e.g. Cabinet or 'Cabinet Member for Transport'.")
+@click.option("--kind", type=click.Choice(["committee", "individual"]),
+              help="A committee decision (with a meeting) or an individual one (with a decision date); "
+                   "default: what --decision-maker says, else committee.")
 @styles_option
-def new_command(path: Path, style: str | None, title: str, styles: tuple[Path, ...]) -> None:
-    """Scaffold a report folder with every section of STYLE."""
+def new_command(path: Path, style: str | None, title: str, decision_maker: str | None, kind: str | None,
+                styles: tuple[Path, ...]) -> None:
+    """Scaffold a report folder with every section of STYLE, and only the keys its kind of decision uses."""
     from reportgen.scaffold import scaffold
 
     settings = load_settings(styles)
     style = style or settings.default_style
     if not style:
         raise click.UsageError("give --style NAME (or set `style:` in reportgen.yaml)")
-    written = scaffold(path, style, title, settings)
+    written = scaffold(path, style, title, settings, kind, decision_maker)
     echo(f"created {written}")
 
 

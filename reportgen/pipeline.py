@@ -61,6 +61,7 @@ def check_style(name: str, settings: Settings = DEFAULTS) -> Profile:
     from reportgen.docx.stylecheck import check_style as check_templates
 
     profile, problems = check_templates(name, settings)
+    problems += _check_web(profile)
     try:
         validate_overrides(profile)
     except StyleError as exc:
@@ -70,6 +71,22 @@ def check_style(name: str, settings: Settings = DEFAULTS) -> Profile:
     if problems:
         raise StyleError(problems=problems)
     return profile
+
+
+def _check_web(profile: Profile) -> list[Problem]:
+    """The web edition of a sample report of each kind, rendered from the style's data (front page,
+    statements, wording) as build renders it."""
+    from reportgen.html.report import report_page
+    from reportgen.layout.samples import samples
+
+    problems: list[Problem] = []
+    for kind, prepared in samples(profile):
+        try:
+            report_page(prepared)
+        except ReportgenError as exc:
+            problems.append(Problem(profile.folder / "profile.yaml", 1, 1, "",
+                                    f"the web edition of a sample {kind} report fails: {exc}"))
+    return problems
 
 
 def prepare_loaded(loaded: LoadedReport, settings: Settings = DEFAULTS) -> Prepared:

@@ -68,8 +68,32 @@ SECTIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def scaffold_text(style: str, title: str, schema: str = "build/schema.json", settings: Settings = DEFAULTS) -> str:
-    """The text of a new report.yaml for `style`, every section of the style present."""
+#: Words that make a decision maker a body meeting in public; anyone else decides alone.
+_BODIES = re.compile(r"^(the )?(cabinet|(full )?council|executive)$|committee|board|panel|forum", re.I)
+
+
+def decision_kind(decision_maker: str) -> str:
+    """committee or individual, as the decision maker's name says: 'Cabinet' and 'Planning Committee'
+    meet; 'Cabinet Member for Transport' and 'Director of Place' decide alone."""
+    return "committee" if _BODIES.search(decision_maker.strip()) else "individual"
+
+
+def _decision_lines(kind: str, decision_maker: str | None, today: str) -> list[str]:
+    """Who decides and when: a committee's meeting, or an individual decision's date; never both."""
+    if kind == "individual":
+        return ["# A cabinet member or an officer, deciding alone (no meeting).",
+                f"decision_maker: {json.dumps(decision_maker or '[insert cabinet member or officer]')}",
+                "# The date the decision will be taken.",
+                f"decision_date: {today}"]
+    return ["# Cabinet, Council or a committee (for a cabinet member or officer: `reportgen new --kind individual`).",
+            f"decision_maker: {json.dumps(decision_maker or '[insert decision maker]')}",
+            f'meeting:\n  committee: "[insert committee]"\n  date: {today}']
+
+
+def scaffold_text(style: str, title: str, schema: str = "build/schema.json", settings: Settings = DEFAULTS,
+                  kind: str = "committee", decision_maker: str | None = None) -> str:
+    """The text of a new report.yaml for `style`, every section of the style present, and only the keys
+    a decision of `kind` (committee or individual) uses."""
     profile = load_profile(style, settings)
     today = clock.today().isoformat()
     lines = [
@@ -77,10 +101,7 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", set
         "# A reportgen report. `reportgen schema --markdown` documents every key.",
         f"style: {style}",
         f"title: {json.dumps(title, ensure_ascii=False)}",
-        "# Cabinet, Council, a cabinet member or an officer.",
-        'decision_maker: "[insert decision maker]"',
-        "# For a committee decision; for an individual decision use decision_date instead.",
-        f'meeting:\n  committee: "[insert committee]"\n  date: {today}',
+        *_decision_lines(kind, decision_maker, today),
         'report_by: "[insert director or officer]"',
         "# open, or exempt with Schedule 12A paragraphs and a public-interest statement.",
         "classification:\n  status: open",
@@ -88,9 +109,10 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", set
         "decision_type:\n  key: false",
         "# all, none, or a list of ward names.",
         "wards: all",
-        "# The date the report is published with the agenda.",
-        f"publication_date: {today}",
     ]
+    if kind == "committee":  # an individual decision has no agenda to be published with
+        lines += ["# The date the report is published with the agenda.", f"publication_date: {today}"]
+    lines += _front_fields(profile, today)
     roles = "\n".join(f'  - role: {json.dumps(r)}' for r in profile.required_reviewers)
     seen: set[str] = set()
     for spec in profile.sections:
@@ -107,6 +129,22 @@ def scaffold_text(style: str, title: str, schema: str = "build/schema.json", set
             guidance, value = SECTIONS[key]
             lines += ["", f"# {guidance}", value.replace("{roles}", roles or '  - role: "[insert role]"')]
     return "\n".join(lines) + "\n"
+
+
+def _front_fields(profile: Profile, today: str) -> list[str]:
+    """The style's own front-page fields under `front:`, each with its description."""
+    fields = profile.front_page.fields if profile.front_page else []
+    if not fields:
+        return []
+    lines = ["# Front-page lines of this house style's own (`reportgen schema --style` lists them)."]
+    lines.append("front:")
+    for f in fields:
+        what = f.description or f.label.rstrip(": ")
+        lines.append(f"  # {what}" + ("" if f.required else " (optional)"))
+        value = {"date": f" {today}", "list": '\n    - "[insert]"'}.get(
+            f.type, " " + json.dumps(f"[insert {f.label.rstrip(': ').lower()}]", ensure_ascii=False))
+        lines.append(f"  {f.key}:{value}")
+    return lines
 
 
 #: A starting value for each structured kind of section, indented under `sections:`.
@@ -131,8 +169,10 @@ def _own_sections(profile: Profile) -> list[str]:
     return lines
 
 
-def scaffold(path: Path, style: str, title: str = "Title of the report", settings: Settings = DEFAULTS) -> Path:
-    """Create PATH/report.yaml; refuses to overwrite an existing report."""
+def scaffold(path: Path, style: str, title: str = "Title of the report", settings: Settings = DEFAULTS,
+             kind: str | None = None, decision_maker: str | None = None) -> Path:
+    """Create PATH/report.yaml for a decision of `kind` (committee or individual; by default what the
+    decision maker's name says, else committee); refuses to overwrite an existing report."""
     target = path / REPORT_FILE
     if target.exists():
         raise ContentError(f"{target}: already exists; not overwritten")
@@ -141,7 +181,8 @@ def scaffold(path: Path, style: str, title: str = "Title of the report", setting
     found = find_project(path.parent if path.parent.exists() else Path.cwd())
     schema_file = found.parent / "schemas" / "report.json" if found else Path("build/schema.json")
     schema = os.path.relpath(schema_file.resolve(), path.resolve())
-    text = scaffold_text(style, title, schema, settings)
+    kind = kind or (decision_kind(decision_maker) if decision_maker else "committee")
+    text = scaffold_text(style, title, schema, settings, kind, decision_maker)
     write_atomic(target, text.encode("utf-8"))
     return target
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import ROOT
 from .sshkeys import allowed_signers, keygen
@@ -147,11 +148,22 @@ def test_schema_new_and_styles_in_the_new_project(project: Project) -> None:
     assert "Parking charges 2027/28" in (project.root / "content/reports/new-one/report.yaml").read_text("utf-8")
     run(["new", "content/reports/new-two"], project.root)  # the project's own `style:`
     assert "style: oxfordshire" in (project.root / "content/reports/new-two/report.yaml").read_text("utf-8")
+    # Only what the decision uses: a meeting for a committee, a decision date for a cabinet member alone.
+    run(["new", "content/reports/new-three", "--decision-maker", "Cabinet Member for Transport"], project.root)
+    run(["new", "content/reports/new-four", "--decision-maker", "Planning Committee"], project.root)
+    run(["new", "content/reports/new-five", "--decision-maker", "Cabinet", "--kind", "individual"], project.root)
+    made = {name: yaml.safe_load((project.root / "content/reports" / name / "report.yaml").read_text("utf-8"))
+            for name in ("new-two", "new-three", "new-four", "new-five")}
+    assert [("meeting" in data, "decision_date" in data, "publication_date" in data) for data in made.values()] \
+        == [(True, False, True), (False, True, False), (True, False, True), (False, True, False)]
+    assert made["new-three"]["decision_maker"] == "Cabinet Member for Transport"
+    assert made["new-five"]["decision_maker"] == "Cabinet"
     run(["new-meeting", "content/meetings/next.yaml", "--style", "oxfordshire", "--committee", "Council",
          "--date", "2027-01-20"], project.root)
     assert "Council" in (project.root / "content/meetings/next.yaml").read_text("utf-8")
-    for made in ("content/reports/new-one", "content/reports/new-two", "content/meetings/next.yaml"):
-        path = project.root / made
+    for name in ("content/reports/new-one", "content/reports/new-two", "content/reports/new-three",
+                 "content/reports/new-four", "content/reports/new-five", "content/meetings/next.yaml"):
+        path = project.root / name
         shutil.rmtree(path) if path.is_dir() else path.unlink()  # the scaffolds are not complete reports
 
     said = run(["style", "new", "my-council", "--from", "oxfordshire"], project.root).stdout

@@ -271,3 +271,13 @@ def test_clearance_note_and_unsigned_roles_print_as_the_style_says(tmp_path: Pat
     assert "TD | Finance" not in omit and "TH | Role | Name | Date" in omit
     blank = _docx_text(REPORT, copy_style(tmp_path / "blank", "unsigned: not_required", "unsigned: blank"))
     assert "TD | Finance |  | " in blank
+
+
+def test_new_scaffolds_the_styles_own_front_fields_and_no_meeting_for_an_individual_decision(tmp_path: Path) -> None:
+    result = subprocess.run([str(REPORTGEN), "new", str(tmp_path / "r"), "--styles", str(STYLES), "--style", STYLE,
+                             "--kind", "individual"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "r" / "report.yaml").read_text(encoding="utf-8"))
+    assert "meeting" not in data and "decision_date" in data
+    assert data["front"] == {"executive_member": "[insert executive member]", "priorities": ["[insert]"],
+                             "consulted_on": dt.date.today()}

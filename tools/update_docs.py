@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reportgen.check.catalogue import catalogue
 from reportgen.content.schema import reference_markdown
+from reportgen.docx.variables import context_markdown
 from reportgen.style.reference import profile_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,8 @@ def profile_example() -> str:
 def sections() -> dict[str, str]:
     """Marker name -> generated Markdown."""
     return {"rules": rules_markdown(), "reference": reference_markdown(), "layers": layers_markdown(),
-            "profile": profile_markdown(), "profile-example": profile_example()}
+            "profile": profile_markdown(), "profile-example": profile_example(),
+            "template-context": context_markdown()}
 
 
 def generated(text: str) -> str:

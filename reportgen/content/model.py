@@ -163,11 +163,18 @@ class DecisionType(Strict):
     """Key or non-key decision, with the forward-plan notice or urgency route."""
 
     key: bool = Field(description="True for a key decision (SI 2012/2089 reg 8).")
-    statement: str | None = Field(None, description="Why this decision is key, printed in place of the house style's key-decision statement (e.g. its effect on two or more wards).")
+    statement: str | None = Field(None, description="Why this decision is key, in the report's own words, printed in place of the house style's key-decision statement (its reason); the style's notice sentence still follows.")
+    key_because: list[Literal["spending", "wards"]] = Field(default_factory=list, description="What makes it key (SI 2012/2089 reg 8): spending (significant expenditure or savings), wards (significant effects in two or more wards); the house style's sentence for each is printed.")
     forward_plan_ref: str | None = Field(None, description="Forward plan reference of a key decision.")
     notice_date: Date | None = Field(None, description="Date the key decision was first published in the forward plan.")
     urgency: Literal["none", "general-exception", "special-urgency"] = Field("none", description="Route used when 28 days' notice was not given (reg 10 or reg 11).")
     reason: str | None = Field(None, description="Why the decision is (or is not) key, e.g. why a decision affecting several wards is not significant.")
+
+    @model_validator(mode="after")
+    def _because_only_if_key(self) -> "DecisionType":
+        if self.key_because and not self.key:
+            raise ValueError("key_because is for a key decision (key: true)")
+        return self
 
 
 class Wards(Strict):

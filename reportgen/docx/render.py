@@ -16,6 +16,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
 from lxml import etree
 
+from reportgen.docx.variables import FrontRow, ReportContext
 from reportgen.docx.writer import Writer
 from reportgen.content.limits import MAX_CORE_PROPERTY
 from reportgen.errors import ContentError, Problem, RenderError, StyleError
@@ -61,7 +62,7 @@ def sandbox() -> SandboxedEnvironment:
 
 _environment = sandbox
 
-_DOCXTPL_TAG = re.compile(r"(\{[{%])(?:p|r|tr|tc)\s")
+DOCXTPL_TAG = re.compile(r"(\{[{%])(?:p|r|tr|tc)\s")
 #: Tags that read another template through the loader, which the sandbox's loader refuses.
 _FILE_TAGS = frozenset({"include", "import", "from", "extends"})
 
@@ -72,7 +73,7 @@ def refusals(text: str, env: SandboxedEnvironment | None = None) -> list[str]:
     (the loader's refusal), and an attribute or item the sandbox deems unsafe (its own rule,
     `is_safe_attribute`), written as `.name`, `['name']` or `|attr('name')`."""
     env = env or sandbox()
-    text = _DOCXTPL_TAG.sub(r"\1 ", text)  # docxtpl's {%p ...%}, {{r ...}}: plain Jinja once docxtpl has moved them
+    text = DOCXTPL_TAG.sub(r"\1 ", text)  # docxtpl's {%p ...%}, {{r ...}}: plain Jinja once docxtpl has moved them
     try:
         tokens = [(t.type, t.value) for t in env.lexer.tokenize(text)]
     except jinja2.TemplateSyntaxError:
@@ -90,8 +91,8 @@ def refusals(text: str, env: SandboxedEnvironment | None = None) -> list[str]:
     return found
 
 
-def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict[str, Any]:
-    """Everything a template may use. All keys are always present (StrictUndefined)."""
+def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> ReportContext:
+    """Everything a template may use, as `ReportContext` defines it. All keys are always present (StrictUndefined)."""
     r = loaded.report
     dtype = r.decision_type
     classification = wording.classification(r, profile)
@@ -121,7 +122,7 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> dict
         "wards_text": wording.wards(r, profile),
         "publication_date_text": profile.format_date(r.publication_date),
         # The style's declared front page, row by row (label, value); its lines print as line breaks.
-        "front_page": [{"label": label, "value": Listing("\n".join(lines))}
+        "front_page": [FrontRow(label=label, value=Listing("\n".join(lines)))
                        for label, lines in wording.front_rows(r, profile)],
     }
 
@@ -131,7 +132,7 @@ def render(prepared: Prepared, draft: bool = False) -> bytes:
     loaded, profile = prepared.loaded, prepared.profile
     if prepared.layout.unresolved and not draft:
         raise ContentError(problems=prepared.layout.unresolved)
-    return render_docx(profile.template_path, context(loaded, profile, draft), prepared.layout,
+    return render_docx(profile.template_path, dict(context(loaded, profile, draft)), prepared.layout,
                        properties(loaded, profile), profile.logo_image)
 
 

@@ -19,10 +19,11 @@ from reportgen.content.meeting import LoadedMeeting, Meeting
 from reportgen.content.model import Report
 from reportgen.content.yamlio import Positions
 from reportgen.docx.frontsheet import template_values
-from reportgen.docx.render import context, refusals, render_docx, sandbox
+from reportgen.docx.render import DOCXTPL_TAG, context, refusals, render_docx, sandbox
 from reportgen.docx.writer import REQUIRED_STYLES, style_ids
 from reportgen.errors import Problem, RenderError, StyleError
 from reportgen.layout.arrange import Layout
+from reportgen.layout.samples import samples
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile
 
 
@@ -33,7 +34,7 @@ _RENDERED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 def report_values(profile: Profile) -> dict[str, Any]:
     """The render context of a sample report."""
     report = Report(style="sample", title="Sample", decision_maker="Cabinet")
-    return context(LoadedReport(Path("."), Path("report.yaml"), "", report, Positions()), profile)
+    return dict(context(LoadedReport(Path("."), Path("report.yaml"), "", report, Positions()), profile))
 
 
 def agenda_values(profile: Profile) -> dict[str, Any]:
@@ -81,7 +82,46 @@ def _sample_render(path: Path, values: dict[str, Any]) -> list[Problem]:
     return []
 
 
-def _template(path: Path, provided: set[str], values: dict[str, Any]) -> list[Problem]:
+def _located(path: Path, values: dict[str, Any]) -> Problem | None:
+    """The first paragraph whose tags fail with `values`, found by rendering the template's paragraphs
+    in order, as one Jinja template per part, each paragraph announcing itself as it is reached
+    (docxtpl's own render says only what failed, not where)."""
+    env = sandbox()
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for part, n, text in _paragraphs(path):
+        parts.setdefault(part, []).append((n, DOCXTPL_TAG.sub(r"\1 ", text)))
+    for part, paragraphs in parts.items():
+        reached = [0]
+
+        def at(n: int, reached: list[int] = reached) -> str:
+            reached[0] = n
+            return ""
+
+        source = "".join(f"{{{{ _at({n}) }}}}{text}\n" for n, text in paragraphs)
+        try:
+            env.from_string(source).render({**values, "body": "", "logo": "", "_at": at})
+        except jinja2.TemplateSyntaxError:
+            continue  # a paragraph text unlike docxtpl's own: the whole render below still finds the error
+        except jinja2.TemplateError as exc:
+            text = dict(paragraphs).get(reached[0], "")
+            return Problem(path, 1, 1, f"{part} paragraph {reached[0]} ({text.strip()[:60]!r})",
+                           f"template error: {exc}")
+    return None
+
+
+def _render_kinds(path: Path, kinds: list[tuple[str, dict[str, Any]]]) -> list[Problem]:
+    """Render the template with the sample context of each kind of report; each problem once, located to
+    its paragraph where it can be, naming the kinds it fails for."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for kind, values in kinds:
+        problems = [p for p in [_located(path, values)] if p] or _sample_render(path, values)
+        for p in problems:
+            found.setdefault((p.key, p.message), []).append(kind)
+    return [Problem(path, 1, 1, where, f"{message} (rendering the sample: {', '.join(kinds)})")
+            for (where, message), kinds in found.items()]
+
+
+def _template(path: Path, provided: set[str], kinds: list[tuple[str, dict[str, Any]]]) -> list[Problem]:
     """Unknown variables and missing named styles of one template, located to the template file."""
     if not path.is_file():
         return [Problem(path, 1, 1, "", "template file not found")]
@@ -97,15 +137,17 @@ def _template(path: Path, provided: set[str], values: dict[str, Any]) -> list[Pr
     if missing:
         problems.append(Problem(path, 1, 1, "", f"missing the named style(s) reportgen writes with: {', '.join(missing)}"))
     problems += refused
-    # Nothing found by looking: render it as build does, so `style check` passes nothing build refuses.
-    return problems or _sample_render(path, values)
+    # Nothing found by looking: render it as build does, with a sample of each kind of report, so
+    # `style check` passes nothing build refuses (a `{{ lead_member.name }}` fails here, not at build).
+    return problems or _render_kinds(path, kinds)
 
 
 def check_style(name: str, settings: Settings = DEFAULTS) -> tuple[Profile, list[Problem]]:
-    """Load the style (profile problems raise, located in profile.yaml) and check both its templates."""
+    """Load the style (profile problems raise, located in profile.yaml) and check both its templates, the
+    report template rendered with a sample report of each kind."""
     profile = load_profile(name, settings)
-    values = report_values(profile)
-    problems = _template(profile.template_path, set(values) | {"body", "logo"}, values)
+    kinds = [(kind, dict(context(prepared.loaded, profile))) for kind, prepared in samples(profile)]
+    problems = _template(profile.template_path, report_variables(profile), kinds)
     values = agenda_values(profile)
-    problems += _template(profile.agenda_path, set(values) | {"body", "logo"}, values)
+    problems += _template(profile.agenda_path, set(values) | {"body", "logo"}, [("agenda", values)])
     return profile, problems

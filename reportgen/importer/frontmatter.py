@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from reportgen.style import wording
 from reportgen.style.profile import Profile
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -263,8 +264,12 @@ def _decision_type(text: str, values: dict[str, str], profile: Profile) -> dict[
         out = {"key": key}
     if out["key"]:
         statement = values.get("key_decision_statement")
-        if statement and statement != t.key_decision_statement:
-            out["statement"] = statement
+        if statement:
+            reason, because = wording.split_key_statement(statement, profile)
+            if reason and reason != " ".join(t.key_decision_statement.split()):
+                out["statement"] = reason
+            if because:
+                out["key_because"] = because
         ref = values.get("forward_plan_text")
         if ref:
             pattern = re.escape(t.forward_plan).replace(re.escape("{ref}"), "(?P<ref>.+)")

@@ -152,13 +152,23 @@ class Labels(_Strict):
     publication_date: str = Field("Published", description="Before the publication date, on a front page the style declares (front_page).")
 
 
+class KeyTests(_Strict):
+    """The statutory test a key decision meets (SI 2012/2089 reg 8), one sentence per test; printed only
+    when the report names it under `decision_type.key_because`."""
+
+    spending: str = Field("", description="Significant expenditure or savings, e.g. the style's threshold.")
+    wards: str = Field("", description="Significant effects on communities in two or more wards.")
+
+
 class Texts(_Strict):
     """Fixed wording the house style prints."""
 
     general_duty: str = Field(description="The s.149 general duty wording (Markdown), quoted in the equality section.")
     labels: Labels = Field(default_factory=Labels, description="Front-matter labels the report template prints ({{ labels.wards }}...).")
     key_decision: str = Field("Key decision", description="Decision-type statement for a key decision.")
-    key_decision_statement: str = Field("", description="Statutory statement printed under a key decision.")
+    key_decision_statement: str = Field("", description="Why a key decision is key, printed when the report gives no `decision_type.statement` of its own (the report's replaces it); empty prints no reason.")
+    key_decision_tests: KeyTests = Field(default_factory=lambda: KeyTests(), description="The statutory test sentence for each reason a report gives under `decision_type.key_because`, printed after the reason.")
+    key_decision_notice: str = Field("", description="The notice sentence printed last under every key decision, whatever reason the report gives.")
     non_key_decision: str = Field("Non-key", description="Decision-type statement for a non-key decision.")
     decision_type_reason: str = Field("{type}. {reason}", description="The decision type when the report gives decision_type.reason; {type}, {reason}.")
     meeting_date_label: str = Field("Meeting date:", description="Front-matter label of the date of a committee decision (template variable date_label).")

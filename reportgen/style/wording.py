@@ -67,11 +67,32 @@ def decision_type(report: Report, profile: Profile) -> str:
 
 
 def key_statement(report: Report, profile: Profile) -> str:
-    """Why a key decision is key: the report's own statement (a ward-effects decision says so), else the style's."""
+    """Why a key decision is key, in three parts: the reason (the report's own statement, else the style's,
+    which may be none); the style's test sentence for each `key_because`; the style's notice sentence.
+    A report's own statement replaces only the reason."""
     dtype = report.decision_type
     if not (dtype and dtype.key):
         return ""
-    return dtype.statement if dtype.statement is not None else profile.text.key_decision_statement
+    texts = profile.text
+    reason = dtype.statement if dtype.statement is not None else texts.key_decision_statement
+    tests = [getattr(texts.key_decision_tests, test) for test in dtype.key_because]
+    return " ".join(part.strip() for part in (reason, *tests, texts.key_decision_notice) if part.strip())
+
+
+def split_key_statement(text: str, profile: Profile) -> tuple[str, list[str]]:
+    """The inverse, for the importer: (the report's own reason, the tests named) of a printed paragraph."""
+    texts = profile.text
+    rest = " ".join(text.split())
+    notice = " ".join(texts.key_decision_notice.split())
+    if notice and rest.endswith(notice):
+        rest = rest[: -len(notice)].strip()
+    because = []
+    for test in ("spending", "wards"):
+        sentence = " ".join(str(getattr(texts.key_decision_tests, test)).split())
+        if sentence and sentence in rest:
+            because.append(test)
+            rest = rest.replace(sentence, "").strip()
+    return " ".join(rest.split()), because
 
 
 def date_label(report: Report, profile: Profile) -> str:
