@@ -18,6 +18,7 @@ import lxml.html
 import pytest
 import yaml
 
+from reportgen.content import clock
 from reportgen.errors import ReportgenError
 from reportgen.html.report import report_page
 from reportgen.pipeline import prepare, render_report
@@ -280,4 +281,4 @@ def test_new_scaffolds_the_styles_own_front_fields_and_no_meeting_for_an_individ
     data = yaml.safe_load((tmp_path / "r" / "report.yaml").read_text(encoding="utf-8"))
     assert "meeting" not in data and "decision_date" in data
     assert data["front"] == {"executive_member": "[insert executive member]", "priorities": ["[insert]"],
-                             "consulted_on": dt.date.today()}
+                             "consulted_on": clock.today()}  # the clock a test sets (REPORTGEN_TODAY)
