@@ -1,6 +1,7 @@
 """Shared fixtures: small reports written into tmp folders, and the CLI runner."""
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -9,6 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Commands run by tests start LibreOffice for themselves, as before the server (each test's TMPDIR and kill
+# checks see only its own processes): no test leaves a warm server behind, in CI or at a desk. The tests
+# of the server (tests/test_server.py) turn it on for their own commands, and stop it in their fixture.
+os.environ["REPORTGEN_NO_SERVER"] = "1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECIAL = "& < > \" ' £ – “ ” é {{ x }} {% if y %}"
 

@@ -23,6 +23,7 @@ class Project(Strict):
     output: str = Field("build", description="Where build and publish write (publish into its publish/ subfolder).")
     style: str | None = Field(None, description="House style `reportgen new` uses when --style is not given.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
+    server: bool = Field(True, description="Convert PDFs through a warm LibreOffice kept between commands (`reportgen server`); false: every PDF command starts its own, as with --no-server.")
     allowed_signers: str | None = Field(None, description="An SSH allowed-signers file; when set, a sign-off counts only if signed (`reportgen sign --key`) by a key listed there.")
 
     # set by load_project, not read from the file

@@ -59,10 +59,11 @@ def _fail_on(findings: list[Finding]) -> None:
         raise ContentError(problems=errors)
 
 
-def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
+def write(records: list[Record], out: Path, manifest_name: str, settings: Settings = DEFAULTS) -> list[Path]:
     """Render every record, convert the documents to tagged PDF, then write all files (none if any fails),
     with a manifest listing each file's kind, title and dates."""
-    from reportgen.pdf.pool import Converter, Job  # LibreOffice is needed only here
+    from reportgen.pdf.job import Job
+    from reportgen.pdf.server import open_converter  # LibreOffice is needed only here
 
     # The pid in the name: a run stopped by a signal removes its own (reportgen.cleanup).
     with tempfile.TemporaryDirectory(prefix=f"reportgen-records-{os.getpid()}-") as tmp:
@@ -90,8 +91,11 @@ def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
             html = layout_page(rec.title, p, rec.layout, front, pdf=Path(rec.name).name)
             files[out / Path(rec.name).with_suffix(".html")] = html.encode("utf-8")
         if jobs:
-            with Converter() as converter:
+            converter = open_converter(settings)
+            try:
                 converter.convert(jobs)
+            finally:
+                converter.close()
         pdfs = iter(job.pdf.read_bytes() for job in jobs)
         files = {path: data if path.suffix != ".pdf" else next(pdfs) for path, data in files.items()}
     manifest = [{"kind": r.kind, "title": r.title, "file": r.name,
@@ -148,7 +152,8 @@ def forward_plan(paths: list[Path], start: dt.date | None = None, end: dt.date |
                  out: Path = Path("build/records"), settings: Settings = DEFAULTS) -> list[Path]:
     """Write the forward plan (CSV and tagged PDF) of every key decision under `paths` dated from `start`."""
     start = start or dt.date.today()
-    return write(plan_records(paths, start, end, out, settings), out, f"forward-plan-{start.isoformat()}.json")
+    return write(plan_records(paths, start, end, out, settings), out, f"forward-plan-{start.isoformat()}.json",
+                 settings)
 
 
 # --------------------------------------------------------------------------- decision notices
@@ -227,4 +232,5 @@ def decisions(path: Path, out: Path = Path("build/records"), settings: Settings 
     """Write the decision notices (and notices of a private meeting) of a meeting or an individual decision."""
     records = decision_records(path, settings)
     # a meeting's slug is its file's stem (LoadedMeeting.slug)
-    return write(records, out, f"{path.stem}/records.json" if not path.is_dir() else f"{path.name}-decision.json")
+    return write(records, out, f"{path.stem}/records.json" if not path.is_dir() else f"{path.name}-decision.json",
+                 settings)
