@@ -1,7 +1,7 @@
 """The warm LibreOffice server: `python -m reportgen.pdf.serve SOCKET IDLE SEED`, started by server.connect.
 
 It owns its socket through a lock held for its whole life (SOCKET with .lock), so two commands starting a
-server at once leave one: the other finds the lock taken and exits. It answers one connection per thread
+server at once leave one: the other waits a few seconds for the lock (a server exiting lets it go), then exits. It answers one connection per thread
 and converts one batch at a time on one pool.Converter (the pool's workers are not shared between two
 batches at once). Each connection is checked with SO_PEERCRED: only the user who owns the server is
 answered. With no connection for IDLE seconds it exits; on `stop`, SIGTERM or SIGINT it closes
@@ -29,15 +29,18 @@ from reportgen.pdf.server import Wire, code_stamp, peer
 log = logging.getLogger("reportgen.server")
 
 
-def _own_lock(path: Path) -> int | None:
-    """The lock file's descriptor, locked, if no other server holds it (and it is still the file at `path`)."""
-    for _ in range(50):
+def _own_lock(path: Path, wait: float = 10.0) -> int | None:
+    """The lock file's descriptor, locked (and still the file at `path`), or None if another server holds it
+    for `wait` seconds: a server that is exiting lets it go within a second or two, a live one never."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            return None
+            time.sleep(0.05)
+            continue
         try:
             if os.stat(path).st_ino == os.fstat(fd).st_ino:
                 return fd
@@ -88,6 +91,7 @@ class Server:
 
     def answer(self, conn: socket.socket) -> None:
         wire = Wire(conn)
+        used = False  # converted something: only that is use (`server status` polled in a loop is not)
         try:
             while not self.stopping.is_set():
                 message = wire.receive(None)
@@ -100,6 +104,7 @@ class Server:
                     wire.send({"ok": True, "pid": os.getpid()})
                     self.stopping.set()
                 elif op == "convert":
+                    used = True
                     self.convert(wire, message.get("jobs") or [])
                 else:
                     wire.send({"error": f"unknown request {op!r}"})
@@ -109,7 +114,8 @@ class Server:
             wire.close()
             with self.lock:
                 self.active -= 1
-                self.last = time.monotonic()
+                if used:
+                    self.last = time.monotonic()
 
     def status(self) -> dict[str, Any]:
         with self.lock:
@@ -157,8 +163,14 @@ def main(argv: list[str]) -> int:
         os.umask(old)
     listener.listen(16)
 
-    def remove_files() -> None:
+    def stop_listening() -> None:
+        # First of all: a command that connects now must be refused (and start a new server), not accepted
+        # into a backlog nobody reads, where it would wait for an answer and kill us as hung.
         listener.close()
+        path.unlink(missing_ok=True)
+
+    def remove_files() -> None:
+        stop_listening()
         for file in server.files():
             file.unlink(missing_ok=True)  # the lock last: a new server may take the path only now
         try:
@@ -166,11 +178,13 @@ def main(argv: list[str]) -> int:
         except OSError:
             pass
 
+    cleanup.on_stop(remove_files)  # run last (stops run in reverse): LibreOffice first, then these
     cleanup.on_stop(server.pool.close)
-    cleanup.on_stop(remove_files)
+    cleanup.on_stop(stop_listening)
     try:
         server.serve(listener)
     finally:
+        stop_listening()
         server.pool.close()
         remove_files()
         os.close(lock)
