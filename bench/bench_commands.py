@@ -9,7 +9,17 @@ once start-up and imports are paid: the difference is what a fresh process costs
 `--against REV` times the same commands with reportgen as it was at git revision REV (a temporary
 worktree, its code first on the path), alternating the two so that a busy moment favours neither.
 
-    .venv/bin/python bench/bench_commands.py [--runs 5] [--against 435e819]
+PDF commands (skipped with --no-pdf; this tree only), each a fresh process, best / median of --runs and its
+CPU time, with the project's LibreOffice server (reportgen.pdf.server) warm and, beside it, without:
+`build --pdf` of one report (target 1.0 s), republish of the 30-report meeting after one report changed,
+draft and not (1.5 s), and with nothing changed (0.3 s); then a cold publish (fresh cache, fresh
+LibreOffice profile, --no-server) against one `soffice --convert-to pdf` process converting the same
+30 DOCX from a fresh profile (the LibreOffice floor; the ratio), and reportgen's own CPU in that cold
+publish per ten-page report (target 40 ms): getrusage of the command and its children, less what its
+LibreOffice workers (bridge and soffice, reaped as the pool closes) used. The server runs in a private
+folder of the bench (XDG_RUNTIME_DIR) and is stopped at the end.
+
+    .venv/bin/python bench/bench_commands.py [--runs 5] [--against 435e819] [--no-pdf]
 """
 from __future__ import annotations
 
@@ -17,6 +27,7 @@ import argparse
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import resource
 import shutil
@@ -28,13 +39,48 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_publish import make_meeting  # noqa: E402  (the same 30-report meeting the publish bench makes)
+from bench_publish import TODAY as MEETING_TODAY, change_one_sentence, make_meeting, sign_again  # noqa: E402
+# (the same 30-report meeting the publish bench makes, ready to publish: every report signed)
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "content" / "examples" / "models" / "east-herts-2026-12-council-tax-support"
 TODAY = "2026-11-21"
 # What the `reportgen` console script runs, with the code of the tree first on the path.
 ENTRY = "import sys; from reportgen.cli import main; sys.exit(main())"
+# The same, also writing to $BENCH_RUSAGE the CPU seconds of the process itself, of its children (waited
+# for), and of its LibreOffice workers: the children's CPU reaped while the pool's workers quit, the
+# only moments a bridge and its soffice are waited for (overlapping quits counted once).
+ENTRY_RUSAGE = """
+import atexit, json, os, resource, sys, threading
+from reportgen.pdf import pool
+state = {"office": 0.0, "active": 0, "since": 0.0}
+lock = threading.Lock()
+def children():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+def counted(method):
+    def wrapper(self, *args):
+        with lock:
+            state["active"] += 1
+            if state["active"] == 1:
+                state["since"] = children()
+        try:
+            return method(self, *args)
+        finally:
+            with lock:
+                state["active"] -= 1
+                if state["active"] == 0:
+                    state["office"] += children() - state["since"]
+    return wrapper
+pool._Worker._quit = counted(pool._Worker._quit)
+def report():
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    with open(os.environ["BENCH_RUSAGE"], "w") as out:
+        json.dump({"self": me.ru_utime + me.ru_stime, "children": children(), "office": state["office"]}, out)
+atexit.register(report)
+from reportgen.cli import main
+sys.exit(main())
+"""
 
 
 def commands(meeting: Path, out: Path) -> list[tuple[str, float, list[str]]]:
@@ -47,16 +93,17 @@ def commands(meeting: Path, out: Path) -> list[tuple[str, float, list[str]]]:
     ]
 
 
-def as_process(tree: Path, args: list[str]) -> tuple[float, float]:
+def as_process(tree: Path, args: list[str], env: dict[str, str] | None = None,
+               entry: str = ENTRY, ok: tuple[int, ...] = (0, 1)) -> tuple[float, float]:
     """Wall-clock and CPU (user + system) seconds of one fresh process: on a shared machine the wall clock
-    also counts waiting for a core, the CPU time does not."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    also counts waiting for a core, the CPU time does not. (A warm server's CPU is not the command's.)"""
+    env = {**os.environ, **(env or {}), "PYTHONPATH": str(tree)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", ENTRY, *args], cwd=tree, env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-c", entry, *args], cwd=tree, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):  # 1: findings (the generated meeting's reports are not all ready)
+    if done.returncode not in ok:  # 1: findings (the generated meeting's reports are not all ready)
         raise SystemExit(f"reportgen {' '.join(args)} failed in {tree} ({done.returncode}):\n{done.stderr}")
     return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
@@ -78,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", metavar="REV", help="also time reportgen at this git revision")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF commands (LibreOffice, the server)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reportgen-commands-bench-"))
     trees = {"this tree": ROOT}
@@ -107,11 +155,136 @@ def main() -> None:
                             f"({min(c for _, c in t):4.2f} s)" for t in times.values())
             best = min(w for w, _ in times["this tree"])
             print(f"{name:27s} {target:5.1f} s{cells} {warm:9.3f} s  {'met' if best <= target else 'NOT met'}")
+        if not args.no_pdf:
+            pdf_commands(work, args.runs)
     finally:
         for side, tree in trees.items():
             if tree != ROOT:
                 subprocess.run(["git", "worktree", "remove", "--force", str(tree)], check=False, cwd=ROOT)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cell(times: list[tuple[float, float]]) -> str:
+    return (f"{min(w for w, _ in times):6.2f} s /{statistics.median(w for w, _ in times):5.2f} s "
+            f"(cpu {min(c for _, c in times):4.2f} s)")
+
+
+def _row(name: str, target: float | None, warm: list[tuple[float, float]], cold: list[tuple[float, float]] | None,
+         rows: list[str]) -> None:
+    best = min(w for w, _ in warm)
+    verdict = "" if target is None else ("met" if best <= target else "NOT met")
+    beside = _cell(cold) if cold else ""
+    rows.append(f"{name:44s} {'' if target is None else f'{target:4.1f} s':>6s} {_cell(warm):>34s} {beside:>34s}  {verdict}")
+
+
+def pdf_commands(work: Path, runs: int) -> None:
+    """The PDF figures of issue 26, every command a fresh process of this tree."""
+    runs = max(1, min(runs, 3))  # each PDF run takes seconds: three give a best and a median
+    run_dir = work / "run"
+    run_dir.mkdir(mode=0o700)
+    server = {"XDG_RUNTIME_DIR": str(run_dir), "REPORTGEN_SERVER_IDLE": "600"}
+    os.environ.pop("REPORTGEN_NO_SERVER", None)  # the server side uses the server; the other says --no-server
+    rows: list[str] = []
+    content = work / "pdf-content"
+    meeting = make_meeting(content, 30, 42, name="2026-12-15-pdf")
+    folder = content / "2026-12-15-pdf"
+    today = ["--today", MEETING_TODAY.isoformat()]
+    try:
+        # build --pdf of one report, the server warm (started by an untimed first run), and without it.
+        build = ["build", str(REPORT), "--out", str(work / "pdf-out"), "--pdf", "--quiet"]
+        as_process(ROOT, build, server, ok=(0,))
+        warm = [as_process(ROOT, build, server, ok=(0,)) for _ in range(runs)]
+        cold = [as_process(ROOT, [*build, "--no-server"], ok=(0,)) for _ in range(runs)]
+        _row("build --pdf, one report", 1.0, warm, cold, rows)
+
+        # Cold publish (fresh cache and profile, LibreOffice started by the command) against one soffice
+        # process converting the same DOCX from a fresh profile; reportgen's own CPU from getrusage.
+        rusage = work / "rusage.json"
+        cold_out = work / "pdf-cold"
+        publish_cold = ["publish", str(meeting), "--out", str(cold_out), *today, "--quiet", "--no-server"]
+        cold_publish = as_process(ROOT, publish_cold, {"BENCH_RUSAGE": str(rusage)}, ENTRY_RUSAGE, ok=(0,))
+        used = json.loads(rusage.read_text())
+        own = used["self"] + used["children"] - used["office"]
+        floor, floor_cpu = soffice_floor(work, cold_out)
+        pages = _pages(cold_out)
+
+        # Republish as a command, the server warm: nothing changed; one report changed (signed again), final and draft.
+        outs = {"final": work / "pdf-final", "draft": work / "pdf-draft"}
+        for kind, out in outs.items():
+            as_process(ROOT, ["publish", str(meeting), "--out", str(out), *today, "--quiet",
+                              *(["--draft"] if kind == "draft" else [])], server, ok=(0,))  # untimed: fills the cache
+        changed: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for n in range(runs):  # each publish sees exactly one report changed since its own last publish
+            for side, env in (("warm", server), ("cold", None)):
+                report = folder / f"report-{(2 * n + (side == 'cold')) % 30 + 1:04d}"
+                change_one_sentence(report)
+                sign_again(report)  # its reviewers clear the change, or the final publish is refused
+                for kind, out in outs.items():
+                    argv = ["publish", str(meeting), "--out", str(out), *today, "--quiet",
+                            *(["--draft"] if kind == "draft" else []), *([] if env else ["--no-server"])]
+                    changed.setdefault((kind, side), []).append(as_process(ROOT, argv, env, ok=(0,)))
+        for kind in outs:
+            _row(f"republish, one report changed, {kind}", 1.5, changed[kind, "warm"], changed[kind, "cold"], rows)
+        unchanged = [as_process(ROOT, ["publish", str(meeting), "--out", str(outs["final"]), *today, "--quiet"], server, ok=(0,))
+                     for _ in range(runs)]
+        _row("republish, nothing changed", 0.3, unchanged, None, rows)
+        _row("publish, cold (fresh cache), --no-server", None, [cold_publish], None, rows)
+    finally:
+        subprocess.run([sys.executable, "-c", ENTRY, "server", "stop"], cwd=ROOT, capture_output=True,
+                       env={**os.environ, **server, "PYTHONPATH": str(ROOT)})
+    print()
+    print(f"PDF commands, each a fresh process: wall best / median of {runs} (best CPU of the command itself; a warm "
+          f"server's work is not in it); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'command':44s} {'target':>6s} {'server warm':>34s} {'--no-server':>34s}  verdict")
+    for row in rows:
+        print(row)
+    wall, cpu = cold_publish
+    print(f"cold publish of the 30-report meeting as a command: {wall:.2f} s (cpu {cpu:.2f} s, command and children); "
+          f"one soffice process converting the same 30 DOCX from a fresh profile, the LibreOffice floor: {floor:.2f} s "
+          f"(cpu {floor_cpu:.2f} s); publish / soffice = {wall / floor:.2f} (target <= 1.0: "
+          f"{'met' if wall <= floor else 'NOT met'})")
+    per_report = own / 30 * 1000
+    print(f"reportgen's own CPU in that cold publish: {own:.2f} s ({used['self']:.2f} s in the command, "
+          f"{used['children'] - used['office']:.2f} s in its other children; LibreOffice {used['office']:.2f} s left out), "
+          f"{per_report:.0f} ms per report of {pages:.1f} pages (target <= 40 ms per ten-page report: "
+          f"{'met' if per_report * 10 / pages <= 40 else 'NOT met'})")
+
+
+def soffice_floor(work: Path, published: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one `soffice --convert-to pdf` converting the 30 report DOCX the cold publish made
+    (from its cache), from a fresh profile as the cold publish started from: LibreOffice alone, no finishing."""
+    from reportgen.cache import Cache
+    from reportgen.pdf.libreoffice import EXPORT_FILTER, filter_json, soffice_path
+
+    cache = Cache(published / ".cache")
+    home = work / "soffice"
+    (home / "in").mkdir(parents=True)
+    sources = []
+    for n, entry in enumerate(sorted((published / ".cache" / "docx").glob("*/*"))):
+        data = cache.get("docx", entry.name)
+        assert data is not None, entry
+        sources.append(home / "in" / f"{n:05d}.docx")
+        sources[-1].write_bytes(data)
+    if len(sources) != 30:
+        raise SystemExit(f"expected the 30 reports' DOCX in the publish cache, found {len(sources)}")
+    cmd = [soffice_path(), "--headless", "--norestore", "--nolockcheck",
+           f"-env:UserInstallation={(home / 'profile').as_uri()}", "--convert-to",
+           f"pdf:writer_pdf_Export:{filter_json(EXPORT_FILTER)}", "--outdir", str(home / "out"), *map(str, sources)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=True, stdin=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    made = len(list((home / "out").glob("*.pdf")))
+    if made != len(sources) or made == 0:
+        raise SystemExit(f"soffice converted {made} of {len(sources)} DOCX")
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def _pages(published: Path) -> float:
+    manifest = json.loads(next(published.rglob("public/manifest.json")).read_text(encoding="utf-8"))
+    reports = [d for d in manifest["documents"] if d["kind"] == "report"]
+    return sum(d["pages"] for d in reports) / len(reports)
 
 
 if __name__ == "__main__":

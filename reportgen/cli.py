@@ -27,12 +27,20 @@ def styles_option(fn: Any) -> Any:
                              "(repeatable).")(fn)
 
 
-def load_settings(styles: tuple[Path, ...] = ()) -> "Settings":
+def server_option(fn: Any) -> Any:
+    """--no-server, on every command that makes PDFs."""
+    return click.option("--no-server", "no_server", is_flag=True, envvar="REPORTGEN_NO_SERVER",
+                        help="Start LibreOffice for this command only, instead of using the project's warm "
+                             "LibreOffice server (see `reportgen server`).")(fn)
+
+
+def load_settings(styles: tuple[Path, ...] = (), server: bool = False) -> "Settings":
     """The command's one settings object: reportgen.yaml (found upward from the current folder, as git
-    finds .git), the --styles folders and the defaults, read once and passed to the library."""
+    finds .git), the --styles folders and the defaults, read once and passed to the library. `server`:
+    this command converts PDFs through the warm LibreOffice server, unless reportgen.yaml says `server: false`."""
     from reportgen.style.settings import Settings
 
-    return Settings.load(Path.cwd(), styles)
+    return Settings.load(Path.cwd(), styles, server)
 
 
 def echo(message: object = "", err: bool = False, nl: bool = True) -> None:
@@ -97,13 +105,14 @@ def run() -> None:
 @click.option("--pdf", is_flag=True, help="Also write an accessible PDF next to each DOCX (needs LibreOffice).")
 @click.option("--html", is_flag=True, help="Also write each report's accessible web page (.html) next to its DOCX.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@server_option
 @styles_option
 def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bool, quiet: bool,
-                  styles: tuple[Path, ...]) -> None:
+                  no_server: bool, styles: tuple[Path, ...]) -> None:
     """Build every report under PATHS (default: the project's content/) to DOCX (and PDF, HTML)."""
     from reportgen.pipeline import build, build_pdfs
 
-    settings = load_settings(styles)
+    settings = load_settings(styles, server=not no_server)
     result = build(settings.content_paths(paths), settings.output(out), settings, html=html)
     for item in result.built:
         echo(printable(f"built {item.target} ({item.style}, {item.seconds * 1000:.0f} ms)"))
@@ -116,9 +125,9 @@ def build_command(paths: tuple[Path, ...], out: Path | None, pdf: bool, html: bo
         try:
             if show_progress(quiet):
                 with progress_bar(len(result.built), "Converting to PDF") as bar:
-                    pdfs = build_pdfs(result, done=lambda path: bar.update(1, path.name))
+                    pdfs = build_pdfs(result, done=lambda path: bar.update(1, path.name), settings=settings)
             else:
-                pdfs = build_pdfs(result)
+                pdfs = build_pdfs(result, settings=settings)
             for path in pdfs:
                 echo(f"built {path}")
         except ReportgenError as exc:
@@ -453,9 +462,10 @@ def clean_command(out: Path | None) -> None:
 @click.option("--watch", is_flag=True,
               help="Stay running: publish again whenever the meeting, its reports or its style change, with "
                    "LibreOffice kept warm (only what changed is converted). Ctrl-C stops.")
+@server_option
 @styles_option
 def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, accept: str | None, quiet: bool,
-                    watch: bool, styles: tuple[Path, ...]) -> None:
+                    watch: bool, no_server: bool, styles: tuple[Path, ...]) -> None:
     """Publish a meeting: public/ (accessible PDFs, front sheet, agenda pack, manifest, accessibility
     statement) and private/ (exempt papers, private pack) side by side."""
     from reportgen.errors import PublishRefused
@@ -464,7 +474,7 @@ def publish_command(meeting: Path, out: Path | None, draft: bool, today: Any, ac
     if accept is not None and not accept.strip():
         raise click.BadParameter("give the reason the documents cannot be made accessible",
                                  param_hint="--accept-inaccessible")
-    settings = load_settings(styles)
+    settings = load_settings(styles, server=not no_server)
     args = (meeting, settings.output(out, "publish"), draft, today.date() if today else None, settings)
     if watch:
         _watch(*args, accept)
@@ -531,14 +541,15 @@ def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Setting
               help="Publish the plan as of this later date (default: the clock); never earlier.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's output/records, else build/records).")
+@server_option
 @styles_option
-def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: Any, out: Path | None,
+def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: Any, out: Path | None, no_server: bool,
                          styles: tuple[Path, ...]) -> None:
     """Write the forward plan of key decisions under PATHS: CSV and accessible PDF per house style, dated
     the day it is published; the publication history gives each entry's first publication date."""
     from reportgen.records.run import forward_plan
 
-    settings = load_settings(styles)
+    settings = load_settings(styles, server=not no_server)
     for path in forward_plan(settings.content_paths(paths), start.date() if start else None,
                              end.date() if end else None, settings.output(out, "records"), settings,
                              today.date() if today else None):
@@ -554,13 +565,15 @@ def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: A
               help="Publish the notice as of this later date (default: the clock); never earlier.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's output/records, else build/records).")
+@server_option
 @styles_option
-def notices_command(meeting: Path, which: str, today: Any, out: Path | None, styles: tuple[Path, ...]) -> None:
+def notices_command(meeting: Path, which: str, today: Any, out: Path | None, no_server: bool,
+                    styles: tuple[Path, ...]) -> None:
     """Write a notice of a private meeting from MEETING (a meeting file with exempt items), before the
     meeting, dated the day it is published; refused after its deadline unless the urgency route is recorded."""
     from reportgen.records.run import private_notice
 
-    settings = load_settings(styles)
+    settings = load_settings(styles, server=not no_server)
     for path in private_notice(meeting, which, settings.output(out, "records"), settings,
                                today.date() if today else None):
         echo(f"wrote {path}")
@@ -573,13 +586,44 @@ def notices_command(meeting: Path, which: str, today: Any, out: Path | None, sty
                    "before the decision.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: the project's output/records, else build/records).")
+@server_option
 @styles_option
-def decisions_command(meeting: Path, today: Any, out: Path | None, styles: tuple[Path, ...]) -> None:
+def decisions_command(meeting: Path, today: Any, out: Path | None, no_server: bool, styles: tuple[Path, ...]) -> None:
     """Write decision notices for MEETING (a meeting file with its .decisions.yaml, or a report folder
     with its decision.yaml), PDF and web page, dated the day they are published; an exempt decision's
     full record goes under private/."""
     from reportgen.records.run import decisions
 
-    settings = load_settings(styles)
+    settings = load_settings(styles, server=not no_server)
     for path in decisions(meeting, settings.output(out, "records"), settings, today.date() if today else None):
         echo(f"wrote {path}")
+
+
+
+@main.group("server")
+def server_group() -> None:
+    """The project's warm LibreOffice, shared by PDF commands: started by the first, exits when idle."""
+
+
+@server_group.command("status")
+def server_status_command() -> None:
+    """Say whether the project's LibreOffice server runs (exit 0) or not (exit 1), and what it has done."""
+    from reportgen.pdf.server import request
+
+    answer = request(load_settings(server=True), "status")
+    if answer is None:
+        echo("no LibreOffice server runs for this project")
+        sys.exit(1)
+    echo(f"LibreOffice server running: pid {answer['pid']}, up {answer['up']:.0f} s, "
+               f"{answer['workers']} worker(s), {answer['converted']} document(s) converted, "
+               f"exits after {answer['exits_in']:.0f} s more idle; socket {answer['socket']}")
+
+
+@server_group.command("stop")
+def server_stop_command() -> None:
+    """Stop the project's LibreOffice server (the next PDF command starts a new one)."""
+    from reportgen.pdf.server import request
+
+    answer = request(load_settings(server=True), "stop")
+    echo("no LibreOffice server runs for this project" if answer is None
+               else f"stopped the LibreOffice server (pid {answer['pid']})")

@@ -43,7 +43,12 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:  # someone else's process: alive
         return True
-    return True
+    # A zombie is dead, only not yet reaped (a killed LibreOffice server's parent is init, which may take
+    # its time): what it left may go.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def temp_tag() -> str:

@@ -226,14 +226,18 @@ def _distinct_targets(built: list[Built]) -> tuple[list[Built], list[tuple[Path,
 
 
 def build_pdfs(result: BuildResult, workers: int | None = None,
-               done: Callable[[Path], None] | None = None) -> list[Path]:
-    """Export a PDF next to each built DOCX through the LibreOffice pool; each is checked for tags.
-    `done` is called with each PDF as it is written (progress)."""
-    from reportgen.pdf.pool import Converter, Job  # LibreOffice is needed only here
+               done: Callable[[Path], None] | None = None, settings: Settings = DEFAULTS) -> list[Path]:
+    """Export a PDF next to each built DOCX through the LibreOffice pool (or the warm server, when
+    `settings.server`); each is checked for tags. `done` is called with each PDF as it is written (progress)."""
+    from reportgen.pdf.job import Job
+    from reportgen.pdf.server import open_converter  # LibreOffice is needed only here
 
     jobs = [Job(b.target, b.target.with_suffix(".pdf"), b.title, b.date, b.author) for b in result.built]
-    with Converter(workers) as converter:
+    converter = open_converter(settings, workers)
+    try:
         converter.convert(jobs, None if done is None else (lambda job: done(job.pdf)))
+    finally:
+        converter.close()
     return [job.pdf for job in jobs]
 
 

@@ -11,6 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Commands run by tests start LibreOffice for themselves, as before the server (each test's TMPDIR and kill
+# checks see only its own processes): no test leaves a warm server behind, in CI or at a desk. The tests
+# of the server (tests/test_server.py) turn it on for their own commands, and stop it in their fixture.
+os.environ["REPORTGEN_NO_SERVER"] = "1"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECIAL = "& < > \" ' £ – “ ” é {{ x }} {% if y %}"
 

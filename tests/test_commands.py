@@ -34,11 +34,13 @@ REPORTGEN = Path(sys.executable).with_name("reportgen")
 TODAY = dt.date.fromisoformat(os.environ["REPORTGEN_TODAY"])  # the suite's clock (conftest)
 
 
-def run(args: list[str], cwd: Path, code: int | None = 0, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """`reportgen ARGS` in a new process; asserts the exit code (None: any) and that no traceback shows."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+def run(args: list[str], cwd: Path, code: int | None = 0, timeout: float = 300,
+        env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess[str]:
+    """`reportgen ARGS` in a new process; asserts the exit code (None: any) and that no traceback shows.
+    `env`: set in (a None value: removed from) the environment."""
+    environ = {k: v for k, v in {**os.environ, **(env or {})}.items() if not k.startswith("PYTEST") and v is not None}
     result = subprocess.run([str(REPORTGEN), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                            env=env, stdin=subprocess.DEVNULL)
+                            env=environ, stdin=subprocess.DEVNULL)
     shown = f"$ reportgen {shlex.join(args)}\nexit {result.returncode}\n{result.stdout}\n{result.stderr}"
     assert "Traceback" not in result.stdout + result.stderr, shown
     if code is not None:
@@ -113,7 +115,7 @@ def test_build_check_and_status_in_the_new_project(project: Project) -> None:
     out = run(["build"], project.root).stdout
     assert re.search(r"^built .*\.docx \(oxfordshire, \d+ ms\)$", out, re.M), out
     assert list((project.root / "build").rglob("*.docx"))
-    run(["build", project.rel(project.report), "--out", "other", "--html", "--pdf", "-q"], project.root)
+    run(["build", project.rel(project.report), "--out", "other", "--html", "--pdf", "-q", "--no-server"], project.root)
     for kind in ("docx", "html", "pdf"):
         assert list((project.root / "other").rglob(f"*.{kind}")), kind
     run(["-v", "build", project.rel(project.report), "--out", "styled", "--styles", "templates"], project.root)
@@ -272,6 +274,23 @@ def test_publish_watch_republishes_until_interrupted(project: Project, tmp_path:
     assert "Traceback" not in out + err
     leftover = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
     assert leftover == [], "LibreOffice left running after Ctrl-C"
+
+
+def test_server_status_and_stop_after_a_pdf_build(project: Project, tmp_path: Path) -> None:
+    """The warm LibreOffice server as the docs show it (tests/test_server.py tests it in depth)."""
+    tmp = tmp_path / "t"
+    tmp.mkdir()
+    env: dict[str, str | None] = {"REPORTGEN_NO_SERVER": None, "XDG_RUNTIME_DIR": None, "TMPDIR": str(tmp)}
+    try:
+        assert "no LibreOffice server runs" in run(["server", "status"], project.root, code=1, env=env).stdout
+        run(["build", project.rel(project.report), "--out", str(tmp_path / "b"), "--pdf", "-q"], project.root, env=env)
+        status = run(["server", "status"], project.root, env=env).stdout
+        assert re.search(r"running: pid \d+, .* 1 document\(s\) converted", status), status
+    finally:
+        stopped = run(["server", "stop"], project.root, env=env).stdout
+    assert stopped.startswith("stopped the LibreOffice server (pid ")
+    run(["server", "status"], project.root, code=1, env=env)
+    assert list(tmp.iterdir()) == []
 
 
 def test_init_variants(tmp_path: Path) -> None:

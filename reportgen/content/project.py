@@ -28,6 +28,7 @@ class Project(Strict):
     style: str | None = Field(None, description="House style `reportgen new` uses when --style is not given.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
     words: str | None = Field(None, description="The council's own word list for the spelling check (place names, councillors' and product names), one word a line; added to every style's.")
+    server: bool = Field(True, description="Convert PDFs through a warm LibreOffice kept between commands (`reportgen server`); false: every PDF command starts its own, as with --no-server.")
     allowed_signers: str | None = Field(None, description="An SSH allowed-signers file; when set, a sign-off counts only if signed (`reportgen sign --key`) by a key listed there.")
     signers: str | None = Field(None, description="The register binding each allowed signer's principal to a person's name and the roles they may clear (YAML); required with allowed_signers.")
 

@@ -39,7 +39,6 @@ byte-identical PDFs from both paths.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
@@ -54,7 +53,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
@@ -64,6 +62,7 @@ from reportgen.errors import ConversionError, JobsFailed
 from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish, source_keywords
 from reportgen.pdf.inspect import inspect
+from reportgen.pdf.job import Job as Job  # re-exported: callers name it from here
 from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
 from reportgen.fs import fault_point, remove_stale, write_atomic
 
@@ -75,17 +74,6 @@ BRIDGE = Path(__file__).with_name("bridge.py")
 START_TIMEOUT = 60.0   # seconds for a fresh LibreOffice to answer on its pipe
 JOB_TIMEOUT = 180.0    # seconds for one document before its worker is killed
 RECYCLE_AFTER = 200    # documents per worker before it is restarted
-
-
-@dataclass
-class Job:
-    """One DOCX to convert, and the metadata its PDF must carry."""
-
-    docx: Path
-    pdf: Path
-    title: str
-    date: dt.date | None = None
-    author: str = ""
 
 
 class _WorkerDied(Exception):

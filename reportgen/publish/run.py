@@ -31,7 +31,7 @@ from reportgen.publish.result import Progress, PublishResult
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile_named
 
 if TYPE_CHECKING:
-    from reportgen.pdf.pool import Converter
+    from reportgen.pdf.job import PdfConverter
 
 # Building (publish.write: the gate, DOCX, LibreOffice, packs) is imported only once publish knows there
 # is something to build: a republish that finds nothing changed loads none of it.
@@ -64,7 +64,7 @@ def earlier_output(paths: MeetingPaths) -> str:
 def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool = False,
             today: dt.date | None = None, settings: Settings = DEFAULTS, workers: int | None = None,
             accept_inaccessible: str | None = None, progress: Progress | None = None,
-            converter: Converter | None = None) -> PublishResult:
+            converter: PdfConverter | None = None) -> PublishResult:
     """Publish a meeting to out/<meeting>/public and out/<meeting>/private.
 
     `converter`: a LibreOffice pool to use (and leave running), for publishing many meetings in a row.
@@ -97,7 +97,7 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         log.info("%s: nothing changed since it was published", paths.final)
         _record(history, meeting, paths, inputs, draft)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
-    from reportgen.pdf.pool import Converter
+    from reportgen.pdf.server import open_converter
     from reportgen.publish.attachments import check_attachments
     from reportgen.publish.write import Closer, build
 
@@ -106,7 +106,7 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     check_attachments(meeting)
     # Only as many LibreOffice workers as there may be documents to convert (the front sheet reuses one).
     misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
-    closer = Closer(converter or Converter(workers, cache.root / PROFILE_SEED), own=converter is None)
+    closer = Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED), own=converter is None)
     try:
         closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
         result = build(meeting, prepared, profile, closer, paths, draft, today, accept_inaccessible,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from reportgen.content.meeting import named_files
 from reportgen.errors import ReportgenError
-from reportgen.pdf.pool import Converter
+from reportgen.pdf.server import open_converter
 from reportgen.publish.paths import MeetingPaths
 from reportgen.publish.run import PROFILE_SEED, PublishResult, publish
 from reportgen.style.profile import DEFAULTS, Settings
@@ -67,7 +67,8 @@ def watch(meeting: Path, out: Path, report: Callable[[Outcome], None], draft: bo
     """
     stop = stop or threading.Event()
     seed = MeetingPaths(out, meeting.stem).cache / PROFILE_SEED
-    with Converter(workers, seed) as pool:
+    pool = open_converter(settings, workers, seed)  # the project's server, unless it is turned off
+    try:
         pool.start()  # warm from the start, even when the first publish finds nothing to convert
         published: Snapshot | None = None
         while not stop.is_set():
@@ -87,3 +88,5 @@ def watch(meeting: Path, out: Path, report: Callable[[Outcome], None], draft: bo
                     report(Outcome(time.perf_counter() - start, error=exc))
                 published = now
             stop.wait(interval)
+    finally:
+        pool.close()

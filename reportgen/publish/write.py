@@ -25,7 +25,7 @@ from reportgen.layout.prepared import Prepared
 from reportgen.pdf.finish import finish
 from reportgen.pdf.inspect import inspect
 from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
-from reportgen.pdf.pool import Converter, Job
+from reportgen.pdf.job import Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
 from reportgen.pipeline import dashboard_row
 from reportgen.publish import statement
@@ -49,7 +49,7 @@ DASHBOARD = "dashboard.html"
 
 
 def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Cache,
-             converter: Converter, done: Callable[[Path], None] | None = None) -> None:
+             converter: PdfConverter, done: Callable[[Path], None] | None = None) -> None:
     """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata.
     `done(pdf)` follows each PDF as soon as it is there: cached ones at once, converted ones while
     LibreOffice converts the rest."""
@@ -87,7 +87,7 @@ class Closer:
     """Closes a pool this publish started as soon as nothing is left to convert, in the background
     (LibreOffice takes most of a second to quit), and waits for it at the end."""
 
-    def __init__(self, pool: Converter, own: bool) -> None:
+    def __init__(self, pool: PdfConverter, own: bool) -> None:
         self.pool, self.own = pool, own
         self.thread: threading.Thread | None = None
 
@@ -131,7 +131,7 @@ class _Run:
 
     meeting: LoadedMeeting
     profile: Profile
-    converter: Converter
+    converter: PdfConverter
     paths: MeetingPaths
     staging: Path
     work: Path

@@ -78,10 +78,11 @@ def _fail_on(findings: list[Finding]) -> None:
         raise ContentError(problems=errors)
 
 
-def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
+def write(records: list[Record], out: Path, manifest_name: str, settings: Settings = DEFAULTS) -> list[Path]:
     """Render every record, convert the documents to tagged PDF, then write all files (none if any fails),
     with a manifest listing each file's kind, title and dates."""
-    from reportgen.pdf.pool import Converter, Job  # LibreOffice is needed only here
+    from reportgen.pdf.job import Job
+    from reportgen.pdf.server import open_converter  # LibreOffice is needed only here
 
     # The pid in the name: a run stopped by a signal removes its own (reportgen.cleanup).
     with tempfile.TemporaryDirectory(prefix=f"reportgen-records-{os.getpid()}-") as tmp:
@@ -111,8 +112,11 @@ def write(records: list[Record], out: Path, manifest_name: str) -> list[Path]:
             html = layout_page(rec.title, p, rec.layout, front, pdf=Path(rec.name).name)
             files[out / Path(rec.name).with_suffix(".html")] = html.encode("utf-8")
         if jobs:
-            with Converter() as converter:
+            converter = open_converter(settings)
+            try:
                 converter.convert(jobs)
+            finally:
+                converter.close()
         pdfs = iter(job.pdf.read_bytes() for job in jobs)
         files = {path: data if path.suffix != ".pdf" else next(pdfs) for path, data in files.items()}
     for private in (False, True):
@@ -144,8 +148,8 @@ class Made:
     publications: list[tuple[Publication, list[str]]]  # each with the names of the files it went out as
 
 
-def _finish(made: Made, out: Path, manifest_name: str) -> list[Path]:
-    written = write(made.records, out, manifest_name)
+def _finish(made: Made, out: Path, manifest_name: str, settings: Settings = DEFAULTS) -> list[Path]:
+    written = write(made.records, out, manifest_name, settings)
     for publication, names in made.publications:
         sent = [(out / name).read_bytes() for name in names]
         made.history.record(publication.model_copy(update={"sha256": digest(*sent)}))
@@ -237,7 +241,7 @@ def forward_plan(paths: list[Path], start: dt.date | None = None, end: dt.date |
     (default: the day it is published), and record its publication."""
     made = plan_records(paths, start, end, settings, today)
     published = clock.publication_day(today)
-    return _finish(made, out, f"forward-plan-{published.isoformat()}.json")
+    return _finish(made, out, f"forward-plan-{published.isoformat()}.json", settings)
 
 
 # --------------------------------------------------------------------------- notices of a private meeting
@@ -270,7 +274,7 @@ PRIVATE_NOTICE = {"28-day": "private meeting notice (28-day)", "5-day": "private
 def private_notice(path: Path, which: str, out: Path = Path("build/records"), settings: Settings = DEFAULTS,
             today: dt.date | None = None) -> list[Path]:
     """Write the 28-day or 5-day notice of a private meeting (reg 5) and record its publication."""
-    return _finish(notice_records(path, which, settings, today), out, f"{path.stem}/notice-{which}.json")
+    return _finish(notice_records(path, which, settings, today), out, f"{path.stem}/notice-{which}.json", settings)
 
 
 # --------------------------------------------------------------------------- decision notices
@@ -418,4 +422,5 @@ def decisions(path: Path, out: Path = Path("build/records"), settings: Settings 
     """Write the decision notices of a meeting or an individual decision, and record their publication."""
     made = decision_records(path, settings, today)
     # a meeting's slug is its file's stem (LoadedMeeting.slug)
-    return _finish(made, out, f"{path.stem}/records.json" if not path.is_dir() else f"{path.name}-decision.json")
+    name = f"{path.stem}/records.json" if not path.is_dir() else f"{path.name}-decision.json"
+    return _finish(made, out, name, settings)

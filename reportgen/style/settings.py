@@ -37,12 +37,17 @@ class Settings:
 
     extra_styles: tuple[Path, ...] = ()
     project: Project | None = None
+    #: Convert PDFs through the project's warm LibreOffice server (reportgen.pdf.server). Off for the
+    #: library and tests; the PDF commands turn it on unless --no-server or `server: false` says otherwise.
+    server: bool = False
 
     @classmethod
-    def load(cls, start: Path | None = None, styles: Iterable[Path] = ()) -> "Settings":
-        """The settings of a command run in `start` (default: the current folder)."""
+    def load(cls, start: Path | None = None, styles: Iterable[Path] = (), server: bool = False) -> "Settings":
+        """The settings of a command run in `start` (default: the current folder); `server`: the command
+        would use the LibreOffice server (the project file may still turn it off)."""
         found = find_project(start or Path.cwd())
-        return cls(tuple(styles), load_project(found) if found else None)
+        project = load_project(found) if found else None
+        return cls(tuple(styles), project, server and (project.server if project else True))
 
     @classmethod
     def with_styles(cls, *folders: Path) -> "Settings":
