@@ -10,6 +10,7 @@ import jinja2
 
 from reportgen.content.signoff import (FILES_KEY, PRINTED_KEY, SignOff, changed_sections, read_snapshot, snapshot,
                                       snapshot_matches, snapshot_path)
+from reportgen.content.yamlio import scalars
 from reportgen.errors import ContentError, Problem, printable
 from reportgen.layout.prepared import Prepared
 from reportgen.layout.arrange import printed_words
@@ -101,15 +102,11 @@ def section_changes(before: Any, after: Any) -> list[Change]:
 
 
 def _leaves(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        for paragraph in value.split("\n\n"):
-            yield " ".join(paragraph.split())
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _leaves(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _leaves(v)
+    """Each paragraph of every text in the tree, spaces squashed."""
+    for text in scalars(value):
+        if isinstance(text, str):
+            for paragraph in text.split("\n\n"):
+                yield " ".join(paragraph.split())
 
 
 _PREFIX = re.compile(r"^\S+\s+")
@@ -138,14 +135,7 @@ def _style_lines(shot: dict[str, Any]) -> list[str]:
 
 
 def _numbers(value: Any) -> Iterator[Any]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _numbers(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _numbers(v)
+    return (x for x in scalars(value) if isinstance(x, (int, float)) and not isinstance(x, bool))
 
 
 def pick_record(prepared: Prepared, role: str | None) -> SignOff:

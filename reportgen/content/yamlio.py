@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -374,3 +374,15 @@ def read_source(path: Path) -> str:
 def read_yaml(path: Path) -> tuple[Any, Positions]:
     """Read and parse a YAML file; a missing or unreadable file is a ContentError."""
     return parse_yaml(read_source(path), path)
+
+
+def scalars(value: Any) -> Iterator[Any]:
+    """Every scalar of a YAML data tree (a mapping's values, a list's items), depth first, in order."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from scalars(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from scalars(v)
+    else:
+        yield value

@@ -39,16 +39,23 @@ def bind_sections(loaded: LoadedReport, profile: Profile) -> LoadedReport:
             problems.append(loaded.problem(("sections", key), f"unknown section{hint}; the house style "
                                            f"'{loaded.report.style}' declares: {', '.join(declared) or 'none'}"))
     known = {key: value for key, value in raw.items() if key in declared}
-    model = _model(tuple((key, str(declared[key].kind)) for key in known))
+    return _bound(loaded, "sections", "s_", _model(tuple((key, str(declared[key].kind)) for key in known)), known,
+                  problems)
+
+
+def _bound(loaded: LoadedReport, name: str, prefix: str, model: type[BaseModel], known: dict[str, Any],
+           problems: list[Problem]) -> LoadedReport:
+    """The report with its mapping `name` typed by `model` (fields `prefix` + key); every problem, the
+    caller's and the model's, raised together, in the order they stand in report.yaml."""
     typed: dict[str, Any] = {}
     try:
-        bound = model.model_validate({"sections": known})
-        typed = {key: getattr(getattr(bound, "sections"), f"s_{key}") for key in known}
+        bound = getattr(model.model_validate({name: known}), name)
+        typed = {key: getattr(bound, f"{prefix}{key}") for key in known}
     except ValidationError as exc:
-        problems += problems_from_validation(exc, loaded.file, loaded.positions, model)
+        problems = problems + problems_from_validation(exc, loaded.file, loaded.positions, model)
     if problems:
         raise ContentError(problems=sorted(problems, key=lambda p: (p.line, p.col)))
-    return dataclasses.replace(loaded, report=loaded.report.model_copy(update={"sections": typed}))
+    return dataclasses.replace(loaded, report=loaded.report.model_copy(update={name: typed}))
 
 
 #: The content type of each type of front-page field a style may declare.
@@ -87,12 +94,4 @@ def bind_front(loaded: LoadedReport, profile: Profile) -> LoadedReport:
                                        f"field '{field.label.rstrip(': ')}' is missing"))
     known = {key: value for key, value in raw.items() if key in declared}
     model = _front_model(tuple((f.key, f.type, f.required and f.key in raw) for f in fields))
-    typed: dict[str, Any] = {}
-    try:
-        bound = model.model_validate({"front": known})
-        typed = {key: getattr(getattr(bound, "front"), f"f_{key}") for key in known}
-    except ValidationError as exc:
-        problems += problems_from_validation(exc, loaded.file, loaded.positions, model)
-    if problems:
-        raise ContentError(problems=sorted(problems, key=lambda p: (p.line, p.col)))
-    return dataclasses.replace(loaded, report=loaded.report.model_copy(update={"front": typed}))
+    return _bound(loaded, "front", "f_", model, known, problems)

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import Span, Where, rule
+from reportgen.content.yamlio import scalars
 
 Found = Iterator[tuple[Where, str]]
 
@@ -96,14 +97,7 @@ def _skip(word: str, own: set[str]) -> bool:
 
 
 def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
+    return (x for x in scalars(value) if isinstance(x, str))
 
 
 def _people(data: Any) -> Iterator[str]:
