@@ -899,3 +899,31 @@ def test_a_stopped_run_removes_its_temporary_files_and_libreoffice(tmp_path: Pat
         assert _strays(str(tmp)) == []  # no LibreOffice of the run (their profiles are under TMPDIR)
         assert list(tmp.iterdir()) == []  # no profile, source copy, LibreOffice temp file or pipe
         assert _leftovers(*(f for f in (out, pub) if f.exists())) == []  # no temp file beside the output
+
+
+@pytest.mark.parametrize("signers,allowed", [
+    ("judith@council: [not, a, mapping\n", "judith@council ssh-ed25519 AAAA\n"),
+    ("judith@council:\n  name: Judith\x1b[2J Okafor\n  roles: [Finance]\n", "judith@council ssh-ed25519 AAAA\n"),
+    ("judith@council:\n  name: Judith Okafor\n  roles: Finance\n", "judith@council ssh-ed25519 AAAA\n"),
+    ("judith@council:\n  name: Judith Okafor\n  roles: [Finance]\n", "\x00\x1b[2J\xff garbage \x07\n" * 1000),
+], ids=["broken-yaml", "control-character", "wrong-type", "garbage-allowed-signers"])
+def test_a_hostile_signers_register_or_allowed_signers_file_is_a_clear_error(tmp_path: Path, signers: str,
+                                                                             allowed: str) -> None:
+    """The project's key files are input like any other: located errors, no traceback, nothing raw on screen."""
+    assert _cli("init", str(tmp_path / "council"), "--no-git").returncode == 0
+    project = tmp_path / "council"
+    config = project / "reportgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "allowed_signers: allowed_signers\nsigners: signers.yaml\n",
+                      encoding="utf-8")
+    (project / "signers.yaml").write_bytes(signers.encode("utf-8"))
+    (project / "allowed_signers").write_bytes(allowed.encode("utf-8", "surrogateescape") if "\xff" not in allowed
+                                              else allowed.encode("latin-1"))
+    result = _cli("check", cwd=project)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    for stream in (result.stdout, result.stderr):
+        assert not RAW.search(stream), repr(stream)
+    if "garbage" in allowed:  # read by ssh-keygen only when a record is verified: nothing to verify here
+        assert result.returncode == 1 and "no sign-off from" in result.stdout
+    else:  # the register is read with the project: a located error of every command
+        assert result.returncode == 2 and re.search(r"signers\.yaml:\d+:\d+: ", result.stdout + result.stderr), \
+            result.stdout + result.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.content.project import Project, find_project, load_project
+from reportgen.content.signers import load_signers
 
 
 def _bundled() -> Path:
@@ -47,6 +48,7 @@ class Settings:
         would use the LibreOffice server (the project file may still turn it off)."""
         found = find_project(start or Path.cwd())
         project = load_project(found) if found else None
+        _check_register(project)
         return cls(tuple(styles), project, server and (project.server if project else True))
 
     @classmethod
@@ -58,7 +60,9 @@ class Settings:
         """The same settings read again from the project file (a long-running watch sees its edits)."""
         if self.project_file is None or not self.project_file.is_file():
             return self
-        return dataclasses.replace(self, project=load_project(self.project_file))
+        project = load_project(self.project_file)
+        _check_register(project)
+        return dataclasses.replace(self, project=project)
 
     @property
     def project_file(self) -> Path | None:
@@ -116,6 +120,13 @@ class Settings:
             return out
         base = self.project.output_dir if self.project else Path("build")
         return base / sub if sub else base
+
+
+def _check_register(project: Project | None) -> None:
+    """A project's signers register is configuration, read with it: a broken one is a located error of
+    every command, not found only when some record happens to be verified against it."""
+    if project is not None and project.signers_file is not None and project.signers_file.is_file():
+        load_signers(project.signers_file)
 
 
 #: No project and no extra styles: the bundled styles only.
