@@ -9,8 +9,8 @@ from typing import Any
 
 from reportgen.check.bar import lowered
 from reportgen.check.engine import Finding, ReportCheck, check_prepared
-from reportgen.content.signoff import bound, printed_digest
-from reportgen.layout.arrange import printed_words
+from reportgen.content.signoff import bound
+from reportgen.layout.arrange import printed_hash
 from reportgen.layout.signoffs import refusals
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.style.profile import Profile
@@ -80,7 +80,7 @@ def status_row(prepared: Prepared, today: dt.date, result: ReportCheck | None = 
     row.sections = {k: (k in r.sections) if k in custom else getattr(r, k, None) is not None
                     for k in profile.required_keys}
     cleared = prepared.layout.clearance
-    printed = printed_digest(printed_words(prepared.layout))
+    printed = printed_hash(prepared.layout)
     row.lowered = lowered(profile, [s.latest for s in cleared.values() if s.latest is not None and s.latest.sealed])
     for role in profile.required_reviewers:
         state = cleared.get(role)

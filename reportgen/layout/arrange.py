@@ -99,6 +99,8 @@ class Layout:
     printed: list[str] | None = None
     #: elements [start, end) of the clearance section, which printed words leave out
     clearance_span: tuple[int, int] | None = None
+    #: the digest of the printed words, worked out once (every sign-off rule and status asks for it)
+    printed_sha: str | None = None
     #: [[label]] references to no label: a check finding (so every other finding is still reported),
     #: and a reason the paper is not rendered
     unresolved: list[Problem] = field(default_factory=list)
@@ -483,6 +485,13 @@ def printed_words(layout: Layout) -> list[str]:
     return layout.printed if layout.printed is not None else printed_lines(layout)
 
 
+def printed_hash(layout: Layout) -> str:
+    """The digest a sign-off of this layout binds: of its printed words, computed once per layout."""
+    if layout.printed_sha is None:
+        layout.printed_sha = printed_digest(printed_words(layout))
+    return layout.printed_sha
+
+
 def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
     """Lay a report out in its house style; duplicate labels raise ContentError, unknown ones are recorded."""
     builder = _Builder(loaded, profile)
@@ -494,6 +503,6 @@ def arrange(loaded: LoadedReport, profile: Profile) -> Layout:
     if loaded.signoffs:
         out = builder.out
         out.printed = printed_lines(out)
-        out.clearance = clearance(loaded, profile.canonical_role, counts(loaded, profile), printed_digest(out.printed))
+        out.clearance = clearance(loaded, profile.canonical_role, counts(loaded, profile), printed_hash(out))
     builder.fill_reviewers()
     return builder.out

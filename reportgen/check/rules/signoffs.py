@@ -9,10 +9,10 @@ from typing import Any, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import At, Where, rule
-from reportgen.content.signoff import (PRINTED_KEY, SIGNOFF_FILE, SignOff, bound, changed_sections, printed_digest,
+from reportgen.content.signoff import (PRINTED_KEY, SIGNOFF_FILE, SignOff, bound, changed_sections,
                                       read_snapshot, snapshot, snapshot_matches)
 from reportgen.check.bar import lowered
-from reportgen.layout.arrange import printed_words
+from reportgen.layout.arrange import printed_hash, printed_words
 from reportgen.layout.signoffs import dating, identity, separation
 from reportgen.content.sshsig import verify
 from reportgen.content.yamlio import Loc
@@ -28,7 +28,7 @@ def _report_wide(ctx: Context) -> Loc:
 def _bound(ctx: Context, record: SignOff) -> bool:
     """Whether the record was made for the content and printed words as they stand (whatever its seal or
     signature)."""
-    return bound(ctx.loaded, record, printed_digest(printed_words(ctx.layout)))
+    return bound(ctx.loaded, record, printed_hash(ctx.layout))
 
 
 def _what_changed(ctx: Context, record: SignOff, now: dict[str, Any]) -> tuple[list[str], str]:
