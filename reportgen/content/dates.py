@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import metadata
 from typing import TYPE_CHECKING
 
+from reportgen.content import clock
 from reportgen.fs import user_cache_dir, write_atomic
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def bank_holiday(day: dt.date) -> bool:
 
 
 def warm_up() -> None:
-    working_day(dt.date.today())
+    working_day(clock.today())
 
 
 def working_day(day: dt.date) -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import shutil
 import tempfile
@@ -12,6 +11,7 @@ from typing import Any, Callable
 
 import yaml
 
+from reportgen.content import clock
 from reportgen.content.load import load_report
 from reportgen.errors import ContentError, Problem, ReportgenError
 from reportgen.importer.assemble import Imported, assemble, own_styles
@@ -140,7 +140,7 @@ def dump(data: dict[str, Any]) -> str:
 
 def import_report(source: Path, imported: Imported, evidence: list[str]) -> str:
     """import-report.md: style and evidence, sections found, then every leftover, warning, comment and image."""
-    lines = [f"# Import report: {source.name}", "", f"Imported {dt.date.today().isoformat()} in the house style "
+    lines = [f"# Import report: {source.name}", "", f"Imported {clock.today().isoformat()} in the house style "
              f"`{imported.style}`.", ""]
     if evidence:
         lines += ["## Why this style", ""] + [f"- {e}" for e in evidence] + [""]
