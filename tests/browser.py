@@ -41,7 +41,7 @@ import urllib.parse
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Callable
 
 import websocket  # the websocket-client package
 
@@ -268,6 +268,10 @@ class Chromium:
             text = details.get("exception", {}).get("description") or details.get("text")
             raise BrowserError(f"JavaScript error: {text}")
         return result.get("result", {}).get("value")
+
+    def script(self, session: str) -> Callable[[str], Any]:
+        """`evaluate` bound to one page's session: js("document.title")."""
+        return lambda expression: self.evaluate(session, expression)
 
     @contextlib.contextmanager
     def page(self, html_path: Path | str, *, width: int = 1280, height: int = 900) -> Iterator[str]:

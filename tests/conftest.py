@@ -56,6 +56,16 @@ def write_report(folder: Path, text: str) -> Path:
     return folder
 
 
+def copy_edited(source: Path, target: Path, name: str, old: str = "", new: str = "") -> Path:
+    """`source` copied to `target`, with the first `old` in its file `name` replaced by `new` (which must be
+    there: a test whose edit finds nothing would test the untouched copy)."""
+    shutil.copytree(source, target)
+    text = (target / name).read_text(encoding="utf-8")
+    assert old in text
+    (target / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run: starting it costs more than most pages' checks."""

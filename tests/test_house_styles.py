@@ -21,7 +21,7 @@ from reportgen.layout.arrange import Grid
 from reportgen.pipeline import prepare, render_report, sign
 from reportgen.style.profile import Settings, load_profile
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, copy_edited
 from .test_golden import GOLDEN, structure
 
 STYLES = FIXTURES / "styles"
@@ -36,11 +36,7 @@ SIGNERS = (("Finance", "Priya Shah", dt.date(2026, 11, 20)), ("Legal", "Tom Ward
 
 def copy_report(tmp_path: Path, old: str = "", new: str = "") -> Path:
     """A copy of the fixture report, edited, and cleared again by its reviewers for what it now says."""
-    folder = tmp_path / "report"
-    shutil.copytree(REPORT, folder)
-    text = (folder / "report.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (folder / "report.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    folder = copy_edited(REPORT, tmp_path / "report", "report.yaml", old, new)
     if old != new:
         try:
             for role, name, _ in SIGNERS:  # on the day they read the edited words
@@ -159,11 +155,7 @@ def test_profile_schema_documents_every_section_option(runner) -> None:
 
 
 def bad_style(tmp_path: Path, old: str, new: str) -> Settings:
-    folder = tmp_path / "styles" / "bad"
-    shutil.copytree(STYLES / STYLE, folder)
-    text = (folder / "profile.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (folder / "profile.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    copy_edited(STYLES / STYLE, tmp_path / "styles" / "bad", "profile.yaml", old, new)
     return Settings.with_styles(tmp_path / "styles")
 
 

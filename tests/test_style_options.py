@@ -9,7 +9,6 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +23,7 @@ from reportgen.html.report import report_page
 from reportgen.pipeline import prepare, render_report
 from reportgen.style.profile import Settings, load_profile
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, copy_edited
 from .htmltext import page_text
 from .test_golden import GOLDEN, structure
 
@@ -52,21 +51,12 @@ def _html(folder: Path = REPORT, settings: Settings = PATH) -> str:
 
 def copy_style(tmp_path: Path, old: str, new: str) -> Settings:
     """The fixture style copied and edited, as the only style folder besides the bundled ones."""
-    folder = tmp_path / "styles" / STYLE
-    shutil.copytree(STYLES / STYLE, folder)
-    text = (folder / "profile.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (folder / "profile.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    copy_edited(STYLES / STYLE, tmp_path / "styles" / STYLE, "profile.yaml", old, new)
     return Settings.with_styles(tmp_path / "styles")
 
 
 def copy_report(tmp_path: Path, old: str = "", new: str = "") -> Path:
-    folder = tmp_path / "report"
-    shutil.copytree(REPORT, folder)
-    text = (folder / "report.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (folder / "report.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    return folder
+    return copy_edited(REPORT, tmp_path / "report", "report.yaml", old, new)
 
 
 def build(folder: Path, styles: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:

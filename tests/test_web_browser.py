@@ -116,8 +116,7 @@ def test_dashboard_sorts_and_filters_with_script_and_shows_everything_without(si
     html = page.read_text(encoding="utf-8")
     assert '<div id="filters" class="filters" hidden>' in html  # no controls that do nothing without JS
     with browser.page(page) as session:
-        def js(expression: str) -> object:
-            return browser.evaluate(session, expression)
+        js = browser.script(session)
         rows = "Array.from(document.querySelectorAll('#matrix tbody tr'))"
         assert js("document.getElementById('filters').hidden") is False
         before = js(f"{rows}.map(r => r.cells[2].dataset.value)")
@@ -177,8 +176,7 @@ def _print_pdf(browser: Chromium, page: Path, tmp: Path) -> Path:
 
 def test_meeting_page_title_papers_and_the_inaccessible_minutes_note(site: dict[str, Path], browser: Chromium) -> None:
     with browser.page(site["meeting"]) as session:
-        def js(expression: str) -> object:
-            return browser.evaluate(session, expression)
+        js = browser.script(session)
         assert js("document.title") == "Cabinet, 15 December 2026: agenda"  # not a generic "Cabinet: agenda"
         papers = js("Array.from(document.querySelectorAll('ul.pack > li')).map(li => li.innerText)")
         assert isinstance(papers, list) and papers[0].startswith("Agenda front sheet (PDF, ")
@@ -197,8 +195,7 @@ def test_report_tables_have_captions_and_the_statutory_list_is_lettered_as_in_th
                                                                                         browser: Chromium) -> None:
     report = site["published-05-award-of-the-highways-drainage-maintenance"]
     with browser.page(report) as session:
-        def js(expression: str) -> object:
-            return browser.evaluate(session, expression)
+        js = browser.script(session)
         tables = js("Array.from(document.querySelectorAll('table')).map(t => t.caption ? t.caption.innerText : '')")
         assert isinstance(tables, list) and len(tables) >= 3 and all(tables), tables
         assert len(set(tables)) == len(tables)  # each caption names its own table
@@ -229,8 +226,7 @@ def test_dashboard_filters_hidden_without_script_printed_whole_and_focus_ring_vi
         assert heading.split()[0] in first, heading
     # The sort buttons' focus ring: at least 3:1 against the page and the heading cell (WCAG 1.4.11).
     with browser.page(board) as session:
-        def js(expression: str) -> object:
-            return browser.evaluate(session, expression)
+        js = browser.script(session)
         js("document.querySelector('#matrix thead button.sort').focus()")
         style = js("(() => { const b = document.querySelector('#matrix thead button.sort'); const s = "
                    "getComputedStyle(b); return [s.outlineStyle, s.outlineWidth, s.outlineColor, "
@@ -248,8 +244,7 @@ def test_accessibility_statement_follows_the_model_is_styled_a4_and_links_back(s
                                                                              tmp_path: Path) -> None:
     page = site["statement"]
     with browser.page(page) as session:
-        def js(expression: str) -> object:
-            return browser.evaluate(session, expression)
+        js = browser.script(session)
         headings = js("Array.from(document.querySelectorAll('h2')).map(h => h.innerText)")
         assert headings == ["How accessible these papers are", "Feedback and contact information",
                             "Enforcement procedure", "Technical information about these papers’ accessibility",
