@@ -13,6 +13,7 @@ name or role does not count.
 """
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,12 +36,17 @@ class Register(RootModel[dict[str, Signer]]):
 
 
 def load_signers(path: Path) -> dict[str, Signer]:
-    """The register, read again when the file changes; every problem in it is located."""
-    return _load(path, path.stat().st_mtime_ns if path.is_file() else 0)
+    """The register, parsed again whenever its bytes change (remembered by their digest, as profiles are,
+    so a long-running watch sees every edit); every problem in it is located."""
+    try:
+        key = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        key = ""  # missing or unreadable: read_yaml says so, located
+    return _load(path, key)
 
 
 @lru_cache(maxsize=16)
-def _load(path: Path, _mtime: int) -> dict[str, Signer]:
+def _load(path: Path, _digest: str) -> dict[str, Signer]:
     data, pos = read_yaml(path)
     return validate_mapping(Register, data if data is not None else {}, pos, path, "a signers register").root
 
