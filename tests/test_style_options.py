@@ -253,15 +253,54 @@ def test_pdf_passes_both_pdfua_checkers(tmp_path: Path) -> None:
 
 # --- the clearance table --------------------------------------------------------------------------
 
-def test_clearance_note_and_unsigned_roles_print_as_the_style_says(tmp_path: Path) -> None:
-    docx = _docx_text()
-    table = docx.split("Heading 2: Report clearance\n")[1].splitlines()
-    assert table[:4] == ["Body Text: Authors: ask each officer below to clear the report with `reportgen sign`.",
-                         "TH | Role | Name | Date", "TD | Finance | Not required | ", "TD | Legal | Not required | "]
-    omit = _docx_text(REPORT, copy_style(tmp_path / "omit", "unsigned: not_required", "unsigned: omit"))
-    assert "TD | Finance" not in omit and "TH | Role | Name | Date" in omit
-    blank = _docx_text(REPORT, copy_style(tmp_path / "blank", "unsigned: not_required", "unsigned: blank"))
-    assert "TD | Finance |  | " in blank
+def _clearance(docx: str) -> list[str]:
+    return docx.split("Heading 2: Report clearance\n")[1].split("Contact:")[0].splitlines()
+
+
+def test_clearance_prints_everyone_who_cleared_each_role_with_approval_rows_last() -> None:
+    # The fixture's signoff.yaml was written by `reportgen sign`: two Finance officers (one under the
+    # alias "Section 151 officer"), Legal, Equality Duty and the "Approved by" row.
+    assert _clearance(_docx_text()) == [
+        "Body Text: Authors: ask each officer below to clear the report with `reportgen sign`.",
+        "TH | Role | Name | Date",
+        "TD | Finance | Priya Shah | 19 Feb 2024", "TD | Finance | Tom Field | 20 Feb 2024",
+        "TD | Legal | Jo Marsh | 21 Feb 2024", "TD | Equality Duty | Kim Lowe | 21 Feb 2024",
+        "TD | Human Resources | Not required | ", "TD | Procurement | Not required | ",
+        "TD | Approved by | Alex Grey, Director of Communities | 23 Feb 2024"]
+
+
+def test_a_role_declared_under_its_own_name_is_not_folded_into_another_by_an_alias() -> None:
+    profile = load_profile(STYLE, PATH)
+    assert profile.canonical_role("equality  duty") == "Equality Duty"
+    assert profile.canonical_role("Equalities") == "Equality"
+    assert profile.canonical_role("Section 151 officer") == "Finance"
+    assert profile.canonical_role("approved BY") == "Approved by"
+
+
+def test_unsigned_roles_print_as_the_style_says_and_a_required_one_never_says_not_required(tmp_path: Path) -> None:
+    folder = copy_report(tmp_path)
+    (folder / "signoff.yaml").unlink()
+    table = _clearance(_docx_text(folder))
+    assert table[2:] == ["TD | Finance |  | ", "TD | Legal |  | ", "TD | Equality Duty | Not required | ",
+                         "TD | Human Resources | Not required | ",
+                         "TD | Procurement | Not required | ", "TD | Approved by | Not required | "]
+    omit = _clearance(_docx_text(folder, copy_style(tmp_path / "omit", "unsigned: not_required", "unsigned: omit")))
+    assert omit[2:] == ["TD | Finance |  | ", "TD | Legal |  | "]
+    blank = _clearance(_docx_text(folder, copy_style(tmp_path / "blank", "unsigned: not_required", "unsigned: blank")))
+    assert "TD | Procurement |  | " in blank and "TD | Approved by |  | " in blank
+
+
+def test_a_person_whose_sign_off_went_stale_leaves_the_table_while_the_others_stay(tmp_path: Path) -> None:
+    folder = copy_report(tmp_path, "The £85,000 cost", "The £86,000 cost")
+    env = {**os.environ, "REPORTGEN_TODAY": "2024-02-24"}
+    signed = subprocess.run([str(REPORTGEN), "sign", str(folder), "--styles", str(STYLES), "--role", "finance",
+                             "--name", "Tom Field"], capture_output=True, text=True, timeout=120, env=env)
+    assert signed.returncode == 0, signed.stderr
+    rows = _clearance(_docx_text(folder))[2:]
+    # Only Tom Field cleared the new figure; the others' records are kept but no longer printed.
+    assert rows == ["TD | Finance | Tom Field | 24 Feb 2024", "TD | Legal |  | ", "TD | Equality Duty | Not required | ",
+                    "TD | Human Resources | Not required | ", "TD | Procurement | Not required | ",
+                    "TD | Approved by | Not required | "]
 
 
 def test_new_scaffolds_the_styles_own_front_fields_and_no_meeting_for_an_individual_decision(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
 from reportgen.content.model import Date
+from reportgen.content.signers import same_name
 from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml, read_source
 
@@ -275,6 +276,9 @@ class RoleState:
     current: SignOff | None = None
     latest: SignOff | None = None
     history: list[SignOff] = field(default_factory=list)
+    #: everyone whose record clears the content now, one record (their latest) each, in the order they
+    #: first cleared it: a role such as Finance may be cleared by two officers
+    people: list[SignOff] = field(default_factory=list)
 
 
 def bound(loaded: "LoadedReport", record: SignOff, printed: str | None) -> bool:
@@ -301,6 +305,11 @@ def clearance(loaded: "LoadedReport", canon: Callable[[str], str | None],
         state.latest = record
         if bound(loaded, record, printed) and counts(record):
             state.current = record
+            same = next((i for i, p in enumerate(state.people) if same_name(p.name, record.name)), None)
+            if same is None:
+                state.people.append(record)
+            else:
+                state.people[same] = record
     return roles
 
 

@@ -376,20 +376,27 @@ class _Builder:
 
     def fill_reviewers(self) -> None:
         # What is printed is what was signed: rows come from the bound sign-off records only, never
-        # from names typed into report.yaml. A required role not (or no longer) cleared prints blank.
+        # from names typed into report.yaml, one row per person who cleared the content as it stands.
         if self.reviewers is None:
             return
         cleared = self.out.clearance
-        roles = list(dict.fromkeys([*self.profile.required_reviewers,
-                                    *(role for role, state in cleared.items() if state.current)]))
-        style = self.profile.clearance
+        profile, style = self.profile, self.profile.clearance
+        canon = [[profile.canonical_role(r) or r for r in roles]
+                 for roles in (profile.required_reviewers, profile.reviewer_roles, style.approvals)]
+        required, declared, approvals = canon
+        signed = [role for role, state in cleared.items() if state.people]
+        order = sorted(dict.fromkeys([*required, *declared, *signed, *approvals]), key=lambda r: r in approvals)
+        unsigned = style.not_required if style.unsigned == "not_required" else ""
         rows: list[list[str | int | float]] = []
-        for role in roles:
-            s = cleared[role].current if role in cleared else None
-            if s is None and style.unsigned == "omit":
+        for role in order:  # approval rows last (a stable sort keeps each group's order)
+            people = cleared[role].people if role in cleared else []
+            rows += [[role, s.name, profile.format_date(s.date, short=True)] for s in people]
+            if people:
                 continue
-            unsigned = style.not_required if style.unsigned == "not_required" else ""
-            rows.append([role, s.name if s else unsigned, self.profile.format_date(s.date, short=True) if s else ""])
+            if role in required:  # still to come: printing "not required" would not be true
+                rows.append([role, "", ""])
+            elif style.unsigned != "omit" and (role in declared or role in approvals):
+                rows.append([role, unsigned, ""])
         self.reviewers.rows = rows
 
     def _glossary(self) -> None:

@@ -276,7 +276,8 @@ class ClearanceStyle(_Strict):
     """How the reviewers' clearance table is printed (its rows are the bound sign-off records)."""
 
     note: str = Field("", description="A note printed above the table, e.g. a note to authors (Markdown).")
-    unsigned: Literal["blank", "not_required", "omit"] = Field("blank", description="A required role with no bound sign-off: blank cells, the `not_required` wording, or no row.")
+    approvals: list[str] = Field(default_factory=list, description="Approval rows, e.g. `Approved by`: roles signed with `reportgen sign --role` like any other, printed after the reviewers' rows. Name one in required_reviewers too when it must be signed.")
+    unsigned: Literal["blank", "not_required", "omit"] = Field("omit", description="A declared role that is not required (reviewer_roles, approvals) with no bound sign-off: blank cells, the `not_required` wording, or no row. A required role with none always prints with blank cells: its sign-off is still to come.")
     not_required: str = Field("Not required", description="Printed in the name cell of an unsigned role when unsigned is not_required.")
 
 
@@ -380,7 +381,7 @@ class Profile(_Strict):
     required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
     required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
     reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
-    role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities].")
+    role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities]. A role declared under its own name (in required_reviewers, reviewer_roles or clearance.approvals) is never folded into another role by an alias.")
     clearance: ClearanceStyle = Field(default_factory=lambda: ClearanceStyle(), description="The clearance table: a note above it and how unsigned roles print.")
     front_page: FrontPage | None = Field(None, description="The front page as data: rows in print order, the style's own fields, whether empty rows print. The template prints it with {% for row in front_page %}; without it the template's fixed front page and the generic web rows are printed.")
     statutory_roles: list[str] = Field(default_factory=list, description="Roles the report's author may not clear, in addition to the s.151 officer (Finance), the monitoring officer and Legal.")
@@ -455,7 +456,8 @@ class Profile(_Strict):
     @property
     def known_roles(self) -> list[str]:
         """Every reviewer role of the style, required ones first."""
-        return list(dict.fromkeys([*self.required_reviewers, *self.reviewer_roles, *self.role_aliases]))
+        return list(dict.fromkeys([*self.required_reviewers, *self.reviewer_roles, *self.role_aliases,
+                                    *self.clearance.approvals]))
 
     def statutory(self, role: str) -> bool:
         """Whether `role` (any wording) is one the report's author may not clear: the defaults, and the style's own."""
@@ -466,8 +468,13 @@ class Profile(_Strict):
     def canonical_role(self, role: str) -> str | None:
         """The style's wording of a role given in any known wording (case-insensitive), or None."""
         key = " ".join(role.split()).casefold()
+        # A role's own name wins over another role's alias: a style may print "Equality Duty" as a row
+        # of its own while "Equality" lists it as an alias it inherited from a copied style.
         for known in self.known_roles:
-            if key == known.casefold() or key in (a.casefold() for a in self.role_aliases.get(known, [])):
+            if key == known.casefold():
+                return known
+        for known in self.known_roles:
+            if key in (a.casefold() for a in self.role_aliases.get(known, [])):
                 return known
         return None
 

@@ -72,14 +72,12 @@ def required_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
       "Council constitutions", "correct the date, or sign again")
 def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
     published = ctx.report.publication_date
-    for state in ctx.layout.clearance.values():
-        s = state.current
-        if s is None:
-            continue
+    printed = [(state.role, s) for state in ctx.layout.clearance.values() for s in state.people]
+    for role, s in printed:  # each person printed in the clearance table
         if s.date > ctx.today:
-            yield _record(ctx, s), f"{state.role} sign-off is dated {s.date.isoformat()}, in the future"
+            yield _record(ctx, s), f"{role} sign-off is dated {s.date.isoformat()}, in the future"
         elif published and s.date > published:
-            yield _record(ctx, s), (f"{state.role} sign-off on {s.date.isoformat()} is after publication on "
+            yield _record(ctx, s), (f"{role} sign-off on {s.date.isoformat()} is after publication on "
                                     f"{published.isoformat()}")
 
 
