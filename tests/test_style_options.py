@@ -261,7 +261,7 @@ def test_clearance_prints_everyone_who_cleared_each_role_with_approval_rows_last
     # The fixture's signoff.yaml was written by `reportgen sign`: two Finance officers (one under the
     # alias "Section 151 officer"), Legal, Equality Duty and the "Approved by" row.
     assert _clearance(_docx_text()) == [
-        "Body Text: Authors: ask each officer below to clear the report with `reportgen sign`.",
+        "Body Text: Authors: ask each officer below to clear the report before it goes to the decision maker.",
         "TH | Role | Name | Date",
         "TD | Finance | Priya Shah | 19 Feb 2024", "TD | Finance | Tom Field | 20 Feb 2024",
         "TD | Legal | Jo Marsh | 21 Feb 2024", "TD | Equality Duty | Kim Lowe | 21 Feb 2024",
