@@ -71,9 +71,10 @@ def make_report(folder: Path, n: int, paragraphs: int, title: str | None = None)
 
 
 def sign_again(folder: Path) -> None:
-    """Every reviewer of the model signs the report's content as it stands now."""
+    """Every reviewer of the model signs the report's content as it stands now, on the bench's today (a
+    record dated days before it is made needs a reason)."""
     for record in read_signoffs(BASE):
-        sign(folder, record.role, record.name, record.date, today=TODAY)
+        sign(folder, record.role, record.name, TODAY, today=TODAY)
 
 
 def make_meeting(root: Path, reports: int, paragraphs: int, name: str = "2026-12-15-bench",
