@@ -45,6 +45,10 @@ python_env() {
     .venv/bin/pip check >/dev/null
     touch .venv/.installed
   fi
+  # Bytecode for reportgen's own modules, as pip writes it for an installed wheel's: an editable install
+  # otherwise compiles every module again on each command where PYTHONDONTWRITEBYTECODE is set (about
+  # 60 ms of a command's start-up on the dev machine). Only modules changed since are compiled.
+  .venv/bin/python -m compileall -q reportgen >/dev/null
 }
 
 throwaway_venv() {  # a fresh venv at $1, in a temporary folder removed when the script exits
