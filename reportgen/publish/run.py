@@ -6,7 +6,7 @@ swapped in at the end, so an interrupted or refused publish leaves the previous 
 the new output is byte-identical to the old, nothing is touched at all. DOCX sources and pack copies
 live in a work folder outside the published ones.
 
-Incremental (see publish.incremental and reportgen.cache): a report whose inputs were gated before is
+Incremental (see publish.keys, publish.incremental and reportgen.cache): a report whose inputs were gated before is
 not checked or rendered again, a DOCX converted before is not converted again, and a meeting whose
 inputs all match its last publish (and whose output is as that publish left it) is not built at all.
 """
@@ -25,7 +25,7 @@ from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import PublishError, PublishRefused, ReportgenError
 from reportgen.layout.prepared import Prepared
 from reportgen.pipeline import prepare_loaded
-from reportgen.publish import incremental
+from reportgen.publish import incremental, keys as keyed
 from reportgen.publish.paths import PUBLIC, MeetingPaths
 from reportgen.publish.result import Progress, PublishResult
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile_named
@@ -90,8 +90,8 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     today = clock.publication_day(today, draft)  # never before the clock: the date printed is a fact
     history = load_history(settings.history)  # a broken history refuses before anything is built
     inputs = _dated(meeting, prepared, profile, paths, history, today, draft, accept_inaccessible)
-    keys = incremental.report_keys(prepared, today, draft)
-    key = incremental.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
+    keys = keyed.report_keys(prepared, today, draft)
+    key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
@@ -99,7 +99,7 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
     from reportgen.pdf.server import open_converter
     from reportgen.publish.attachments import check_attachments
-    from reportgen.publish.write import Closer, build
+    from reportgen.publish.write import Closer, Request, build
 
     # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
     # it was last published: their bytes are part of its key).
@@ -109,8 +109,8 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     closer = Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED), own=converter is None)
     try:
         closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
-        result = build(meeting, prepared, profile, closer, paths, draft, today, accept_inaccessible,
-                       progress, cache, keys)
+        result = build(Request(meeting, prepared, profile, paths, draft, today, accept_inaccessible, cache, keys,
+                               key, progress), closer)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
     finally:
@@ -129,9 +129,9 @@ def _dated(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError
     publication_date is only the plan); published again on a later day with other content, a revision
     that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
-    made_from = incremental.report_keys(prepared, dt.date.min, draft)
+    made_from = keyed.report_keys(prepared, dt.date.min, draft)
     # (and wherever it is written: the same papers published to another folder are the same agenda)
-    inputs = incremental.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
+    inputs = keyed.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
     if not draft:  # a draft is not a publication: dated the day it is made
         printed, meeting.revised = dated(history, AGENDA, meeting.slug, inputs, today)
         meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})
