@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from reportgen.content.meeting import LoadedMeeting, load_meeting
@@ -165,3 +166,36 @@ def test_document_paths_follow_their_visibility() -> None:
     supplied = dataclasses.replace(d, kind=Kind.SUPPORTING, visibility=Visibility.PUBLIC, source=Path("x/p.PDF"))
     assert supplied.supplied_pdf and not supplied.converted
     assert supplied.pack_path(Path("/m"), Path("/w")) == Path("/m/public/01-a-report.pdf")
+
+
+def _text_pdf(path: Path, pages: list[str]) -> Path:
+    """A PDF whose pages say `pages` (Helvetica), as a front sheet lists items."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    for text in pages:
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.Contents = pdf.make_stream(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode())
+    pdf.save(path)
+    return path
+
+
+def test_the_front_sheet_page_of_an_item_is_remembered_by_the_sheets_bytes(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.cache import Cache
+    from reportgen.publish import write
+
+    read: list[Path] = []
+    original = write.page_with
+    monkeypatch.setattr(write, "page_with", lambda path, text: read.append(path) or original(path, text))
+    cache = Cache(tmp_path / "cache")
+    two = _text_pdf(tmp_path / "two.pdf", ["1 Apologies", "5 Budget"])
+    assert write.listed_at(cache, two, "5Budget") == 1 and read == [two]
+    again = tmp_path / "again.pdf"
+    again.write_bytes(two.read_bytes())
+    assert write.listed_at(cache, again, "5Budget") == 1 and read == [two]  # same bytes: from the cache
+    # The same name, other bytes (the sheet grew shorter): read again, never the old page.
+    _text_pdf(two, ["5 Budget"])
+    assert write.listed_at(cache, two, "5Budget") == 0 and read == [two, two]
+    assert write.listed_at(cache, again, "1Apologies") == 0 and len(read) == 3  # another item: its own entry

@@ -6,6 +6,7 @@
     pdf_key       a converted PDF ("pdf"): the DOCX bytes and the metadata set on it
     numbered_key  the published copy of a converted PDF ("numbered"): the pack copy and the page stamp
     inspect_key   what inspecting a PDF tells the manifest ("inspect")
+    bookmark_key  the front-sheet page that lists an item with no paper of its own ("bookmark")
     meeting_key   everything a publish of the meeting writes ("meeting": the record of the last publish)
 
 A report's key covers its folder (report.yaml, signoff.yaml, appendix files), appendix files kept
@@ -17,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from reportgen.cache import code_version, digest, tree_digest
+from reportgen.content.load import LoadedReport
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.errors import ReportgenError
 from reportgen.layout.prepared import Prepared
@@ -41,17 +44,25 @@ def _style_key(*parts: str) -> str:
     return digest(*parts)
 
 
-def report_key(prepared: Prepared, today: dt.date, draft: bool) -> str:
-    """Everything that determines a report's check result and DOCX."""
-    loaded = prepared.loaded
+def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool) -> str:
+    """Everything that determines a report's check result and DOCX: its files and its house style (the
+    layout is made of them, so a report's key is known before it is laid out)."""
     appendices = [loaded.folder / a.file for a in loaded.report.appendices or [] if a.file]
     return digest("report", str(loaded.folder.resolve()), tree_digest([loaded.folder, *appendices]),
-                  style_key(prepared.profile), code_version(), today.isoformat(), str(draft))
+                  style_key(profile), code_version(), today.isoformat(), str(draft))
 
 
-def report_keys(prepared: dict[int, Prepared | ReportgenError], today: dt.date, draft: bool) -> dict[int, str]:
-    """report_key of each report that could be prepared, by item number."""
-    return {n: report_key(p, today, draft) for n, p in prepared.items() if isinstance(p, Prepared)}
+def report_keys(reports: Mapping[int, tuple[LoadedReport, Profile] | Prepared | ReportgenError], today: dt.date,
+                draft: bool) -> dict[int, str]:
+    """report_key of each report whose style could be loaded (given as a loaded report and its profile, or
+    prepared), by item number."""
+    keys = {}
+    for n, found in reports.items():
+        if isinstance(found, Prepared):
+            keys[n] = report_key(found.loaded, found.profile, today, draft)
+        elif not isinstance(found, ReportgenError):
+            keys[n] = report_key(*found, today, draft)
+    return keys
 
 
 def supplied_key(data: bytes, suffix: str) -> str:
@@ -74,6 +85,11 @@ def numbered_key(pack_copy: bytes, stamp: str) -> str:
 
 def inspect_key(pdf: bytes, untagged: list[int]) -> str:
     return digest("inspect", pdf, json.dumps(untagged), code_version())
+
+
+def bookmark_key(front_sheet: bytes, text: str) -> str:
+    """Which page of a front sheet lists an item ("bookmark")."""
+    return digest("bookmark", front_sheet, text, code_version())
 
 
 def meeting_key(meeting: LoadedMeeting, keys: dict[int, str], profile: Profile, final: Path, today: dt.date,

@@ -9,6 +9,7 @@ inspection, a pack's untagged pages) is kept beside it, as an Inspection.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -214,7 +215,8 @@ def page_count(path: Path) -> int:
 
 
 def public_items(meeting: LoadedMeeting, plan: Plan, found: dict[str, Inspection], root: Path, work: Path,
-                 front: Path, profile: Profile) -> list[PackItem]:
+                 front: Path, profile: Profile, listed_at: Callable[[Path, str], int] = page_with) -> list[PackItem]:
+    """The public pack's items. `listed_at(front, text)`: the front-sheet page that lists an item."""
     items = [PackItem(wording.agenda_title(profile, meeting.meeting.committee, meeting.meeting.date),
                       [PackDoc(front, "Agenda", outline=False, untagged=[])])]
     for item in meeting.items:
@@ -223,7 +225,7 @@ def public_items(meeting: LoadedMeeting, plan: Plan, found: dict[str, Inspection
         if item.exempt:
             label += " (not for publication)"
         # An item with no papers of its own: its bookmark opens the front-sheet page that lists it.
-        at = 0 if own else page_with(front, f"{item.number}{item.title}")
+        at = 0 if own else listed_at(front, f"{item.number}{item.title}")
         items.append(PackItem(label, [PackDoc(d.pack_path(root, work), d.title,
                                               untagged=list(found.get(d.file, CLEAN).untagged_pages))
                                       for d in own], at))
@@ -252,12 +254,12 @@ def private_paragraphs(docs: tuple[Document, ...] | list[Document]) -> tuple[int
 
 
 def pack_pages(meeting: LoadedMeeting, plan: Plan, root: Path, work: Path, visibility: Visibility,
-               front_length: int) -> Pages:
+               front_length: int, count_pages: Callable[[Path], int] = page_count) -> Pages:
     """Where each item lies in a pack (public or private), after a front sheet or cover of `front_length` pages."""
     pages: Pages = {}
     page = front_length + 1
     for item in meeting.items:
-        count = sum(page_count(d.pack_path(root, work)) for d in plan.of(item.number, visibility))
+        count = sum(count_pages(d.pack_path(root, work)) for d in plan.of(item.number, visibility))
         pages[item.number] = (page, page + count - 1) if count else None
         page += count
     return pages

@@ -24,7 +24,8 @@ from reportgen.content.history import History, Publication, dated, digest, load_
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import PublishError, PublishRefused, ReportgenError
 from reportgen.layout.prepared import Prepared
-from reportgen.pipeline import prepare_loaded
+from reportgen.content.load import LoadedReport
+from reportgen.pipeline import lay_out, profile_for
 from reportgen.publish import incremental, keys as keyed
 from reportgen.publish.paths import PUBLIC, MeetingPaths
 from reportgen.publish.result import Progress, PublishResult
@@ -78,25 +79,32 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         log.warning("%s", warning)
     profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),
                                  PublishError)
-    prepared: dict[int, Prepared | ReportgenError] = {}
+    # Each report's style first: its key needs no layout, so a meeting found unchanged is never laid out.
+    styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError] = {}
     for item in meeting.items:
         if item.report is not None:
             try:
-                prepared[item.number] = prepare_loaded(item.report, settings)
+                styled[item.number] = (item.report, profile_for(item.report, settings))
             except ReportgenError as exc:  # reported by the gate with every other reason
-                prepared[item.number] = exc
+                styled[item.number] = exc
     paths = MeetingPaths(out, meeting.slug)
     cache = Cache(paths.cache)
     today = clock.publication_day(today, draft)  # never before the clock: the date printed is a fact
     history = load_history(settings.history)  # a broken history refuses before anything is built
-    inputs = _dated(meeting, prepared, profile, paths, history, today, draft, accept_inaccessible)
-    keys = keyed.report_keys(prepared, today, draft)
+    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
+    keys = keyed.report_keys(styled, today, draft)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
         _record(history, meeting, paths, inputs, draft)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
+    prepared: dict[int, Prepared | ReportgenError] = {}
+    for number, found in styled.items():
+        try:
+            prepared[number] = found if isinstance(found, ReportgenError) else lay_out(*found)
+        except ReportgenError as exc:  # reported by the gate with every other reason
+            prepared[number] = exc
     from reportgen.pdf.server import open_converter
     from reportgen.publish.attachments import check_attachments
     from reportgen.publish.write import Closer, Request, build
@@ -123,13 +131,13 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
 
 
 
-def _dated(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-           paths: MeetingPaths, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
+def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError],
+           profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
     that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
-    made_from = keyed.report_keys(prepared, dt.date.min, draft)
+    made_from = keyed.report_keys(styled, dt.date.min, draft)
     # (and wherever it is written: the same papers published to another folder are the same agenda)
     inputs = keyed.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
     if not draft:  # a draft is not a publication: dated the day it is made

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,14 @@ from reportgen.docx.packcopy import without_page_numbers
 from reportgen.errors import PublishRefused, ReportgenError
 from reportgen.fs import fault_point, swap_folder
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
+from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages, page_with
 from reportgen.pdf.job import Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
 from reportgen.pipeline import dashboard_row
 from reportgen.publish import statement
 from reportgen.publish.gate import gate
 from reportgen.publish.inspection import inspect_supplied
-from reportgen.publish.keys import numbered_key, pdf_key
+from reportgen.publish.keys import bookmark_key, numbered_key, pdf_key
 from reportgen.publish.manifest import manifest as make_manifest, pdf_facts
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
 from reportgen.publish.plan import (CLEAN, Document, Inspection, Kind, Plan, Visibility, make_plan, pack_pages,
@@ -157,6 +157,17 @@ class _Run:
     closer: Closer
     staging: Path
     work: Path
+    #: The page count of each pack copy, read once: the front sheet and cover are laid out until their
+    #: length is stable, and every layout counts every document's pages.
+    pages: dict[Path, int] = field(default_factory=dict)
+
+    def page_count(self, pack_copy: Path) -> int:
+        if pack_copy not in self.pages:
+            self.pages[pack_copy] = page_count(pack_copy)
+        return self.pages[pack_copy]
+
+    def listed_at(self, front: Path, text: str) -> int:
+        return listed_at(self.request.cache, front, text)
 
     @property
     def meeting(self) -> LoadedMeeting:
@@ -169,6 +180,18 @@ class _Run:
     def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None) -> None:
         m = self.meeting.meeting
         _convert(jobs, m.publication_date, self.profile.council, self.request.cache, self.converter, done)
+
+
+def listed_at(cache: Cache, front: Path, text: str) -> int:
+    """The front-sheet page that lists an item (its text read by pypdf, slow): remembered in the cache by
+    the front sheet's bytes."""
+    key = bookmark_key(front.read_bytes(), text)
+    cached = cache.get("bookmark", key)
+    if cached is not None:
+        return int(cached)
+    index = page_with(front, text)
+    cache.put("bookmark", key, str(index).encode())
+    return index
 
 
 def build(request: Request, closer: Closer) -> PublishResult:
@@ -261,7 +284,7 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
         cover = _private_cover(run, private_pack)
     run.closer.early()  # every conversion is done: LibreOffice quits while the packs are assembled
     with _timed("packs", request.progress):
-        public = assemble(public_items(meeting, plan, run.found, staging, work, front_pack, profile),
+        public = assemble(public_items(meeting, plan, run.found, staging, work, front_pack, profile, run.listed_at),
                           pack.path(staging), pack.title, m.publication_date, profile.council,
                           Stamps(profile.agenda.page_stamp, request.draft))
         run.found[pack.file] = Inspection(_untagged(public))
@@ -374,7 +397,7 @@ def _front_sheet(run: _Run, front: Document) -> Path:
     meeting, profile = run.meeting, run.profile
 
     def docx(length: int) -> bytes:
-        pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PUBLIC, length)
+        pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PUBLIC, length, run.page_count)
         return render_front_sheet(meeting, profile, pages, run.request.draft)
 
     return _stable(run, front.stem, docx, front.title, front.path(run.staging))
@@ -387,7 +410,8 @@ def _private_cover(run: _Run, private_pack: Document | None) -> Path | None:
         return None
 
     def docx(length: int) -> bytes:
-        pages: Pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PRIVATE, length)
+        pages: Pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PRIVATE, length,
+                                  run.page_count)
         return render_private_cover(meeting, profile, pages, run.request.draft)
 
     return _stable(run, "private-cover", docx, private_pack.title, None)
