@@ -13,6 +13,7 @@ import pytest
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import ReportgenError
 from reportgen.layout.prepared import Prepared
+from reportgen.pdf.pack import page_with
 from reportgen.pipeline import prepare_loaded
 from reportgen.publish import keys
 from reportgen.publish.gate import gate
@@ -187,8 +188,12 @@ def test_the_front_sheet_page_of_an_item_is_remembered_by_the_sheets_bytes(tmp_p
     from reportgen.publish import write
 
     read: list[Path] = []
-    original = write.page_with
-    monkeypatch.setattr(write, "page_with", lambda path, text: read.append(path) or original(path, text))
+    original = page_with
+
+    def reading(path: Path, text: str) -> int:
+        read.append(path)
+        return original(path, text)
+    monkeypatch.setattr(write, "page_with", reading)
     cache = Cache(tmp_path / "cache")
     two = _text_pdf(tmp_path / "two.pdf", ["1 Apologies", "5 Budget"])
     assert write.listed_at(cache, two, "5Budget") == 1 and read == [two]
