@@ -6,6 +6,7 @@
     pdf_key       a converted PDF ("pdf"): the DOCX bytes and the metadata set on it
     numbered_key  the published copy of a converted PDF ("numbered"): the pack copy and the page stamp
     inspect_key   what inspecting a PDF tells the manifest ("inspect")
+    page_key      a report's web page ("page")
     bookmark_key  the front-sheet page that lists an item with no paper of its own ("bookmark")
     meeting_key   everything a publish of the meeting writes ("meeting": the record of the last publish)
 
@@ -85,6 +86,21 @@ def numbered_key(pack_copy: bytes, stamp: str) -> str:
 
 def inspect_key(pdf: bytes, untagged: list[int]) -> str:
     return digest("inspect", pdf, json.dumps(untagged), code_version())
+
+
+def web_assets() -> str:
+    """The web edition's templates and stylesheets, as installed (not .py files: code_version skips them)."""
+    from reportgen import html
+
+    folder = Path(html.__file__).parent
+    return tree_digest([folder / "templates", folder / "static"])
+
+
+def page_key(document_key: str, links: dict[int, str], pdf: str, index: str, draft: bool, assets: str) -> str:
+    """A report's web page ("page"): the report document's key, what it links to, and the templates
+    (`assets`: web_assets())."""
+    return digest("page", document_key, json.dumps(sorted(links.items())), pdf, index, str(draft), assets,
+                  code_version())
 
 
 def bookmark_key(front_sheet: bytes, text: str) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen.cache import Cache
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import business
 from reportgen.errors import ReportgenError
 from reportgen.html.meeting import Entry, Link, MeetingPage, file_detail, meeting_page
 from reportgen.html.report import report_page
 from reportgen.layout.prepared import Prepared
+from reportgen.publish.keys import page_key, web_assets
 from reportgen.publish.plan import CLEAN, FRONT_SHEET, PACK, Inspection, Kind, Plan, page_count
 from reportgen.style import wording
 from reportgen.style.profile import Profile, fill
@@ -70,17 +72,25 @@ def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | Rep
 
 
 def write_report_pages(prepared: dict[int, Prepared | ReportgenError], plan: Plan, public: Path,
-                       draft: bool) -> list[Path]:
+                       draft: bool, cache: Cache | None = None) -> list[Path]:
     """Every open report's web page, beside where its PDF goes. They need no PDF, so publish writes them
-    while LibreOffice converts."""
+    while LibreOffice converts. With a cache, a page made before from the same report, links and
+    templates is not made again."""
     written = []
+    assets = web_assets() if cache is not None else ""
     for d in plan.papers:
         found = prepared.get(d.item) if d.item is not None else None
         if d.kind is not Kind.REPORT or d.restricted or not isinstance(found, Prepared) or d.item_ref is None:
             continue
-        html = report_page(found, _appendix_links(d.item_ref, plan), pdf=d.name, index=INDEX, draft=draft)
+        links = _appendix_links(d.item_ref, plan)
+        key = page_key(d.key, links, d.name, INDEX, draft, assets)
+        page = cache.get("page", key) if cache is not None else None
+        if page is None:
+            page = report_page(found, links, pdf=d.name, index=INDEX, draft=draft).encode("utf-8")
+            if cache is not None:
+                cache.put("page", key, page)
         target = public / Path(d.name).with_suffix(".html")
-        target.write_text(html, encoding="utf-8")
+        target.write_bytes(page)
         written.append(target)
     return written
 

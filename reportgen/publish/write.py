@@ -219,7 +219,8 @@ def build(request: Request, closer: Closer) -> PublishResult:
         staging = paths.staging()
         run = _Run(request, plan, found, closer.pool, closer, staging, work)
         # The reports' web pages need no PDF: written while this process mostly waits for LibreOffice.
-        pages = _Background(lambda: write_report_pages(request.prepared, plan, staging / PUBLIC, draft))
+        pages = _Background(lambda: write_report_pages(request.prepared, plan, staging / PUBLIC, draft,
+                                                             request.cache))
         try:
             result = _write(run, lines(refusals))
         except BaseException:
