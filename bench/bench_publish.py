@@ -73,7 +73,9 @@ def make_report(folder: Path, n: int, paragraphs: int, title: str | None = None)
 def sign_again(folder: Path) -> None:
     """Every reviewer of the model signs the report's content as it stands now."""
     for record in read_signoffs(BASE):
-        sign(folder, record.role, record.name, record.date, today=TODAY)
+        # Dated the day it is recorded: a record dated days earlier needs a reason, and one dated before
+        # another reviewer's sign-off of earlier content is refused.
+        sign(folder, record.role, record.name, TODAY, today=TODAY)
 
 
 def make_meeting(root: Path, reports: int, paragraphs: int, name: str = "2026-12-15-bench",
