@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from reportgen.cache import Cache
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import Pages, title as agenda_title
 from reportgen.errors import PublishError, ReportgenError
