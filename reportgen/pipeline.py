@@ -91,7 +91,11 @@ def _check_web(profile: Profile) -> list[Problem]:
 
 def prepare_loaded(loaded: LoadedReport, settings: Settings = DEFAULTS) -> Prepared:
     """Lay out an already loaded report in its house style."""
-    profile = profile_for(loaded, settings)
+    return lay_out(loaded, profile_for(loaded, settings))
+
+
+def lay_out(loaded: LoadedReport, profile: Profile) -> Prepared:
+    """Lay out a loaded report in the house style already found for it (profile_for)."""
     loaded = bind_sections(loaded, profile)  # the style's own sections, typed by the kind it declares
     loaded = bind_front(loaded, profile)  # and its own front-page fields, typed by the type it declares
     return Prepared(loaded, profile, arrange(loaded, profile))

@@ -172,8 +172,7 @@ def test_a_comment_in_the_profile_reconverts_nothing(edit: Project) -> None:
 
 def test_new_reportgen_version_rebuilds_everything(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_module, "code_version", lambda: "99.0+test")
-    for module in ("reportgen.publish.incremental", "reportgen.publish.write"):
-        monkeypatch.setattr(f"{module}.code_version", lambda: "99.0+test")
+    monkeypatch.setattr("reportgen.publish.keys.code_version", lambda: "99.0+test")  # every key is made there
     edit.publish()
     assert edit.items() == edit.all
 
@@ -184,7 +183,7 @@ def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> N
     entries = [p for p in kept.glob("*/*/*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
     assert (kept / ".size").is_file()  # the cache's running total (see Cache.prune)
     assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered",
-                                                               "inspect"}
+                                                               "inspect", "bookmark", "page"}
     assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
     for entry in entries:  # same length, different bytes: only the stored digest can tell
         data = bytearray(entry.read_bytes())
@@ -282,3 +281,39 @@ def test_a_cache_entry_filed_under_another_key_is_rebuilt_never_published(edit: 
     text = " ".join(pdftext(published).split())
     assert "highways drainage maintenance" in text
     assert not any(phrase in text for phrase in EXEMPT_PHRASES)
+
+
+def test_a_reports_web_page_is_made_again_when_its_report_or_the_templates_change(
+        edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.publish import web
+
+    made: list[str] = []
+    original = web.report_page
+
+    def counting(prepared: Prepared, *args: Any, **kwargs: Any) -> str:
+        made.append(prepared.loaded.folder.name)
+        return original(prepared, *args, **kwargs)
+
+    monkeypatch.setattr(web, "report_page", counting)
+    page = edit.out / "2026-12-15-cabinet" / "public" / f"{HIGHWAYS}.html"
+    report = edit.highways / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("It cannot be extended again.", "It cannot be extended any further."),
+                      encoding="utf-8")
+    edit.publish()
+    assert made == [edit.highways.name]  # the exempt report has no page; the open one changed
+    assert "It cannot be extended any further." in page.read_text(encoding="utf-8")
+    made.clear()
+    edit.publish()  # unchanged: not even looked at
+    assert made == []
+    meeting = edit.meeting.read_bytes()
+    try:  # the meeting file edited: a build, in which the unchanged report's page comes from the cache
+        edit.meeting.write_bytes(meeting + b"# an edit\n")
+        edit.publish()
+        assert made == []
+        monkeypatch.setattr(web, "web_assets", lambda: "other templates")  # as if reportgen's templates changed
+        edit.meeting.write_bytes(meeting + b"# another edit\n")
+        edit.publish()
+        assert made == [edit.highways.name]
+    finally:
+        edit.meeting.write_bytes(meeting)

@@ -13,6 +13,7 @@ from reportgen.docx.render import render
 from reportgen.errors import ReportgenError
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import map_shared
+from reportgen.publish.refusal import Reason, Refusal
 from reportgen.style.profile import Profile
 
 #: Only errors block publication, so advisory rules (readability, say) need not run here.
@@ -27,11 +28,15 @@ def _check_and_render(prepared: Prepared, today: dt.date, draft: bool) -> tuple[
     return result, render(prepared, draft)
 
 
+#: A blocking finding as the gate keeps it: its rule and its line.
+Error = tuple[str, str]
+
+
 def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[str] | None,
-             cache: Cache | None) -> list[tuple[list[str], bytes | None]]:
-    """Each report's blocking findings (as text) and DOCX: from the cache when its inputs were seen
+             cache: Cache | None) -> list[tuple[list[Error], bytes | None]]:
+    """Each report's blocking findings (rule and text) and DOCX: from the cache when its inputs were seen
     before, else checked and rendered (in parallel) and remembered."""
-    found: dict[int, tuple[list[str], bytes | None]] = {}
+    found: dict[int, tuple[list[Error], bytes | None]] = {}
     if cache is not None and keys is not None:
         for i, key in enumerate(keys):
             raw = cache.get("gate", key)
@@ -41,12 +46,12 @@ def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[s
             docx = cache.get("docx", key) if entry["docx"] else None
             if entry["docx"] and docx is None:
                 continue  # its DOCX was pruned or corrupted: check and render again
-            found[i] = (entry["errors"], docx)
+            found[i] = ([(rule, text) for rule, text in entry["errors"]], docx)
     todo = [i for i in range(len(prepared)) if i not in found]
     results = map_shared(_check_and_render, [prepared[i] for i in todo], (today, draft), minimum=4,
                          prepare=lambda: warm_up(BLOCKING))
     for i, (result, docx) in zip(todo, results):
-        errors = [str(f) for f in result.findings if f.severity == "error"]
+        errors = [(f.rule, str(f)) for f in result.findings if f.severity == "error"]
         found[i] = (errors, docx)
         if cache is not None and keys is not None:
             if docx is not None:
@@ -57,20 +62,20 @@ def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[s
 
 def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], today: dt.date,
          draft: bool = False, profile: Profile | None = None, cache: Cache | None = None,
-         keys: dict[int, str] | None = None) -> tuple[list[str], dict[int, bytes]]:
+         keys: dict[int, str] | None = None) -> tuple[list[Refusal], dict[int, bytes]]:
     """Every reason the meeting's papers may not be published (the agenda's own timing and items, each
     report's check errors, missing or stale sign-off included), and the DOCX of every report that may
     be, by item number.
 
-    With a cache and each report's input key (publish.incremental.report_key), a report whose inputs
+    With a cache and each report's input key (publish.keys.report_key), a report whose inputs
     were gated before is neither checked nor rendered again.
     """
     ready = [(n, p) for n, p in prepared.items() if isinstance(p, Prepared)]
     results = _checked([p for _, p in ready], today, draft, [keys[n] for n, _ in ready] if keys else None, cache)
     outcome = dict(zip((n for n, _ in ready), results))
     # Only errors block (a style may lower a meeting rule to a warning, as for any rule).
-    reasons: list[str] = ([f"meeting: {f}" for f in check_meeting(meeting, profile) if f.severity == "error"]
-                          if profile else [])
+    reasons = ([Refusal(Reason.MEETING, f"meeting: {f}", rule=f.rule)
+                for f in check_meeting(meeting, profile) if f.severity == "error"] if profile else [])
     rendered: dict[int, bytes] = {}
     for item in meeting.items:
         if item.number not in prepared:
@@ -79,10 +84,12 @@ def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError],
         found = prepared[item.number]
         if isinstance(found, ReportgenError):
             # One line per problem, each naming the item left out (a draft is refused without it).
-            reasons += [f"{where}: unusable: {p}" for p in found.problems] or [f"{where}: unusable: {found}"]
+            reasons += [Refusal(Reason.UNUSABLE, f"{where}: unusable: {p}", item.number)
+                        for p in found.problems] or [Refusal(Reason.UNUSABLE, f"{where}: unusable: {found}",
+                                                             item.number)]
             continue
         errors, docx = outcome[item.number]
-        reasons += [f"{where}: {e}" for e in errors]
+        reasons += [Refusal(Reason.CHECK, f"{where}: {text}", item.number, rule) for rule, text in errors]
         if docx is not None:
             rendered[item.number] = docx
     return reasons, rendered

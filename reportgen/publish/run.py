@@ -6,7 +6,7 @@ swapped in at the end, so an interrupted or refused publish leaves the previous 
 the new output is byte-identical to the old, nothing is touched at all. DOCX sources and pack copies
 live in a work folder outside the published ones.
 
-Incremental (see publish.incremental and reportgen.cache): a report whose inputs were gated before is
+Incremental (see publish.keys, publish.incremental and reportgen.cache): a report whose inputs were gated before is
 not checked or rendered again, a DOCX converted before is not converted again, and a meeting whose
 inputs all match its last publish (and whose output is as that publish left it) is not built at all.
 """
@@ -24,8 +24,9 @@ from reportgen.content.history import History, Publication, dated, digest, load_
 from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import PublishError, PublishRefused, ReportgenError
 from reportgen.layout.prepared import Prepared
-from reportgen.pipeline import prepare_loaded
-from reportgen.publish import incremental
+from reportgen.content.load import LoadedReport
+from reportgen.pipeline import lay_out, profile_for
+from reportgen.publish import incremental, keys as keyed
 from reportgen.publish.paths import PUBLIC, MeetingPaths
 from reportgen.publish.result import Progress, PublishResult
 from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile_named
@@ -78,28 +79,35 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         log.warning("%s", warning)
     profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),
                                  PublishError)
-    prepared: dict[int, Prepared | ReportgenError] = {}
+    # Each report's style first: its key needs no layout, so a meeting found unchanged is never laid out.
+    styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError] = {}
     for item in meeting.items:
         if item.report is not None:
             try:
-                prepared[item.number] = prepare_loaded(item.report, settings)
+                styled[item.number] = (item.report, profile_for(item.report, settings))
             except ReportgenError as exc:  # reported by the gate with every other reason
-                prepared[item.number] = exc
+                styled[item.number] = exc
     paths = MeetingPaths(out, meeting.slug)
     cache = Cache(paths.cache)
     today = clock.publication_day(today, draft)  # never before the clock: the date printed is a fact
     history = load_history(settings.history)  # a broken history refuses before anything is built
-    inputs = _dated(meeting, prepared, profile, paths, history, today, draft, accept_inaccessible)
-    keys = incremental.report_keys(prepared, today, draft)
-    key = incremental.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
+    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
+    keys = keyed.report_keys(styled, today, draft)
+    key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
         _record(history, meeting, paths, inputs, draft)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
+    prepared: dict[int, Prepared | ReportgenError] = {}
+    for number, found in styled.items():
+        try:
+            prepared[number] = found if isinstance(found, ReportgenError) else lay_out(*found)
+        except ReportgenError as exc:  # reported by the gate with every other reason
+            prepared[number] = exc
     from reportgen.pdf.server import open_converter
     from reportgen.publish.attachments import check_attachments
-    from reportgen.publish.write import Closer, build
+    from reportgen.publish.write import Closer, Request, build
 
     # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
     # it was last published: their bytes are part of its key).
@@ -109,8 +117,8 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     closer = Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED), own=converter is None)
     try:
         closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
-        result = build(meeting, prepared, profile, closer, paths, draft, today, accept_inaccessible,
-                       progress, cache, keys)
+        result = build(Request(meeting, prepared, profile, paths, draft, today, accept_inaccessible, cache, keys,
+                               key, progress), closer)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
     finally:
@@ -123,15 +131,15 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
 
 
 
-def _dated(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-           paths: MeetingPaths, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
+def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError],
+           profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
     that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
-    made_from = incremental.report_keys(prepared, dt.date.min, draft)
+    made_from = keyed.report_keys(styled, dt.date.min, draft)
     # (and wherever it is written: the same papers published to another folder are the same agenda)
-    inputs = incremental.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
+    inputs = keyed.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
     if not draft:  # a draft is not a publication: dated the day it is made
         printed, meeting.revised = dated(history, AGENDA, meeting.slug, inputs, today)
         meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen.cache import Cache
 from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import business
 from reportgen.errors import ReportgenError
 from reportgen.html.meeting import Entry, Link, MeetingPage, file_detail, meeting_page
 from reportgen.html.report import report_page
 from reportgen.layout.prepared import Prepared
-from reportgen.publish.plan import Doc, page_count
+from reportgen.publish.keys import page_key, web_assets
+from reportgen.publish.plan import CLEAN, FRONT_SHEET, PACK, Inspection, Kind, Plan, page_count
 from reportgen.style import wording
 from reportgen.style.profile import Profile, fill
 
@@ -25,8 +27,6 @@ STATEMENT = "accessibility-statement.html"
 NOT_ACCESSIBLE = "Not fully accessible: a screen reader may not read it, or not in order."
 #: Beside the link to the pack when it holds such a document.
 NOT_ACCESSIBLE_PART = "Not fully accessible: it includes pages a screen reader may not read."
-#: The front sheet's published file (the plan names it so).
-FRONT_SHEET = "00-agenda-front-sheet.pdf"
 
 
 def _pdf_link(text: str, public: Path, name: str) -> Link:
@@ -34,7 +34,7 @@ def _pdf_link(text: str, public: Path, name: str) -> Link:
     return Link(text, name, file_detail("PDF", path.stat().st_size, page_count(path)))
 
 
-def _entry(item: Item, profile: Profile, docs: list[Doc], public: Path) -> Entry:
+def _entry(item: Item, profile: Profile, plan: Plan, found: dict[str, Inspection], public: Path) -> Entry:
     if item.exempt and item.report is not None:
         numbers = item.report.report.classification.paragraphs
         line = fill(profile.agenda.exempt, paragraphs=wording.paragraphs(numbers))
@@ -46,63 +46,74 @@ def _entry(item: Item, profile: Profile, docs: list[Doc], public: Path) -> Entry
         if wards:
             lines.insert(1 if r.report_by else 0, f"{wording.wards_label(profile)}: {wards}")
     links: list[Link] = []
-    for d in docs:
+    for d in plan.papers:
         if d.item != item.number or d.restricted:
             continue
-        if d.kind == "report":  # the detail says "PDF, 72 KB, 5 pages": the link text need not
+        if d.kind is Kind.REPORT:  # the detail says "PDF, 72 KB, 5 pages": the link text need not
             links.append(Link(f"{d.title} (web page)", Path(d.name).with_suffix(".html").as_posix()))
         link = _pdf_link(d.title, public, d.name)
-        if d.accepted is not None:  # published although not accessible: said beside it, not only in the statement
+        if found.get(d.file, CLEAN).accepted is not None:  # published although not accessible: said beside it, not only in the statement
             link.note, link.note_href = NOT_ACCESSIBLE, STATEMENT
         links.append(link)
     return Entry(item.number, item.title, lines, bool(r and r.decision_type and r.decision_type.key), "", links)
 
 
-def _appendix_links(item: Item, docs: list[Doc]) -> dict[int, str]:
+def _appendix_links(item: Item, plan: Plan) -> dict[int, str]:
     """Each published (open) appendix of a report, by its index, to its PDF's file name (as the plan named it)."""
-    return {d.appendix: d.name for d in docs if d.item == item.number and d.kind == "appendix"
+    return {d.appendix: d.name for d in plan.papers if d.item == item.number and d.kind is Kind.APPENDIX
             and not d.restricted and d.appendix is not None}
 
 
 def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-                      docs: list[Doc], public: Path, draft: bool) -> list[Path]:
+                      plan: Plan, found: dict[str, Inspection], public: Path, draft: bool) -> list[Path]:
     """Write every open report's page beside its PDF in `public`, and the meeting page; the files written."""
-    return [*write_report_pages(prepared, docs, public, draft), write_meeting_page(meeting, profile, docs, public, draft)]
+    return [*write_report_pages(prepared, plan, public, draft),
+            write_meeting_page(meeting, profile, plan, found, public, draft)]
 
 
-def write_report_pages(prepared: dict[int, Prepared | ReportgenError], docs: list[Doc], public: Path,
-                       draft: bool) -> list[Path]:
+def write_report_pages(prepared: dict[int, Prepared | ReportgenError], plan: Plan, public: Path,
+                       draft: bool, cache: Cache | None = None) -> list[Path]:
     """Every open report's web page, beside where its PDF goes. They need no PDF, so publish writes them
-    while LibreOffice converts."""
+    while LibreOffice converts. With a cache, a page made before from the same report, links and
+    templates is not made again."""
     written = []
-    for d in docs:
+    assets = web_assets() if cache is not None else ""
+    for d in plan.papers:
         found = prepared.get(d.item) if d.item is not None else None
-        if d.kind != "report" or d.restricted or not isinstance(found, Prepared) or d.item_ref is None:
+        if d.kind is not Kind.REPORT or d.restricted or not isinstance(found, Prepared) or d.item_ref is None:
             continue
-        html = report_page(found, _appendix_links(d.item_ref, docs), pdf=d.name, index=INDEX, draft=draft)
+        links = _appendix_links(d.item_ref, plan)
+        key = page_key(d.key, links, d.name, INDEX, draft, assets)
+        page = cache.get("page", key) if cache is not None else None
+        if page is None:
+            page = report_page(found, links, pdf=d.name, index=INDEX, draft=draft).encode("utf-8")
+            if cache is not None:
+                cache.put("page", key, page)
         target = public / Path(d.name).with_suffix(".html")
-        target.write_text(html, encoding="utf-8")
+        target.write_bytes(page)
         written.append(target)
     return written
 
 
-def write_meeting_page(meeting: LoadedMeeting, profile: Profile, docs: list[Doc], public: Path, draft: bool) -> Path:
+def write_meeting_page(meeting: LoadedMeeting, profile: Profile, plan: Plan, found: dict[str, Inspection],
+                       public: Path, draft: bool) -> Path:
     """The meeting's page, linking every document and the pack (so it is written after them)."""
     m = meeting.meeting
     when = ", ".join(x for x in (profile.format_date(m.date), m.time) if x)
-    pack = public / "agenda-pack.pdf"
+    pack = public / PACK
     front = public / FRONT_SHEET
     statement = public / STATEMENT
     page = MeetingPage(
         wording.agenda_title(profile, m.committee, m.date), profile.council, m.committee, when, m.venue,
         wording.published(profile, m.publication_date, meeting.revised), list(m.membership),
-        [_entry(item, profile, docs, public) for item in meeting.items],
+        [_entry(item, profile, plan, found, public) for item in meeting.items],
         _pdf_link(wording.pack_title(profile, m.committee, m.date), public, pack.name) if pack.is_file() else None,
         Link("Accessibility statement", STATEMENT) if statement.is_file() else None,
         "DRAFT: not yet published" if draft else "",
         _pdf_link(wording.front_sheet_link(profile), public, front.name) if front.is_file() else None,
         (profile.agenda.urgency_heading, m.urgency_statement) if m.urgency_statement else None)
-    if page.pack is not None and any(d.accepted is not None and not d.restricted for d in docs):
+    if page.pack is not None and any(found.get(d.file, CLEAN).accepted is not None and not d.restricted
+                                     for d in plan.papers):
         page.pack.note, page.pack.note_href = NOT_ACCESSIBLE_PART, STATEMENT  # it holds those pages
     index = public / INDEX
     index.write_text(meeting_page(page, profile), encoding="utf-8")

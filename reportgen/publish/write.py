@@ -11,32 +11,33 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.cache import Cache, code_version, digest
+from reportgen.cache import Cache
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
 from reportgen.docx.packcopy import without_page_numbers
 from reportgen.errors import PublishRefused, ReportgenError
 from reportgen.fs import fault_point, swap_folder
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.finish import finish
-from reportgen.pdf.inspect import inspect
-from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages
+from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages, page_with
 from reportgen.pdf.job import Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
 from reportgen.pipeline import dashboard_row
 from reportgen.publish import statement
 from reportgen.publish.gate import gate
+from reportgen.publish.inspection import inspect_supplied
+from reportgen.publish.keys import bookmark_key, numbered_key, pdf_key
 from reportgen.publish.manifest import manifest as make_manifest, pdf_facts
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
+from reportgen.publish.plan import (CLEAN, Document, Inspection, Kind, Plan, Visibility, make_plan, pack_pages,
+                                    page_count, private_items, public_items)
+from reportgen.publish.refusal import Reason, lines
 from reportgen.publish.result import Progress, PublishResult
-from reportgen.publish.plan import (Doc, documents, pack_pages, page_count, private_items, private_paragraphs,
-                                    public_items)
+from reportgen.publish.sources import write_source
 from reportgen.publish.web import write_meeting_page, write_report_pages
-from reportgen.style import wording
 from reportgen.style.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
     LibreOffice converts the rest."""
     todo = []
     for docx, pdf, title in jobs:
-        key = digest(docx.read_bytes(), title, str(date), author, code_version())
+        key = pdf_key(docx.read_bytes(), title, date, author)
         pdf.parent.mkdir(parents=True, exist_ok=True)
         cached = cache.get("pdf", key)
         if cached is not None:
@@ -125,66 +126,117 @@ class _Background:
             raise self.error
 
 
-@dataclass
-class _Run:
-    """One publish in progress: what it was given and where it writes."""
+@dataclass(frozen=True)
+class Request:
+    """What a publish was asked to build, once `publish` has found something changed."""
 
     meeting: LoadedMeeting
+    prepared: dict[int, Prepared | ReportgenError]
     profile: Profile
-    converter: PdfConverter
     paths: MeetingPaths
+    draft: bool
+    #: The day of this publish: the gate's day and the accessibility statement's preparation date.
+    today: dt.date
+    accept: str | None
+    cache: Cache
+    #: Each report's key (publish.keys.report_keys), and the meeting's (publish.keys.meeting_key).
+    keys: dict[int, str]
+    meeting_key: str
+    progress: Progress | None = None
+
+
+@dataclass
+class _Run:
+    """One publish in progress: its request, its plan, and where it writes."""
+
+    request: Request
+    plan: Plan
+    #: What inspecting the supplied PDFs and assembling the packs found, by each document's file.
+    found: dict[str, Inspection]
+    converter: PdfConverter
+    closer: Closer
     staging: Path
     work: Path
-    draft: bool
-    progress: Progress | None
-    cache: Cache
-    closer: Closer
-    #: The day of this publish: the accessibility statement's preparation date.
-    today: dt.date
+    #: The page count of each pack copy, read once: the front sheet and cover are laid out until their
+    #: length is stable, and every layout counts every document's pages.
+    pages: dict[Path, int] = field(default_factory=dict)
+
+    def page_count(self, pack_copy: Path) -> int:
+        if pack_copy not in self.pages:
+            self.pages[pack_copy] = page_count(pack_copy)
+        return self.pages[pack_copy]
+
+    def listed_at(self, front: Path, text: str) -> int:
+        return listed_at(self.request.cache, front, text)
+
+    @property
+    def meeting(self) -> LoadedMeeting:
+        return self.request.meeting
+
+    @property
+    def profile(self) -> Profile:
+        return self.request.profile
 
     def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None) -> None:
         m = self.meeting.meeting
-        _convert(jobs, m.publication_date, self.profile.council, self.cache, self.converter, done)
+        _convert(jobs, m.publication_date, self.profile.council, self.request.cache, self.converter, done)
 
 
-def build(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-             closer: Closer, paths: MeetingPaths, draft: bool, today: dt.date,
-             accept: str | None, progress: Progress | None, cache: Cache, keys: dict[int, str]) -> PublishResult:
-    with _timed("check", progress):
-        reasons, rendered = gate(meeting, prepared, today, draft, profile, cache, keys)
-    if reasons and not draft:
-        raise PublishRefused(reasons)
-    if draft and len(rendered) < len(prepared):
-        raise PublishRefused([r for r in reasons if ": unusable: " in r])  # no paper to stamp DRAFT on
+def listed_at(cache: Cache, front: Path, text: str) -> int:
+    """The front-sheet page that lists an item (its text read by pypdf, slow): remembered in the cache by
+    the front sheet's bytes."""
+    key = bookmark_key(front.read_bytes(), text)
+    cached = cache.get("bookmark", key)
+    if cached is not None:
+        return int(cached)
+    index = page_with(front, text)
+    cache.put("bookmark", key, str(index).encode())
+    return index
+
+
+def build(request: Request, closer: Closer) -> PublishResult:
+    meeting, profile, paths, draft, today = (request.meeting, request.profile, request.paths, request.draft,
+                                             request.today)
+    with _timed("check", request.progress):
+        refusals, rendered = gate(meeting, request.prepared, today, draft, profile, request.cache, request.keys)
+    if refusals and not draft:
+        raise PublishRefused(lines(refusals))
+    if draft and len(rendered) < len(request.prepared):  # no paper to stamp DRAFT on
+        raise PublishRefused(lines([r for r in refusals if r.reason is Reason.UNUSABLE]))
     paths.clean_stale()
     work = paths.work()
     staging = None
     try:
-        docs = documents(meeting, prepared, work, rendered, cache)
-        with _timed("supplied documents", progress):
-            refusals = _inspect_supplied(docs, work, meeting, profile, accept or (DRAFT_REASON if draft else None))
-        if refusals:
-            raise PublishRefused(refusals)
+        plan = make_plan(meeting, request.prepared, profile, request.keys, request.meeting_key)
+        for d in plan.papers:
+            if d.converted:
+                write_source(d, work, rendered, request.cache)
+        with _timed("supplied documents", request.progress):
+            found, refused = inspect_supplied(plan, work, meeting.meeting.publication_date, profile.council,
+                                              request.accept or (DRAFT_REASON if draft else None))
+        if refused:
+            raise PublishRefused(lines(refused))
         staging = paths.staging()
-        run = _Run(meeting, profile, closer.pool, paths, staging, work, draft, progress, cache, closer, today)
+        run = _Run(request, plan, found, closer.pool, closer, staging, work)
         # The reports' web pages need no PDF: written while this process mostly waits for LibreOffice.
-        pages = _Background(lambda: write_report_pages(prepared, docs, staging / PUBLIC, draft))
+        pages = _Background(lambda: write_report_pages(request.prepared, plan, staging / PUBLIC, draft,
+                                                             request.cache))
         try:
-            result = _write(run, docs, reasons)
+            result = _write(run, lines(refusals))
         except BaseException:
             pages.thread.join()  # then the building error is the one raised, not the pages' own
             raise
         pages.join()
-        with _timed("web edition", progress):
-            write_meeting_page(meeting, profile, docs, staging / PUBLIC, draft)
+        with _timed("web edition", request.progress):
+            write_meeting_page(meeting, profile, plan, found, staging / PUBLIC, draft)
             if draft:  # officers' view of what still blocks publication: private, never public
-                rows = [dashboard_row(p, today) for p in prepared.values() if isinstance(p, Prepared)]
+                rows = [dashboard_row(p, today) for p in request.prepared.values() if isinstance(p, Prepared)]
                 (staging / PRIVATE / DASHBOARD).write_text(
                     dashboard_page(rows, today, f"{agenda_title(meeting, profile)}: governance dashboard", draft=True),
                     encoding="utf-8")
         owner_only(staging / PRIVATE)
         fault_point("publish-staged")
-        with _timed("write", progress):
+        with _timed("write", request.progress):
             result.written = swap_folder(staging, paths.final)
     except BaseException:
         if staging is not None:
@@ -206,117 +258,105 @@ def owner_only(folder: Path) -> None:
     folder.chmod(0o700)
 
 
-def _inspect_supplied(docs: list[Doc], work: Path, meeting: LoadedMeeting, profile: Profile,
-                      accept: str | None) -> list[str]:
-    """Inspect each supplied PDF; the refusals when one is not accessible and the clerk has not accepted it
-    (with a reason). The inspection reads a finished copy in the work folder (the agenda's title and
-    language set, as the pack sets them), so only its content is judged; the file published is the
-    supplied one, byte for byte."""
-    refusals = []
-    m = meeting.meeting
-    for d in docs:
-        if d.source is None or d.source.suffix.lower() != ".pdf":
-            continue
-        copy = work / "supplied" / d.name
-        copy.parent.mkdir(exist_ok=True)
-        shutil.copyfile(d.source, copy)
-        finish(copy, title=d.title, date=m.publication_date, author=profile.council)
-        found = inspect(copy)
-        d.untagged_pages = found.untagged_pages
-        if found.ok:
-            continue
-        d.problems = found.problems
-        if accept is None:
-            refusals.append(f"item {d.item} ({d.title}): supplied file {d.source.name} is not accessible: "
-                            + "; ".join(found.problems) + ". Supply a tagged PDF or the Word file, or publish "
-                            "it anyway with --accept-inaccessible \"reason\" (it is then named in the meeting's "
-                            "accessibility statement)")
-            continue
-        d.accepted = accept
-    return refusals
+def _write(run: _Run, reasons: list[str]) -> PublishResult:
+    meeting, profile, staging, work, plan = run.meeting, run.profile, run.staging, run.work, run.plan
+    request, m = run.request, meeting.meeting
+    papers = plan.papers
+    converted = {d.pack_path(staging, work): d for d in papers if d.converted}
+    jobs = [(d.pack_source(work), pack_copy, d.title) for pack_copy, d in converted.items()]
 
-
-def _write(run: _Run, docs: list[Doc], reasons: list[str]) -> PublishResult:
-    meeting, profile, staging, work = run.meeting, run.profile, run.staging, run.work
-    m = meeting.meeting
-    jobs = [(d.pack_source, d.pack_path(staging, work), d.title) for d in docs if d.pack_source]
     # One conversion: the pack takes it as it is, the published copy gets its page numbers (and the
     # manifest's inspection of it) as soon as it is converted, while LibreOffice does the others.
-    published = {d.pack_path(staging, work): d for d in docs if d.pack_source}
-
     def numbered(pack_copy: Path) -> None:
-        d = published[pack_copy]
-        _numbered(run, pack_copy, d.path(staging))
-        pdf_facts(d.path(staging), d.untagged_pages, run.cache)
+        write_document(run, converted[pack_copy], pack_copy)
     with _timed(f"convert {len(jobs)} documents"):
         run.convert(jobs, numbered)  # the pool calls `numbered` after each document
-    if run.progress:
-        run.progress("convert")
-    for d in docs:
-        if d.source and d.source.suffix.lower() == ".pdf":
-            shutil.copyfile(d.source, d.path(staging))
-            if run.draft:  # author-supplied PDFs say DRAFT on every page too
-                assemble([PackItem(d.title, [PackDoc(d.path(staging), d.title)])], d.path(staging), d.title,
-                         m.publication_date, profile.council, Stamps("", draft=True))
-    front = Doc("front-sheet", None, agenda_title(meeting, profile), f"{PUBLIC}/00-agenda-front-sheet.pdf")
-    with _timed("front sheet", run.progress):
-        front_pack = _front_sheet(run, docs, front.path(staging))
-        cover = _private_cover(run, docs)
-    pack_title = wording.pack_title(profile, m.committee, m.date)
-    private_title = wording.private_title(profile, m.committee, m.date)
-    pack_doc = Doc("pack", None, pack_title, f"{PUBLIC}/agenda-pack.pdf")
-    all_docs = [front, *docs, pack_doc]
+    if request.progress:
+        request.progress("convert")
+    for d in papers:
+        if d.supplied_pdf:
+            write_document(run, d)
+    front = plan.one(Kind.FRONT_SHEET)
+    pack = plan.one(Kind.PACK)
+    private_pack = plan.one(Kind.PRIVATE_PACK)
+    assert front is not None and pack is not None
+    with _timed("front sheet", request.progress):
+        front_pack = _front_sheet(run, front)
+        cover = _private_cover(run, private_pack)
     run.closer.early()  # every conversion is done: LibreOffice quits while the packs are assembled
-    with _timed("packs", run.progress):
-        public = assemble(public_items(meeting, docs, staging, work, front_pack, profile),
-                          staging / PUBLIC / "agenda-pack.pdf", pack_title, m.publication_date, profile.council,
-                          Stamps(profile.agenda.page_stamp, run.draft))
-        pack_doc.untagged_pages = sorted(n for pages in public.untagged.values() for n in pages)
+    with _timed("packs", request.progress):
+        public = assemble(public_items(meeting, plan, run.found, staging, work, front_pack, profile, run.listed_at),
+                          pack.path(staging), pack.title, m.publication_date, profile.council,
+                          Stamps(profile.agenda.page_stamp, request.draft))
+        run.found[pack.file] = Inspection(_untagged(public))
         private = None
-        if cover is not None:
-            numbers = private_paragraphs(docs)
-            private = assemble(private_items(meeting, docs, staging, work, profile, cover),
-                               staging / PRIVATE / "private-pack.pdf", private_title, m.publication_date,
-                               profile.council, Stamps(profile.agenda.private_page_stamp, run.draft,
+        if private_pack is not None and cover is not None:
+            private = assemble(private_items(meeting, plan, run.found, staging, work, profile, cover),
+                               private_pack.path(staging), private_pack.title, m.publication_date,
+                               profile.council, Stamps(profile.agenda.private_page_stamp, request.draft,
                                                        profile.agenda.private_page_label))
-            all_docs.append(Doc("private-pack", None, private_title, f"{PRIVATE}/private-pack.pdf", True, numbers,
-                                untagged_pages=sorted(n for pages in private.untagged.values() for n in pages)))
-    with _timed("manifest", run.progress):
-        exceptions = _exceptions(docs, staging, work, public)
-        pack = "agenda-pack.pdf"
+            run.found[private_pack.file] = Inspection(_untagged(private))
+    with _timed("manifest", request.progress):
+        exceptions = _exceptions(run, public)
         (staging / PUBLIC / "accessibility-statement.md").write_text(
-            statement.markdown(meeting, profile, exceptions, pack, run.today), encoding="utf-8")
+            statement.markdown(meeting, profile, exceptions, pack.name, request.today), encoding="utf-8")
         (staging / PUBLIC / "accessibility-statement.html").write_text(
-            statement.html(meeting, profile, exceptions, pack, run.today), encoding="utf-8")
+            statement.html(meeting, profile, exceptions, pack.name, request.today), encoding="utf-8")
         public_access = {"pdfua": public.pdfua, "statement": {"html": "accessibility-statement.html",
                                                              "markdown": "accessibility-statement.md"},
                          "inaccessible": [vars(e) for e in exceptions], "scaled_to_a4": public.scaled}
-        manifest = make_manifest(meeting, profile, all_docs, staging, run.draft, False, public_access, run.cache)
+        manifest = make_manifest(meeting, profile, plan, run.found, staging, request.draft, False, public_access,
+                                 request.cache)
         _write_json(staging / PUBLIC / "manifest.json", manifest)
         if private is not None:
+            accepted = [(d, run.found[d.file]) for d in papers if d.restricted and d.file in run.found]
             private_access = {"pdfua": private.pdfua, "scaled_to_a4": private.scaled,
-                              "inaccessible": [{"file": d.name, "title": d.title, "reason": d.accepted,
-                                                "problems": d.problems} for d in docs if d.restricted and d.accepted]}
+                              "inaccessible": [{"file": d.name, "title": d.title, "reason": i.accepted,
+                                                "problems": list(i.problems)} for d, i in accepted if i.accepted]}
             _write_json(staging / PRIVATE / "manifest.json",
-                        make_manifest(meeting, profile, all_docs, staging, run.draft, True, private_access,
-                                      run.cache))
+                        make_manifest(meeting, profile, plan, run.found, staging, request.draft, True,
+                                      private_access, request.cache))
     inaccessible = [f"{e.file}: agenda pack page(s) {', '.join(map(str, e.pack_pages))} ({e.reason})"
                     for e in exceptions]
-    return PublishResult(run.paths.final, False, manifest, reasons, inaccessible)
+    return PublishResult(request.paths.final, False, manifest, reasons, inaccessible)
+
+
+def _untagged(pack: PackResult) -> tuple[int, ...]:
+    return tuple(sorted(n for pages in pack.untagged.values() for n in pages))
+
+
+def write_document(run: _Run, d: Document, pack_copy: Path | None = None) -> None:
+    """The one writer of an item's document into the staging folder: a converted one is its pack copy
+    with "Page X of Y" on each page (and inspected for the manifest), a supplied PDF is copied as it is
+    (a draft's stamped DRAFT on every page too)."""
+    target = d.path(run.staging)
+    if d.converted:
+        assert pack_copy is not None
+        _numbered(run, pack_copy, target)
+        pdf_facts(target, list(run.found.get(d.file, CLEAN).untagged_pages), run.request.cache)
+        return
+    assert d.source is not None
+    shutil.copyfile(d.source, target)
+    if run.request.draft:  # author-supplied PDFs say DRAFT on every page too
+        m = run.meeting.meeting
+        assemble([PackItem(d.title, [PackDoc(target, d.title)])], target, d.title, m.publication_date,
+                 run.profile.council, Stamps("", draft=True))
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def _exceptions(docs: list[Doc], staging: Path, work: Path, pack: PackResult) -> list[statement.Exception_]:
+def _exceptions(run: _Run, pack: PackResult) -> list[statement.Exception_]:
     """Each accepted inaccessible public document, with its untagged pages in itself and in the pack."""
     out = []
-    for d in docs:
-        if d.restricted or d.accepted is None:
+    for d in run.plan.papers:
+        found = run.found.get(d.file, CLEAN)
+        if d.restricted or found.accepted is None:
             continue
-        pack_pages = pack.untagged.get(d.pack_path(staging, work), [])
-        out.append(statement.Exception_(d.title, d.name, d.untagged_pages, pack_pages, d.accepted, d.problems))
+        pack_pages = pack.untagged.get(d.pack_path(run.staging, run.work), [])
+        out.append(statement.Exception_(d.title, d.name, list(found.untagged_pages), pack_pages, found.accepted,
+                                        list(found.problems)))
     return out
 
 
@@ -342,36 +382,37 @@ def _numbered(run: _Run, pack_copy: Path, public_copy: Path) -> None:
     """The published copy of a converted document: its pack copy with "Page X of Y" on each page
     (remembered in the cache by the pack copy's bytes)."""
     stamp = run.profile.agenda.document_page_stamp
-    key = digest("numbered", pack_copy.read_bytes(), stamp, code_version())
-    cached = run.cache.get("numbered", key)
+    cache = run.request.cache
+    key = numbered_key(pack_copy.read_bytes(), stamp)
+    cached = cache.get("numbered", key)
     if cached is not None:
         public_copy.write_bytes(cached)
         return
     shutil.copyfile(pack_copy, public_copy)
     number_pages(public_copy, stamp)
-    run.cache.put("numbered", key, public_copy.read_bytes())
+    cache.put("numbered", key, public_copy.read_bytes())
 
 
-def _front_sheet(run: _Run, docs: list[Doc], front: Path) -> Path:
+def _front_sheet(run: _Run, front: Document) -> Path:
+    """The agenda's front sheet (it lists the public pack's pages): its pack copy, and published numbered."""
     meeting, profile = run.meeting, run.profile
 
     def docx(length: int) -> bytes:
-        pages = pack_pages(meeting, docs, run.staging, run.work, False, length)
-        return render_front_sheet(meeting, profile, pages, run.draft)
+        pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PUBLIC, length, run.page_count)
+        return render_front_sheet(meeting, profile, pages, run.request.draft)
 
-    return _stable(run, "00-agenda-front-sheet", docx, agenda_title(meeting, profile), front)
+    return _stable(run, front.stem, docx, front.title, front.path(run.staging))
 
 
-def _private_cover(run: _Run, docs: list[Doc]) -> Path | None:
+def _private_cover(run: _Run, private_pack: Document | None) -> Path | None:
     """The private pack's cover and contents (P-series pages), or None when nothing is private."""
     meeting, profile = run.meeting, run.profile
-    if not any(d.restricted for d in docs):
+    if private_pack is None:
         return None
 
     def docx(length: int) -> bytes:
-        pages: Pages = pack_pages(meeting, docs, run.staging, run.work, True, length)
-        return render_private_cover(meeting, profile, pages, run.draft)
+        pages: Pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PRIVATE, length,
+                                  run.page_count)
+        return render_private_cover(meeting, profile, pages, run.request.draft)
 
-    m = meeting.meeting
-    return _stable(run, "private-cover", docx, wording.private_title(profile, m.committee, m.date), None)
-
+    return _stable(run, "private-cover", docx, private_pack.title, None)

@@ -1,0 +1,123 @@
+"""Every cache key publish uses, in one place: what determines each thing it remembers.
+
+    report_key    a report's check result and DOCX ("gate", "docx"), and the report document's key
+    supplied_key  a supplied appendix or paper: its bytes (the key of its document in the plan)
+    source_key    the DOCX or ODT handed to LibreOffice ("source"): the document's key and its kind
+    pdf_key       a converted PDF ("pdf"): the DOCX bytes and the metadata set on it
+    numbered_key  the published copy of a converted PDF ("numbered"): the pack copy and the page stamp
+    inspect_key   what inspecting a PDF tells the manifest ("inspect")
+    page_key      a report's web page ("page")
+    bookmark_key  the front-sheet page that lists an item with no paper of its own ("bookmark")
+    meeting_key   everything a publish of the meeting writes ("meeting": the record of the last publish)
+
+A report's key covers its folder (report.yaml, signoff.yaml, appendix files), appendix files kept
+elsewhere, its house-style folder (profile, templates) and resolved profile (project rule overrides
+included), reportgen's version and code, the day (date rules) and draft mode. The meeting's key adds
+the meeting file, the supplied files, the front sheet's style and the clerk's acceptance reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from reportgen.cache import code_version, digest, tree_digest
+from reportgen.content.load import LoadedReport
+from reportgen.content.meeting import LoadedMeeting
+from reportgen.errors import ReportgenError
+from reportgen.layout.prepared import Prepared
+from reportgen.style.profile import Profile
+
+
+def style_key(profile: Profile) -> str:
+    """The house style as built: every file in its folder (the digest it was loaded by), and the profile as
+    resolved, with the project's rule overrides and allowed signers."""
+    return _style_key(profile.digest, profile.model_dump_json(), json.dumps(profile.effective_rules, sort_keys=True,
+                                                                            default=str), str(profile.allowed_signers))
+
+
+@lru_cache(maxsize=16)
+def _style_key(*parts: str) -> str:
+    # Once per style per command, not once per report: the profile's JSON is long. Every part is a value,
+    # so an edited style (a new digest) is a new key, in a long-running watch too.
+    return digest(*parts)
+
+
+def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool) -> str:
+    """Everything that determines a report's check result and DOCX: its files and its house style (the
+    layout is made of them, so a report's key is known before it is laid out)."""
+    appendices = [loaded.folder / a.file for a in loaded.report.appendices or [] if a.file]
+    return digest("report", str(loaded.folder.resolve()), tree_digest([loaded.folder, *appendices]),
+                  style_key(profile), code_version(), today.isoformat(), str(draft))
+
+
+def report_keys(reports: Mapping[int, tuple[LoadedReport, Profile] | Prepared | ReportgenError], today: dt.date,
+                draft: bool) -> dict[int, str]:
+    """report_key of each report whose style could be loaded (given as a loaded report and its profile, or
+    prepared), by item number."""
+    keys = {}
+    for n, found in reports.items():
+        if isinstance(found, Prepared):
+            keys[n] = report_key(found.loaded, found.profile, today, draft)
+        elif not isinstance(found, ReportgenError):
+            keys[n] = report_key(*found, today, draft)
+    return keys
+
+
+def supplied_key(data: bytes, suffix: str) -> str:
+    """A supplied file, by its bytes and what kind of file it is."""
+    return digest("supplied", data, suffix.lower(), code_version())
+
+
+def source_key(document_key: str, suffix: str) -> str:
+    """The file LibreOffice converts for a document (real bullets, no page-number fields, on A4)."""
+    return digest("source", document_key, suffix, code_version())
+
+
+def pdf_key(docx: bytes, title: str, date: dt.date, author: str) -> str:
+    return digest(docx, title, str(date), author, code_version())
+
+
+def numbered_key(pack_copy: bytes, stamp: str) -> str:
+    return digest("numbered", pack_copy, stamp, code_version())
+
+
+def inspect_key(pdf: bytes, untagged: list[int]) -> str:
+    return digest("inspect", pdf, json.dumps(untagged), code_version())
+
+
+def web_assets() -> str:
+    """The web edition's templates and stylesheets, as installed (not .py files: code_version skips them)."""
+    from reportgen import html
+
+    folder = Path(html.__file__).parent
+    return tree_digest([folder / "templates", folder / "static"])
+
+
+def page_key(document_key: str, links: dict[int, str], pdf: str, index: str, draft: bool, assets: str) -> str:
+    """A report's web page ("page"): the report document's key, what it links to, and the templates
+    (`assets`: web_assets())."""
+    return digest("page", document_key, json.dumps(sorted(links.items())), pdf, index, str(draft), assets,
+                  code_version())
+
+
+def bookmark_key(front_sheet: bytes, text: str) -> str:
+    """Which page of a front sheet lists an item ("bookmark")."""
+    return digest("bookmark", front_sheet, text, code_version())
+
+
+def meeting_key(meeting: LoadedMeeting, keys: dict[int, str], profile: Profile, final: Path, today: dt.date,
+                draft: bool, accept: str | None) -> str:
+    """Everything that determines what a publish of the meeting writes to `final` (`keys`: report_keys)."""
+    parts: list[bytes | str] = ["meeting", str(final.resolve()), meeting.path.read_bytes(), style_key(profile),
+                                code_version(), today.isoformat(), str(draft), accept or ""]
+    for item in meeting.items:
+        if item.number in keys:
+            parts.append(keys[item.number])
+        elif item.report is not None:  # could not be prepared: the publish is refused, but key it anyway
+            parts.append(tree_digest([item.report.folder]))
+        if item.file is not None:
+            parts.append(tree_digest([item.file]))
+    return digest(*parts)
