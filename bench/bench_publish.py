@@ -73,7 +73,8 @@ def make_report(folder: Path, n: int, paragraphs: int, title: str | None = None)
 def sign_again(folder: Path) -> None:
     """Every reviewer of the model signs the report's content as it stands now."""
     for record in read_signoffs(BASE):
-        sign(folder, record.role, record.name, record.date, today=TODAY)
+        # The model's dates are kept (the style allows 3 days of backdating; they are older): say why.
+        sign(folder, record.role, record.name, record.date, today=TODAY, reason="the bench copies the model's sign-offs")
 
 
 def make_meeting(root: Path, reports: int, paragraphs: int, name: str = "2026-12-15-bench",
