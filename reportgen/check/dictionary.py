@@ -138,6 +138,9 @@ def _open_table() -> sqlite3.Connection | None:
     for _ in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # The words come from every report checked, exempt ones too: the table (and the journal files
+            # SQLite gives the same mode) is the user's alone.
+            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
             # Autocommit (each answer its own transaction: atomic, and seen at once by a concurrent run);
             # WAL so that a write costs an append, not a rewritten journal; NORMAL: no fsync per answer
             # (a crash may lose the last answers, never corrupt the table, and they are only a cache).
