@@ -166,8 +166,9 @@ def build(paths: list[Path] | None = None, out: Path = Path("build"), settings: 
     edition is written beside its DOCX, from the same layout.
     """
     from reportgen.docx.render import render
-    from reportgen.html.report import report_page
 
+    if html:  # the web page's writer (and its templates) only when it is asked for
+        from reportgen.html.report import report_page
     paths = paths or [Path("content")]
     roots = [p.parent for p in paths]
     built: list[Built] = []

@@ -90,3 +90,38 @@ def test_a_missing_project_word_list_is_located_at_its_key(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     assert f"{tmp_path / 'reportgen.yaml'}:2:1: words: '../words.txt' leaves the folder ('..'); keep files inside it" \
         in result.stderr.splitlines()
+
+
+# A fresh `reportgen check` that also says whether it loaded the dictionary (imported enchant).
+CHECK_AND_SAY = """
+import atexit, sys
+from reportgen.cli import main
+atexit.register(lambda: print("enchant loaded:", "enchant" in sys.modules))
+main()
+"""
+
+
+def test_answers_are_remembered_and_a_changed_word_list_is_never_answered_from_memory(tmp_path: Path) -> None:
+    """The spelling table (reportgen.check.dictionary): a second check answers from it without loading the
+    dictionary; a word added to the user's enchant word list gets a new table, not the old answer."""
+    folder = report(tmp_path, extra="    The zorblaxity of the hours suits the users.\n")
+    enchant_config = tmp_path / "enchant"
+    enchant_config.mkdir()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("REPORTGEN")},
+           "XDG_CACHE_HOME": str(tmp_path / "cache"), "ENCHANT_CONFIG_DIR": str(enchant_config)}
+
+    def run() -> tuple[list[str], str]:
+        done = subprocess.run([sys.executable, "-c", CHECK_AND_SAY, "check", "--today", "2026-11-21", str(folder)],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+        flagged = [x.split(" RG204: ")[1].split(" is ")[0] for x in done.stdout.splitlines() if " RG204: " in x]
+        return flagged, done.stdout.splitlines()[-1]
+
+    assert run() == (["'zorblaxity'"], "enchant loaded: True")  # the first time: the dictionary answers
+    tables = list((tmp_path / "cache" / "reportgen").glob("spelling-*.sqlite"))
+    assert len(tables) == 1 and tables[0].stat().st_mode & 0o077 == 0  # words of exempt reports: the user's alone
+    assert run() == (["'zorblaxity'"], "enchant loaded: False")  # then the table, with the same answers
+    (enchant_config / "en_GB.dic").write_text("zorblaxity\n", encoding="utf-8")  # the user adds the word
+    assert run() == ([], "enchant loaded: True")  # a stale table would still call it unknown
+    assert run() == ([], "enchant loaded: False")
+    assert len(list((tmp_path / "cache" / "reportgen").glob("spelling-*.sqlite"))) == 2

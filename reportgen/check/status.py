@@ -5,14 +5,13 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.check.bar import lowered
 from reportgen.check.engine import Finding, ReportCheck, check_prepared
 from reportgen.content.signoff import bound
 from reportgen.layout.arrange import printed_hash
 from reportgen.layout.signoffs import refusals
-from reportgen.content.meeting import LoadedMeeting
 from reportgen.style.profile import Profile
 from reportgen.errors import ReportgenError, printable
 
@@ -20,6 +19,9 @@ from reportgen.check.catalogue import catalogue
 from reportgen.check.registry import settings
 from reportgen.layout.prepared import Prepared
 from reportgen.content.dates import publication_deadline
+
+if TYPE_CHECKING:  # the status of reports alone needs no meeting model
+    from reportgen.content.meeting import LoadedMeeting
 
 
 @dataclass

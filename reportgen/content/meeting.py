@@ -28,7 +28,8 @@ STANDARD_TITLES = {
 class AgendaItem(BaseModel):
     """One agenda item: a report (by path) or a standard item."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a model's validator is built when it first validates, so a command pays only for the models it uses
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     report: str | None = Field(None, description="Path of the report folder, relative to the meeting file.")
     standard: Literal["apologies", "declarations", "minutes", "public_questions", "other"] | None = Field(
@@ -49,7 +50,7 @@ class AgendaItem(BaseModel):
 class Contact(BaseModel):
     """The officer to contact about the agenda (democratic services)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str = Field(description="Their name.")
     role: str | None = Field(None, description="Their job title, e.g. Democratic Services Officer.")
@@ -60,7 +61,7 @@ class Contact(BaseModel):
 class Representation(BaseModel):
     """A representation received about holding part of the meeting in private (reg 5(4)), and the answer."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     received_from: str = Field(description="Who made it (a person or organisation, as it may be published).")
     summary: str = Field(description="What they said, in short.")
@@ -71,7 +72,7 @@ class Urgency(BaseModel):
     """The urgency route of reg 5(6)/5(7): agreement that the private meeting is urgent and cannot
     reasonably be deferred, when the 28 or 5 clear days' notice could not be given."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     agreed_by: str = Field(description="Who agreed: the chair of the overview and scrutiny committee, or the chairman (or vice-chairman) of the council, by name and title.")
     reasons: str = Field(description="Why the meeting is urgent and cannot reasonably be deferred (published in the notice).")
@@ -80,7 +81,7 @@ class Urgency(BaseModel):
 class PrivateMeeting(BaseModel):
     """The notices of a private meeting (SI 2012/2089 reg 5), made before the meeting by `reportgen notices`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     contact: Contact | None = Field(None, description="Who to send representations to (default: the agenda's contact).")
     representations: list[Representation] = Field(default_factory=list, description="Representations received about holding the meeting in private, with the council's response.")
@@ -90,7 +91,7 @@ class PrivateMeeting(BaseModel):
 class Meeting(BaseModel):
     """A committee meeting and its agenda (meeting.yaml): what the front sheet and the packs print."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     committee: str = Field(description="Committee name, e.g. Cabinet.")
     style: str = Field(description="House style of the front sheet.", pattern=STYLE_NAME)

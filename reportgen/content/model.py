@@ -28,7 +28,8 @@ SECTION_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 class Strict(BaseModel):
     """Unknown keys are errors, so a typo never silently drops content."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a model's validator is built when it first validates, so a command pays only for the models it uses
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --- shorthands -------------------------------------------------------------

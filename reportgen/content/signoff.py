@@ -45,7 +45,8 @@ _HEADER = ("# Sign-off records written by `reportgen sign`: each is bound to the
 class Bar(BaseModel):
     """What the house style required when a record was made, so a later lowering of it can be named."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a model's validator is built when it first validates, so a command pays only for the models it uses
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     required: list[str] = Field(default_factory=list, description="Roles that had to sign off.")
     errors: list[str] = Field(default_factory=list, description="Rules in force as errors.")
@@ -55,7 +56,7 @@ class Bar(BaseModel):
 class SignOff(BaseModel):
     """One recorded clearance."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     role: str = Field(description="Reviewer role, e.g. Finance.")
     name: str = Field(description="Who signed off.")

@@ -35,7 +35,8 @@ LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: a model's validator is built when it first validates, so a command pays only for the models it uses
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 def _one_key(value: Any) -> Any:

@@ -7,11 +7,13 @@ line and the Schedule 12A wording can never disagree between two outputs.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportgen.content.meeting import Item
 from reportgen.content.model import Appendix, Report
 from reportgen.style.profile import Profile, fill
+
+if TYPE_CHECKING:  # a report's commands import this module, and need no meeting model
+    from reportgen.content.meeting import Item
 
 
 def paragraphs(numbers: list[int]) -> str:

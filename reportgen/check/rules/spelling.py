@@ -1,9 +1,9 @@
 """Spelling (RG204): British English, as LibreOffice checks it, with Hunspell's en_GB dictionary.
 
 Enchant (pyenchant) serves Debian's hunspell-en-gb through its Hunspell provider. Each distinct word is
-looked up once per process (the dictionary is loaded and the answers kept before check forks its
-workers), so a report whose words are all known costs one pass of a regular expression and a few set
-look-ups. Only a report with an unknown word is read again piece by piece, to leave out what is not
+looked up once per process, and its answer kept on disk for the next (reportgen.check.dictionary: the
+dictionary itself is loaded only for a word never looked up before), so a report whose words are all
+known costs one pass of a regular expression and a few set look-ups. Only a report with an unknown word is read again piece by piece, to leave out what is not
 running text: quotations, code, web and email addresses, people's names and the report's own terms.
 """
 from __future__ import annotations
@@ -12,13 +12,14 @@ import re
 from functools import lru_cache
 from typing import Any, Iterator
 
+from reportgen.check import dictionary
 from reportgen.check.context import Context
 from reportgen.check.registry import Span, Where, rule
 from reportgen.content.yamlio import scalars
 
 Found = Iterator[tuple[Where, str]]
 
-LANGUAGE = "en_GB"
+LANGUAGE = dictionary.LANGUAGE
 # A word: letters, with inner apostrophes (council's, don't). Parts joined by a hyphen are words of their
 # own (Hunspell checks "decision-making" part by part). Not part of an address, file name or code
 # (gov.uk, a@b.org, HERON-4482, v2).
@@ -40,20 +41,13 @@ _known: dict[str, bool] = {}
 #: report's known tokens at C speed; _unknown_in holds the unknown words of each other token seen.
 _good: set[str] = set()
 _unknown_in: dict[str, tuple[str, ...]] = {}
-_dictionary: Any = None
-_unavailable: str | None = None
 
 
-def _dict() -> Any:
-    """The en_GB dictionary, loaded once per process; None (and the reason kept) when it cannot be."""
-    global _dictionary, _unavailable
-    if _dictionary is None and _unavailable is None:
-        try:
-            import enchant  # a C library loaded through ctypes: only check needs it
-            _dictionary = enchant.Dict(LANGUAGE)
-        except Exception as exc:  # no libenchant (ImportError) or no en_GB dictionary (DictNotFoundError)
-            _unavailable = f"{type(exc).__name__}: {exc}"
-    return _dictionary
+def _dict() -> dictionary.Speller:
+    """The en_GB dictionary, its answers remembered on disk (reportgen.check.dictionary): loaded only for a
+    word never looked up before, once per process; when it cannot be, every word counts as known and the
+    rule says why."""
+    return dictionary.speller()
 
 
 def known(word: str) -> bool:
@@ -61,7 +55,7 @@ def known(word: str) -> bool:
     found = _known.get(word)
     if found is None:
         d = _dict()
-        found = d is None or any(d.check(w) for w in (word, word.lower() if word[:1].isupper() else word,
+        found = any(d.check(w) for w in (word, word.lower() if word[:1].isupper() else word,
                                                       word + "."))  # etc.
         if not found and "-" in word:  # decision-making: known as a whole, or each part known
             found = all(len(part) < 3 or known(part) for part in word.split("-"))
@@ -84,10 +78,8 @@ def unknown_words(token: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4096)
 def suggestions(word: str, limit: int = 3) -> list[str]:
     """Hunspell's first suggestions (slow: about a tenth of a second each), once per word per process."""
-    d = _dict()
     # Not the same word in other capitals ("Center" for "center"), nor two words.
-    return [s for s in d.suggest(word) if " " not in s and s.casefold() != word.casefold()][:limit] \
-        if d is not None else []
+    return [s for s in _dict().suggest(word) if " " not in s and s.casefold() != word.casefold()][:limit]
 
 
 def _skip(word: str, own: set[str]) -> bool:
@@ -140,9 +132,8 @@ def own_words(ctx: Context) -> set[str]:
 
 
 def warm_up() -> None:
-    """Load the dictionary before check forks its workers, so that each inherits it."""
-    if _dict() is not None:
-        known("council")
+    """Open the table of answers (loading the dictionary only if it is new) before check forks its workers."""
+    known("council")
 
 
 @rule("RG204", "Spelling", "warning",
@@ -156,8 +147,8 @@ def warm_up() -> None:
 def spelling(ctx: Context, params: dict[str, Any]) -> Found:
     # Fast path: every distinct word of the report at once, the known ones removed by one set difference.
     unknown = {w for token in set(ctx.tokens) - _good for w in unknown_words(token)}
-    if _unavailable is not None:
-        yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_unavailable})"
+    if _dict().unavailable is not None:
+        yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_dict().unavailable})"
         return
     unknown = {w for w in unknown if not _skip(w, set())}  # acronyms, CamelCase, short words: no more work
     if unknown and not params["names"] and any(w[0].isupper() for w in unknown):
