@@ -14,6 +14,8 @@ from typing import Any, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import Span, Where, rule
+from reportgen.check.suggestions import remembered
+from reportgen.check.suggestions import warm_up as remembered_warm_up
 from reportgen.content.yamlio import scalars
 
 Found = Iterator[tuple[Where, str]]
@@ -83,11 +85,17 @@ def unknown_words(token: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def suggestions(word: str, limit: int = 3) -> list[str]:
-    """Hunspell's first suggestions (slow: about a tenth of a second each), once per word per process."""
+    """Hunspell's first suggestions (slow: up to a tenth of a second each), once per word per process, and
+    remembered across runs for the dictionary as installed (reportgen.check.suggestions)."""
     d = _dict()
-    # Not the same word in other capitals ("Center" for "center"), nor two words.
-    return [s for s in d.suggest(word) if " " not in s and s.casefold() != word.casefold()][:limit] \
-        if d is not None else []
+    if d is None:
+        return []
+
+    def ask(word: str) -> list[str]:
+        # Not the same word in other capitals ("Center" for "center"), nor two words.
+        return [s for s in d.suggest(word) if " " not in s and s.casefold() != word.casefold()]
+
+    return remembered(LANGUAGE, word, ask)[:limit]
 
 
 def _skip(word: str, own: set[str]) -> bool:
@@ -143,6 +151,7 @@ def warm_up() -> None:
     """Load the dictionary before check forks its workers, so that each inherits it."""
     if _dict() is not None:
         known("council")
+        remembered_warm_up(LANGUAGE)  # the dictionary's digest, worked out once for every worker
 
 
 @rule("RG204", "Spelling", "warning",
