@@ -25,6 +25,9 @@ def current_bar(profile: Profile) -> Bar:
 
 def lowered(profile: Profile, records: Iterable[SignOff]) -> list[str]:
     """Each way the bar is lower now than when one of `records` was made, named once."""
+    records = [r for r in records if r.bar is not None]
+    if not records:
+        return []  # no record kept its bar (made before bars were kept): nothing to compare, nothing to work out
     now = current_bar(profile)
     judged = set(now.errors) | set(now.warnings) | _off(profile)
     required = {(profile.canonical_role(r) or r).casefold() for r in now.required}

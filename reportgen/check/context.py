@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -48,8 +50,39 @@ class Context:
         """all_text split at spaces once, for rules that look at words (spelling, repeated words)."""
         return self.all_text.split()
 
+    @cached_property
+    def folded_tokens(self) -> list[str]:
+        """The tokens case-folded: `folded` split at spaces (case folding makes no spaces), at C speed."""
+        return self.folded.split()
+
+    def texts_with(self, words: re.Pattern[str]) -> list[Text]:
+        """The texts in which `words` (a pattern of plain lower-case words without spaces at either end, written
+        for case-folded text) occurs, found with one search of `folded` instead of one search per text.
+
+        A superset of the texts a case-insensitive search for the same words would find: where case folding
+        changes a text's length, or the text holds a character that a case-insensitive search equates with an
+        ASCII letter but case folding does not (dotless ı, dotted İ), every text is returned."""
+        folded = self.folded
+        if len(folded) != len(self.all_text) or any(c in folded for c in _UNFOLDED):
+            return list(self.texts)
+        ends = self._ends
+        hit = sorted({bisect_left(ends, m.start()) for m in words.finditer(folded)})
+        return [self.texts[i] for i in hit]
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        """Where each text ends in all_text (each is followed by the newline that joins them)."""
+        ends, at = [], 0
+        for t in self.texts:
+            at += len(t.text)
+            ends.append(at)
+            at += 1
+        return ends
 
 
+#: Characters a case-insensitive regular expression matches to an ASCII letter that str.casefold leaves
+#: alone or makes longer (İ is i and a combining dot).
+_UNFOLDED = "\u0130\u0131"
 
 @dataclass
 class DecisionContext:

@@ -144,6 +144,9 @@ def equality(ctx: Context, params: dict[str, Any]) -> Found:
 
 #: Words that say information is not to be published. "exempt from" (VAT, a charge) is another matter.
 _UNPUBLISHABLE = re.compile(r"\bnot for publication\b|\bconfidential\b|\bexempt\b(?!\s+from\b)", re.IGNORECASE)
+# The same words in case-folded text: one case-sensitive search of the whole report finds the texts to read.
+_UNPUBLISHABLE_PARTS = ("not for publication", "confidential", "exempt")
+_UNPUBLISHABLE_WORDS = re.compile("|".join(_UNPUBLISHABLE_PARTS))
 _APPENDIX_REF = re.compile(r"\b(?:appendix|annex|appendices)\s+([A-Z0-9]{1,4})\b", re.IGNORECASE)
 _THIS = re.compile(r"\bth(?:is|ese) (?:paragraphs?|sections?|information|figures?|details?|report)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -157,10 +160,10 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
       "LGA 1972 s.100B(2) and Schedule 12A",
       "mark the appendix (or the report) exempt with its Schedule 12A paragraph, or reword the text")
 def unmarked_exempt(ctx: Context, params: dict[str, Any]) -> Found:
-    if not _UNPUBLISHABLE.search(ctx.all_text) or ctx.report.classification.status == "exempt":
-        return  # an exempt report keeps all of itself out of the public pack
+    if ctx.report.classification.status == "exempt" or not any(w in ctx.folded for w in _UNPUBLISHABLE_PARTS):
+        return  # an exempt report keeps all of itself out of the public pack; most reports say none of the words
     appendices = {str(a.id).casefold(): (i, a) for i, a in enumerate(ctx.report.appendices or [])}
-    for t in ctx.texts:
+    for t in ctx.texts_with(_UNPUBLISHABLE_WORDS):  # most texts say none of the words: not cut into sentences
         if t.fixed or t.loc[:1] in (("classification",), ("appendices",)):
             continue  # the house style's own wording of a marking
         for sentence in _SENTENCE.split(t.text):

@@ -5,7 +5,7 @@ typed into report.yaml are reported, never counted.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from reportgen.check.context import Context
 from reportgen.check.registry import At, Where, rule
@@ -31,13 +31,19 @@ def _bound(ctx: Context, record: SignOff) -> bool:
     return bound(ctx.loaded, record, printed_hash(ctx.layout))
 
 
-def _what_changed(ctx: Context, record: SignOff, now: dict[str, Any]) -> tuple[list[str], str]:
+def _what_changed(ctx: Context, record: SignOff, now: Callable[[], dict[str, Any]]) -> tuple[list[str], str]:
     """The content sections changed since the record (from its snapshot, if kept and untampered), and the
     words of the message."""
+    if record.text_digest == ctx.loaded.text_digest or record.digest == ctx.loaded.digest:
+        # The content is as the record cleared it, so only the printed words can have changed: no need to
+        # read, parse and re-digest the snapshot (the common case after a house-style wording change).
+        if record.printed is None:
+            return [], ": it was made before sign-offs were bound to the words as printed"
+        return [], ": the house style's printed wording changed since (`reportgen diff` shows it)"
     before = read_snapshot(ctx.loaded.folder, record.digest, record.printed)
     if before is not None and not snapshot_matches(before, record):
         before = None  # a tampered snapshot is never used
-    changed = changed_sections(before, now)
+    changed = changed_sections(before, now())
     content = [k for k in changed if k != PRINTED_KEY]
     if content:
         return content, f": the content changed after it: {', '.join(content)} changed"
@@ -88,15 +94,20 @@ def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
       "Council constitutions (clearance of the published text)",
       "ask the reviewer to check the change (`reportgen diff`) and run `reportgen sign` again")
 def stale(ctx: Context, params: dict[str, Any]) -> Found:
-    now: dict[str, Any] | None = None
+    shots: list[dict[str, Any]] = []
+
+    def now() -> dict[str, Any]:
+        """The content as it stands, section by section: made once, and only when a snapshot is compared."""
+        if not shots:
+            shots.append(snapshot(ctx.loaded.folder, ctx.loaded.data, printed_words(ctx.layout))
+                         if ctx.loaded.data is not None else {})
+        return shots[0]
+
     for state in ctx.layout.clearance.values():
         sealed = [s for s in state.history if s.sealed]
         if state.current is not None or not sealed or any(_bound(ctx, s) for s in sealed):
             continue  # cleared, altered by hand (RG505) or bound but not verified (RG506)
         s = sealed[-1]
-        if now is None:
-            now = snapshot(ctx.loaded.folder, ctx.loaded.data, printed_words(ctx.layout)) \
-                if ctx.loaded.data is not None else {}
         changed, what = _what_changed(ctx, s, now)
         where: Loc = next(((k,) for k in changed if (k,) in ctx.loaded.positions), _report_wide(ctx))
         yield where, f"{state.role} sign-off by {s.name} on {s.date.isoformat()} is stale{what}"
