@@ -72,13 +72,15 @@ class Server:
         self.pool.start()  # warm at once: the command that started us is about to send its batch
         listener.settimeout(0.5)
         while not self.stopping.is_set():
+            # Idle is judged on every turn, not only when accept times out: `server status` polled more
+            # often than the timeout would otherwise keep an idle server alive for ever.
+            with self.lock:
+                if self.active == 0 and time.monotonic() - self.last > self.idle:
+                    log.info("idle for %.0f s: exiting", self.idle)
+                    break
             try:
                 conn, _ = listener.accept()
             except TimeoutError:
-                with self.lock:
-                    if self.active == 0 and time.monotonic() - self.last > self.idle:
-                        log.info("idle for %.0f s: exiting", self.idle)
-                        break
                 continue
             _pid, uid = peer(conn)
             if uid != os.getuid():  # another user, through a folder opened by mistake: not answered
