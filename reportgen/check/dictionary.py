@@ -22,6 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from reportgen.check.memo import open_memo
 from reportgen.fs import user_cache_dir
 
 LANGUAGE = "en_GB"
@@ -134,29 +135,11 @@ def table_path() -> Path:
 
 
 def _open_table() -> sqlite3.Connection | None:
-    path = table_path()
-    for _ in range(2):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # The words come from every report checked, exempt ones too: the table (and the journal files
-            # SQLite gives the same mode) is the user's alone.
-            os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
-            # Autocommit (each answer its own transaction: atomic, and seen at once by a concurrent run);
-            # WAL so that a write costs an append, not a rewritten journal; NORMAL: no fsync per answer
-            # (a crash may lose the last answers, never corrupt the table, and they are only a cache).
-            db = sqlite3.connect(path, timeout=0.5, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, known INTEGER NOT NULL) WITHOUT ROWID")
-            db.execute("CREATE TABLE IF NOT EXISTS suggestions (word TEXT PRIMARY KEY, offered TEXT NOT NULL) WITHOUT ROWID")
-            return db
-        except sqlite3.OperationalError:  # locked for longer than the timeout, or not writable: do without
-            return None
-        except sqlite3.DatabaseError:  # not a database (damaged): start it again
-            path.unlink(missing_ok=True)
-        except OSError:
-            return None
-    return None
+    # The words come from every report checked, exempt ones too: the table is the user's alone.
+    return open_memo(table_path(),
+                     "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, known INTEGER NOT NULL) WITHOUT ROWID",
+                     "CREATE TABLE IF NOT EXISTS suggestions (word TEXT PRIMARY KEY, offered TEXT NOT NULL) WITHOUT ROWID",
+                     private=True, autocommit=True)
 
 
 _speller: Speller | None = None

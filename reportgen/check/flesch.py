@@ -22,6 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
+from reportgen.check.memo import files_digest, open_memo
 from reportgen.fs import user_cache_dir, write_atomic
 
 #: Increased when the table's layout changes, so that an old table is not read as a new one.
@@ -145,22 +146,9 @@ def _open_memo() -> sqlite3.Connection | None:
     if spec is None or spec.origin is None:
         return None
     code = Path(spec.origin)
-    key = "-".join(f"{s.st_size}-{s.st_mtime_ns}" for s in (code.stat(), (code.parent / PYPHEN_PATTERNS).stat()))
-    path = user_cache_dir() / f"hyphenated-v{TABLE_FORMAT}-pyphen-{key}.sqlite"
-    for _ in range(2):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=0.5)
-            db.execute("CREATE TABLE IF NOT EXISTS hyphenated (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-            db.execute("SELECT count(*) FROM hyphenated").fetchone()
-            return db
-        except sqlite3.OperationalError:  # locked for longer than the timeout, or not writable: do without
-            return None
-        except sqlite3.DatabaseError:  # not a database (damaged): start it again
-            path.unlink(missing_ok=True)
-        except OSError:
-            return None
-    return None
+    key = files_digest([code, code.parent / PYPHEN_PATTERNS], str(TABLE_FORMAT))[:32]  # the bytes, not their dates
+    return open_memo(user_cache_dir() / f"hyphenated-v{TABLE_FORMAT}-pyphen-{key}.sqlite",
+                     "CREATE TABLE IF NOT EXISTS hyphenated (word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
 
 
 def warm_up() -> None:
