@@ -39,12 +39,12 @@ class PdfReport:
 
 def _bookmarks(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    with pdf.open_outline() as outline:
-        stack = [(item, 1) for item in reversed(outline.root)]
-        while stack:
-            item, level = stack.pop()
-            out.append((level, item.title or ""))
-            stack.extend((child, level + 1) for child in reversed(item.children))
+    # Read only: outside a `with` block pikepdf does not write the outline back into the PDF.
+    stack = [(item, 1) for item in reversed(pdf.open_outline().root)]
+    while stack:
+        item, level = stack.pop()
+        out.append((level, item.title or ""))
+        stack.extend((child, level + 1) for child in reversed(item.children))
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ from typing import TypeAlias
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
+from reportgen.cache import Cache, code_version, digest
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import finish_open, save
 from reportgen.pdf.inspect import untagged_pages
@@ -115,11 +117,37 @@ def _fix_to_unicode(pdf: Pdf) -> None:
             cmap.write(data)
 
 
-def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]]) -> Pdf:
+def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]],
+               cache: Cache | None = None) -> Pdf:
     """One stamp page per pack page (same size), each with its texts: (position, text)."""
-    pdf = Pdf.open(io.BytesIO(_stamp_bytes(tuple(sizes), tuple(tuple(t) for t in texts))))
+    key = (tuple(sizes), tuple(tuple(t) for t in texts))
+    pdf = Pdf.open(io.BytesIO(_stamp_cached(*key, cache) if cache is not None else _stamp_bytes(*key)))
     _fix_to_unicode(pdf)
     return pdf
+
+
+@lru_cache(maxsize=1)
+def _font_digest() -> str:
+    return digest(_font(), Path(_font()).read_bytes())
+
+
+def stamp_key(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...]) -> str:
+    """What the stamp pages' bytes depend on: sizes, texts, the font's bytes, reportlab and this code."""
+    from reportlab import Version
+
+    return digest("stamp", json.dumps([sizes, texts]), _font_digest(), Version, code_version())
+
+
+def _stamp_cached(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...],
+                  cache: Cache) -> bytes:
+    """_stamp_bytes, remembered across runs too: a republish whose page count did not change stamps the
+    same pack pages with the same texts, and reportlab is most of a pack's assembly."""
+    key = stamp_key(sizes, texts)
+    data = cache.get("stamp", key)
+    if data is None:
+        data = _stamp_bytes(sizes, texts)
+        cache.put("stamp", key, data)
+    return data
 
 
 @lru_cache(maxsize=32)
@@ -153,12 +181,12 @@ def _stamp_bytes(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tupl
     return buffer.getvalue()
 
 
-def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
+def _stamp(out: Pdf, texts: list[list[tuple[str, str]]], cache: Cache | None = None) -> None:
     sizes = [(float(p.mediabox[2]) - float(p.mediabox[0]), float(p.mediabox[3]) - float(p.mediabox[1]))
              for p in out.pages]
-    stamps = _stamp_pdf(sizes, texts)
-    for i, (page, stamp) in enumerate(zip(out.pages, stamps.pages)):
-        xobject = out.copy_foreign(stamp.as_form_xobject())
+    stamps = _stamp_pdf(sizes, texts, cache)
+    forms = _copy_all(out, stamps, [stamp.as_form_xobject() for stamp in stamps.pages])
+    for i, (page, xobject) in enumerate(zip(out.pages, forms)):
         # One name per page: pages often share one /Resources dictionary. Fixed names, not
         # add_resource's random ones, so the same pack gives the same bytes.
         name = page.add_resource(xobject, Name.XObject, name=Name(f"/RgStamp{i + 1}"))
@@ -300,15 +328,13 @@ def open_pdf(path: Path) -> Pdf:
         raise ConversionError(f"{path}: not a readable PDF ({exc})") from exc
 
 
-def _copy(out: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
-    """copy_foreign for any object: it takes only indirect ones, so direct containers are rebuilt."""
-    if isinstance(obj, (Array, Dictionary)) and not obj.is_indirect:
-        if isinstance(obj, Array):
-            return Array([_copy(out, x) for x in obj])
-        return Dictionary({k: _copy(out, v) for k, v in obj.items()})
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return out.copy_foreign(obj)
-    return obj
+def _copy_all(out: Pdf, src: Pdf, objects: list[pikepdf.Object]) -> list[pikepdf.Object]:
+    """copy_foreign for any objects, direct ones too, in one native call: copy_foreign takes only an
+    indirect object, so they are wrapped in one indirect array of the source (never saved) and QPDF
+    copies the whole graph. The wrapper's copy is referenced by nothing, so it is not written."""
+    if not objects:
+        return []
+    return list(out.copy_foreign(src.make_indirect(Array(objects))))
 
 
 class _Merger:
@@ -342,12 +368,13 @@ class _Merger:
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
         pairs = _number_tree(root.ParentTree) if "/ParentTree" in root else []
-        self.nums += [(key + offset, _copy(self.out, value)) for key, value in pairs]
+        kids = root.get("/K")
+        tops = [] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])
+        copies = _copy_all(self.out, src, [value for _, value in pairs] + tops)
+        self.nums += [(key + offset, value) for (key, _), value in zip(pairs, copies)]
         top = max((k for k, _ in pairs), default=-1) + 1
         self.next_key = offset + max(int(root.get("/ParentTreeNextKey", top)), top)
-        kids = root.get("/K")
-        for kid in ([] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])):
-            copied = _copy(self.out, kid)
+        for copied in copies[len(pairs):]:
             copied.P = self.document
             if copied.get("/S") == Name.Document:
                 copied.S = Name.Part  # each part's own Document becomes a Part of the pack's
@@ -393,8 +420,8 @@ def _outline(src: Pdf) -> _Outline:
     def walk(items: list[OutlineItem]) -> _Outline:
         return [(it.title, *where(it), walk(list(it.children))) for it in items]
 
-    with src.open_outline() as outline:
-        return walk(list(outline.root))
+    # Read only: outside a `with` block pikepdf does not write the outline back into the source.
+    return walk(list(src.open_outline().root))
 
 
 def _destination(pdf: Pdf, page: int, placement: _Placement, tail: list[pikepdf.Object]) -> Array:
@@ -427,10 +454,10 @@ def _labels(prefix: str) -> Dictionary:
 
 
 def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author: str,
-             stamps: Stamps, root: str | None = None) -> PackResult:
+             stamps: Stamps, root: str | None = None, cache: Cache | None = None) -> PackResult:
     """Write the pack under one bookmark `root` (default: its title); returns each item's (first, last)
     page numbers (1-based), and what keeps it from PDF/UA. It claims PDF/UA only when every page's
-    content is tagged or an artifact."""
+    content is tagged or an artifact. `cache`: where its page stamps are remembered across runs."""
     merger = _Merger()
     ranges: list[tuple[int, int] | None] = []
     bookmarks: list[OutlineItem] = []
@@ -471,7 +498,7 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
             lines.append(("top-left", "DRAFT"))
         texts.append(lines)
     if texts:
-        _stamp(pdf, texts)
+        _stamp(pdf, texts, cache)
     _unique_subset_tags(pdf)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")
