@@ -27,7 +27,8 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 from reportgen.cache import Cache, code_version, digest
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import finish_open, save
-from reportgen.pdf.inspect import untagged_pages
+from reportgen.pdf.structure import kids as kids_of
+from reportgen.pdf.inspect import Tree, inspect_open, read_tree, remember, untagged_pages
 from reportgen.style.profile import fill
 
 FONT_CANDIDATES = (
@@ -337,8 +338,32 @@ def _copy_all(out: Pdf, src: Pdf, objects: list[pikepdf.Object]) -> list[pikepdf
     return list(out.copy_foreign(src.make_indirect(Array(objects))))
 
 
+def _resolve(name: str, rolemap: dict[str, str]) -> str:
+    """The standard type a /S name stands for (as structure.role reads it)."""
+    for _ in range(8):
+        if name not in rolemap:
+            break
+        name = rolemap[name]
+    return name
+
+
+def _part_tree(data: bytes, root: pikepdf.Object, cache: Cache | None) -> Tree:
+    """A part's structure counts, remembered in the cache by its bytes: a republish counts the changed parts only."""
+    key = digest("tree", data, code_version())
+    cached = cache.get("tree", key) if cache is not None else None
+    if cached is not None:
+        return Tree(**json.loads(cached))
+    tree = read_tree(root)
+    if cache is not None:
+        cache.put("tree", key, json.dumps(vars(tree)).encode())
+    return tree
+
+
 class _Merger:
-    def __init__(self) -> None:
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache
+        #: Each tagged part's structure counts, role map, and top-level Documents that became Parts.
+        self.trees: list[tuple[Tree, dict[str, str], int]] = []
         self.out = Pdf.new()
         self.document = self.out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
         self.nums: list[tuple[int, pikepdf.Object]] = []
@@ -351,6 +376,7 @@ class _Merger:
         """Append a PDF's pages (on A4) and structure; returns its first page index and the open source.
         `known`: its pages with untagged content, if already inspected."""
         src = open_pdf(path)
+        data = path.read_bytes()
         first = len(self.out.pages)
         loose = untagged_pages(src) if known is None else known
         if loose:
@@ -379,9 +405,35 @@ class _Merger:
             if copied.get("/S") == Name.Document:
                 copied.S = Name.Part  # each part's own Document becomes a Part of the pack's
             self.document.K.append(copied)
+        own = {str(key): str(value) for key, value in dict(root.get("/RoleMap", {})).items()}
         for key, value in dict(root.get("/RoleMap", {})).items():
             self.rolemap[key] = value
+        renamed = {(n,) if kid.objgen == (0, 0) else kid.objgen for n, kid in enumerate(kids_of(root))
+                   if kid.get("/S") == Name.Document}
+        self.trees.append((_part_tree(data, root, self.cache), own, len(renamed)))
         return first, src
+
+    def tree(self) -> Tree | None:
+        """The pack's structure counts, put together from its parts' (what inspect would count in it);
+        None when the merged role map reads some part's names otherwise than its own map did."""
+        if not len(self.document.K):
+            return Tree()
+        merged = {str(key): str(value) for key, value in self.rolemap.items()}
+        if "/Document" in merged or "/Part" in merged:
+            return None
+        total = Tree({"/Document": 1}, {"/Document": 1})
+        for tree, own, renamed in self.trees:
+            if any(_resolve(name, own) != _resolve(name, merged) for name in tree.names):
+                return None
+            for counts, part in ((total.names, tree.names), (total.structure, tree.structure)):
+                for name, n in part.items():
+                    counts[name] = counts.get(name, 0) + n
+                counts["/Document"] -= renamed  # each part's own Document became a Part of the pack's
+                counts["/Part"] = counts.get("/Part", 0) + renamed
+            total.tables_without_th += tree.tables_without_th
+        total.names = {k: n for k, n in total.names.items() if n}
+        total.structure = {k: n for k, n in total.structure.items() if n}
+        return total
 
     def finish_structure(self) -> None:
         if not len(self.document.K):
@@ -458,7 +510,7 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     """Write the pack under one bookmark `root` (default: its title); returns each item's (first, last)
     page numbers (1-based), and what keeps it from PDF/UA. It claims PDF/UA only when every page's
     content is tagged or an artifact. `cache`: where its page stamps are remembered across runs."""
-    merger = _Merger()
+    merger = _Merger(cache)
     ranges: list[tuple[int, int] | None] = []
     bookmarks: list[OutlineItem] = []
     markings: list[str] = []
@@ -507,5 +559,9 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     # Every part was finished when it was converted or supplied; the pack gets its own metadata.
     finish_open(pdf, title=title, date=date, author=author, pdfua=result.pdfua, structure=False)
     save(pdf, tmp)
+    # What the manifest's inspection of the pack finds, read from the pack in memory with the tree counted
+    # from its parts (each counted once, remembered by its bytes), not from the whole pack read back.
+    untagged = sorted(n for pages in result.untagged.values() for n in pages)
+    remember(tmp.read_bytes(), untagged, inspect_open(out, pdf, untagged, merger.tree()))
     tmp.replace(out)
     return result
