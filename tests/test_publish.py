@@ -1,6 +1,7 @@
 """reportgen publish: packs, front sheet, manifest, exempt papers kept out, the gate, idempotence."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -739,3 +740,44 @@ def test_the_example_meeting_publishes_only_once_every_required_role_has_signed(
                                       "--accept-inaccessible", "supplied minutes"])
     assert result.exit_code == 0, result.output
     assert "published " in result.output
+
+
+def test_a_packs_report_put_together_from_its_parts_is_what_reading_it_back_finds(
+        published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pack's inspection is counted from its parts' trees (each remembered in the cache by its bytes),
+    never from a part that has since changed."""
+    from reportgen.cache import Cache
+    from reportgen.pdf import inspect as inspection
+    from reportgen.pdf import pack
+    from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
+
+    public = published / "public"
+    report = public / "05-award-of-the-highways-drainage-maintenance.pdf"
+    appendix = public / "05-award-of-the-highways-drainage-maintenance-appendix-a.pdf"
+    minutes = public / "03-minutes-of-the-meeting-held-on-17-november-2026.pdf"  # untagged
+    part = tmp_path / "part.pdf"
+    cache = Cache(tmp_path / "cache")
+    counted: list[int] = []
+    read_tree = pack.read_tree
+    monkeypatch.setattr(pack, "read_tree", lambda root: counted.append(1) or read_tree(root))
+
+    def build(first: Path, name: str) -> tuple[Path, list[int]]:
+        shutil.copyfile(first, part)
+        out = tmp_path / name
+        result = assemble([PackItem("One", [PackDoc(part, "One"), PackDoc(minutes, "Minutes")]),
+                           PackItem("Two", [PackDoc(appendix, "Two")])], out, "Pack", TODAY, "A Council",
+                          Stamps(), cache=cache)
+        return out, sorted(n for pages in result.untagged.values() for n in pages)
+
+    front = public / "00-agenda-front-sheet.pdf"
+    # First both trees are counted; then none (the same bytes); then the changed part's only.
+    for first, name, counts in ((report, "a.pdf", 2), (report, "b.pdf", 0), (front, "c.pdf", 1)):
+        counted.clear()
+        out, untagged = build(first, name)
+        assert len(counted) == counts
+        remembered = inspection._recalled(out.read_bytes(), untagged)
+        assert remembered is not None
+        inspection.forget()
+        fresh = inspection.inspect(out, untagged)
+        assert remembered.structure == fresh.structure and remembered.structure.get("/Part") == 2
+        assert dataclasses.replace(remembered, path=out) == fresh

@@ -19,15 +19,26 @@ _PUA = re.compile("[\ue000-\uf8ff]")
 _PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b")
 
 
+#: One rewrite: the parts it reads (a pattern of names in the archive), and what it changes in each.
+_Change = tuple[re.Pattern[str], Callable[[etree._Element], bool]]
+
+
 def _rewrite(docx: bytes, parts: re.Pattern[str], change: Callable[[etree._Element], bool]) -> bytes:
+    return _rewrite_all(docx, [(parts, change)])
+
+
+def _rewrite_all(docx: bytes, changes: list[_Change]) -> bytes:
+    """Each change in turn, in one pass over the archive: the same bytes as one _rewrite after another,
+    without unpacking and recompressing every part of the file once per change."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = src.read(info.filename)
-            if parts.fullmatch(info.filename):
-                root = etree.fromstring(data)
-                if change(root):
-                    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            for parts, change in changes:
+                if parts.fullmatch(info.filename):
+                    root = etree.fromstring(data)
+                    if change(root):
+                        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             dst.writestr(info, data)
     return out.getvalue()
 
@@ -49,9 +60,12 @@ def _bullets(root: etree._Element) -> bool:
     return changed
 
 
+_BULLETS = (re.compile(r"word/numbering\.xml"), _bullets)
+
+
 def real_bullets(docx: bytes) -> bytes:
     """List bullets drawn from symbol-font private-use characters become the real characters (• ▪ ➢)."""
-    return _rewrite(docx, re.compile(r"word/numbering\.xml"), _bullets)
+    return _rewrite(docx, *_BULLETS)
 
 
 def _is_page_number(paragraph: etree._Element) -> bool:
@@ -71,10 +85,13 @@ def _no_page_numbers(root: etree._Element) -> bool:
     return changed
 
 
+_NO_PAGE_NUMBERS = (re.compile(r"word/(header|footer)\d*\.xml"), _no_page_numbers)
+
+
 def without_page_numbers(docx: bytes) -> bytes:
     """The copy that goes into a pack: header and footer paragraphs showing PAGE or NUMPAGES emptied,
     so each pack page shows one number, the pack's."""
-    return _rewrite(docx, re.compile(r"word/(header|footer)\d*\.xml"), _no_page_numbers)
+    return _rewrite(docx, *_NO_PAGE_NUMBERS)
 
 
 # --------------------------------------------------------------------------- OpenDocument (ODT)
@@ -150,10 +167,19 @@ def _a4_sections(root: etree._Element) -> bool:
     return changed
 
 
+_A4 = (re.compile(r"word/document\.xml"), _a4_sections)
+
+
 def on_a4(docx: bytes) -> bytes:
     """A supplied Word file laid out on A4 (its margins kept), so that its PDF is A4 as published and in the
     pack, reflowed rather than scaled: councils print on A4, and a US Letter appendix is a common supply."""
-    return _rewrite(docx, re.compile(r"word/document\.xml"), _a4_sections)
+    return _rewrite(docx, *_A4)
+
+
+def pack_copy(docx: bytes) -> bytes:
+    """What a Word file is converted from: real bullets, no page numbers of its own, on A4; the same bytes
+    as on_a4(without_page_numbers(real_bullets(docx))), in one pass over the archive."""
+    return _rewrite_all(docx, [_BULLETS, _NO_PAGE_NUMBERS, _A4])
 
 
 def _a4_layouts(root: etree._Element) -> bool:

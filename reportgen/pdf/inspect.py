@@ -1,6 +1,10 @@
 """Inspect a finished PDF: tags, title, language, bookmarks, fonts and privacy; every problem listed."""
 from __future__ import annotations
 
+import copy
+import dataclasses
+import hashlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,12 +43,12 @@ class PdfReport:
 
 def _bookmarks(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
-    with pdf.open_outline() as outline:
-        stack = [(item, 1) for item in reversed(outline.root)]
-        while stack:
-            item, level = stack.pop()
-            out.append((level, item.title or ""))
-            stack.extend((child, level + 1) for child in reversed(item.children))
+    # Read only: outside a `with` block pikepdf does not write the outline back into the PDF.
+    stack = [(item, 1) for item in reversed(pdf.open_outline().root)]
+    while stack:
+        item, level = stack.pop()
+        out.append((level, item.title or ""))
+        stack.extend((child, level + 1) for child in reversed(item.children))
     return out
 
 
@@ -123,31 +127,92 @@ def inspect(path: Path, untagged: list[int] | None = None) -> PdfReport:
     A file pikepdf cannot open is reported as a problem, not an exception, so a
     caller checking many files gets one answer per file. `untagged`: the pages with untagged
     content, when already found by an earlier inspection of the same content (saves reading
-    every page's content stream again).
+    every page's content stream again). A PDF whose report was remembered (see `remember`) under
+    the digest of the same bytes gets that report.
     """
+    try:
+        known = _recalled(path.read_bytes(), untagged)
+    except OSError:
+        known = None
+    if known is not None:
+        return dataclasses.replace(known, path=path)
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         return PdfReport(path, 0, False, None, None, False, False, [], False, [f"not a readable PDF: {exc}"])
     with pdf:
-        return _inspect(path, pdf, untagged)
+        return inspect_open(path, pdf, untagged)
 
 
-def _inspect(path: Path, pdf: pikepdf.Pdf, known: list[int] | None = None) -> PdfReport:
+# --------------------------------------------------------------------------- remembered reports
+
+#: Reports of PDFs made in this process, by (sha256 of the bytes, untagged pages given): an agenda pack's
+#: report is put together from its parts' trees as it is assembled (see pdf.pack), not read back whole.
+_REMEMBERED: dict[tuple[str, tuple[int, ...] | None], PdfReport] = {}
+_LOCK = threading.Lock()
+
+
+def _memo_key(data: bytes, untagged: list[int] | None) -> tuple[str, tuple[int, ...] | None]:
+    return hashlib.sha256(data).hexdigest(), None if untagged is None else tuple(untagged)
+
+
+def remember(data: bytes, untagged: list[int] | None, report: PdfReport) -> None:
+    """What inspecting these bytes (with these untagged pages known) finds; the last few are kept."""
+    with _LOCK:
+        _REMEMBERED[_memo_key(data, untagged)] = copy.deepcopy(report)
+        while len(_REMEMBERED) > 8:
+            del _REMEMBERED[next(iter(_REMEMBERED))]
+
+
+def forget() -> None:
+    """Drop every remembered report (a test reading a PDF back for itself)."""
+    with _LOCK:
+        _REMEMBERED.clear()
+
+
+def _recalled(data: bytes, untagged: list[int] | None) -> PdfReport | None:
+    with _LOCK:
+        found = _REMEMBERED.get(_memo_key(data, untagged))
+    return None if found is None else copy.deepcopy(found)
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass
+class Tree:
+    """What inspect counts in a structure tree: each element's /S as written, each standard type (through
+    the role map), and the tables without any TH cell."""
+
+    names: dict[str, int] = field(default_factory=dict)
+    structure: dict[str, int] = field(default_factory=dict)
+    tables_without_th: int = 0
+
+
+def read_tree(tree: pikepdf.Object | None) -> Tree:
+    """Count a structure tree's elements (an empty Tree when there is none)."""
+    found = Tree()
+    if not isinstance(tree, pikepdf.Dictionary):
+        return found
+    rolemap = tree.get("/RoleMap")
+    for node, _ in elements(tree):
+        name = str(node.get("/S"))
+        found.names[name] = found.names.get(name, 0) + 1
+        role = role_of(node, rolemap)
+        found.structure[role] = found.structure.get(role, 0) + 1
+        if role == "/Table" and not any(role_of(e, rolemap) == "/TH" for e, _ in elements(node)):
+            found.tables_without_th += 1
+    return found
+
+
+def inspect_open(path: Path, pdf: pikepdf.Pdf, known: list[int] | None = None, tree: Tree | None = None) -> PdfReport:
+    """`tree`: the counts of its structure tree when already known (an agenda pack's, from its parts)."""
     problems: list[str] = []
     root = pdf.Root
-    tree = root.get("/StructTreeRoot")
     mark_info = root.get("/MarkInfo")
     marked = isinstance(mark_info, pikepdf.Dictionary) and bool(mark_info.get("/Marked", False))
-    structure: dict[str, int] = {}
-    tables_without_th = 0
-    if isinstance(tree, pikepdf.Dictionary):
-        rolemap = tree.get("/RoleMap")
-        for node, _ in elements(tree):
-            role = role_of(node, rolemap)
-            structure[role] = structure.get(role, 0) + 1
-            if role == "/Table" and not any(role_of(e, rolemap) == "/TH" for e, _ in elements(node)):
-                tables_without_th += 1
+    counted = read_tree(root.get("/StructTreeRoot")) if tree is None else tree
+    structure, tables_without_th = counted.structure, counted.tables_without_th
     tagged = marked and bool(structure)
     if not tagged:
         problems.append("not tagged: no structure tree (StructTreeRoot) or MarkInfo /Marked is not true")

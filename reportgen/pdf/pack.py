@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -23,9 +24,11 @@ from typing import TypeAlias
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
+from reportgen.cache import Cache, code_version, digest
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import finish_open, save
-from reportgen.pdf.inspect import untagged_pages
+from reportgen.pdf.structure import kids as kids_of
+from reportgen.pdf.inspect import Tree, inspect_open, read_tree, remember, untagged_pages
 from reportgen.style.profile import fill
 
 FONT_CANDIDATES = (
@@ -115,11 +118,37 @@ def _fix_to_unicode(pdf: Pdf) -> None:
             cmap.write(data)
 
 
-def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]]) -> Pdf:
+def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]],
+               cache: Cache | None = None) -> Pdf:
     """One stamp page per pack page (same size), each with its texts: (position, text)."""
-    pdf = Pdf.open(io.BytesIO(_stamp_bytes(tuple(sizes), tuple(tuple(t) for t in texts))))
+    key = (tuple(sizes), tuple(tuple(t) for t in texts))
+    pdf = Pdf.open(io.BytesIO(_stamp_cached(*key, cache) if cache is not None else _stamp_bytes(*key)))
     _fix_to_unicode(pdf)
     return pdf
+
+
+@lru_cache(maxsize=1)
+def _font_digest() -> str:
+    return digest(_font(), Path(_font()).read_bytes())
+
+
+def stamp_key(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...]) -> str:
+    """What the stamp pages' bytes depend on: sizes, texts, the font's bytes, reportlab and this code."""
+    from reportlab import Version
+
+    return digest("stamp", json.dumps([sizes, texts]), _font_digest(), Version, code_version())
+
+
+def _stamp_cached(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...],
+                  cache: Cache) -> bytes:
+    """_stamp_bytes, remembered across runs too: a republish whose page count did not change stamps the
+    same pack pages with the same texts, and reportlab is most of a pack's assembly."""
+    key = stamp_key(sizes, texts)
+    data = cache.get("stamp", key)
+    if data is None:
+        data = _stamp_bytes(sizes, texts)
+        cache.put("stamp", key, data)
+    return data
 
 
 @lru_cache(maxsize=32)
@@ -153,12 +182,12 @@ def _stamp_bytes(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tupl
     return buffer.getvalue()
 
 
-def _stamp(out: Pdf, texts: list[list[tuple[str, str]]]) -> None:
+def _stamp(out: Pdf, texts: list[list[tuple[str, str]]], cache: Cache | None = None) -> None:
     sizes = [(float(p.mediabox[2]) - float(p.mediabox[0]), float(p.mediabox[3]) - float(p.mediabox[1]))
              for p in out.pages]
-    stamps = _stamp_pdf(sizes, texts)
-    for i, (page, stamp) in enumerate(zip(out.pages, stamps.pages)):
-        xobject = out.copy_foreign(stamp.as_form_xobject())
+    stamps = _stamp_pdf(sizes, texts, cache)
+    forms = _copy_all(out, stamps, [stamp.as_form_xobject() for stamp in stamps.pages])
+    for i, (page, xobject) in enumerate(zip(out.pages, forms)):
         # One name per page: pages often share one /Resources dictionary. Fixed names, not
         # add_resource's random ones, so the same pack gives the same bytes.
         name = page.add_resource(xobject, Name.XObject, name=Name(f"/RgStamp{i + 1}"))
@@ -300,19 +329,41 @@ def open_pdf(path: Path) -> Pdf:
         raise ConversionError(f"{path}: not a readable PDF ({exc})") from exc
 
 
-def _copy(out: Pdf, obj: pikepdf.Object) -> pikepdf.Object:
-    """copy_foreign for any object: it takes only indirect ones, so direct containers are rebuilt."""
-    if isinstance(obj, (Array, Dictionary)) and not obj.is_indirect:
-        if isinstance(obj, Array):
-            return Array([_copy(out, x) for x in obj])
-        return Dictionary({k: _copy(out, v) for k, v in obj.items()})
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return out.copy_foreign(obj)
-    return obj
+def _copy_all(out: Pdf, src: Pdf, objects: list[pikepdf.Object]) -> list[pikepdf.Object]:
+    """copy_foreign for any objects, direct ones too, in one native call: copy_foreign takes only an
+    indirect object, so they are wrapped in one indirect array of the source (never saved) and QPDF
+    copies the whole graph. The wrapper's copy is referenced by nothing, so it is not written."""
+    if not objects:
+        return []
+    return list(out.copy_foreign(src.make_indirect(Array(objects))))
+
+
+def _resolve(name: str, rolemap: dict[str, str]) -> str:
+    """The standard type a /S name stands for (as structure.role reads it)."""
+    for _ in range(8):
+        if name not in rolemap:
+            break
+        name = rolemap[name]
+    return name
+
+
+def _part_tree(data: bytes, root: pikepdf.Object, cache: Cache | None) -> Tree:
+    """A part's structure counts, remembered in the cache by its bytes: a republish counts the changed parts only."""
+    key = digest("tree", data, code_version())
+    cached = cache.get("tree", key) if cache is not None else None
+    if cached is not None:
+        return Tree(**json.loads(cached))
+    tree = read_tree(root)
+    if cache is not None:
+        cache.put("tree", key, json.dumps(vars(tree)).encode())
+    return tree
 
 
 class _Merger:
-    def __init__(self) -> None:
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache
+        #: Each tagged part's structure counts, role map, and top-level Documents that became Parts.
+        self.trees: list[tuple[Tree, dict[str, str], int]] = []
         self.out = Pdf.new()
         self.document = self.out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
         self.nums: list[tuple[int, pikepdf.Object]] = []
@@ -325,6 +376,7 @@ class _Merger:
         """Append a PDF's pages (on A4) and structure; returns its first page index and the open source.
         `known`: its pages with untagged content, if already inspected."""
         src = open_pdf(path)
+        data = path.read_bytes()
         first = len(self.out.pages)
         loose = untagged_pages(src) if known is None else known
         if loose:
@@ -342,19 +394,46 @@ class _Merger:
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
         pairs = _number_tree(root.ParentTree) if "/ParentTree" in root else []
-        self.nums += [(key + offset, _copy(self.out, value)) for key, value in pairs]
+        kids = root.get("/K")
+        tops = [] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])
+        copies = _copy_all(self.out, src, [value for _, value in pairs] + tops)
+        self.nums += [(key + offset, value) for (key, _), value in zip(pairs, copies)]
         top = max((k for k, _ in pairs), default=-1) + 1
         self.next_key = offset + max(int(root.get("/ParentTreeNextKey", top)), top)
-        kids = root.get("/K")
-        for kid in ([] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])):
-            copied = _copy(self.out, kid)
+        for copied in copies[len(pairs):]:
             copied.P = self.document
             if copied.get("/S") == Name.Document:
                 copied.S = Name.Part  # each part's own Document becomes a Part of the pack's
             self.document.K.append(copied)
+        own = {str(key): str(value) for key, value in dict(root.get("/RoleMap", {})).items()}
         for key, value in dict(root.get("/RoleMap", {})).items():
             self.rolemap[key] = value
+        renamed = {(n,) if kid.objgen == (0, 0) else kid.objgen for n, kid in enumerate(kids_of(root))
+                   if kid.get("/S") == Name.Document}
+        self.trees.append((_part_tree(data, root, self.cache), own, len(renamed)))
         return first, src
+
+    def tree(self) -> Tree | None:
+        """The pack's structure counts, put together from its parts' (what inspect would count in it);
+        None when the merged role map reads some part's names otherwise than its own map did."""
+        if not len(self.document.K):
+            return Tree()
+        merged = {str(key): str(value) for key, value in self.rolemap.items()}
+        if "/Document" in merged or "/Part" in merged:
+            return None
+        total = Tree({"/Document": 1}, {"/Document": 1})
+        for tree, own, renamed in self.trees:
+            if any(_resolve(name, own) != _resolve(name, merged) for name in tree.names):
+                return None
+            for counts, part in ((total.names, tree.names), (total.structure, tree.structure)):
+                for name, n in part.items():
+                    counts[name] = counts.get(name, 0) + n
+                counts["/Document"] -= renamed  # each part's own Document became a Part of the pack's
+                counts["/Part"] = counts.get("/Part", 0) + renamed
+            total.tables_without_th += tree.tables_without_th
+        total.names = {k: n for k, n in total.names.items() if n}
+        total.structure = {k: n for k, n in total.structure.items() if n}
+        return total
 
     def finish_structure(self) -> None:
         if not len(self.document.K):
@@ -393,8 +472,8 @@ def _outline(src: Pdf) -> _Outline:
     def walk(items: list[OutlineItem]) -> _Outline:
         return [(it.title, *where(it), walk(list(it.children))) for it in items]
 
-    with src.open_outline() as outline:
-        return walk(list(outline.root))
+    # Read only: outside a `with` block pikepdf does not write the outline back into the source.
+    return walk(list(src.open_outline().root))
 
 
 def _destination(pdf: Pdf, page: int, placement: _Placement, tail: list[pikepdf.Object]) -> Array:
@@ -427,11 +506,11 @@ def _labels(prefix: str) -> Dictionary:
 
 
 def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author: str,
-             stamps: Stamps, root: str | None = None) -> PackResult:
+             stamps: Stamps, root: str | None = None, cache: Cache | None = None) -> PackResult:
     """Write the pack under one bookmark `root` (default: its title); returns each item's (first, last)
     page numbers (1-based), and what keeps it from PDF/UA. It claims PDF/UA only when every page's
-    content is tagged or an artifact."""
-    merger = _Merger()
+    content is tagged or an artifact. `cache`: where its page stamps are remembered across runs."""
+    merger = _Merger(cache)
     ranges: list[tuple[int, int] | None] = []
     bookmarks: list[OutlineItem] = []
     markings: list[str] = []
@@ -471,7 +550,7 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
             lines.append(("top-left", "DRAFT"))
         texts.append(lines)
     if texts:
-        _stamp(pdf, texts)
+        _stamp(pdf, texts, cache)
     _unique_subset_tags(pdf)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")
@@ -480,5 +559,9 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     # Every part was finished when it was converted or supplied; the pack gets its own metadata.
     finish_open(pdf, title=title, date=date, author=author, pdfua=result.pdfua, structure=False)
     save(pdf, tmp)
+    # What the manifest's inspection of the pack finds, read from the pack in memory with the tree counted
+    # from its parts (each counted once, remembered by its bytes), not from the whole pack read back.
+    untagged = sorted(n for pages in result.untagged.values() for n in pages)
+    remember(tmp.read_bytes(), untagged, inspect_open(out, pdf, untagged, merger.tree()))
     tmp.replace(out)
     return result

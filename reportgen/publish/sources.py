@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reportgen.cache import Cache
-from reportgen.docx.packcopy import odt_on_a4, on_a4, real_bullets, tidy_odt, without_page_numbers
+from reportgen.docx.packcopy import odt_on_a4, pack_copy, tidy_odt
 from reportgen.publish.keys import source_key
 from reportgen.publish.plan import Document, Kind
 
@@ -32,7 +32,7 @@ BUILDERS: dict[Kind, Callable[[Document, dict[int, bytes]], bytes]] = {
 def _for_conversion(data: bytes, suffix: str) -> bytes:
     # On A4 too: every PDF reportgen converts is A4, as published and in the pack.
     return (odt_on_a4(tidy_odt(data, page_numbers=False)) if suffix == ".odt"
-            else on_a4(without_page_numbers(real_bullets(data))))
+            else pack_copy(data))
 
 
 def write_source(doc: Document, work: Path, rendered: dict[int, bytes], cache: Cache) -> Path:

@@ -287,14 +287,14 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
     with _timed("packs", request.progress):
         public = assemble(public_items(meeting, plan, run.found, staging, work, front_pack, profile, run.listed_at),
                           pack.path(staging), pack.title, m.publication_date, profile.council,
-                          Stamps(profile.agenda.page_stamp, request.draft))
+                          Stamps(profile.agenda.page_stamp, request.draft), cache=request.cache)
         run.found[pack.file] = Inspection(_untagged(public))
         private = None
         if private_pack is not None and cover is not None:
             private = assemble(private_items(meeting, plan, run.found, staging, work, profile, cover),
                                private_pack.path(staging), private_pack.title, m.publication_date,
                                profile.council, Stamps(profile.agenda.private_page_stamp, request.draft,
-                                                       profile.agenda.private_page_label))
+                                                       profile.agenda.private_page_label), cache=request.cache)
             run.found[private_pack.file] = Inspection(_untagged(private))
     with _timed("manifest", request.progress):
         exceptions = _exceptions(run, public)

@@ -1,0 +1,82 @@
+"""Agenda-pack speed-ups that must not change a byte: the page-stamp cache and the one-pass pack copy of a DOCX."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from reportgen.cache import Cache
+from reportgen.docx.packcopy import on_a4, pack_copy, real_bullets, without_page_numbers
+from reportgen.pdf import pack
+from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
+
+from .conftest import FIXTURES, ROOT
+
+MINUTES = ROOT / "content" / "examples" / "meetings" / "minutes-2026-11-17.pdf"
+DATE = dt.date(2026, 12, 1)
+
+
+def _pack(tmp_path: Path, name: str, stamps: Stamps, cache: Cache | None) -> bytes:
+    parts = []
+    for n in range(2):
+        part = tmp_path / f"part{n}.pdf"
+        shutil.copyfile(MINUTES, part)
+        parts.append(part)
+    out = tmp_path / name
+    assemble([PackItem(f"Item {n}", [PackDoc(p, f"Item {n}")]) for n, p in enumerate(parts)], out,
+             "Agenda pack", DATE, "A Council", stamps, cache=cache)
+    return out.read_bytes()
+
+
+def _footers(data: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "read.pdf"
+    path.write_bytes(data)
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def test_a_pack_stamped_from_the_cache_is_the_same_bytes_and_a_changed_stamp_is_never_stale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    uncached = _pack(tmp_path, "plain.pdf", Stamps("Page {page}"), None)
+    first = _pack(tmp_path, "first.pdf", Stamps("Page {page}"), cache)
+    assert list((tmp_path / "cache" / "stamp").rglob("*"))  # the stamp pages were stored
+    pack._stamp_bytes.cache_clear()
+
+    def no_reportlab(*args: object) -> bytes:
+        raise AssertionError("reportlab drew stamps that the cache holds")
+
+    monkeypatch.setattr(pack, "_stamp_bytes", no_reportlab)
+    again = _pack(tmp_path, "again.pdf", Stamps("Page {page}"), cache)
+    assert uncached == first == again
+    monkeypatch.undo()
+    # Another pattern, the same pages and cache: the stamps say what they are asked to say now.
+    sheet = _pack(tmp_path, "sheet.pdf", Stamps("Sheet {page}", draft=True), cache)
+    texts = _footers(sheet, tmp_path)
+    assert "Sheet 1" in texts[0] and "Sheet 2" in texts[1] and "DRAFT" in texts[0]
+    assert not any("Page 1" in t or "Page 2" in t for t in texts)
+    assert sheet == _pack(tmp_path, "sheet-plain.pdf", Stamps("Sheet {page}", draft=True), None)
+
+
+def test_the_stamp_key_covers_every_input() -> None:
+    sizes = ((595.276, 841.89),)
+    texts = ((("bottom-centre", "Page 1"),),)
+    key = pack.stamp_key(sizes, texts)
+    assert key == pack.stamp_key(sizes, texts)
+    assert key != pack.stamp_key(((841.89, 595.276),), texts)
+    assert key != pack.stamp_key(sizes, ((("bottom-centre", "Page 2"),),))
+    assert key != pack.stamp_key(sizes, ((("top-centre", "Page 1"),),))
+
+
+def test_the_one_pass_pack_copy_is_the_same_bytes_as_the_three_rewrites() -> None:
+    files = [*sorted((ROOT / "content").rglob("*.docx")), *sorted(FIXTURES.rglob("*.docx"))]
+    assert files
+    changed = 0
+    for path in files:
+        data = path.read_bytes()
+        chained = on_a4(without_page_numbers(real_bullets(data)))
+        assert pack_copy(data) == chained, path
+        changed += chained != data
+    assert changed  # some of them had something to rewrite
