@@ -59,6 +59,7 @@ class Server:
         self.pool = Converter(None, seed)
         self.batch = threading.Lock()  # one batch at a time on the pool
         self.active = 0
+        self.using = 0  # connections of commands that will convert (said so in hello): they hold the server
         self.last = time.monotonic()
         self.started = time.time()
         self.converted = 0
@@ -72,10 +73,10 @@ class Server:
         self.pool.start()  # warm at once: the command that started us is about to send its batch
         listener.settimeout(0.5)
         while not self.stopping.is_set():
-            # Idle is judged on every turn, not only when accept times out: `server status` polled more
-            # often than the timeout would otherwise keep an idle server alive for ever.
+            # Idle is judged on every turn, not only when accept times out, and only connections of commands
+            # that convert hold the server: `server status` polled back to back must not keep it alive.
             with self.lock:
-                if self.active == 0 and time.monotonic() - self.last > self.idle:
+                if self.using == 0 and time.monotonic() - self.last > self.idle:
                     log.info("idle for %.0f s: exiting", self.idle)
                     break
             try:
@@ -94,10 +95,15 @@ class Server:
     def answer(self, conn: socket.socket) -> None:
         wire = Wire(conn)
         used = False  # converted something: only that is use (`server status` polled in a loop is not)
+        holding = False
         try:
             while not self.stopping.is_set():
                 message = wire.receive(None)
                 op = message.get("op")
+                if op in ("hello", "convert") and message.get("use", True) and not holding:
+                    holding = True
+                    with self.lock:
+                        self.using += 1
                 if op == "hello":
                     wire.send({"ok": True, "pid": os.getpid(), "code": self.code})
                 elif op == "status":
@@ -116,12 +122,13 @@ class Server:
             wire.close()
             with self.lock:
                 self.active -= 1
+                self.using -= holding
                 if used:
                     self.last = time.monotonic()
 
     def status(self) -> dict[str, Any]:
         with self.lock:
-            idle = 0.0 if self.active > 1 else time.monotonic() - self.last
+            idle = 0.0 if self.using else time.monotonic() - self.last
         return {"ok": True, "pid": os.getpid(), "socket": str(self.path), "up": time.time() - self.started,
                 "workers": len(self.pool.workers), "converted": self.converted,
                 "exits_in": max(0.0, self.idle - idle)}

@@ -144,7 +144,7 @@ class Wire:
                 pass
 
 
-def _dial(path: Path) -> Wire | None:
+def _dial(path: Path, use: bool = True) -> Wire | None:
     """A connection to a live server of this user that answers hello with our code, or None (nothing
     listens, or what listened was stale, hung or out of date, and is now gone)."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -163,7 +163,7 @@ def _dial(path: Path) -> Wire | None:
         raise ServerUnavailable(f"{path} is served by another user (uid {uid}): not using it")
     wire = Wire(sock)
     try:
-        wire.send({"op": "hello"})
+        wire.send({"op": "hello", "use": use})  # `use`: a command that will convert (not status or stop)
         answer = wire.receive(HELLO_TIMEOUT)
     except (ConnectionError, OSError, ValueError):
         log.warning("the LibreOffice server (pid %d) did not answer: replacing it", pid)
@@ -220,7 +220,7 @@ def _spawn(path: Path) -> None:
 def connect(settings: Settings, start: bool = True) -> Wire | None:
     """A connection to the project's server, starting one if `start` and none answers; None if none runs."""
     path = socket_path(settings, create=start)
-    wire = _dial(path)
+    wire = _dial(path, use=start)
     if wire is not None or not start:
         return wire
     _spawn(path)
