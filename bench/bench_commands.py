@@ -146,11 +146,21 @@ def main() -> None:
         rows = []
         for name, target, argv in commands(meeting, work / "out"):
             times: dict[str, list[tuple[float, float]]] = {side: [] for side in trees}
-            for tree in trees.values():
-                as_process(tree, argv)  # untimed: disk cache, and the syllable table on a first run
+            # Each tree checks its own copy of the example report (the content moves with the code); a
+            # command an older tree cannot run on this content (the generated meeting) is left out for it.
+            own = {side: [str(tree / REPORT.relative_to(ROOT)) if a == str(REPORT) else a for a in argv]
+                   for side, tree in trees.items()}
+            for side, tree in list(trees.items()):
+                try:
+                    as_process(tree, own[side])  # untimed: disk cache, and the syllable table on a first run
+                except SystemExit:
+                    if tree == ROOT:
+                        raise
+                    times.pop(side)
             for _ in range(args.runs):
                 for side, tree in trees.items():
-                    times[side].append(as_process(tree, argv))
+                    if side in times:
+                        times[side].append(as_process(tree, own[side]))
             in_process(argv)  # warm-up: imports, rules, styles, dictionaries
             warm = min(in_process(argv) for _ in range(args.runs))
             rows.append((name, target, times, warm))
@@ -159,8 +169,9 @@ def main() -> None:
         header = f"{'command':27s} {'target':>7s}" + "".join(f" {side + ' best/median (cpu)':>31s}" for side in trees)
         print(header + f" {'in process':>11s}  verdict")
         for name, target, times, warm in rows:
-            cells = "".join(f" {min(w for w, _ in t):9.2f} s /{statistics.median(w for w, _ in t):5.2f} s "
-                            f"({min(c for _, c in t):4.2f} s)" for t in times.values())
+            cells = "".join(f" {min(w for w, _ in times[side]):9.2f} s /{statistics.median(w for w, _ in times[side]):5.2f} s "
+                            f"({min(c for _, c in times[side]):4.2f} s)" if side in times
+                            else f" {'cannot read this content':>31s}" for side in trees)
             best = min(w for w, _ in times["this tree"])
             print(f"{name:27s} {target:5.1f} s{cells} {warm:9.3f} s  {'met' if best <= target else 'NOT met'}")
         if not args.no_pdf:
