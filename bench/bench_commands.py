@@ -133,6 +133,9 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF commands (LibreOffice, the server)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reportgen-commands-bench-"))
+    # The publication history the bench's publishes write goes with its other output, not into the
+    # folder it is run from.
+    os.environ["REPORTGEN_HISTORY"] = str(work / "publications.json")
     # Bytecode as an installed reportgen has it, kept out of the trees (see the docstring).
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")

@@ -16,6 +16,7 @@ Prints, from one run (each figure of issue 13's table, both sides of each compar
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import logging
 import re
@@ -141,6 +142,9 @@ def main() -> None:
     parser.add_argument("--no-per-file", action="store_true", help="skip the slow one-process-per-file baseline")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="reportgen-publish-bench-"))
+    # The publication history the bench's publishes write goes with its other output, not into the
+    # folder it is run from.
+    os.environ["REPORTGEN_HISTORY"] = str(root / "publications.json")
     meeting = make_meeting(root / "content", args.reports, args.paragraphs)
     phases = Phases()
     run_log = logging.getLogger("reportgen.publish.write")

@@ -13,6 +13,7 @@ Generating the content is not timed.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import resource
 import shutil
@@ -45,6 +46,9 @@ def main() -> None:
     meetings = max(4, round(150 * args.scale))
     total = meetings * args.per_meeting
     root = Path(tempfile.mkdtemp(prefix="reportgen-scale-bench-"))
+    # The publication history the bench's publishes write goes with its other output, not into the
+    # folder it is run from.
+    os.environ["REPORTGEN_HISTORY"] = str(root / "publications.json")
     paths = [make_meeting(root / "content", args.per_meeting, args.paragraphs, f"2026-m{m:03d}",
                           first=m * args.per_meeting + 1) for m in range(meetings)]
     milestones = {total // 4, total // 2, total}
