@@ -60,12 +60,10 @@ def _bullets(root: etree._Element) -> bool:
     return changed
 
 
+#: List bullets drawn from symbol-font private-use characters become the real characters (• ▪ ➢).
 _BULLETS = (re.compile(r"word/numbering\.xml"), _bullets)
 
 
-def real_bullets(docx: bytes) -> bytes:
-    """List bullets drawn from symbol-font private-use characters become the real characters (• ▪ ➢)."""
-    return _rewrite(docx, *_BULLETS)
 
 
 def _is_page_number(paragraph: etree._Element) -> bool:
@@ -167,18 +165,16 @@ def _a4_sections(root: etree._Element) -> bool:
     return changed
 
 
+#: A supplied Word file laid out on A4 (its margins kept), so that its PDF is A4 as published and in the
+#: pack, reflowed rather than scaled: councils print on A4, and a US Letter appendix is a common supply.
 _A4 = (re.compile(r"word/document\.xml"), _a4_sections)
 
 
-def on_a4(docx: bytes) -> bytes:
-    """A supplied Word file laid out on A4 (its margins kept), so that its PDF is A4 as published and in the
-    pack, reflowed rather than scaled: councils print on A4, and a US Letter appendix is a common supply."""
-    return _rewrite(docx, *_A4)
 
 
 def pack_copy(docx: bytes) -> bytes:
     """What a Word file is converted from: real bullets, no page numbers of its own, on A4; the same bytes
-    as on_a4(without_page_numbers(real_bullets(docx))), in one pass over the archive."""
+    as the three rewrites one after another (_BULLETS, _NO_PAGE_NUMBERS, _A4), in one pass over the archive."""
     return _rewrite_all(docx, [_BULLETS, _NO_PAGE_NUMBERS, _A4])
 
 
@@ -198,5 +194,5 @@ def _a4_layouts(root: etree._Element) -> bool:
 
 
 def odt_on_a4(odt: bytes) -> bytes:
-    """A supplied OpenDocument text laid out on A4 (see on_a4)."""
+    """A supplied OpenDocument text laid out on A4 (as a Word file is: see _A4)."""
     return _rewrite(odt, re.compile(r"styles\.xml"), _a4_layouts)

@@ -27,7 +27,7 @@ from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 from reportgen.cache import Cache, code_version, digest
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import finish_open, save
-from reportgen.pdf.structure import kids as kids_of
+from reportgen.pdf.structure import kids as kids_of, standard_type
 from reportgen.pdf.inspect import Tree, inspect_open, read_tree, remember, untagged_pages
 from reportgen.style.profile import fill
 
@@ -338,15 +338,6 @@ def _copy_all(out: Pdf, src: Pdf, objects: list[pikepdf.Object]) -> list[pikepdf
     return list(out.copy_foreign(src.make_indirect(Array(objects))))
 
 
-def _resolve(name: str, rolemap: dict[str, str]) -> str:
-    """The standard type a /S name stands for (as structure.role reads it)."""
-    for _ in range(8):
-        if name not in rolemap:
-            break
-        name = rolemap[name]
-    return name
-
-
 def _part_tree(data: bytes, root: pikepdf.Object, cache: Cache | None) -> Tree:
     """A part's structure counts, remembered in the cache by its bytes: a republish counts the changed parts only."""
     key = digest("tree", data, code_version())
@@ -423,7 +414,7 @@ class _Merger:
             return None
         total = Tree({"/Document": 1}, {"/Document": 1})
         for tree, own, renamed in self.trees:
-            if any(_resolve(name, own) != _resolve(name, merged) for name in tree.names):
+            if any(standard_type(name, own) != standard_type(name, merged) for name in tree.names):
                 return None
             for counts, part in ((total.names, tree.names), (total.structure, tree.structure)):
                 for name, n in part.items():

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pikepdf
 from lxml import etree
@@ -46,7 +47,12 @@ def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Obj
 
 def role(node: pikepdf.Object, rolemap: pikepdf.Object | None) -> str:
     """The standard type of an element, following the RoleMap ("Text body" -> /P)."""
-    name = str(node.get("/S"))
+    return standard_type(str(node.get("/S")), rolemap)
+
+
+def standard_type(name: str, rolemap: Mapping[str, Any] | pikepdf.Object | None) -> str:
+    """The standard type a structure type name stands for under a role map (a PDF's /RoleMap, or the same
+    as a dict of names)."""
     for _ in range(8):  # role maps may chain; a cycle stops here
         if rolemap is None or name not in rolemap:
             break

@@ -16,7 +16,7 @@ from reportgen.publish.plan import Document, Kind
 
 def _report(doc: Document, rendered: dict[int, bytes]) -> bytes:
     assert doc.item is not None
-    return rendered[doc.item]  # real_bullets is a no-op on our own DOCX
+    return rendered[doc.item]  # (the bullets rewrite of pack_copy finds nothing to do in our own DOCX)
 
 
 def _supplied(doc: Document, rendered: dict[int, bytes]) -> bytes:

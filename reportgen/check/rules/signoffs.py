@@ -34,7 +34,7 @@ def _bound(ctx: Context, record: SignOff) -> bool:
 def _what_changed(ctx: Context, record: SignOff, now: Callable[[], dict[str, Any]]) -> tuple[list[str], str]:
     """The content sections changed since the record (from its snapshot, if kept and untampered), and the
     words of the message."""
-    if record.text_digest == ctx.loaded.text_digest or record.digest == ctx.loaded.digest:
+    if bound(ctx.loaded, record, None):
         # The content is as the record cleared it, so only the printed words can have changed: no need to
         # read, parse and re-digest the snapshot (the common case after a house-style wording change).
         if record.printed is None:

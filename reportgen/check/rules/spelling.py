@@ -3,8 +3,9 @@
 Enchant (pyenchant) serves Debian's hunspell-en-gb through its Hunspell provider. Each distinct word is
 looked up once per process, and its answer kept on disk for the next (reportgen.check.dictionary: the
 dictionary itself is loaded only for a word never looked up before), so a report whose words are all
-known costs one pass of a regular expression and a few set look-ups. Only a report with an unknown word is read again piece by piece, to leave out what is not
-running text: quotations, code, web and email addresses, people's names and the report's own terms.
+known costs one pass of a regular expression and a few set look-ups. Only a report with an unknown word
+is read again piece by piece, to leave out what is not running text: quotations, code, web and email
+addresses, people's names and the report's own terms.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def known(word: str) -> bool:
     if found is None:
         d = _dict()
         found = any(d.check(w) for w in (word, word.lower() if word[:1].isupper() else word,
-                                                      word + "."))  # etc.
+                                         word + "."))  # etc.
         if not found and "-" in word:  # decision-making: known as a whole, or each part known
             found = all(len(part) < 3 or known(part) for part in word.split("-"))
         _known[word] = found
@@ -147,8 +148,9 @@ def warm_up() -> None:
 def spelling(ctx: Context, params: dict[str, Any]) -> Found:
     # Fast path: every distinct word of the report at once, the known ones removed by one set difference.
     unknown = {w for token in set(ctx.tokens) - _good for w in unknown_words(token)}
-    if _dict().unavailable is not None:
-        yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({_dict().unavailable})"
+    unavailable = _dict().unavailable
+    if unavailable is not None:
+        yield (), f"spelling not checked: the {LANGUAGE} Hunspell dictionary cannot be loaded ({unavailable})"
         return
     unknown = {w for w in unknown if not _skip(w, set())}  # acronyms, CamelCase, short words: no more work
     if unknown and not params["names"] and any(w[0].isupper() for w in unknown):
