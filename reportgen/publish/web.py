@@ -52,7 +52,8 @@ def _entry(item: Item, profile: Profile, plan: Plan, found: dict[str, Inspection
         if d.kind is Kind.REPORT:  # the detail says "PDF, 72 KB, 5 pages": the link text need not
             links.append(Link(f"{d.title} (web page)", Path(d.name).with_suffix(".html").as_posix()))
         link = _pdf_link(d.title, public, d.name)
-        if found.get(d.file, CLEAN).accepted is not None:  # published although not accessible: said beside it, not only in the statement
+        # Published although not accessible: said beside it, not only in the statement.
+        if found.get(d.file, CLEAN).accepted is not None:
             link.note, link.note_href = NOT_ACCESSIBLE, STATEMENT
         links.append(link)
     return Entry(item.number, item.title, lines, bool(r and r.decision_type and r.decision_type.key), "", links)
@@ -62,13 +63,6 @@ def _appendix_links(item: Item, plan: Plan) -> dict[int, str]:
     """Each published (open) appendix of a report, by its index, to its PDF's file name (as the plan named it)."""
     return {d.appendix: d.name for d in plan.papers if d.item == item.number and d.kind is Kind.APPENDIX
             and not d.restricted and d.appendix is not None}
-
-
-def write_web_edition(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], profile: Profile,
-                      plan: Plan, found: dict[str, Inspection], public: Path, draft: bool) -> list[Path]:
-    """Write every open report's page beside its PDF in `public`, and the meeting page; the files written."""
-    return [*write_report_pages(prepared, plan, public, draft),
-            write_meeting_page(meeting, profile, plan, found, public, draft)]
 
 
 def write_report_pages(prepared: dict[int, Prepared | ReportgenError], plan: Plan, public: Path,
