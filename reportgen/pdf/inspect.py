@@ -130,10 +130,12 @@ def inspect(path: Path, untagged: list[int] | None = None) -> PdfReport:
     every page's content stream again). A PDF whose report was remembered (see `remember`) under
     the digest of the same bytes gets that report.
     """
-    try:
-        known = _recalled(path.read_bytes(), untagged)
-    except OSError:
-        known = None
+    known = None
+    if _REMEMBERED:  # only packs are remembered: every other PDF is not read and hashed for nothing
+        try:
+            known = _recalled(path.read_bytes(), untagged)
+        except OSError:
+            pass
     if known is not None:
         return dataclasses.replace(known, path=path)
     try:
