@@ -17,7 +17,6 @@ import os
 import shutil
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from reportgen import cleanup
@@ -37,6 +36,8 @@ RECOUNT_EVERY = 64
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """reportgen's version and a digest of its own code: a new release, or an edited checkout, builds anew."""
+    from importlib import metadata  # here: only the commands that key a cache pay for importing it
+
     try:
         version = metadata.version("reportgen")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare source tree

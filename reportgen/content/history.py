@@ -17,13 +17,12 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from reportgen.content.model import Date, Strict
+from reportgen.content.projectfile import HISTORY_FILE as HISTORY_FILE  # the history's file name in a project
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import read_yaml
 from reportgen.errors import ContentError, Problem
 from reportgen.fs import write_atomic
 
-#: The history's file name in a project.
-HISTORY_FILE = "publications.json"
 
 
 class Publication(Strict):

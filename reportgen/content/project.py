@@ -11,12 +11,11 @@ from pydantic import Field
 from reportgen.content.model import Strict
 from reportgen.errors import ContentError
 from reportgen.content.validation import validate_mapping
+from reportgen.content.projectfile import PROJECT_FILE as PROJECT_FILE, find_project as find_project
 from reportgen.content.safepath import inside
 from reportgen.content.wordlist import read_word_list
 from reportgen.content.yamlio import read_yaml
 from reportgen.errors import ContentError
-
-PROJECT_FILE = "reportgen.yaml"
 
 
 class Project(Strict):
@@ -59,16 +58,6 @@ class Project(Strict):
     @property
     def output_dir(self) -> Path:
         return self.root / self.output
-
-
-def find_project(start: Path) -> Path | None:
-    """The nearest reportgen.yaml in `start` or a folder above it."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / PROJECT_FILE
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def load_project(path: Path) -> Project:

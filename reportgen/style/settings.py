@@ -8,10 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportgen.content.project import Project, find_project, load_project
-from reportgen.content.signers import load_signers
+from reportgen.content.projectfile import HISTORY_FILE, find_project
+
+if TYPE_CHECKING:
+    from reportgen.content.project import Project
+
+# The project's model (pydantic) is imported only when there is a project file to load: a command run
+# outside a project, such as a republish that finds nothing changed, does not pay for it.
 
 
 def _bundled() -> Path:
@@ -47,7 +52,7 @@ class Settings:
         """The settings of a command run in `start` (default: the current folder); `server`: the command
         would use the LibreOffice server (the project file may still turn it off)."""
         found = find_project(start or Path.cwd())
-        project = load_project(found) if found else None
+        project = _load_project(found) if found else None
         _check_register(project)
         return cls(tuple(styles), project, server and (project.server if project else True))
 
@@ -60,7 +65,7 @@ class Settings:
         """The same settings read again from the project file (a long-running watch sees its edits)."""
         if self.project_file is None or not self.project_file.is_file():
             return self
-        project = load_project(self.project_file)
+        project = _load_project(self.project_file)
         _check_register(project)
         return dataclasses.replace(self, project=project)
 
@@ -107,8 +112,6 @@ class Settings:
     def history(self) -> Path:
         """The publication history: $REPORTGEN_HISTORY (tests, a scratch run), else publications.json beside
         reportgen.yaml, else in the current folder; never under the output folder, which `clean` empties."""
-        from reportgen.content.history import HISTORY_FILE
-
         chosen = os.environ.get("REPORTGEN_HISTORY", "").strip()
         if chosen:
             return Path(chosen)
@@ -122,10 +125,18 @@ class Settings:
         return base / sub if sub else base
 
 
-def _check_register(project: Project | None) -> None:
+def _load_project(path: Path) -> "Project":
+    from reportgen.content.project import load_project
+
+    return load_project(path)
+
+
+def _check_register(project: "Project | None") -> None:
     """A project's signers register is configuration, read with it: a broken one is a located error of
     every command, not found only when some record happens to be verified against it."""
     if project is not None and project.signers_file is not None and project.signers_file.is_file():
+        from reportgen.content.signers import load_signers
+
         load_signers(project.signers_file)
 
 
