@@ -18,22 +18,24 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.cache import Cache
+from reportgen.cache import Cache, tree_digest
 from reportgen.content import clock
-from reportgen.content.history import History, Publication, dated, digest, load_history
-from reportgen.content.meeting import LoadedMeeting, load_meeting
 from reportgen.errors import PublishError, PublishRefused, ReportgenError
-from reportgen.layout.prepared import Prepared
-from reportgen.content.load import LoadedReport
-from reportgen.pipeline import lay_out, profile_for
-from reportgen.publish import incremental, keys as keyed
+from reportgen.publish import incremental, stamp
 from reportgen.publish.paths import PUBLIC, MeetingPaths
 from reportgen.publish.result import Progress, PublishResult
-from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile_named
+from reportgen.style.settings import DEFAULTS, Settings
 
 if TYPE_CHECKING:
+    from reportgen.content.history import History
+    from reportgen.content.load import LoadedReport
+    from reportgen.content.meeting import LoadedMeeting
+    from reportgen.layout.prepared import Prepared
     from reportgen.pdf.job import PdfConverter
+    from reportgen.style.profile import Profile
 
+# Loading and keying the meeting (the models, the house styles) is imported only once the stamp of its
+# inputs (publish.stamp) did not answer: a republish that finds nothing changed parses no YAML.
 # Building (publish.write: the gate, DOCX, LibreOffice, packs) is imported only once publish knows there
 # is something to build: a republish that finds nothing changed loads none of it.
 
@@ -74,6 +76,21 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     `draft`, and unless every supplied document is accessible or `accept_inaccessible` gives the reason
     to publish it anyway.
     """
+    paths = MeetingPaths(out, meeting_path.stem)  # the meeting's slug is its file's name
+    cache = Cache(paths.cache)
+    stamped = _stamped(meeting_path, paths, cache, today, draft, settings, accept_inaccessible)
+    if stamped is not None:
+        for warning in stamped.warnings:
+            log.warning("%s", warning)
+        log.info("%s: nothing changed since it was published (no input changed by a byte)", paths.final)
+        return PublishResult(paths.final, False, stamped.record.manifest, stamped.record.refused,
+                             stamped.record.inaccessible)
+    from reportgen.content.history import load_history
+    from reportgen.content.meeting import load_meeting
+    from reportgen.pipeline import lay_out, profile_for
+    from reportgen.publish import keys as keyed
+    from reportgen.style.profile import load_profile_named
+
     meeting = load_meeting(meeting_path)  # loads and validates each report, once
     for warning in meeting.warnings:  # what loading changed (exempt items moved into Part 2)
         log.warning("%s", warning)
@@ -87,17 +104,20 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
                 styled[item.number] = (item.report, profile_for(item.report, settings))
             except ReportgenError as exc:  # reported by the gate with every other reason
                 styled[item.number] = exc
-    paths = MeetingPaths(out, meeting.slug)
-    cache = Cache(paths.cache)
     today = clock.publication_day(today, draft)  # never before the clock: the date printed is a fact
     history = load_history(settings.history)  # a broken history refuses before anything is built
     inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
     keys = keyed.report_keys(styled, today, draft)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
+    # What the stamp will say this publish read, digested now with the key (see publish.stamp.remember).
+    read = stamp.inputs(meeting, settings)
+    read_digest = tree_digest(read)
+    terms = stamp.stamp_key(meeting_path, paths.final, settings, today, draft, accept_inaccessible)
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
         _record(history, meeting, paths, inputs, draft)
+        stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
     prepared: dict[int, Prepared | ReportgenError] = {}
     for number, found in styled.items():
@@ -126,8 +146,20 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     incremental.remember(cache, key, paths.final,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
     _record(history, meeting, paths, inputs, draft)
+    stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
     cache.prune()
     return result
+
+
+def _stamped(meeting_path: Path, paths: MeetingPaths, cache: Cache, today: dt.date | None, draft: bool,
+             settings: Settings, accept: str | None) -> stamp.Answer | None:
+    """The last publish under the same terms, if not one byte of what it read has changed (publish.stamp)."""
+    try:
+        day = clock.publication_day(today, draft)
+    except ReportgenError:  # said by the full publish, after the meeting's own problems
+        return None
+    return stamp.answer(cache, stamp.stamp_key(meeting_path, paths.final, settings, day, draft, accept),
+                        paths.final, settings.history)
 
 
 
@@ -136,6 +168,9 @@ def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
     that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
+    from reportgen.content.history import dated
+    from reportgen.publish import keys as keyed
+
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
     made_from = keyed.report_keys(styled, dt.date.min, draft)
     # (and wherever it is written: the same papers published to another folder are the same agenda)
@@ -153,6 +188,8 @@ def _record(history: History, meeting: LoadedMeeting, paths: MeetingPaths, input
     holds the digest of every public file). A draft is not a publication."""
     if draft:
         return
+    from reportgen.content.history import Publication, digest
+
     sent = (paths.final / PUBLIC / "manifest.json").read_bytes()
     history.record(Publication(what=AGENDA, key=meeting.slug, published=meeting.meeting.publication_date,
                                sha256=digest(sent), inputs=inputs, revised=meeting.revised))
