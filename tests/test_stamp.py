@@ -73,3 +73,26 @@ def test_one_changed_byte_of_a_report_or_a_style_redoes_the_work(meeting: Meetin
     finally:
         path.write_bytes(original)
     assert STAMPED not in meeting.publish()  # the bytes moved back: a change too
+
+
+def test_an_edited_web_template_or_stylesheet_changes_the_meeting_key_and_the_stamp(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """code_version digests reportgen's .py files only: the web edition's templates and stylesheets
+    (keys.web_assets) must key the meeting and the stamp, or an edited one would never be republished."""
+    import datetime as dt
+
+    from reportgen.content.meeting import load_meeting
+    from reportgen.publish import keys, stamp
+    from reportgen.style.profile import DEFAULTS, load_profile
+    from reportgen.style.settings import Settings
+
+    loaded = load_meeting(ROOT / "content" / "examples" / "meetings" / "2026-12-15-cabinet.yaml")
+    profile, settings, day = load_profile("oxfordshire", DEFAULTS), Settings.load(ROOT), dt.date(2026, 11, 21)
+    seen = set()
+    for assets in ("before", "after"):
+        monkeypatch.setattr(keys, "web_assets", lambda: assets)
+        monkeypatch.setattr(stamp, "web_assets", lambda: assets)
+        seen.add((keys.meeting_key(loaded, {}, profile, Path("out"), day, False, None),
+                  stamp.stamp_key(loaded.path, Path("out"), settings, day, False, None)))
+    (first_meeting, first_stamp), (second_meeting, second_stamp) = seen
+    assert first_meeting != second_meeting and first_stamp != second_stamp

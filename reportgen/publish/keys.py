@@ -22,13 +22,16 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.cache import code_version, digest, tree_digest
-from reportgen.content.load import LoadedReport
-from reportgen.content.meeting import LoadedMeeting
 from reportgen.errors import ReportgenError
-from reportgen.layout.prepared import Prepared
-from reportgen.style.profile import Profile
+
+if TYPE_CHECKING:  # publish.stamp keys a republish with these functions before any model is loaded
+    from reportgen.content.load import LoadedReport
+    from reportgen.content.meeting import LoadedMeeting
+    from reportgen.layout.prepared import Prepared
+    from reportgen.style.profile import Profile
 
 
 def style_key(profile: Profile) -> str:
@@ -57,6 +60,8 @@ def report_keys(reports: Mapping[int, tuple[LoadedReport, Profile] | Prepared | 
                 draft: bool) -> dict[int, str]:
     """report_key of each report whose style could be loaded (given as a loaded report and its profile, or
     prepared), by item number."""
+    from reportgen.layout.prepared import Prepared
+
     keys = {}
     for n, found in reports.items():
         if isinstance(found, Prepared):
@@ -111,8 +116,9 @@ def bookmark_key(front_sheet: bytes, text: str) -> str:
 def meeting_key(meeting: LoadedMeeting, keys: dict[int, str], profile: Profile, final: Path, today: dt.date,
                 draft: bool, accept: str | None) -> str:
     """Everything that determines what a publish of the meeting writes to `final` (`keys`: report_keys)."""
+    # web_assets(): the meeting's and reports' web pages are made from them, and code_version skips them
     parts: list[bytes | str] = ["meeting", str(final.resolve()), meeting.path.read_bytes(), style_key(profile),
-                                code_version(), today.isoformat(), str(draft), accept or ""]
+                                code_version(), web_assets(), today.isoformat(), str(draft), accept or ""]
     for item in meeting.items:
         if item.number in keys:
             parts.append(keys[item.number])

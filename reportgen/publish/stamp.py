@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.cache import Cache, code_version, digest, tree_digest
 from reportgen.publish import incremental
+from reportgen.publish.keys import web_assets
 
 if TYPE_CHECKING:
     from reportgen.content.meeting import LoadedMeeting
@@ -44,7 +45,8 @@ def stamp_key(meeting_path: Path, final: Path, settings: Settings, today: dt.dat
     """The terms of a publish that are not file contents."""
     return digest("stamp", str(meeting_path.resolve()), str(final.resolve()),
                   *[str(folder.resolve()) for folder in settings.style_dirs], str(settings.project_file or ""),
-                  str(settings.history.resolve()), code_version(), today.isoformat(), str(draft), accept or "")
+                  str(settings.history.resolve()), code_version(), web_assets(), today.isoformat(), str(draft),
+                  accept or "")
 
 
 def inputs(meeting: LoadedMeeting, settings: Settings) -> list[Path]:
