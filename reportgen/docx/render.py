@@ -6,7 +6,7 @@ import io
 import re
 import threading
 import zipfile
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,7 @@ class _Compiled(SandboxedEnvironment):
         self._compiled: dict[str, jinja2.Template] = {}
         self._lock = threading.Lock()
 
-    def from_string(self, source: str | jinja2.nodes.Template, globals: Mapping[str, Any] | None = None,
+    def from_string(self, source: str | jinja2.nodes.Template, globals: MutableMapping[str, Any] | None = None,
                     template_class: type[jinja2.Template] | None = None) -> jinja2.Template:
         if not isinstance(source, str) or globals or template_class:
             return super().from_string(source, globals, template_class)
