@@ -128,3 +128,13 @@ def install() -> None:
     """Stop cleanly on SIGTERM and SIGINT (Ctrl-C): the `reportgen` command's handlers."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _stop)
+    os.register_at_fork(after_in_child=_default_signals)
+
+
+def _default_signals() -> None:
+    """A process forked from the command (a check worker of reportgen.parallel) is not the run: SIGTERM
+    and SIGINT end it as any process. With the run's handler, a worker told to stop would stop the run's
+    LibreOffice helpers and remove the run's temporary files; and the pool, which ends its idle workers
+    with SIGTERM, waited forever for a worker blocked on its task queue that never acted on it."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)

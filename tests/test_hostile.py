@@ -901,6 +901,37 @@ def test_a_stopped_run_removes_its_temporary_files_and_libreoffice(tmp_path: Pat
         assert _leftovers(*(f for f in (out, pub) if f.exists())) == []  # no temp file beside the output
 
 
+_FORKED = """
+import os, signal, sys, time
+from pathlib import Path
+from reportgen import cleanup
+from reportgen.parallel import fork_map
+cleanup.install()
+kept = cleanup.track(Path(sys.argv[1]))
+kept.write_text("the run's own temporary file")
+child = os.fork()
+if child == 0:  # as a check worker of the command: forked from it, then told to stop
+    time.sleep(30)
+    os._exit(0)
+time.sleep(0.3)
+os.kill(child, signal.SIGTERM)
+_, status = os.waitpid(child, 0)
+print(os.WIFSIGNALED(status) and os.WTERMSIG(status), kept.exists())
+# The command's own pool of check workers ends (its idle workers are sent SIGTERM as it closes).
+print(fork_map(pow, [(n, 2) for n in range(8)], workers=2, minimum=1))
+"""
+
+
+def test_a_forked_worker_told_to_stop_leaves_the_run_alone(tmp_path: Path) -> None:
+    """A process forked from the command (the gate's check workers) dies of SIGTERM as any process: it
+    neither runs the command's clean-up (removing the run's temporary files) nor ignores the signal."""
+    kept = tmp_path / "reportgen-kept"
+    done = subprocess.run([sys.executable, "-c", _FORKED, str(kept)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{int(signal.SIGTERM)} True", str([n * n for n in range(8)])], done.stderr
+    assert "stopped by" not in done.stderr
+
+
 @pytest.mark.parametrize("signers,allowed", [
     ("judith@council: [not, a, mapping\n", "judith@council ssh-ed25519 AAAA\n"),
     ("judith@council:\n  name: Judith\x1b[2J Okafor\n  roles: [Finance]\n", "judith@council ssh-ed25519 AAAA\n"),

@@ -26,6 +26,7 @@ What `finish` fixes or sets (each found by a PDF/UA checker on 7.4's output):
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from pathlib import Path
 from typing import Any
@@ -291,9 +292,16 @@ def finish_open(pdf: pikepdf.Pdf, title: str, date: dt.date | None, author: str 
             del pdf.trailer[key]
 
 
-def save(pdf: pikepdf.Pdf, path: Path) -> None:
+def save(pdf: pikepdf.Pdf, path: Path | io.BytesIO) -> None:
     """Save deterministically: the same content gives the same bytes."""
     pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def saved(pdf: pikepdf.Pdf) -> bytes:
+    """The bytes `save` would write to a file."""
+    out = io.BytesIO()
+    save(pdf, out)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- inspect

@@ -56,12 +56,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
+import pikepdf
 
 from reportgen import cleanup
 from reportgen.errors import ConversionError, JobsFailed
 from reportgen.pdf import libreoffice
-from reportgen.pdf.finish import finish, source_keywords
-from reportgen.pdf.inspect import inspect
+from reportgen.pdf.finish import finish_open, saved, source_keywords
+from reportgen.pdf.inspect import inspect_open
 from reportgen.pdf.job import Job as Job  # re-exported: callers name it from here
 from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
 from reportgen.fs import fault_point, remove_stale, write_atomic
@@ -454,17 +455,23 @@ def _remove_work_files(job: Job, raw: Path, source: Path) -> None:
 
 
 def finish_job(job: Job, raw: Path) -> str | None:
-    """Finish an exported PDF, inspect it, and write it to job.pdf; the failure reason or None."""
+    """Finish an exported PDF, inspect it, and write it to job.pdf; the failure reason or None.
+
+    One open of the export does all three: the finished document is inspected as it stands in memory
+    (what saving it writes) and saved once, to bytes written straight to job.pdf, rather than saved over
+    the export, opened again to be inspected and read a third time to be written."""
     if not raw.is_file() or raw.stat().st_size == 0:
         return "LibreOffice reported success but wrote no PDF"
     try:
-        finish(raw, job.title, job.date, job.author, keywords=source_keywords(job.docx))
+        with pikepdf.open(raw) as pdf:
+            finish_open(pdf, job.title, job.date, job.author, keywords=source_keywords(job.docx))
+            report = inspect_open(job.pdf, pdf)
+            if report.problems:
+                return "; ".join(report.problems)
+            data = saved(pdf)
     except Exception as exc:  # noqa: BLE001 - any pikepdf failure means this PDF is not publishable
         return f"could not post-process the PDF: {exc}"
-    report = inspect(raw)
-    if report.problems:
-        return "; ".join(report.problems)
-    if write_atomic(job.pdf, raw.read_bytes()):
+    if write_atomic(job.pdf, data):
         log.info("wrote %s", job.pdf)
     else:
         log.info("%s unchanged", job.pdf)
