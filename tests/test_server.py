@@ -195,3 +195,19 @@ def test_publish_watch_converts_on_the_shared_server(setup: Setup) -> None:
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "Traceback" not in err, err
     assert setup.pid() == pid  # the watch closed its connection; the server stays warm for the next command
+
+
+def test_a_server_started_just_as_the_last_one_removed_the_socket_folder_still_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exiting server removes the user's socket folder when it is empty: a command that found no server
+    and starts one at that moment makes the folder again for the new server's log, instead of failing."""
+    from reportgen.pdf import server
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    started: list[list[str]] = []
+    monkeypatch.setattr(server.subprocess, "Popen", lambda argv, **kwargs: started.append(argv))
+    folder = server.runtime_dir()
+    folder.rmdir()  # the last server exited between the command's look and its start
+    server._spawn(folder / "project.sock")
+    assert started and started[0][-3] == str(folder / "project.sock")
+    assert (folder / "project.log").is_file() and stat.S_IMODE(folder.stat().st_mode) == 0o700

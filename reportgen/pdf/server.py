@@ -211,7 +211,12 @@ def _spawn(path: Path) -> None:
     """Start a server on `path`, detached (its own session: a Ctrl-C at the terminal is not its)."""
     seed = user_cache_dir() / "libreoffice-profile"
     log_file = path.with_suffix(".log")
-    with open(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab") as errors:
+    try:
+        descriptor = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except FileNotFoundError:  # a server exiting just now removed the user's socket folder: make it again
+        runtime_dir(create=True)
+        descriptor = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with open(descriptor, "ab") as errors:
         subprocess.Popen([sys.executable, "-m", "reportgen.pdf.serve", str(path), str(idle_seconds()), str(seed)],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, cwd="/",
                          start_new_session=True, close_fds=True)
