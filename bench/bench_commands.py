@@ -44,7 +44,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_publish import TODAY as MEETING_TODAY, change_one_sentence, make_meeting, sign_again  # noqa: E402
+from bench_publish import (  # noqa: E402
+    TODAY as MEETING_TODAY, change_one_sentence, make_meeting, sign_again, simulate_today)
 # (the same 30-report meeting the publish bench makes, ready to publish: every report signed)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +128,7 @@ def in_process(args: list[str]) -> float:
 
 
 def main() -> None:
+    simulate_today()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--against", metavar="REV", help="also time reportgen at this git revision")

@@ -51,6 +51,13 @@ SENTENCES = [
 ]
 
 
+def simulate_today() -> None:
+    """The bench's meetings are published on TODAY, whatever the machine's clock says: a publication dated
+    before the clock is refused (content.clock), so the bench sets the clock as the tests do, for itself
+    and every command it starts."""
+    os.environ["REPORTGEN_TODAY"] = TODAY.isoformat()
+
+
 def make_report(folder: Path, n: int, paragraphs: int, title: str | None = None) -> None:
     """A copy of a model report, different from every other (so no conversion is shared), about ten pages."""
     data = yaml.safe_load((BASE / "report.yaml").read_text(encoding="utf-8"))
@@ -136,6 +143,7 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> None:
+    simulate_today()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=30)
     parser.add_argument("--paragraphs", type=int, default=42, help="extra paragraphs per report (42: about ten pages)")

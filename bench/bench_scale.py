@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_publish import make_meeting  # noqa: E402
+from bench_publish import make_meeting, simulate_today  # noqa: E402
 
 from reportgen.check.output import summary  # noqa: E402
 from reportgen.pdf.pool import Converter  # noqa: E402
@@ -38,6 +38,7 @@ def peak_mb(who: int) -> float:
 
 
 def main() -> None:
+    simulate_today()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the year (1.0: 150 meetings)")
     parser.add_argument("--per-meeting", type=int, default=20)
