@@ -11,6 +11,7 @@ keep their pages, untagged.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -196,13 +197,44 @@ def _number_tree(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
 def page_with(path: Path, text: str) -> int:
     """The index of the first page of a PDF whose text contains `text`, spaces ignored (a table cell wraps
     its words onto several lines); 0 when none does. For a bookmark to an item listed on a front sheet."""
-    import pypdf  # only here: pikepdf reads no text
-
+    data = path.read_bytes()
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) < 2:
+            return 0  # found or not, the answer is the first page: no text to read
     wanted = re.sub(r"\s+", "", text).casefold()
-    for index, page in enumerate(pypdf.PdfReader(path).pages):
-        if wanted in re.sub(r"\s+", "", page.extract_text()).casefold():
+    pages = _PageTexts.of(data)
+    for index in range(pages.count):
+        if wanted in pages.text(index):
             return index
     return 0
+
+
+class _PageTexts:
+    """A PDF's page texts (spaces removed, casefolded), each read by pypdf once, when first asked for: the
+    items a front sheet lists without papers of their own are looked for in the same sheet, page by page,
+    and pypdf's text extraction (pure Python) is slow."""
+
+    _last: tuple[bytes, "_PageTexts"] | None = None
+
+    def __init__(self, data: bytes) -> None:
+        import pypdf  # only here: pikepdf reads no text
+
+        self.reader = pypdf.PdfReader(io.BytesIO(data))
+        self.count = len(self.reader.pages)
+        self.texts: dict[int, str] = {}
+
+    @classmethod
+    def of(cls, data: bytes) -> "_PageTexts":
+        """The texts of the PDF of these bytes, kept for the last PDF asked about."""
+        last = cls._last
+        if last is None or last[0] != data:
+            last = cls._last = (data, cls(data))
+        return last[1]
+
+    def text(self, index: int) -> str:
+        if index not in self.texts:
+            self.texts[index] = re.sub(r"\s+", "", self.reader.pages[index].extract_text()).casefold()
+        return self.texts[index]
 
 
 def open_pdf(path: Path) -> Pdf:
