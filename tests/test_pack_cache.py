@@ -11,7 +11,7 @@ import pytest
 from reportgen.cache import Cache
 from reportgen.docx import packcopy
 from reportgen.docx.packcopy import pack_copy
-from reportgen.pdf import pack
+from reportgen.pdf import stamp
 from reportgen.pdf.pack import PackDoc, PackItem, Stamps, assemble
 
 from .conftest import FIXTURES, ROOT
@@ -43,13 +43,13 @@ def test_a_pack_stamped_from_the_cache_is_the_same_bytes_and_a_changed_stamp_is_
     cache = Cache(tmp_path / "cache")
     uncached = _pack(tmp_path, "plain.pdf", Stamps("Page {page}"), None)
     first = _pack(tmp_path, "first.pdf", Stamps("Page {page}"), cache)
-    assert list((tmp_path / "cache" / "stamp").rglob("*"))  # the stamp pages were stored
-    pack._stamp_bytes.cache_clear()
+    assert list((tmp_path / "cache" / "stamp").rglob("*"))  # the stamp font was stored
+    stamp._drawn.cache_clear()
 
     def no_reportlab(*args: object) -> bytes:
-        raise AssertionError("reportlab drew stamps that the cache holds")
+        raise AssertionError("reportlab drew a stamp font that the cache holds")
 
-    monkeypatch.setattr(pack, "_stamp_bytes", no_reportlab)
+    monkeypatch.setattr(stamp, "_draw_font", no_reportlab)
     again = _pack(tmp_path, "again.pdf", Stamps("Page {page}"), cache)
     assert uncached == first == again
     monkeypatch.undo()
@@ -61,14 +61,11 @@ def test_a_pack_stamped_from_the_cache_is_the_same_bytes_and_a_changed_stamp_is_
     assert sheet == _pack(tmp_path, "sheet-plain.pdf", Stamps("Sheet {page}", draft=True), None)
 
 
-def test_the_stamp_key_covers_every_input() -> None:
-    sizes = ((595.276, 841.89),)
-    texts = ((("bottom-centre", "Page 1"),),)
-    key = pack.stamp_key(sizes, texts)
-    assert key == pack.stamp_key(sizes, texts)
-    assert key != pack.stamp_key(((841.89, 595.276),), texts)
-    assert key != pack.stamp_key(sizes, ((("bottom-centre", "Page 2"),),))
-    assert key != pack.stamp_key(sizes, ((("top-centre", "Page 1"),),))
+def test_the_stamp_font_key_covers_its_characters() -> None:
+    key = stamp.font_key(" 1Paeg")
+    assert key == stamp.font_key(" 1Paeg")
+    assert key != stamp.font_key(" 2Paeg")
+    assert key != stamp.font_key(" 1DRAFTPaeg")
 
 
 def test_the_one_pass_pack_copy_is_the_same_bytes_as_the_three_rewrites() -> None:

@@ -204,3 +204,21 @@ def test_the_front_sheet_page_of_an_item_is_remembered_by_the_sheets_bytes(tmp_p
     _text_pdf(two, ["5 Budget"])
     assert write.listed_at(cache, two, "5Budget") == 0 and read == [two, two]
     assert write.listed_at(cache, again, "1Apologies") == 0 and len(read) == 3  # another item: its own entry
+
+
+def test_the_page_listing_an_item_is_read_once_per_page_and_never_from_another_sheet(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.pdf import pack
+
+    sheet = _text_pdf(tmp_path / "sheet.pdf", ["1 Apologies", "5 Budget", "7 Roads"])
+    assert page_with(sheet, "7 Roads") == 2 and page_with(sheet, "5Budget") == 1
+    assert page_with(sheet, "9 Parks") == 0  # listed nowhere: the first page
+    # The same path, other bytes: the texts are of these bytes, never the last sheet's.
+    _text_pdf(sheet, ["7 Roads", "1 Apologies"])
+    assert page_with(sheet, "7 Roads") == 0 and page_with(sheet, "1Apologies") == 1
+
+    def no_text(data: bytes) -> object:
+        raise AssertionError("read the text of a one-page sheet")
+
+    monkeypatch.setattr(pack._PageTexts, "of", no_text)
+    assert page_with(_text_pdf(tmp_path / "one.pdf", ["5 Budget"]), "5 Budget") == 0

@@ -3,7 +3,7 @@
 pikepdf's page copying alone drops the structure tree, so the trees are merged
 here: each part's structure elements go under one Document element, and the
 page keys they hang from (StructParents) are renumbered into one ParentTree.
-Continuous pack page numbers are stamped with an embedded font (reportlab) and
+Continuous pack page numbers are stamped with an embedded font (pdf.stamp) and
 marked as pagination artifacts, so screen readers skip them and the tags of
 each report stay intact. Parts that arrive untagged (author-supplied PDFs)
 keep their pages, untagged.
@@ -14,10 +14,7 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TypeAlias
 
@@ -29,13 +26,8 @@ from reportgen.errors import ConversionError
 from reportgen.pdf.finish import finish_open, save
 from reportgen.pdf.structure import kids as kids_of, standard_type
 from reportgen.pdf.inspect import Tree, inspect_open, read_tree, remember, untagged_pages
+from reportgen.pdf.stamp import stamp
 from reportgen.style.profile import fill
-
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-)
 
 
 #: A4 in points, portrait: every pack page is A4 (a pack prints as one document).
@@ -88,113 +80,6 @@ class PackResult:
     @property
     def pdfua(self) -> bool:
         return not self.untagged
-
-
-@lru_cache(maxsize=1)
-def _font() -> str:
-    for path in FONT_CANDIDATES:
-        if Path(path).is_file():
-            return path
-    if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "-f", "%{file}", "sans"], capture_output=True, text=True).stdout
-        if found.endswith(".ttf") and Path(found).is_file():
-            return found
-    raise ConversionError("no TrueType font found to stamp page numbers; install fonts-liberation2")
-
-
-_UNMAPPED = re.compile(rb"<[0-9A-Fa-f]{2}> <0000>\s*")
-
-
-def _fix_to_unicode(pdf: Pdf) -> None:
-    """Drop reportlab's ToUnicode entries for unused codes, which map to U+0000 (PDF/UA 7.21.7)."""
-    for page in pdf.pages:
-        for font in page.obj.Resources.get("/Font", {}).values():
-            cmap = font.get("/ToUnicode")
-            if cmap is None:
-                continue
-            data = _UNMAPPED.sub(b"", cmap.read_bytes())
-            count = len(re.findall(rb"<[0-9A-Fa-f]{2}> <[0-9A-Fa-f]{4,}>", data))
-            data = re.sub(rb"\d+ beginbfchar", str(count).encode() + b" beginbfchar", data)
-            cmap.write(data)
-
-
-def _stamp_pdf(sizes: list[tuple[float, float]], texts: list[list[tuple[str, str]]],
-               cache: Cache | None = None) -> Pdf:
-    """One stamp page per pack page (same size), each with its texts: (position, text)."""
-    key = (tuple(sizes), tuple(tuple(t) for t in texts))
-    pdf = Pdf.open(io.BytesIO(_stamp_cached(*key, cache) if cache is not None else _stamp_bytes(*key)))
-    _fix_to_unicode(pdf)
-    return pdf
-
-
-@lru_cache(maxsize=1)
-def _font_digest() -> str:
-    return digest(_font(), Path(_font()).read_bytes())
-
-
-def stamp_key(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...]) -> str:
-    """What the stamp pages' bytes depend on: sizes, texts, the font's bytes, reportlab and this code."""
-    from reportlab import Version
-
-    return digest("stamp", json.dumps([sizes, texts]), _font_digest(), Version, code_version())
-
-
-def _stamp_cached(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...],
-                  cache: Cache) -> bytes:
-    """_stamp_bytes, remembered across runs too: a republish whose page count did not change stamps the
-    same pack pages with the same texts, and reportlab is most of a pack's assembly."""
-    key = stamp_key(sizes, texts)
-    data = cache.get("stamp", key)
-    if data is None:
-        data = _stamp_bytes(sizes, texts)
-        cache.put("stamp", key, data)
-    return data
-
-
-@lru_cache(maxsize=32)
-def _stamp_bytes(sizes: tuple[tuple[float, float], ...], texts: tuple[tuple[tuple[str, str], ...], ...]) -> bytes:
-    """The stamp pages as reportlab draws them. Remembered: the documents of a meeting mostly share a
-    length, and "Page 3 of 10" is drawn the same for each."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    if "PackSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("PackSans", _font()))
-    buffer = io.BytesIO()
-    # invariant: same input, same bytes; initialFontName: no unembedded Helvetica selected at page start.
-    c = canvas.Canvas(buffer, invariant=1, pageCompression=1, initialFontName="PackSans")
-    for (width, height), lines in zip(sizes, texts):
-        c.setPageSize((width, height))
-        for position, text in lines:
-            size = 14 if position == "top-left" else 10
-            c.setFont("PackSans", size)
-            if position == "bottom-centre":
-                c.drawCentredString(width / 2, 22, text)
-            elif position == "top-centre":
-                c.setFillColorRGB(0.7, 0, 0)
-                c.drawCentredString(width / 2, height - 20, text)
-                c.setFillColorRGB(0, 0, 0)
-            else:
-                c.drawString(40, height - 24, text)
-        c.showPage()
-    c.save()
-    return buffer.getvalue()
-
-
-def _stamp(out: Pdf, texts: list[list[tuple[str, str]]], cache: Cache | None = None) -> None:
-    sizes = [(float(p.mediabox[2]) - float(p.mediabox[0]), float(p.mediabox[3]) - float(p.mediabox[1]))
-             for p in out.pages]
-    stamps = _stamp_pdf(sizes, texts, cache)
-    forms = _copy_all(out, stamps, [stamp.as_form_xobject() for stamp in stamps.pages])
-    for i, (page, xobject) in enumerate(zip(out.pages, forms)):
-        # One name per page: pages often share one /Resources dictionary. Fixed names, not
-        # add_resource's random ones, so the same pack gives the same bytes.
-        name = page.add_resource(xobject, Name.XObject, name=Name(f"/RgStamp{i + 1}"))
-        # Pagination artifact: not part of the document's logical content or its tags.
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q " +
-                          str(name).encode() + b" Do Q EMC\n", prepend=False)
 
 
 _SUBSET = re.compile(r"^/([A-Z]{6})\+(.+)$")
@@ -267,7 +152,7 @@ def number_pages(path: Path, pattern: str) -> None:
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         count = len(pdf.pages)
-        _stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)])
+        stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)])
         pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
@@ -312,13 +197,44 @@ def _number_tree(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
 def page_with(path: Path, text: str) -> int:
     """The index of the first page of a PDF whose text contains `text`, spaces ignored (a table cell wraps
     its words onto several lines); 0 when none does. For a bookmark to an item listed on a front sheet."""
-    import pypdf  # only here: pikepdf reads no text
-
+    data = path.read_bytes()
+    with Pdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) < 2:
+            return 0  # found or not, the answer is the first page: no text to read
     wanted = re.sub(r"\s+", "", text).casefold()
-    for index, page in enumerate(pypdf.PdfReader(path).pages):
-        if wanted in re.sub(r"\s+", "", page.extract_text()).casefold():
+    pages = _PageTexts.of(data)
+    for index in range(pages.count):
+        if wanted in pages.text(index):
             return index
     return 0
+
+
+class _PageTexts:
+    """A PDF's page texts (spaces removed, casefolded), each read by pypdf once, when first asked for: the
+    items a front sheet lists without papers of their own are looked for in the same sheet, page by page,
+    and pypdf's text extraction (pure Python) is slow."""
+
+    _last: tuple[bytes, "_PageTexts"] | None = None
+
+    def __init__(self, data: bytes) -> None:
+        import pypdf  # only here: pikepdf reads no text
+
+        self.reader = pypdf.PdfReader(io.BytesIO(data))
+        self.count = len(self.reader.pages)
+        self.texts: dict[int, str] = {}
+
+    @classmethod
+    def of(cls, data: bytes) -> "_PageTexts":
+        """The texts of the PDF of these bytes, kept for the last PDF asked about."""
+        last = cls._last
+        if last is None or last[0] != data:
+            last = cls._last = (data, cls(data))
+        return last[1]
+
+    def text(self, index: int) -> str:
+        if index not in self.texts:
+            self.texts[index] = re.sub(r"\s+", "", self.reader.pages[index].extract_text()).casefold()
+        return self.texts[index]
 
 
 def open_pdf(path: Path) -> Pdf:
@@ -541,7 +457,7 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
             lines.append(("top-left", "DRAFT"))
         texts.append(lines)
     if texts:
-        _stamp(pdf, texts, cache)
+        stamp(pdf, texts, cache)
     _unique_subset_tags(pdf)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")

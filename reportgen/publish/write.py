@@ -25,8 +25,8 @@ from reportgen.layout.prepared import Prepared
 from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages, page_with
 from reportgen.pdf.job import Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
-from reportgen.pipeline import dashboard_row
 from reportgen.publish import statement
+from reportgen.publish.dashboard import dashboard_rows
 from reportgen.publish.gate import gate
 from reportgen.publish.inspection import inspect_supplied
 from reportgen.publish.keys import bookmark_key, numbered_key, pdf_key
@@ -230,7 +230,8 @@ def build(request: Request, closer: Closer) -> PublishResult:
         with _timed("web edition", request.progress):
             write_meeting_page(meeting, profile, plan, found, staging / PUBLIC, draft)
             if draft:  # officers' view of what still blocks publication: private, never public
-                rows = [dashboard_row(p, today) for p in request.prepared.values() if isinstance(p, Prepared)]
+                rows = dashboard_rows([(p, request.keys.get(n)) for n, p in request.prepared.items()
+                                       if isinstance(p, Prepared)], today, request.cache)
                 (staging / PRIVATE / DASHBOARD).write_text(
                     dashboard_page(rows, today, f"{agenda_title(meeting, profile)}: governance dashboard", draft=True),
                     encoding="utf-8")

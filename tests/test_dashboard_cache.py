@@ -1,0 +1,55 @@
+"""The draft publish's dashboard rows, remembered by report key: reused when nothing changed, never stale."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from reportgen.cache import Cache
+from reportgen.pipeline import dashboard_row, prepare
+from reportgen.publish import dashboard
+from reportgen.publish.keys import report_key
+
+from .conftest import ROOT
+
+MODEL = ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract"
+TODAY = dt.date(2026, 11, 21)
+
+
+def _edit(folder: Path, key: str, change: Callable[[Any], Any]) -> None:
+    data = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
+    data[key] = change(data[key])
+    (folder / "report.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _rows(folder: Path, cache: Cache) -> list[dashboard.Row]:
+    prepared = prepare(folder)
+    return dashboard.dashboard_rows([(prepared, report_key(prepared.loaded, prepared.profile, TODAY, True))],
+                                    TODAY, cache)
+
+
+def test_a_cached_row_is_the_row_and_an_edited_report_is_checked_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "report"
+    shutil.copytree(MODEL, folder)
+    _edit(folder, "key_considerations", lambda kc: [*kc, "The cost is TBC."])  # a finding to carry
+    cache = Cache(tmp_path / "cache")
+    first = _rows(folder, cache)
+    assert first == [dashboard_row(prepare(folder), TODAY)]
+    assert first[0].findings  # the model has findings of some severity, so the round trip carries them
+
+    def no_check(*args: object) -> object:
+        raise AssertionError("checked a report whose row the cache holds")
+
+    monkeypatch.setattr(dashboard, "dashboard_row", no_check)
+    assert _rows(folder, cache) == first
+    monkeypatch.undo()
+    _edit(folder, "title", lambda title: title + " (revised)")
+    again = _rows(folder, cache)
+    assert again[0].title.endswith("(revised)")
+    assert again == [dashboard_row(prepare(folder), TODAY)]
