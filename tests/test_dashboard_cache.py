@@ -53,3 +53,13 @@ def test_a_cached_row_is_the_row_and_an_edited_report_is_checked_again(
     again = _rows(folder, cache)
     assert again[0].title.endswith("(revised)")
     assert again == [dashboard_row(prepare(folder), TODAY)]
+
+
+def test_a_word_added_to_the_project_word_list_changes_the_report_key() -> None:
+    """The project's words reach check through the resolved profile's word list, which the style folder's
+    digest does not cover: the key (of the dashboard row, the gate's result, the DOCX) must follow it."""
+    prepared = prepare(MODEL)
+    before = report_key(prepared.loaded, prepared.profile, TODAY, True)
+    widened = prepared.profile.model_copy(update={"word_list": prepared.profile.word_list | {"Brackenford"}})
+    assert report_key(prepared.loaded, widened, TODAY, True) != before
+    assert report_key(prepared.loaded, prepared.profile.model_copy(), TODAY, True) == before

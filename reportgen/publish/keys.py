@@ -37,8 +37,11 @@ if TYPE_CHECKING:  # publish.stamp keys a republish with these functions before 
 def style_key(profile: Profile) -> str:
     """The house style as built: every file in its folder (the digest it was loaded by), and the profile as
     resolved, with the project's rule overrides and allowed signers."""
+    # The word list is left out of the profile's JSON (exclude=True) but holds the project's words too,
+    # which the style's folder digest does not cover: a word added to the project changes what check says.
     return _style_key(profile.digest, profile.model_dump_json(), json.dumps(profile.effective_rules, sort_keys=True,
-                                                                            default=str), str(profile.allowed_signers))
+                                                                            default=str), str(profile.allowed_signers),
+                      "\n".join(sorted(profile.word_list)))
 
 
 @lru_cache(maxsize=16)
