@@ -368,6 +368,8 @@ def reports_in(paths: list[Path] | None) -> list[Path]:
     empty = [p for p, reports in found.items() if p.is_dir() and not reports]
     if empty:
         raise ContentError(problems=[Problem(p, 1, 1, "", "no report.yaml found here") for p in empty])
+    if len(found) == 1:  # already sorted and without duplicates: a second pass would only stat them all again
+        return next(iter(found.values()))
     return find_reports([r for reports in found.values() for r in reports])
 
 
