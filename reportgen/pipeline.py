@@ -27,7 +27,7 @@ from reportgen.fs import fault_point, write_atomic
 from reportgen.layout.arrange import arrange
 from reportgen.layout.prepared import Prepared
 from reportgen.parallel import fork_map, map_shared
-from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile, load_profile_named
+from reportgen.style.profile import DEFAULTS, Profile, Settings, load_profile, load_profile_named, pinned_styles
 from reportgen.style.sections import bind_front, bind_sections
 
 if TYPE_CHECKING:
@@ -279,8 +279,9 @@ def check_folders(folders: list[Path], today: dt.date | None = None, settings: S
     from reportgen.check.rules import warm_up
 
     today = today or clock.today()
-    return fork_map(check_report, [(f, today, settings, severities) for f in folders], workers, minimum=24,
-                    prepare=lambda: warm_up(severities))
+    with pinned_styles():
+        return fork_map(check_report, [(f, today, settings, severities) for f in folders], workers, minimum=24,
+                        prepare=lambda: warm_up(severities))
 
 
 def check(paths: list[Path] | None = None, today: dt.date | None = None,
@@ -356,8 +357,9 @@ def check_meeting_file(path: Path, today: dt.date | None = None, settings: Setti
     m = found.meeting.meeting
     own = ReportCheck(path, f"{m.committee}, {m.date.isoformat()}", m.style, check_meeting(found.meeting, found.profile))
     severities = frozenset(SEVERITIES)
-    return [own, *map_shared(check_loaded, found.reports, (today, settings, severities), workers, minimum=24,
-                             prepare=lambda: warm_up(severities))]
+    with pinned_styles():
+        return [own, *map_shared(check_loaded, found.reports, (today, settings, severities), workers, minimum=24,
+                                 prepare=lambda: warm_up(severities))]
 
 
 def reports_in(paths: list[Path] | None) -> list[Path]:
@@ -368,6 +370,8 @@ def reports_in(paths: list[Path] | None) -> list[Path]:
     empty = [p for p, reports in found.items() if p.is_dir() and not reports]
     if empty:
         raise ContentError(problems=[Problem(p, 1, 1, "", "no report.yaml found here") for p in empty])
+    if len(found) == 1:  # already sorted and without duplicates: a second pass would only stat them all again
+        return next(iter(found.values()))
     return find_reports([r for reports in found.values() for r in reports])
 
 

@@ -71,10 +71,14 @@ class Speller:
         self.unavailable: str | None = None  # why the dictionary cannot be loaded, once that is known
         self._pid = -1
         self._table: sqlite3.Connection | None = None
+        #: The table's path, named by the digest of the dictionary files when this process first opened it. A
+        #: forked worker opens the same table, without reading and hashing the dictionaries again.
+        self._path: Path | None = None
 
     def _db(self) -> sqlite3.Connection | None:
         if self._pid != os.getpid():  # a connection must not cross a fork: each worker opens its own
-            self._pid, self._table = os.getpid(), _open_table()
+            self._path = self._path or table_path()
+            self._pid, self._table = os.getpid(), _open_table(self._path)
         return self._table
 
     def dictionary(self) -> Any:
@@ -134,9 +138,9 @@ def table_path() -> Path:
     return user_cache_dir() / f"spelling-v{TABLE_FORMAT}-{LANGUAGE}-{dictionary_digest()[:32]}.sqlite"
 
 
-def _open_table() -> sqlite3.Connection | None:
+def _open_table(path: Path) -> sqlite3.Connection | None:
     # The words come from every report checked, exempt ones too: the table is the user's alone.
-    return open_memo(table_path(),
+    return open_memo(path,
                      "CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, known INTEGER NOT NULL) WITHOUT ROWID",
                      "CREATE TABLE IF NOT EXISTS suggestions (word TEXT PRIMARY KEY, offered TEXT NOT NULL) WITHOUT ROWID",
                      private=True, autocommit=True)

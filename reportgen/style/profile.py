@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from contextlib import contextmanager
 from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterator
@@ -606,8 +607,36 @@ def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
             yield i, f"unknown section '{key}'{hint}"
 
 
+#: The styles found while a batch of reports is checked (pinned_styles): (name, id of the settings) -> the
+#: settings (kept, so that the id stays theirs) and the profile.
+_pinned: dict[tuple[str, int], tuple[Settings, Profile]] | None = None
+
+
+@contextmanager
+def pinned_styles() -> Iterator[None]:
+    """Inside, each house style is found, its folder fingerprinted and the project's settings applied once:
+    every report of a batch is read against the style as it stood when the first one asked for it. (Each
+    command, and each run of publish --watch, is a batch of its own, so an edited style is still seen.)"""
+    global _pinned
+    outer = _pinned
+    _pinned = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _pinned = outer
+
+
 def load_profile(style: str, settings: Settings = DEFAULTS) -> Profile:
     """Find and validate the named house style; StyleError lists the known ones if absent."""
+    if _pinned is None:
+        return _find_profile(style, settings)
+    found = _pinned.get((style, id(settings)))
+    if found is None or found[0] is not settings:
+        found = _pinned[(style, id(settings))] = (settings, _find_profile(style, settings))
+    return found[1]
+
+
+def _find_profile(style: str, settings: Settings) -> Profile:
     why = unsafe_style_name(style)
     if why:
         raise StyleError(why)

@@ -365,11 +365,18 @@ GUIDANCE = ["delete this guidance", "delete before publishing", "delete this tex
 
 @lru_cache(maxsize=16)
 def _key_words(phrases: tuple[str, ...]) -> dict[str, list[str]]:
-    """Phrases grouped by their longest word: one search for "guidance" rules out the four phrases
-    that contain it, and the phrases themselves are searched for only when their word is there."""
+    """Phrases grouped by a word each contains: one search for "guidance" rules out the four phrases
+    that contain it, and the phrases themselves are searched for only when their word is there.
+
+    The words are the phrases' longest ones; each phrase goes with the word, of those it contains, that
+    the most phrases contain ("guidance:" with "guidance", "author's note" with "author"): every word is one
+    more search of the whole report, twice."""
+    longest = {max(phrase.split() or [phrase], key=len) for phrase in phrases}
+    shared = {word: sum(word in phrase for phrase in phrases) for word in longest}
     groups: dict[str, list[str]] = {}
     for phrase in phrases:
-        groups.setdefault(max(phrase.split() or [phrase], key=len), []).append(phrase)
+        word = max((w for w in longest if w in phrase), key=lambda w: (shared[w], len(w), w))
+        groups.setdefault(word, []).append(phrase)
     return groups
 
 

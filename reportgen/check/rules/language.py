@@ -66,10 +66,18 @@ def acronyms(ctx: Context, params: dict[str, Any]) -> Found:
       "Council report templates", "remove the entry, or use the term")
 def glossary_used(ctx: Context, params: dict[str, Any]) -> Found:
     body = " ".join(t.text for t in ctx.texts if t.section != "glossary")
+    folded: str | None = None  # case-folded once, for every term not in capitals
     for term in ctx.report.glossary or {}:
         pattern = re.escape(term) if term.isupper() else re.escape(term.casefold())
-        haystack = body if term.isupper() else body.casefold()
-        if not re.search(rf"(?<!\w){pattern}(?!\w)", haystack):
+        if term.isupper():
+            haystack = body
+        else:
+            folded = haystack = body.casefold() if folded is None else folded
+        # The term first, then the look-behind past it (no word character before it): a pattern that opens
+        # with the term's letters is searched for as fast as plain text; one that opens with a look-behind
+        # is tried at every position.
+        length = len(term) if term.isupper() else len(term.casefold())
+        if not re.search(rf"{pattern}(?<!\w[\s\S]{{{length}}})(?!\w)", haystack):
             yield ("glossary", term), f"glossary term '{term}' is not used in the report"
 
 
