@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 
 from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
-from reportgen.content.model import Date
+from reportgen.content.model import Date, empty_list
 from reportgen.content.signers import same_name
 from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml, read_source
@@ -48,9 +48,9 @@ class Bar(BaseModel):
     # defer_build: a model's validator is built when it first validates, so a command pays only for the models it uses
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    required: list[str] = Field(default_factory=list, description="Roles that had to sign off.")
-    errors: list[str] = Field(default_factory=list, description="Rules in force as errors.")
-    warnings: list[str] = Field(default_factory=list, description="Rules in force as warnings.")
+    required: list[str] = Field(default_factory=empty_list, description="Roles that had to sign off.")
+    errors: list[str] = Field(default_factory=empty_list, description="Rules in force as errors.")
+    warnings: list[str] = Field(default_factory=empty_list, description="Rules in force as warnings.")
 
 
 class SignOff(BaseModel):
