@@ -9,7 +9,6 @@ Schema with `json_schema_input_type` so editors accept them too.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -354,6 +353,7 @@ class Report(Strict):
         # A misspelt key (purpsoe) would otherwise be ignored and the house style's heading printed.
         for key in value:
             if key not in SECTION_KEYS + EXTRA_KEYS:
+                import difflib  # here: only a misspelt name needs it, and every command imports this module
                 guess = difflib.get_close_matches(key, SECTION_KEYS + EXTRA_KEYS, n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown section key '{key}'{hint}")

@@ -1,7 +1,6 @@
 """House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
 from __future__ import annotations
 
-import difflib
 import re
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -73,6 +72,7 @@ class SectionSpec(_Strict):
         own = [k for k in self.keys if k not in builtin]
         for key in own:
             if self.kind is None:
+                import difflib  # here: only a misspelt name needs it, and every command imports this module
                 guess = difflib.get_close_matches(key, builtin, n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown section '{key}'{hint}; a section of the style's own needs a kind "
@@ -266,6 +266,7 @@ class FrontPage(_Strict):
                 raise ValueError(f"front-page field '{key}' is a built-in row: name it in rows only")
         for key in self.rows:
             if key not in FRONT_ROWS and key not in own:
+                import difflib
                 guess = difflib.get_close_matches(key, [*FRONT_ROWS, *own], n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown front-page row '{key}'{hint}; built-in: {', '.join(FRONT_ROWS)}; "
@@ -601,6 +602,7 @@ def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
     known = set(SECTION_KEYS) | {k for spec in profile.sections for k in spec.keys}
     for i, key in enumerate(profile.required_sections):
         if key not in known:
+            import difflib
             guess = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f" (did you mean `{guess[0]}`?)" if guess else ""
             yield i, f"unknown section '{key}'{hint}"
