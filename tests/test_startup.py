@@ -25,8 +25,9 @@ atexit.register(lambda: print("imported:", ",".join(sorted(m for m in WATCHED if
 main()
 """
 LIBRARIES = ["docx", "docxtpl", "jinja2", "pikepdf", "pypdf", "multiprocessing"]
-# Standard modules imported where they are used: difflib suggests a name for a typo, ctypes swaps folders.
-ON_DEMAND = ["difflib", "ctypes"]
+# Modules imported where they are used: difflib suggests a name for a typo, ctypes swaps folders, the
+# signers register (and pydantic's RootModel, whose validator it builds) is read only in a project with one.
+ON_DEMAND = ["difflib", "ctypes", "reportgen.content.signers", "pydantic.root_model"]
 STAGES = ["reportgen.docx.render", "reportgen.html.report", "reportgen.pdf", "reportgen.publish"]
 
 

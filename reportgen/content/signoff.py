@@ -28,7 +28,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
 from reportgen.content.model import Date, empty_list
-from reportgen.content.signers import same_name
 from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml, read_source
 
@@ -105,6 +104,11 @@ class SignOff(BaseModel):
 
 
 _RECORDS = TypeAdapter(list[SignOff])
+
+
+def same_name(a: str, b: str) -> bool:
+    """One person's name, however spaced or capitalised (a record's, a register's, an author's)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _normal(value: Any, top: bool = False) -> Any:
