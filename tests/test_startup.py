@@ -26,8 +26,10 @@ main()
 """
 LIBRARIES = ["docx", "docxtpl", "jinja2", "pikepdf", "pypdf", "multiprocessing"]
 # Modules imported where they are used: difflib suggests a name for a typo, ctypes swaps folders, the
-# signers register (and pydantic's RootModel, whose validator it builds) is read only in a project with one.
-ON_DEMAND = ["difflib", "ctypes", "reportgen.content.signers", "pydantic.root_model"]
+# signers register (and pydantic's RootModel, whose validator it builds) is read, and signatures verified
+# (ssh-keygen, through subprocess), only in a project that lists signers.
+ON_DEMAND = ["difflib", "ctypes", "reportgen.content.signers", "pydantic.root_model", "reportgen.content.sshsig",
+             "subprocess"]
 STAGES = ["reportgen.docx.render", "reportgen.html.report", "reportgen.pdf", "reportgen.publish"]
 
 
