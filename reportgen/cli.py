@@ -1,6 +1,7 @@
 """Command line: a thin click layer over the library API; every command calls one function."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from reportgen.style.settings import Settings
 
 EXIT_INPUT = 2
+#: New objects between two runs of the garbage collector in a command (Python's default: 700).
+GC_THRESHOLD = 100_000
 
 
 def records_out_option(fn: Any) -> Any:
@@ -80,6 +83,10 @@ class _Group(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log each stage.")
 def main(verbose: bool) -> None:
     """Build, check and publish local-government committee papers."""
+    # A command imports libraries and builds models: tens of thousands of objects that live until it
+    # exits. Python's collector, run every 700 new objects, scans them again and again for nothing
+    # (about 7% of checking or building one report); every 100,000 still frees cycles in a long command.
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
 
 

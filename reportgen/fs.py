@@ -6,7 +6,6 @@ from the work of a run still going, and remove only those.
 """
 from __future__ import annotations
 
-import ctypes
 import errno
 import logging
 import os
@@ -133,6 +132,8 @@ _AT_FDCWD = -100
 
 def exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes  # here: most commands never swap a folder, and every command imports this module
+
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.check.registry import SEVERITIES
+from reportgen.check import SEVERITIES
 from reportgen.content import clock
 from reportgen.content.load import REPORT_FILE, LoadedReport, find_reports, load_report
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError

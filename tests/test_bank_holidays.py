@@ -55,3 +55,21 @@ def test_a_second_command_does_not_import_the_holidays_package(tmp_path: Path) -
     second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert first.stdout.split() == ["False", "True"]  # 28 December 2026: a substitute bank holiday
     assert second.stdout.split() == ["False", "False"]
+
+
+def test_another_release_of_the_package_makes_its_own_table(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table is keyed by the package's metadata: a table made from another release is never read."""
+    dates.bank_holiday(dt.date(2026, 12, 25))
+    [table] = cache.glob("bank-holidays-eng-*.json")
+    table.write_text('{"years": [1990, 2101], "dates": []}', encoding="ascii")  # as an older release's might say
+    dates._table.cache_clear()
+    assert not dates.bank_holiday(dt.date(2026, 12, 25))  # the same release reads its own table
+
+    class Release:
+        def read_text(self, name: str) -> str:
+            return "Metadata-Version: 2.4\nName: holidays\nVersion: 99.0\n"
+
+    monkeypatch.setattr(dates.metadata, "distribution", lambda name: Release())
+    dates._table.cache_clear()
+    assert dates.bank_holiday(dt.date(2026, 12, 25))
+    assert len(list(cache.glob("bank-holidays-eng-*.json"))) == 2

@@ -3,7 +3,6 @@ checked against it. Kept apart from the registry, which the rule modules import,
 catalogue loads every rule without an import cycle."""
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,7 @@ def _override_problems(key: str, value: Any) -> list[str]:
     problems = []
     rules = catalogue()
     if key not in rules:
+        import difflib  # here: only a misspelt name needs it, and every command imports this module
         guess = difflib.get_close_matches(str(key).upper(), list(rules), n=1, cutoff=0.75)
         problems.append(f"unknown rule {key}" + (f" (did you mean `{guess[0]}`?)" if guess else ""))
     elif isinstance(value, str) and value not in (*SEVERITIES, "off"):

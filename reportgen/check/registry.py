@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Literal, Union
 
+from reportgen.check import SEVERITIES as SEVERITIES
 from reportgen.content.yamlio import Loc
 from reportgen.style.profile import Profile
 
@@ -39,7 +40,6 @@ Where = Union[Loc, At, Span]
 
 #: What a rule looks at: one prepared report, a decision notice, or a forward plan entry.
 Scope = Literal["report", "decision", "forward-plan", "meeting"]
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

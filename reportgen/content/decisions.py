@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from reportgen.content.model import Date, Markdown, Strict
+from reportgen.content.model import Date, Markdown, Strict, empty_list
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Loc, Positions, format_loc, read_yaml
 from reportgen.errors import Problem
@@ -47,7 +47,7 @@ class Decision(Strict):
     public_summary: Markdown | None = Field(None, description="For an exempt report: the decision as it may be published, without the exempt information.")
     public_reasons: list[Markdown] | None = Field(None, description="For an exempt report: the reasons for the decision, worded for the public record (required).")
     public_alternatives: list[Markdown] | None = Field(None, description="For an exempt report: the alternative options considered and rejected, worded for the public record (required; [] when there were none).")
-    interests: list[Interest] = Field(default_factory=list, description="Conflicts of interest declared, with any dispensation.")
+    interests: list[Interest] = Field(default_factory=empty_list, description="Conflicts of interest declared, with any dispensation.")
     call_in: bool = Field(True, description="False when the decision is exempt from call-in.")
     urgency: str | None = Field(None, description="Why the decision is exempt from call-in (urgency), when call_in is false.")
     call_in_deadline: Date | None = Field(None, description="Never typed: the deadline is computed from the publication date and the house style's call-in period (check RG410).")
@@ -71,7 +71,7 @@ class MeetingDecisions(Strict):
     """A meeting's decisions file."""
 
     published: Date | None = Field(None, description="Only to schedule the notices for a later day: the date printed is the day `reportgen decisions` runs (or its later --today), never earlier, and never before the meeting; the call-in period runs from it.")
-    items: list[ItemDecision] = Field(default_factory=list, description="Decisions on the meeting's report items; an item not listed was decided as recommended.")
+    items: list[ItemDecision] = Field(default_factory=empty_list, description="Decisions on the meeting's report items; an item not listed was decided as recommended.")
 
 
 class IndividualDecision(Decision):
@@ -79,7 +79,7 @@ class IndividualDecision(Decision):
 
     published: Date | None = Field(None, description="Only to schedule the notice for a later day: the date printed is the day `reportgen decisions` runs (or its later --today), never earlier, and never before the decision; the call-in period runs from it.")
     decided: Date | None = Field(None, description="Date the decision was taken (default: the report's decision_date).")
-    consulted: list[str] = Field(default_factory=list, description="The executive members consulted on the decision: an interest must be declared by one of them (or the decision maker).")
+    consulted: list[str] = Field(default_factory=empty_list, description="The executive members consulted on the decision: an interest must be declared by one of them (or the decision maker).")
 
 
 @dataclass

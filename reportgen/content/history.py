@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from reportgen.content.model import Date, Strict
+from reportgen.content.model import Date, Strict, empty_dict, empty_list
 from reportgen.content.projectfile import HISTORY_FILE as HISTORY_FILE  # the history's file name in a project
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import read_yaml
@@ -35,8 +35,8 @@ class Publication(Strict):
     inputs: str = Field("", description="Digest of what it was made from, to tell a revision from a republish.")
     revised: Date | None = Field(None, description="For a revision: the day of this revision (published "
                                                    "stays the first publication's date).")
-    entries: list[str] = Field(default_factory=list, description="A forward plan's decision references.")
-    earlier: dict[str, Date] = Field(default_factory=dict, description="A forward plan's entries first published "
+    entries: list[str] = Field(default_factory=empty_list, description="A forward plan's decision references.")
+    earlier: dict[str, Date] = Field(default_factory=empty_dict, description="A forward plan's entries first published "
                                      "before the history began (the report's notice_date), by reference.")
 
 
@@ -49,7 +49,7 @@ class Publication(Strict):
 
 
 class HistoryFile(Strict):
-    publications: list[Publication] = Field(default_factory=list)
+    publications: list[Publication] = Field(default_factory=empty_list)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from reportgen.errors import ContentError, Problem, ReportgenError
-from reportgen.content.model import Date
+from reportgen.content.model import Date, empty_list
 from reportgen.content.safepath import STYLE_NAME, attachment_suffix_ok, inside
 from reportgen.content.load import LoadedReport, load_report
 from reportgen.content.validation import validate_mapping
@@ -84,7 +84,7 @@ class PrivateMeeting(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     contact: Contact | None = Field(None, description="Who to send representations to (default: the agenda's contact).")
-    representations: list[Representation] = Field(default_factory=list, description="Representations received about holding the meeting in private, with the council's response.")
+    representations: list[Representation] = Field(default_factory=empty_list, description="Representations received about holding the meeting in private, with the council's response.")
     urgency: Urgency | None = Field(None, description="The reg 5(6)/5(7) route, when a notice is made after its deadline.")
 
 
@@ -99,7 +99,7 @@ class Meeting(BaseModel):
     time: str = Field(description="Start time, e.g. 2.00 pm.")
     venue: str = Field(description="Where the meeting is held.")
     publication_date: Date = Field(description="Date the agenda is planned to be published. The date printed is the day `publish` runs (or its later --today), and after the first publication the date the publication history records.")
-    membership: list[str] = Field(default_factory=list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
+    membership: list[str] = Field(default_factory=empty_list, description="Members of the committee, as printed on the front sheet, e.g. 'Councillor A Name (Chair)'.")
     contact: Contact | None = Field(None, description="The officer to contact about the agenda.")
     items: list[AgendaItem] = Field(description="Agenda items in order; exempt reports go last, after the exclusion resolution the front sheet prints (an exempt report before an open item is an error, unless exempt_last is true).")
     exempt_last: bool = Field(False, description="Move exempt reports after every open item (Part 2), keeping their order, and say so in a warning, instead of refusing a meeting file that lists one among open items.")

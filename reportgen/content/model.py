@@ -9,7 +9,6 @@ Schema with `json_schema_input_type` so editors accept them too.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -23,6 +22,18 @@ Cell = str | int | Finite
 LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 #: A section key: lower-case words joined by underscores, like the built-in ones.
 SECTION_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def empty_list() -> list[Any]:
+    """The default of a list field. Not `list` itself: pydantic reads each default factory's signature when it
+    builds a validator, and a builtin's is parsed from text (0.2 ms each, the first one compiling tokenize's
+    patterns), where a function's is read in microseconds: a dozen milliseconds of every command's start-up."""
+    return []
+
+
+def empty_dict() -> dict[Any, Any]:
+    """The default of a mapping field (not `dict`: see empty_list)."""
+    return {}
 
 
 class Strict(BaseModel):
@@ -141,7 +152,7 @@ class Person(Strict):
 class Exemption(Strict):
     """Why a report or appendix is exempt from publication (LGA 1972 Schedule 12A)."""
 
-    paragraphs: list[Annotated[int, Field(ge=1, le=7)]] = Field(default_factory=list, description="Schedule 12A Part 1 paragraph numbers relied on (1-7).")
+    paragraphs: list[Annotated[int, Field(ge=1, le=7)]] = Field(default_factory=empty_list, description="Schedule 12A Part 1 paragraph numbers relied on (1-7).")
     public_interest: str | None = Field(None, description="Why the public interest in keeping it exempt outweighs disclosure.")
 
 
@@ -165,7 +176,7 @@ class DecisionType(Strict):
 
     key: bool = Field(description="True for a key decision (SI 2012/2089 reg 8).")
     statement: str | None = Field(None, description="Why this decision is key, in the report's own words, printed in place of the house style's key-decision statement (its reason); the style's notice sentence still follows.")
-    key_because: list[Literal["spending", "wards"]] = Field(default_factory=list, description="What makes it key (SI 2012/2089 reg 8): spending (significant expenditure or savings), wards (significant effects in two or more wards); the house style's sentence for each is printed.")
+    key_because: list[Literal["spending", "wards"]] = Field(default_factory=empty_list, description="What makes it key (SI 2012/2089 reg 8): spending (significant expenditure or savings), wards (significant effects in two or more wards); the house style's sentence for each is printed.")
     forward_plan_ref: str | None = Field(None, description="Forward plan reference of a key decision.")
     notice_date: Date | None = Field(None, description="Date the key decision was first published in the forward plan.")
     urgency: Literal["none", "general-exception", "special-urgency"] = Field("none", description="Route used when 28 days' notice was not given (reg 10 or reg 11).")
@@ -182,7 +193,7 @@ class Wards(Strict):
     """Wards affected: all, none, or named wards."""
 
     all: bool = Field(False, description="True when every ward is affected.")
-    names: list[str] = Field(default_factory=list, description="Named wards affected.")
+    names: list[str] = Field(default_factory=empty_list, description="Named wards affected.")
 
 
 class Recommendation(Strict):
@@ -213,9 +224,9 @@ class Option(Strict):
 class AlternativeOptions(Strict):
     """Alternative options considered."""
 
-    intro: Prose = Field(default_factory=list, description="Prose before the options.")
-    options: list[Option] = Field(default_factory=list, description="The options, each a numbered paragraph.")
-    after: Prose = Field(default_factory=list, description="Prose after the options.")
+    intro: Prose = Field(default_factory=empty_list, description="Prose before the options.")
+    options: list[Option] = Field(default_factory=empty_list, description="The options, each a numbered paragraph.")
+    after: Prose = Field(default_factory=empty_list, description="Prose after the options.")
 
 
 class ImpactAssessment(Strict):
@@ -230,7 +241,7 @@ class Equality(Strict):
 
     general_duty: bool = Field(False, description="Quote the house style's s.149 general duty wording as the first paragraph.")
     impact_assessment: ImpactAssessment | None = Field(None, description="Whether an equality impact assessment was done.")
-    text: Prose = Field(default_factory=list, description="The equality considerations.")
+    text: Prose = Field(default_factory=empty_list, description="The equality considerations.")
 
 
 class Risk(Strict):
@@ -250,8 +261,8 @@ class RiskTable(Strict):
 class Risks(Strict):
     """Risk management."""
 
-    text: Prose = Field(default_factory=list, description="Prose before the risk tables.")
-    tables: list[RiskTable] = Field(default_factory=list, description="Risk tables; a plain list of risks is one table.")
+    text: Prose = Field(default_factory=empty_list, description="Prose before the risk tables.")
+    tables: list[RiskTable] = Field(default_factory=empty_list, description="Risk tables; a plain list of risks is one table.")
 
 
 class Appendix(Strict):
@@ -266,7 +277,7 @@ class Appendix(Strict):
 class BackgroundPapers(Strict):
     """Background papers (LGA 1972 s.100D), or a statement that there are none."""
 
-    papers: list[str] = Field(default_factory=list, description="Each unpublished document relied on.")
+    papers: list[str] = Field(default_factory=empty_list, description="Each unpublished document relied on.")
     statement: str | None = Field(None, description="Printed instead of a list, e.g. 'None identified'.")
 
 
@@ -304,17 +315,17 @@ class Report(Strict):
     report_by: str | None = Field(None, description="Director or officer the report is by.")
     author: str | None = Field(None, description="The officer who wrote the report: they may not clear it as s.151 officer, monitoring officer or legal (without it, the signature block and contact officers count as its authors).")
     lead_member: Person | None = Field(None, description="Lead (executive / cabinet) member, printed as contact member.")
-    contact_officers: list[Person] = Field(default_factory=list, description="Contact officers.")
+    contact_officers: list[Person] = Field(default_factory=empty_list, description="Contact officers.")
     signature: Person | None = Field(None, description="Signature block of the report author, where the style prints one.")
-    classification: Classification = Field(default_factory=Classification, description="Open or exempt.")
+    classification: Classification = Field(default_factory=lambda: Classification(), description="Open or exempt.")
     decision_type: Annotated[DecisionType, BeforeValidator(_decision_type, json_schema_input_type=DecisionType | Literal["key", "non-key"])] | None = Field(None, description="Key or non-key; 'key' and 'non-key' are shorthands.")
     decision_value: float | None = Field(None, ge=0, allow_inf_nan=False, description="Spending or saving the decision commits, in pounds.")
     wards: Annotated[Wards, BeforeValidator(_wards, json_schema_input_type=Wards | Literal["all", "none"] | list[str])] | None = Field(None, description="Wards affected: all, none, or a list of ward names.")
     publication_date: Date | None = Field(None, description="Date the report is published with the agenda.")
     urgency_statement: str | None = Field(None, description="Why a late report is urgent (LGA 1972 s.100B(4)(b)).")
     dated: str | None = Field(None, description="Date line printed at the end, e.g. 'October 2019'.")
-    headings: dict[str, str] = Field(default_factory=dict, description="Per-report heading wording, by section key, overriding the house style.")
-    front: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], Any] = Field(default_factory=dict, description="Front-page fields the house style declares of its own (front_page.fields), by key; `reportgen schema --style NAME` lists them.")
+    headings: dict[str, str] = Field(default_factory=empty_dict, description="Per-report heading wording, by section key, overriding the house style.")
+    front: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], Any] = Field(default_factory=empty_dict, description="Front-page fields the house style declares of its own (front_page.fields), by key; `reportgen schema --style NAME` lists them.")
 
     # sections, in no particular order: the house style orders them
     purpose: Prose | None = Field(None, description="Purpose and summary / executive summary.")
@@ -334,7 +345,7 @@ class Report(Strict):
     background_papers: Annotated[BackgroundPapers, BeforeValidator(_background, json_schema_input_type=BackgroundPapers | str | list[str])] | None = Field(None, description="Background papers; a string is a statement such as 'None'.")
     reviewers: list[Reviewer] | None = Field(None, description="Report reviewers (sign-off table).")
     glossary: dict[str, str] | None = Field(None, description="Glossary: term or acronym -> meaning.")
-    sections: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], SectionContent] = Field(default_factory=dict, description="Sections the house style declares of its own (e.g. climate_change), by the key its profile gives, each in the shape of its kind; `reportgen schema --style NAME` lists them.")
+    sections: dict[Annotated[str, Field(pattern=SECTION_KEY_PATTERN)], SectionContent] = Field(default_factory=empty_dict, description="Sections the house style declares of its own (e.g. climate_change), by the key its profile gives, each in the shape of its kind; `reportgen schema --style NAME` lists them.")
 
     @field_validator("headings")
     @classmethod
@@ -342,6 +353,7 @@ class Report(Strict):
         # A misspelt key (purpsoe) would otherwise be ignored and the house style's heading printed.
         for key in value:
             if key not in SECTION_KEYS + EXTRA_KEYS:
+                import difflib  # here: only a misspelt name needs it, and every command imports this module
                 guess = difflib.get_close_matches(key, SECTION_KEYS + EXTRA_KEYS, n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown section key '{key}'{hint}")

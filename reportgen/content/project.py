@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from reportgen.content.model import Strict
+from reportgen.content.model import Strict, empty_dict
 from reportgen.errors import ContentError
 from reportgen.content.validation import validate_mapping
 from reportgen.content.projectfile import PROJECT_FILE as PROJECT_FILE, find_project as find_project
@@ -25,7 +25,7 @@ class Project(Strict):
     content: str = Field("content", description="Folder of reports and meetings; the default PATH of build, check and status.")
     output: str = Field("build", description="Where build and publish write (publish into its publish/ subfolder).")
     style: str | None = Field(None, description="House style `reportgen new` uses when --style is not given.")
-    rules: dict[str, Any] = Field(default_factory=dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
+    rules: dict[str, Any] = Field(default_factory=empty_dict, description="Rule overrides applied over every style's own (as in a profile's rules).")
     words: str | None = Field(None, description="The council's own word list for the spelling check (place names, councillors' and product names), one word a line; added to every style's.")
     server: bool = Field(True, description="Convert PDFs through a warm LibreOffice kept between commands (`reportgen server`); false: every PDF command starts its own, as with --no-server.")
     allowed_signers: str | None = Field(None, description="An SSH allowed-signers file; when set, a sign-off counts only if signed (`reportgen sign --key`) by a key listed there.")

@@ -49,7 +49,3 @@ def load_signers(path: Path) -> dict[str, Signer]:
 def _load(path: Path, _digest: str) -> dict[str, Signer]:
     data, pos = read_yaml(path)
     return validate_mapping(Register, data if data is not None else {}, pos, path, "a signers register").root
-
-
-def same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

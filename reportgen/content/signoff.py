@@ -27,8 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 
 from reportgen.errors import ContentError
 from reportgen.fs import write_atomic
-from reportgen.content.model import Date
-from reportgen.content.signers import same_name
+from reportgen.content.model import Date, empty_list
 from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml, read_source
 
@@ -48,9 +47,9 @@ class Bar(BaseModel):
     # defer_build: a model's validator is built when it first validates, so a command pays only for the models it uses
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
-    required: list[str] = Field(default_factory=list, description="Roles that had to sign off.")
-    errors: list[str] = Field(default_factory=list, description="Rules in force as errors.")
-    warnings: list[str] = Field(default_factory=list, description="Rules in force as warnings.")
+    required: list[str] = Field(default_factory=empty_list, description="Roles that had to sign off.")
+    errors: list[str] = Field(default_factory=empty_list, description="Rules in force as errors.")
+    warnings: list[str] = Field(default_factory=empty_list, description="Rules in force as warnings.")
 
 
 class SignOff(BaseModel):
@@ -105,6 +104,11 @@ class SignOff(BaseModel):
 
 
 _RECORDS = TypeAdapter(list[SignOff])
+
+
+def same_name(a: str, b: str) -> bool:
+    """One person's name, however spaced or capitalised (a record's, a register's, an author's)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _normal(value: Any, top: bool = False) -> Any:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 import typing
 from pathlib import Path
@@ -107,6 +106,7 @@ def _message(err: ErrorDetails, model: Any, loc: Loc) -> str:
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         names = list(parent.model_fields) if parent else []
+        import difflib  # here: only a misspelt name needs it, and every command imports this module
         guess = difflib.get_close_matches(str(loc[-1]), names, n=1, cutoff=0.6)
         hint = f" (did you mean `{guess[0]}`?)" if guess else ""
         return f"unknown key{hint}"

@@ -19,6 +19,7 @@ from docxtpl import DocxTemplate, InlineImage, Listing
 from lxml import etree
 
 from reportgen.docx.variables import FrontRow, ReportContext
+from reportgen.docx.remembered import Sandbox, Template
 from reportgen.docx.writer import Writer
 from reportgen.content.limits import MAX_CORE_PROPERTY
 from reportgen.errors import ContentError, Problem, RenderError, StyleError
@@ -59,7 +60,8 @@ def sandbox() -> SandboxedEnvironment:
     (`style check`, through `refusals`)."""
     # Sandboxed: a downloaded template cannot reach Python internals ({{ cycler.__init__.__globals__ }}).
     # StrictUndefined: a template naming a variable reportgen does not provide fails loudly.
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
+    # Sandbox: SandboxedEnvironment, each template's code remembered across commands (remembered.py).
+    return Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
 
 
 class _Compiled(SandboxedEnvironment):
@@ -193,7 +195,7 @@ def _alt_text(tpl: DocxTemplate, logo: Logo | None) -> None:
 def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: dict[str, Any],
                 logo: Logo | None = None) -> bytes:
     """Render a docxtpl template with `values` and the laid-out body as {{p body }} (and the logo as {{ logo }})."""
-    tpl = DocxTemplate(str(template))
+    tpl = Template(str(template))  # DocxTemplate, its XML rewritten for Jinja once per template (remembered.py)
     try:
         docx = tpl.get_docx()
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:

@@ -6,7 +6,6 @@ cross-references, checks and the PDF text all see the same final numbers.
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -462,6 +461,7 @@ def paragraph_anchor(ref: str) -> str:
 
 
 def _close(name: str, labels: dict[str, str]) -> str:
+    import difflib  # here: only a misspelt name needs it, and every command imports this module
     guess = difflib.get_close_matches(name, list(labels), n=1)
     return f" (did you mean [[{guess[0]}]]?)" if guess else ""
 

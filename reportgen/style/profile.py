@@ -1,7 +1,6 @@
 """House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
 from __future__ import annotations
 
-import difflib
 import re
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
@@ -13,7 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic.json_schema import SkipJsonSchema
 
 from reportgen.errors import ContentError, Problem, ReportgenError, StyleError
-from reportgen.content.model import EXTRA_KEYS, SECTION_KEY_PATTERN, SECTION_KEYS
+from reportgen.content.model import EXTRA_KEYS, SECTION_KEY_PATTERN, SECTION_KEYS, empty_dict, empty_list
 from reportgen.content.limits import archive_problem
 from reportgen.content.safepath import inside, unsafe_style_name
 from reportgen.content.validation import validate_mapping
@@ -66,7 +65,7 @@ class SectionSpec(_Strict):
     required: bool = Field(False, description="Every report must have this section (as if listed in required_sections).")
     guidance: str | None = Field(None, description="The guidance comment `reportgen new` writes above a section of the style's own.")
     number_items: bool = Field(False, description="Appendices, background papers and contacts: print each line as a numbered paragraph (the section must be numbered).")
-    aliases: list[str] = Field(default_factory=list, description="Other headings this section is printed under in the council's older reports, which `reportgen import` recognises besides `heading` and the usual wordings.")
+    aliases: list[str] = Field(default_factory=empty_list, description="Other headings this section is printed under in the council's older reports, which `reportgen import` recognises besides `heading` and the usual wordings.")
 
     @model_validator(mode="after")
     def _known(self) -> "SectionSpec":
@@ -74,6 +73,7 @@ class SectionSpec(_Strict):
         own = [k for k in self.keys if k not in builtin]
         for key in own:
             if self.kind is None:
+                import difflib  # here: only a misspelt name needs it, and every command imports this module
                 guess = difflib.get_close_matches(key, builtin, n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown section '{key}'{hint}; a section of the style's own needs a kind "
@@ -101,7 +101,7 @@ class OneSection(SectionSpec):
     """A section spec naming one content section with `key:` (shorthand for `keys: [key]`)."""
 
     key: str = Field(description="The one content section printed under this heading.")  # type: ignore[assignment]
-    keys: SkipJsonSchema[list[str]] = Field(default_factory=list)
+    keys: SkipJsonSchema[list[str]] = Field(default_factory=empty_list)
 
 
 class Numbering(_Strict):
@@ -111,7 +111,7 @@ class Numbering(_Strict):
     paragraph: str = Field("{n}.", description="Printed number; {n} paragraph, {s} section.")
     reference: str = Field("{n}", description="How a [[label]] reference prints the number; {n} paragraph, {s} section.")
     heading: str | None = Field(None, description="Section scheme: number printed before a heading, e.g. '{s}.0'.")
-    levels: dict[Literal[1, 2, 3], str] = Field(default_factory=dict, description="Printed number of the paragraphs of a section at that heading level (`level:`), overriding `paragraph`, e.g. {1: '{s}.{n}.', 2: '{s}.{n}'}; {n} paragraph, {s} section.")
+    levels: dict[Literal[1, 2, 3], str] = Field(default_factory=empty_dict, description="Printed number of the paragraphs of a section at that heading level (`level:`), overriding `paragraph`, e.g. {1: '{s}.{n}.', 2: '{s}.{n}'}; {n} paragraph, {s} section.")
 
     @field_validator("levels")
     @classmethod
@@ -166,7 +166,7 @@ class Texts(_Strict):
     """Fixed wording the house style prints."""
 
     general_duty: str = Field(description="The s.149 general duty wording (Markdown), quoted in the equality section.")
-    labels: Labels = Field(default_factory=Labels, description="Front-matter labels the report template prints ({{ labels.wards }}...).")
+    labels: Labels = Field(default_factory=lambda: Labels(), description="Front-matter labels the report template prints ({{ labels.wards }}...).")
     key_decision: str = Field("Key decision", description="Decision-type statement for a key decision.")
     key_decision_statement: str = Field("", description="Why a key decision is key, printed when the report gives no `decision_type.statement` of its own (the report's replaces it); empty prints no reason.")
     key_decision_tests: KeyTests = Field(default_factory=lambda: KeyTests(), description="The statutory test sentence for each reason a report gives under `decision_type.key_because`, printed after the reason.")
@@ -255,7 +255,7 @@ class FrontPage(_Strict):
     """The front page as data: its rows in print order, built-in and the style's own. A template prints it
     by looping over {{ front_page }}; the web edition prints the same rows."""
 
-    fields: list[FrontField] = Field(default_factory=list, description="Front-page fields of the style's own.")
+    fields: list[FrontField] = Field(default_factory=empty_list, description="Front-page fields of the style's own.")
     rows: list[str] = Field(description="Print order: built-in rows (" + ", ".join(FRONT_ROWS) + ") and the keys of `fields`.")
     print_empty: bool = Field(False, description="Print a row whose value is empty (an empty 'Report by:'); false leaves it out.")
 
@@ -267,6 +267,7 @@ class FrontPage(_Strict):
                 raise ValueError(f"front-page field '{key}' is a built-in row: name it in rows only")
         for key in self.rows:
             if key not in FRONT_ROWS and key not in own:
+                import difflib
                 guess = difflib.get_close_matches(key, [*FRONT_ROWS, *own], n=1)
                 hint = f" (did you mean `{guess[0]}`?)" if guess else ""
                 raise ValueError(f"unknown front-page row '{key}'{hint}; built-in: {', '.join(FRONT_ROWS)}; "
@@ -278,7 +279,7 @@ class ClearanceStyle(_Strict):
     """How the reviewers' clearance table is printed (its rows are the bound sign-off records)."""
 
     note: str = Field("", description="A note printed above the table, e.g. a note to authors (Markdown).")
-    approvals: list[str] = Field(default_factory=list, description="Approval rows, e.g. `Approved by`: roles signed with `reportgen sign --role` like any other, printed after the reviewers' rows. Name one in required_reviewers too when it must be signed.")
+    approvals: list[str] = Field(default_factory=empty_list, description="Approval rows, e.g. `Approved by`: roles signed with `reportgen sign --role` like any other, printed after the reviewers' rows. Name one in required_reviewers too when it must be signed.")
     unsigned: Literal["blank", "not_required", "omit"] = Field("omit", description="A declared role that is not required (reviewer_roles, approvals) with no bound sign-off: blank cells, the `not_required` wording, or no row. A required role with none always prints with blank cells: its sign-off is still to come.")
     not_required: str = Field("Not required", description="Printed in the name cell of an unsigned role when unsigned is not_required.")
 
@@ -377,25 +378,25 @@ class Profile(_Strict):
     agenda_template: str = Field("agenda.docx", description="The agenda front-sheet template, relative to the style folder.")
     date_format: str = Field("%-d %B %Y", description="strftime format of dates; %o is the day with its ordinal (18th).")
     short_date_format: str = Field("%-d %b %Y", description="strftime format of dates in narrow table columns (the reviewers' sign-off dates), e.g. 20 Nov 2026.")
-    numbering: Numbering = Field(default_factory=Numbering, description="How paragraphs and section headings are numbered.")
-    recommendations: RecommendationStyle = Field(default_factory=RecommendationStyle, description="Lead-in and lettering (or paragraph numbering) of the recommendations.")
+    numbering: Numbering = Field(default_factory=lambda: Numbering(), description="How paragraphs and section headings are numbered.")
+    recommendations: RecommendationStyle = Field(default_factory=lambda: RecommendationStyle(), description="Lead-in and lettering (or paragraph numbering) of the recommendations.")
     sections: list[Annotated[SectionSpec, BeforeValidator(_one_key, json_schema_input_type=SectionSpec | OneSection)]] = Field(description="Body sections in print order: built-in ones it takes (and renames), and its own (with a kind); a built-in section left out is never printed.")
-    required_sections: list[str] = Field(default_factory=list, description="Content sections a report must have.")
-    required_reviewers: list[str] = Field(default_factory=list, description="Reviewer roles that must sign off.")
-    reviewer_roles: list[str] = Field(default_factory=list, description="Other reviewer roles that may sign off (procurement, risk ...).")
-    role_aliases: dict[str, list[str]] = Field(default_factory=dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities]. A role declared under its own name (in required_reviewers, reviewer_roles or clearance.approvals) is never folded into another role by an alias.")
+    required_sections: list[str] = Field(default_factory=empty_list, description="Content sections a report must have.")
+    required_reviewers: list[str] = Field(default_factory=empty_list, description="Reviewer roles that must sign off.")
+    reviewer_roles: list[str] = Field(default_factory=empty_list, description="Other reviewer roles that may sign off (procurement, risk ...).")
+    role_aliases: dict[str, list[str]] = Field(default_factory=empty_dict, description="Other wordings of a role, e.g. Equality: [Equality Duty, Equalities]. A role declared under its own name (in required_reviewers, reviewer_roles or clearance.approvals) is never folded into another role by an alias.")
     clearance: ClearanceStyle = Field(default_factory=lambda: ClearanceStyle(), description="The clearance table: a note above it and how unsigned roles print.")
     front_page: FrontPage | None = Field(None, description="The front page as data: rows in print order, the style's own fields, whether empty rows print. The template prints it with {% for row in front_page %}; without it the template's fixed front page and the generic web rows are printed.")
-    statutory_roles: list[str] = Field(default_factory=list, description="Roles the report's author may not clear, in addition to the s.151 officer (Finance), the monitoring officer and Legal.")
+    statutory_roles: list[str] = Field(default_factory=empty_list, description="Roles the report's author may not clear, in addition to the s.151 officer (Finance), the monitoring officer and Legal.")
     backdate_days: int = Field(3, ge=0, description="How many days before the day it is recorded a sign-off may be dated without a reason (`reportgen sign --reason`).")
     text: Texts = Field(description="Fixed wording the style prints about a report: decision type, classification, appendix and contact lines, labels.")
-    known_acronyms: list[str] = Field(default_factory=list, description="Acronyms readers need no expansion of.")
+    known_acronyms: list[str] = Field(default_factory=empty_list, description="Acronyms readers need no expansion of.")
     words: str | None = Field(None, description="The style's own word list for the spelling check (place names, councillors' and product names): a file in the style folder, one word a line.")
-    guidance: list[str] = Field(default_factory=list, description="Guidance phrases of the style's templates (instructions to the author) that must not reach a published report.")
+    guidance: list[str] = Field(default_factory=empty_list, description="Guidance phrases of the style's templates (instructions to the author) that must not reach a published report.")
     agenda: AgendaTexts = Field(default_factory=lambda: AgendaTexts(), description="Front-sheet wording.")
     records: RecordTexts = Field(default_factory=lambda: RecordTexts(), description="Statutory records: forward plan, notice of private meeting, decision notices.")
     key_decision_threshold: float = Field(500000, description="Spending or saving (pounds) from which a decision is key.")
-    rules: dict[str, Any] = Field(default_factory=dict, description="Per-rule overrides for reportgen check.")
+    rules: dict[str, Any] = Field(default_factory=empty_dict, description="Per-rule overrides for reportgen check.")
 
     # set by load_profile, not read from the file
     folder: SkipJsonSchema[Path] = Field(Path("."), exclude=True)
@@ -404,7 +405,7 @@ class Profile(_Strict):
     #: the project's register of signers (each principal's name and roles)
     signers: SkipJsonSchema[Path | None] = Field(None, exclude=True)
     #: the project's rule overrides (reportgen.yaml), applied over `rules`, and the file they are in
-    project_rules: SkipJsonSchema[dict[str, Any]] = Field(default_factory=dict, exclude=True)
+    project_rules: SkipJsonSchema[dict[str, Any]] = Field(default_factory=empty_dict, exclude=True)
     project_file: SkipJsonSchema[Path | None] = Field(None, exclude=True)
     #: the words of the style's word list and of the project's (reportgen.yaml `words`), set when loaded
     word_list: SkipJsonSchema[frozenset[str]] = Field(frozenset(), exclude=True)
@@ -602,6 +603,7 @@ def _unknown_required(profile: Profile) -> Iterator[tuple[int, str]]:
     known = set(SECTION_KEYS) | {k for spec in profile.sections for k in spec.keys}
     for i, key in enumerate(profile.required_sections):
         if key not in known:
+            import difflib
             guess = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f" (did you mean `{guess[0]}`?)" if guess else ""
             yield i, f"unknown section '{key}'{hint}"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +33,7 @@ def bind_sections(loaded: LoadedReport, profile: Profile) -> LoadedReport:
     problems: list[Problem] = []
     for key in raw:
         if key not in declared:
+            import difflib  # here: only a misspelt name needs it, and every command imports this module
             guess = difflib.get_close_matches(key, list(declared), n=1)
             hint = f" (did you mean `{guess[0]}`?)" if guess else ""
             problems.append(loaded.problem(("sections", key), f"unknown section{hint}; the house style "
@@ -84,6 +84,7 @@ def bind_front(loaded: LoadedReport, profile: Profile) -> LoadedReport:
     problems: list[Problem] = []
     for key in raw:
         if key not in declared:
+            import difflib
             guess = difflib.get_close_matches(key, declared, n=1)
             hint = f" (did you mean `{guess[0]}`?)" if guess else ""
             problems.append(loaded.problem(("front", key), f"unknown front-page field{hint}; the house style "
