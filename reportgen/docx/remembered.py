@@ -4,16 +4,16 @@ Before docxtpl renders a template it rewrites the template's XML so Jinja can re
 dozen regular expressions, compiled afresh by every process), and Jinja turns that text into Python code
 (its lexer's regular expressions, parser, code generator and compile()). The results depend only on
 the template's text and the two libraries, and every report of a style shares them, yet they cost a
-fresh `build` about 25 ms of its 0.3 s. So each is kept in a sealed cache entry (reportgen.cache.Cache:
-atomic, self-verifying) under the digest of its input and of what else decides it (the library's
-version; for Jinja, the environment's settings and Python's bytecode version): an edited template or
+fresh `build` about 25 ms of its 0.3 s. So each is kept: docxtpl's rewrite in a sealed cache entry
+(reportgen.cache.Cache: atomic, self-verifying) under the digest of its input and docxtpl's version;
+Jinja's code in Jinja's own bytecode cache (atomic, checked against Python's and Jinja's bytecode
+version and the text), a folder per Jinja version and environment settings. An edited template or
 another library gives another key, never a stale answer. A cache that cannot be written is done without.
 """
 from __future__ import annotations
 
-import marshal
+import threading
 from collections.abc import MutableMapping
-from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
 from typing import Any, Callable
@@ -21,7 +21,7 @@ from typing import Any, Callable
 import docxtpl
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2 import nodes
+from jinja2 import FileSystemBytecodeCache, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.cache import Cache, digest
@@ -56,7 +56,22 @@ class Template(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
 
 
 class Sandbox(SandboxedEnvironment):
-    """The sandbox, its templates' Python code made once per template text, Jinja and Python version."""
+    """The sandbox, each template text compiled once per process, its Python code kept across commands by
+    Jinja's own bytecode cache (which checks Python's and Jinja's bytecode version and the text's
+    checksum). One folder per Jinja version and environment settings: the cache's key is the text alone."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+        self._lock = threading.Lock()
+        self._code_cache: FileSystemBytecodeCache | None = None
+        if not callable(self.autoescape):  # a function's repr names no behaviour: no key for it
+            folder = cache_folder() / "jinja" / digest(jinja2.__version__, self._settings())[:16]
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self._code_cache = FileSystemBytecodeCache(str(folder), "%s.code")
+            except OSError:
+                pass  # a cache folder that cannot be made: compiled in every process
 
     def _settings(self) -> str:
         # Everything of the environment that changes the code Jinja makes of a text.
@@ -68,15 +83,28 @@ class Sandbox(SandboxedEnvironment):
 
     def from_string(self, source: str | nodes.Template, globals: MutableMapping[str, Any] | None = None,
                     template_class: type[jinja2.Template] | None = None) -> jinja2.Template:
-        if not isinstance(source, str) or callable(self.autoescape):  # a function's repr names no behaviour
+        # docxtpl hands over the same XML parts of a style's template for every report it renders.
+        if not isinstance(source, str) or globals or template_class:
             return super().from_string(source, globals, template_class)
-        key = digest("jinja", jinja2.__version__, MAGIC_NUMBER, self._settings(), source)
-        data = _remembered("jinja", key, lambda: marshal.dumps(self.compile(source)))
-        try:
-            code = marshal.loads(data)
-        except (ValueError, EOFError, TypeError):
-            code = None
-        if not isinstance(code, CodeType):  # not code after all: made here
-            code = self.compile(source)
-        cls = template_class or self.template_class
-        return cls.from_code(self, code, self.make_globals(globals), None)
+        with self._lock:
+            found = self._compiled.get(source)
+        if found is None:
+            found = self.template_class.from_code(self, self._code(source), self.make_globals(None), None)
+            with self._lock:
+                if len(self._compiled) >= 64:  # a few styles' parts; a long watch session sees templates change
+                    self._compiled.clear()
+                self._compiled[source] = found
+        return found
+
+    def _code(self, source: str) -> CodeType:
+        cache = self._code_cache
+        if cache is None:
+            return self.compile(source)
+        bucket = cache.get_bucket(self, digest(source), None, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            try:
+                cache.set_bucket(bucket)
+            except OSError:
+                pass  # made again next time
+        return bucket.code

@@ -64,40 +64,15 @@ def sandbox() -> SandboxedEnvironment:
     return Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
 
 
-class _Compiled(SandboxedEnvironment):
-    """The sandbox, compiling each distinct template text once: docxtpl hands `from_string` the same XML
-    parts of a house style's template for every report it renders, and compiling them cost more than
-    rendering (about 20 ms a report). Keyed by the text itself, so a changed template is compiled anew."""
-
-    def __init__(self) -> None:
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
-        self._compiled: dict[str, jinja2.Template] = {}
-        self._lock = threading.Lock()
-
-    def from_string(self, source: str | jinja2.nodes.Template, globals: MutableMapping[str, Any] | None = None,
-                    template_class: type[jinja2.Template] | None = None) -> jinja2.Template:
-        if not isinstance(source, str) or globals or template_class:
-            return super().from_string(source, globals, template_class)
-        with self._lock:
-            found = self._compiled.get(source)
-        if found is None:
-            found = super().from_string(source)
-            with self._lock:
-                if len(self._compiled) >= 64:  # a few styles' parts; a long watch session sees templates change
-                    self._compiled.clear()
-                self._compiled[source] = found
-        return found
-
-
-_COMPILED: _Compiled | None = None
+_SANDBOX: SandboxedEnvironment | None = None
 
 
 def _environment() -> SandboxedEnvironment:
     """The sandbox every render uses (one per process, so that its compiled templates are reused)."""
-    global _COMPILED
-    if _COMPILED is None:
-        _COMPILED = _Compiled()
-    return _COMPILED
+    global _SANDBOX
+    if _SANDBOX is None:
+        _SANDBOX = sandbox()
+    return _SANDBOX
 
 DOCXTPL_TAG = re.compile(r"(\{[{%])(?:p|r|tr|tc)\s")
 #: Tags that read another template through the loader, which the sandbox's loader refuses.
