@@ -377,7 +377,8 @@ def test_fast_untagged_scan_agrees_with_the_full_scan_on_libreoffice_exports(pap
         with pikepdf.open(paper.pdf) as pdf:
             assert untagged_pages(pdf, text_in_blocks=True) == untagged_pages(pdf) == [], paper.name
             for page in pdf.pages:
-                for stream in page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array) else [page.obj.Contents]:
+                contents = page.obj.Contents
+                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
                     stream.write(stream.read_bytes().replace(b"<</MCID", b"<</NotAnMCID"))
             full = untagged_pages(pdf)
             assert full == untagged_pages(pdf, text_in_blocks=True), paper.name

@@ -117,7 +117,8 @@ def _page_untagged(page: pikepdf.Page) -> bool:
 #: The fast scan's operators: marked content, text objects (BT/ET) and the paint operators that are not
 #: text. Text-showing operators are left out: pikepdf hands back each one's operands (every text array),
 #: which is most of the cost of the full scan.
-_BLOCKS = " ".join(sorted(_PAINT - {"Tj", "TJ", "'", '"', "INLINE IMAGE"} | {"BMC", "BDC", "EMC", "BI", "ID", "BT", "ET"}))
+_BLOCKS = " ".join(sorted(_PAINT - {"Tj", "TJ", "'", '"', "INLINE IMAGE"}
+                          | {"BMC", "BDC", "EMC", "BI", "ID", "BT", "ET"}))
 
 
 def _page_untagged_fast(page: pikepdf.Page) -> bool:
