@@ -62,3 +62,41 @@ def test_text_drawn_outside_a_text_object_is_found_by_the_full_scan_only() -> No
     with tagged_pdf(content) as pdf:
         assert untagged_pages(pdf) == [1]
         assert untagged_pages(pdf, text_in_blocks=True) == []
+
+
+# --------------------------------------------------------------------------- structure counted while fixed
+
+def structure_pdf() -> pikepdf.Pdf:
+    """A tree with what finishing changes: an empty paragraph (removed), a header-less two-column table (its
+    label column made TH), a header-less three-column table (left without TH), a role-mapped paragraph."""
+    pdf = tagged_pdf(TAGGED + b"BT (x) Tj ET EMC")
+    page = pdf.pages[0].obj
+
+    def el(kind: str, *kids: object, **extra: object) -> pikepdf.Object:
+        node = pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name(kind), Pg=page, **extra)
+        if kids:
+            node.K = pikepdf.Array(list(kids))
+        return pdf.make_indirect(node)
+
+    def table(columns: int) -> pikepdf.Object:
+        return el("/Table", *(el("/TR", *(el("/TD", el("/P", 0)) for _ in range(columns))) for _ in range(2)))
+
+    document = el("/Document", el("/Text body", 0), el("/P"), table(2), table(3), el("/H1", 0))
+    root = pdf.Root.StructTreeRoot
+    root.K = pikepdf.Array([document])
+    root.RoleMap = pikepdf.Dictionary({"/Text body": pikepdf.Name.P})
+    return pdf
+
+
+def test_finishing_counts_the_tree_it_fixed_as_inspect_reads_it() -> None:
+    from reportgen.pdf.finish import finish_open
+    from reportgen.pdf.inspect import read_tree
+
+    with structure_pdf() as pdf:
+        before = read_tree(pdf.Root.StructTreeRoot)
+        counted = finish_open(pdf, "Title", None)
+        after = read_tree(pdf.Root.StructTreeRoot)
+    assert counted == after
+    assert after != before  # finishing changed what is counted: the empty P went, a table got its TH
+    assert after.tables_without_th == 1 and before.tables_without_th == 2
+    assert after.structure["/TH"] == 2 and after.names["/Text body"] == 1 and after.structure["/P"] == 11

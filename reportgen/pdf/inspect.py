@@ -14,6 +14,7 @@ from lxml import etree
 
 from reportgen.pdf.finish import MARKUP_ANNOTS, PUBLIC_INFO
 from reportgen.pdf.structure import HEADING, NS, elements, read_xmp, xmp_text
+from reportgen.pdf.structure import Tree as Tree  # (where pack and others import it from)
 from reportgen.pdf.structure import role as role_of
 
 
@@ -230,16 +231,6 @@ def _recalled(data: bytes, untagged: list[int] | None) -> PdfReport | None:
 # --------------------------------------------------------------------------- structure
 
 
-@dataclass
-class Tree:
-    """What inspect counts in a structure tree: each element's /S as written, each standard type (through
-    the role map), and the tables without any TH cell."""
-
-    names: dict[str, int] = field(default_factory=dict)
-    structure: dict[str, int] = field(default_factory=dict)
-    tables_without_th: int = 0
-
-
 def read_tree(tree: pikepdf.Object | None) -> Tree:
     """Count a structure tree's elements (an empty Tree when there is none)."""
     found = Tree()
@@ -247,10 +238,8 @@ def read_tree(tree: pikepdf.Object | None) -> Tree:
         return found
     rolemap = tree.get("/RoleMap")
     for node, _ in elements(tree):
-        name = str(node.get("/S"))
-        found.names[name] = found.names.get(name, 0) + 1
         role = role_of(node, rolemap)
-        found.structure[role] = found.structure.get(role, 0) + 1
+        found.count(node, role)
         if role == "/Table" and not any(role_of(e, rolemap) == "/TH" for e, _ in elements(node)):
             found.tables_without_th += 1
     return found
