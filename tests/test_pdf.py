@@ -29,7 +29,7 @@ from reportgen.pdf.libreoffice import soffice_path
 from reportgen.pdf.pool import Converter, Job
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import PUBLIC_INFO, finish
-from reportgen.pdf.inspect import inspect
+from reportgen.pdf.inspect import inspect, untagged_pages
 
 from .conftest import FIXTURES, SPECIAL
 from .docxtext import read
@@ -369,6 +369,20 @@ def test_inspect_flags_an_untagged_pdf(papers: dict[str, Paper], tmp_path: Path)
     report = inspect(untagged)
     assert not report.tagged
     assert any("not tagged" in p for p in report.problems)
+
+
+def test_fast_untagged_scan_agrees_with_the_full_scan_on_libreoffice_exports(papers: dict[str, Paper]) -> None:
+    # As exported (every page tagged), and with every MCID renamed away (every page that paints is untagged).
+    for paper in all_papers(papers):
+        with pikepdf.open(paper.pdf) as pdf:
+            assert untagged_pages(pdf, text_in_blocks=True) == untagged_pages(pdf) == [], paper.name
+            for page in pdf.pages:
+                contents = page.obj.Contents
+                for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+                    stream.write(stream.read_bytes().replace(b"<</MCID", b"<</NotAnMCID"))
+            full = untagged_pages(pdf)
+            assert full == untagged_pages(pdf, text_in_blocks=True), paper.name
+            assert full == list(range(1, len(pdf.pages) + 1)), paper.name
 
 
 def test_inspect_reports_an_unreadable_file(tmp_path: Path) -> None:

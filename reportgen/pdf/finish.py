@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
-from reportgen.pdf.structure import NS, elements, info_str, kids, role
+from reportgen.pdf.structure import NS, Tree, elements, info_str, kids, role
 
 log = logging.getLogger(__name__)
 
@@ -188,22 +188,41 @@ def _decorative_figures(pdf: pikepdf.Pdf, root: pikepdf.Object, rolemap: pikepdf
         sheet.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
 
 
-def _fix_structure(pdf: pikepdf.Pdf) -> None:
+def _fix_structure(pdf: pikepdf.Pdf) -> Tree | None:
+    """Fix the structure tree; returns what inspect.read_tree would count in the fixed tree, counted on the
+    same walk (None when there is no tree, or when an element it removed is not an indirect object, so
+    that it cannot tell that element from its copies: read the tree again then)."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
-        return
+        return None
     rolemap = root.get("/RoleMap")
     _unmap_standard(root, rolemap)
     _decorative_figures(pdf, root, rolemap)
-    for node in [root, *(e for e, _ in elements(root))]:
+    counted = Tree()
+    removed: set[tuple[int, int]] = set()  # the empty elements taken out of the tree: not counted
+    exact = True
+    walked = [root, *(e for e, _ in elements(root))]  # walked before any change, as the tree was
+    for node in walked:
         k = node.get("/K")
-        if isinstance(k, pikepdf.Array) and any(_empty(x) for x in k):
+        gone = [x for x in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []) if _empty(x)]
+        if gone:
+            removed.update(x.objgen for x in gone)
+            exact = exact and all(x.objgen != (0, 0) for x in gone)
+        if isinstance(k, pikepdf.Array) and gone:
             node.K = pikepdf.Array([x for x in k if not _empty(x)])
-        elif k is not None and _empty(k):
+        elif k is not None and gone:
             del node["/K"]
-        if (role(node, rolemap) == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node))
-                and _header_column(node)):
-            log.debug("tagged the label column of a header-less table as row headers")
+        kind = role(node, rolemap)
+        if kind == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node)):
+            if _header_column(node):
+                log.debug("tagged the label column of a header-less table as row headers")
+            if not any(role(e, rolemap) == "/TH" for e, _ in elements(node)):
+                counted.tables_without_th += 1
+    # Counted once every change is made: a table's header fix renames cells walked after it.
+    for node in walked[1:]:
+        if node.objgen not in removed:
+            counted.count(node, role(node, rolemap))
+    return counted if exact else None
 
 
 def _fix_pages(pdf: pikepdf.Pdf) -> None:
@@ -252,10 +271,11 @@ def finish(path: Path, title: str, date: dt.date | None, author: str = "", lang:
 
 
 def finish_open(pdf: pikepdf.Pdf, title: str, date: dt.date | None, author: str = "", lang: str = "en-GB",
-                pdfua: bool = True, structure: bool = True, keywords: str | None = None) -> None:
+                pdfua: bool = True, structure: bool = True, keywords: str | None = None) -> Tree | None:
     """What `finish` does, on a PDF already open. `structure` False leaves the structure tree as it is:
     a pack is made of parts each finished already, and walking its whole tree again finds nothing.
-    `keywords`: what Info and XMP say, in place of the PDF's own."""
+    `keywords`: what Info and XMP say, in place of the PDF's own. Returns the counts of the fixed structure
+    tree (inspect.read_tree's), when it was fixed and could count it."""
     keep = {key: info_str(pdf, key) for key in ("/Subject", "/Keywords", "/Creator", "/Producer")}
     if keywords is not None:
         keep["/Keywords"] = keywords
@@ -281,8 +301,7 @@ def finish_open(pdf: pikepdf.Pdf, title: str, date: dt.date | None, author: str 
     prefs.DisplayDocTitle = True
     if "/PieceInfo" in pdf.Root:
         del pdf.Root["/PieceInfo"]
-    if structure:
-        _fix_structure(pdf)
+    counted = _fix_structure(pdf) if structure else None
     _fix_pages(pdf)
     # qpdf keeps the first /ID element LibreOffice made at random, and LibreOffice's private
     # /DocChecksum covers its own time stamps: drop both, so that deterministic_id derives
@@ -290,6 +309,7 @@ def finish_open(pdf: pikepdf.Pdf, title: str, date: dt.date | None, author: str 
     for key in list(pdf.trailer.keys()):
         if key not in ("/Root", "/Info", "/Size"):
             del pdf.trailer[key]
+    return counted
 
 
 def save(pdf: pikepdf.Pdf, path: Path | io.BytesIO) -> None:

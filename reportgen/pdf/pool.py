@@ -464,8 +464,8 @@ def finish_job(job: Job, raw: Path) -> str | None:
         return "LibreOffice reported success but wrote no PDF"
     try:
         with pikepdf.open(raw) as pdf:
-            finish_open(pdf, job.title, job.date, job.author, keywords=source_keywords(job.docx))
-            report = inspect_open(job.pdf, pdf)
+            tree = finish_open(pdf, job.title, job.date, job.author, keywords=source_keywords(job.docx))
+            report = inspect_open(job.pdf, pdf, tree=tree, text_in_blocks=True)  # LibreOffice's own export
             if report.problems:
                 return "; ".join(report.problems)
             data = saved(pdf)

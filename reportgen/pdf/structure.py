@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pikepdf
@@ -19,6 +20,21 @@ NS = {
 }
 
 HEADING = re.compile(r"^/H[1-6]?$")
+
+
+@dataclass
+class Tree:
+    """What inspect counts in a structure tree: each element's /S as written, each standard type (through
+    the role map), and the tables without any TH cell."""
+
+    names: dict[str, int] = field(default_factory=dict)
+    structure: dict[str, int] = field(default_factory=dict)
+    tables_without_th: int = 0
+
+    def count(self, node: pikepdf.Object, role: str) -> None:
+        name = str(node.get("/S"))
+        self.names[name] = self.names.get(name, 0) + 1
+        self.structure[role] = self.structure.get(role, 0) + 1
 
 
 def kids(node: pikepdf.Object) -> list[pikepdf.Object]:

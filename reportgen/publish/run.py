@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from reportgen.content.meeting import LoadedMeeting
     from reportgen.layout.prepared import Prepared
     from reportgen.pdf.job import PdfConverter
+    from reportgen.publish.write import Closer
     from reportgen.style.profile import Profile
 
 # Loading and keying the meeting (the models, the house styles) is imported only once the stamp of its
@@ -85,6 +86,33 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         log.info("%s: nothing changed since it was published (no input changed by a byte)", paths.final)
         return PublishResult(paths.final, False, stamped.record.manifest, stamped.record.refused,
                              stamped.record.inaccessible)
+    early: list[Closer] = []  # LibreOffice, when _publish starts it before the build (closed here)
+    try:
+        return _publish(meeting_path, paths, cache, draft, today, settings, workers, accept_inaccessible, progress,
+                        converter, early)
+    finally:
+        for closer in early:
+            closer.finish()
+
+
+def _start_early(paths: MeetingPaths, settings: Settings, workers: int | None, cache: Cache) -> Closer:
+    """LibreOffice, started as soon as a publish's inputs are read: it takes a second or two to start, on
+    the other core, while this one lays out and keys the meeting; started with the gate instead, it is not
+    ready when the gate is done (issue 26)."""
+    from reportgen.pdf.server import open_converter
+
+    pool = open_converter(settings, workers, cache.root / PROFILE_SEED)
+    pool.start()
+    from reportgen.publish.write import Closer  # (building's imports, once LibreOffice is on its way)
+
+    return Closer(pool, own=True)
+
+
+def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool, today: dt.date | None,
+             settings: Settings, workers: int | None, accept_inaccessible: str | None, progress: Progress | None,
+             converter: PdfConverter | None, early: list[Closer]) -> PublishResult:
+    """publish() once the stamp did not answer. `early`: where LibreOffice started early is put, for the
+    caller to close."""
     from reportgen.content.history import load_history
     from reportgen.content.meeting import load_meeting
     from reportgen.pipeline import lay_out, profile_for
@@ -106,6 +134,14 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
                 styled[item.number] = exc
     today = clock.publication_day(today, draft)  # never before the clock: the date printed is a fact
     history = load_history(settings.history)  # a broken history refuses before anything is built
+    from reportgen.publish.attachments import check_attachments
+
+    if converter is None and not paths.final.exists():
+        # A publish whose output was never written (a cold publish) builds: LibreOffice starts now, once the
+        # inputs are read and its supplied files vetted, so that input refused writes nothing (not even
+        # the LibreOffice profile kept in the cache). An output in place may be found unchanged (below).
+        check_attachments(meeting)
+        early.append(_start_early(paths, settings, workers, cache))
     inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
     keys = keyed.report_keys(styled, today, draft)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
@@ -126,15 +162,16 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         except ReportgenError as exc:  # reported by the gate with every other reason
             prepared[number] = exc
     from reportgen.pdf.server import open_converter
-    from reportgen.publish.attachments import check_attachments
     from reportgen.publish.write import Closer, Request, build
 
     # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
     # it was last published: their bytes are part of its key).
-    check_attachments(meeting)
+    if not early:
+        check_attachments(meeting)
     # Only as many LibreOffice workers as there may be documents to convert (the front sheet reuses one).
     misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
-    closer = Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED), own=converter is None)
+    closer = early[0] if early else Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED),
+                                           own=converter is None)
     try:
         closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
         result = build(Request(meeting, prepared, profile, paths, draft, today, accept_inaccessible, cache, keys,
@@ -142,7 +179,8 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
     finally:
-        closer.finish()
+        if not early:
+            closer.finish()
     incremental.remember(cache, key, paths.final,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
     _record(history, meeting, paths, inputs, draft)
