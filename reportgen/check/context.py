@@ -65,12 +65,12 @@ class Context:
         folded = self.folded
         if len(folded) != len(self.all_text) or any(c in folded for c in _UNFOLDED):
             return list(self.texts)
-        ends = self._ends
+        ends = self.text_ends
         hit = sorted({bisect_left(ends, m.start()) for m in words.finditer(folded)})
         return [self.texts[i] for i in hit]
 
     @cached_property
-    def _ends(self) -> list[int]:
+    def text_ends(self) -> list[int]:
         """Where each text ends in all_text (each is followed by the newline that joins them)."""
         ends, at = [], 0
         for t in self.texts:
