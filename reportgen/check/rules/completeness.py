@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from reportgen.check.context import Context
+from reportgen.check.context import Context, fold
 from reportgen.content.attachments import attachment_problem
 from reportgen.content.yamlio import Loc
 from reportgen.check.registry import At, Span, Where, rule
@@ -463,7 +463,7 @@ def guidance(ctx: Context, params: dict[str, Any]) -> Found:
     # field is read.
     # (The body's texts, case-folded once for every rule, have their lines joined: a phrase broken across
     # two lines of a block is found there.)
-    raw = ctx.loaded.text.casefold()
+    raw = fold(ctx.loaded.text)
     key = tuple(phrases)
     phrased = _any_phrase(key, raw) or _any_phrase(key, ctx.folded)
     if not phrased and not _contains_any(raw, _HINT_GROUPS):
