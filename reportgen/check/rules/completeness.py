@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from reportgen.check.context import Context
+from reportgen.check.context import Context, fold
 from reportgen.content.attachments import attachment_problem
 from reportgen.content.yamlio import Loc
 from reportgen.check.registry import At, Span, Where, rule
@@ -363,8 +363,12 @@ GUIDANCE = ["delete this guidance", "delete before publishing", "delete this tex
             "example wording", "for example only"]
 
 
+#: Phrases grouped under a word each contains, each phrase with where in it its word first starts.
+Groups = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+
+
 @lru_cache(maxsize=16)
-def _key_words(phrases: tuple[str, ...]) -> dict[str, list[str]]:
+def _key_words(phrases: tuple[str, ...]) -> Groups:
     """Phrases grouped by a word each contains: one search for "guidance" rules out the four phrases
     that contain it, and the phrases themselves are searched for only when their word is there.
 
@@ -377,11 +381,28 @@ def _key_words(phrases: tuple[str, ...]) -> dict[str, list[str]]:
     for phrase in phrases:
         word = max((w for w in longest if w in phrase), key=lambda w: (shared[w], len(w), w))
         groups.setdefault(word, []).append(phrase)
-    return groups
+    return _grouped(groups.items())
+
+
+def _grouped(groups: Iterable[tuple[str, Iterable[str]]]) -> Groups:
+    return tuple((word, tuple((p, p.index(word)) for p in group)) for word, group in groups)
 
 
 def _any_phrase(phrases: tuple[str, ...], text: str) -> bool:
-    return any(word in text and any(p in text for p in group) for word, group in _key_words(phrases).items())
+    return _contains_any(text, _key_words(phrases))
+
+
+def _contains_any(text: str, groups: Groups) -> bool:
+    """Whether any phrase of the groups is in the text. Each word is searched for once; a phrase is only
+    tested where its word is (any occurrence of the phrase has its word `offset` characters in), instead of
+    searching the whole text again for each phrase of a group whose word is somewhere in it."""
+    for word, group in groups:
+        at = text.find(word)
+        while at >= 0:
+            if any(at >= offset and text.startswith(phrase, at - offset) for phrase, offset in group):
+                return True
+            at = text.find(word, at + 1)
+    return False
 
 
 # Instructions to the author, whatever the template: "Please include ...", a sentence that opens "Insert"
@@ -400,9 +421,9 @@ _INSTRUCTION_HINTS = ("please", "insert", "delete", ". enter", "- enter", ": ent
                       "[...]", "[…]", "completed before", "[name", "[date", "[title", "[details", "[amount", "[number")
 #: The hints grouped under a part each shares: a report without "enter" has none of the six "enter" hints, so
 #: the test of a whole report.yaml costs six searches of it, not eighteen.
-_HINT_GROUPS = tuple((part, tuple(h for h in _INSTRUCTION_HINTS if part in h))
-                     for part in ("please", "insert", "delete", "enter", "[", "completed before"))
-assert {h for _, group in _HINT_GROUPS for h in group} == set(_INSTRUCTION_HINTS)
+_HINT_GROUPS = _grouped((part, [h for h in _INSTRUCTION_HINTS if part in h])
+                        for part in ("please", "insert", "delete", "enter", "[", "completed before"))
+assert {h for _, group in _HINT_GROUPS for h, _ in group} == set(_INSTRUCTION_HINTS)
 #: Keys whose values are names of files, styles or labels, not wording.
 _NOT_WORDING = {"style", "file", "label", "id"}
 
@@ -442,17 +463,17 @@ def guidance(ctx: Context, params: dict[str, Any]) -> Found:
     # field is read.
     # (The body's texts, case-folded once for every rule, have their lines joined: a phrase broken across
     # two lines of a block is found there.)
-    raw = ctx.loaded.text.casefold()
+    raw = fold(ctx.loaded.text)
     key = tuple(phrases)
     phrased = _any_phrase(key, raw) or _any_phrase(key, ctx.folded)
-    if not phrased and not any(part in raw and any(h in raw for h in group) for part, group in _HINT_GROUPS):
+    if not phrased and not _contains_any(raw, _HINT_GROUPS):
         return
     for loc, text in wording(ctx):
         lowered = text.casefold()
         found = next((p for p in phrases if p in lowered), None) if phrased else None
         if found:
             excerpt = _excerpt(text, lowered.index(found), len(found))
-        elif not any(hint in ". " + lowered for hint in _INSTRUCTION_HINTS):
+        elif not _contains_any(". " + lowered, _HINT_GROUPS):
             continue
         else:
             match = INSTRUCTION.search(text)

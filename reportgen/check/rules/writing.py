@@ -8,6 +8,7 @@ from operator import eq
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
+from reportgen.check.textscan import Text
 from reportgen.check.registry import Span, Where, rule
 
 Found = Iterator[tuple[Where, str]]
@@ -22,7 +23,11 @@ GRAMMATICAL = {"had", "that", "is", "do"}
 # it tested by hand, many times cheaper than a pattern that opens with a class of capitals.
 _DOT_CAPITAL = re.compile(r"\.[A-Z]")
 # An acronym with a dot after some of its capitals (I.C.T., I.C.T, IC.T.): ICT written another way.
-DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.?){1,6}[A-Z]\.?(?![\w])")
+# Not after a letter, digit or dot: tested after its first capital (the lookbehind takes in that capital), so
+# the pattern opens with a capital and the engine skips straight to each one: twice as fast as opening with
+# the lookbehind, which the engine tries at every character. The same matches as
+# (?<![\w.])(?:[A-Z]\.?){1,6}[A-Z]\.?(?![\w]).
+DOTTED = re.compile(r"[A-Z](?<![\w.][A-Z])\.?(?:[A-Z]\.?){0,5}[A-Z]\.?(?![\w])")
 
 
 @rule("RG205", "Word repeated", "warning",
@@ -36,7 +41,7 @@ def repeated_words(ctx: Context, params: dict[str, Any]) -> Found:
     doubled = compress(words, map(eq, words, islice(words, 1, None)))
     if not any(a.isalpha() and a not in GRAMMATICAL for a in doubled):
         return
-    for t in ctx.texts:
+    for t in _may_repeat(ctx.texts):
         for match in REPEATED.finditer(t.text):
             first, second = match.group(0).split()
             # A line of a table cell that starts with a capital is a new line of its own ("Firewall
@@ -44,6 +49,33 @@ def repeated_words(ctx: Context, params: dict[str, Any]) -> Found:
             new_line = "\n" in match.group(0) and second[0].isupper() and not first[0].isupper()
             if first.casefold() not in GRAMMATICAL and not new_line:
                 yield Span(t.loc, first), f"'{first} {second}': the word is repeated"
+
+
+#: Bytes of UTF-8 to the word letters of _may_repeat: an ASCII letter to itself in lower case, the separator of
+#: texts to itself, anything else (space, a stop, a digit, any byte of a character beyond ASCII) to a space.
+_LETTERS_ONLY = bytes(b if b in b"abcdefghijklmnopqrstuvwxyz\0" else b + 32 if 65 <= b <= 90 else 32
+                      for b in range(256))
+_ASCII = bytes(range(128))
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _may_repeat(texts: list[Text]) -> list[Text]:
+    """The texts in which REPEATED can match, in order, found with a few passes at C speed instead of the
+    pattern's one (which tries each character in turn): those where, all but letters made spaces and the
+    letters put in lower case, a word is followed by itself. A match of REPEATED is one of those (its two
+    words are letters with only spaces between, and equal but for case).
+
+    Only for a text whose letters are all ASCII (punctuation and symbols beyond ASCII, like ’ and £, are
+    spaces like any other): every text is returned when there is a letter beyond ASCII (é, or the Kelvin
+    sign, which the pattern takes for K), or the separator in a text."""
+    joined = "\0".join(t.text for t in texts).encode()
+    if _LETTER.search(joined.translate(None, _ASCII).decode()) or joined.count(b"\0") != max(len(texts) - 1, 0):
+        return texts
+    words = joined.replace(b"\0", b" \0 ").translate(_LETTERS_ONLY).split()
+    pairs = compress(range(len(words)), map(eq, words, islice(words, 1, None)))
+    # A text's index is the count of separators before its words (an empty text is two separators in a row).
+    hit = sorted({words[:i].count(b"\0") for i in pairs if words[i] != b"\0"})
+    return [texts[i] for i in hit]
 
 
 @rule("RG206", "Acronym written more than one way", "warning",
