@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
-import threading
 import zipfile
-from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +63,11 @@ def sandbox() -> SandboxedEnvironment:
     return Sandbox(autoescape=True, undefined=jinja2.StrictUndefined, loader=_NoFiles())
 
 
-_SANDBOX: SandboxedEnvironment | None = None
-
-
+@functools.cache
 def _environment() -> SandboxedEnvironment:
     """The sandbox every render uses (one per process, so that its compiled templates are reused)."""
-    global _SANDBOX
-    if _SANDBOX is None:
-        _SANDBOX = sandbox()
-    return _SANDBOX
+    return sandbox()
+
 
 DOCXTPL_TAG = re.compile(r"(\{[{%])(?:p|r|tr|tc)\s")
 #: Tags that read another template through the loader, which the sandbox's loader refuses.
