@@ -94,7 +94,9 @@ def main() -> None:
                       f"version), so it did less work: not a fair comparison; try --examples-from")
         if args.against:
             ratio = best[f"at {args.against}"] / best["this tree"]
-            print(f"this tree is {ratio:.2f}x the speed of {args.against} ({'no slower' if ratio >= 1 else 'SLOWER'})")
+            print(f"this tree is {ratio:.2f}x the speed of {args.against} ({'no slower' if ratio >= 1 else 'SLOWER'}); "
+                  f"it takes {1 / ratio:.2f}x its time (issue 23's budget, within 1.2x: "
+                  f"{'met' if 1 / ratio <= 1.2 else 'NOT met'})")
     finally:
         for tree in trees.values():
             subprocess.run(["git", "worktree", "remove", "--force", str(tree)], check=False)
