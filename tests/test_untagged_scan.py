@@ -67,8 +67,9 @@ def test_text_drawn_outside_a_text_object_is_found_by_the_full_scan_only() -> No
 # --------------------------------------------------------------------------- structure counted while fixed
 
 def structure_pdf() -> pikepdf.Pdf:
-    """A tree with what finishing changes: an empty paragraph (removed), a header-less two-column table (its
-    label column made TH), a header-less three-column table (left without TH), a role-mapped paragraph."""
+    """A tree with what finishing changes: an empty paragraph and an empty table (removed), a header-less
+    two-column table (its label column made TH), a header-less three-column table (left without TH), a
+    role-mapped paragraph."""
     pdf = tagged_pdf(TAGGED + b"BT (x) Tj ET EMC")
     page = pdf.pages[0].obj
 
@@ -81,7 +82,7 @@ def structure_pdf() -> pikepdf.Pdf:
     def table(columns: int) -> pikepdf.Object:
         return el("/Table", *(el("/TR", *(el("/TD", el("/P", 0)) for _ in range(columns))) for _ in range(2)))
 
-    document = el("/Document", el("/Text body", 0), el("/P"), table(2), table(3), el("/H1", 0))
+    document = el("/Document", el("/Text body", 0), el("/P"), el("/Table"), table(2), table(3), el("/H1", 0))
     root = pdf.Root.StructTreeRoot
     root.K = pikepdf.Array([document])
     root.RoleMap = pikepdf.Dictionary({"/Text body": pikepdf.Name.P})
@@ -97,6 +98,6 @@ def test_finishing_counts_the_tree_it_fixed_as_inspect_reads_it() -> None:
         counted = finish_open(pdf, "Title", None)
         after = read_tree(pdf.Root.StructTreeRoot)
     assert counted == after
-    assert after != before  # finishing changed what is counted: the empty P went, a table got its TH
-    assert after.tables_without_th == 1 and before.tables_without_th == 2
+    assert after != before  # finishing changed what is counted: the empty P and table went, a table got its TH
+    assert after.tables_without_th == 1 and before.tables_without_th == 3
     assert after.structure["/TH"] == 2 and after.names["/Text body"] == 1 and after.structure["/P"] == 11

@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
-from reportgen.pdf.structure import NS, Tree, elements, info_str, kids, role
+from reportgen.pdf.structure import NS, Tree, count_elements, elements, info_str, kids, role
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,6 @@ def _fix_structure(pdf: pikepdf.Pdf) -> Tree | None:
     rolemap = root.get("/RoleMap")
     _unmap_standard(root, rolemap)
     _decorative_figures(pdf, root, rolemap)
-    counted = Tree()
     removed: set[tuple[int, int]] = set()  # the empty elements taken out of the tree: not counted
     exact = True
     walked = [root, *(e for e, _ in elements(root))]  # walked before any change, as the tree was
@@ -212,17 +211,14 @@ def _fix_structure(pdf: pikepdf.Pdf) -> Tree | None:
             node.K = pikepdf.Array([x for x in k if not _empty(x)])
         elif k is not None and gone:
             del node["/K"]
-        kind = role(node, rolemap)
-        if kind == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node)):
-            if _header_column(node):
-                log.debug("tagged the label column of a header-less table as row headers")
-            if not any(role(e, rolemap) == "/TH" for e, _ in elements(node)):
-                counted.tables_without_th += 1
-    # Counted once every change is made: a table's header fix renames cells walked after it.
-    for node in walked[1:]:
-        if node.objgen not in removed:
-            counted.count(node, role(node, rolemap))
-    return counted if exact else None
+        if (role(node, rolemap) == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node))
+                and _header_column(node)):
+            log.debug("tagged the label column of a header-less table as row headers")
+    if not exact:
+        return None
+    # Counted once every change is made (a table's header fix renames cells walked after it), as
+    # inspect.read_tree counts the fixed tree: every element still in it.
+    return count_elements((node for node in walked[1:] if node.objgen not in removed), rolemap)
 
 
 def _fix_pages(pdf: pikepdf.Pdf) -> None:

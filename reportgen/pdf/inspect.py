@@ -13,7 +13,7 @@ import pikepdf
 from lxml import etree
 
 from reportgen.pdf.finish import MARKUP_ANNOTS, PUBLIC_INFO
-from reportgen.pdf.structure import HEADING, NS, elements, read_xmp, xmp_text
+from reportgen.pdf.structure import HEADING, NS, count_elements, elements, read_xmp, xmp_text
 from reportgen.pdf.structure import Tree as Tree  # (where pack and others import it from)
 from reportgen.pdf.structure import role as role_of
 
@@ -233,16 +233,9 @@ def _recalled(data: bytes, untagged: list[int] | None) -> PdfReport | None:
 
 def read_tree(tree: pikepdf.Object | None) -> Tree:
     """Count a structure tree's elements (an empty Tree when there is none)."""
-    found = Tree()
     if not isinstance(tree, pikepdf.Dictionary):
-        return found
-    rolemap = tree.get("/RoleMap")
-    for node, _ in elements(tree):
-        role = role_of(node, rolemap)
-        found.count(node, role)
-        if role == "/Table" and not any(role_of(e, rolemap) == "/TH" for e, _ in elements(node)):
-            found.tables_without_th += 1
-    return found
+        return Tree()
+    return count_elements((node for node, _ in elements(tree)), tree.get("/RoleMap"))
 
 
 def inspect_open(path: Path, pdf: pikepdf.Pdf, known: list[int] | None = None, tree: Tree | None = None,

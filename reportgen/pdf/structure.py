@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,18 @@ def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Obj
 def role(node: pikepdf.Object, rolemap: pikepdf.Object | None) -> str:
     """The standard type of an element, following the RoleMap ("Text body" -> /P)."""
     return standard_type(str(node.get("/S")), rolemap)
+
+
+def count_elements(nodes: Iterable[pikepdf.Object], rolemap: pikepdf.Object | None) -> Tree:
+    """What inspect counts of these structure elements: each /S, each standard type, and the tables
+    among them without any TH cell."""
+    found = Tree()
+    for node in nodes:
+        kind = role(node, rolemap)
+        found.count(node, kind)
+        if kind == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node)):
+            found.tables_without_th += 1
+    return found
 
 
 def standard_type(name: str, rolemap: Mapping[str, Any] | pikepdf.Object | None) -> str:
