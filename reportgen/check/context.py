@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -80,12 +81,30 @@ class Context:
         folded = self.folded
         if len(folded) != len(self.all_text) or any(c in folded for c in _UNFOLDED):
             return list(self.texts)
-        ends = self.text_ends
-        hit = sorted({bisect_left(ends, m.start()) for m in words.finditer(folded)})
-        return [self.texts[i] for i in hit]
+        return self._texts_at(m.start() for m in words.finditer(folded))
+
+    def texts_holding(self, words: set[str]) -> list[Text]:
+        """The texts that hold any of the words as typed (no word holds a line break, so each place a word is
+        in all_text is inside one text), in order: each word found in all_text, not each text searched for
+        each word."""
+        text = self.all_text
+
+        def places() -> Iterator[int]:
+            for word in words:
+                at = text.find(word)
+                while at >= 0:
+                    yield at
+                    at = text.find(word, at + 1)
+
+        return self._texts_at(places())
+
+    def _texts_at(self, places: Iterable[int]) -> list[Text]:
+        """The texts in which these places of all_text fall, in order, each once."""
+        ends = self._ends
+        return [self.texts[i] for i in sorted({bisect_left(ends, at) for at in places})]
 
     @cached_property
-    def text_ends(self) -> list[int]:
+    def _ends(self) -> list[int]:
         """Where each text ends in all_text (each is followed by the newline that joins them)."""
         ends, at = [], 0
         for t in self.texts:

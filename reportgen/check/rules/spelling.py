@@ -10,14 +10,12 @@ addresses, people's names and the report's own terms.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 from itertools import compress
 from typing import Any, Iterator
 
 from reportgen.check import dictionary
 from reportgen.check.context import Context
-from reportgen.check.textscan import Text
 from reportgen.check.registry import Span, Where, rule
 from reportgen.content.yamlio import scalars
 
@@ -135,19 +133,6 @@ def own_words(ctx: Context) -> set[str]:
     return {w.casefold() for part in parts for w in re.split(r"[^\w'’]+", part) if w}
 
 
-def _texts_with_any(ctx: Context, words: set[str]) -> list[Text]:
-    """The texts that hold any of the words (as typed; no word holds a line break, so each place a word is in
-    all_text is inside one text), in order: each word found in all_text, not each text searched for each."""
-    text, ends = ctx.all_text, ctx.text_ends
-    hit: set[int] = set()
-    for word in words:
-        at = text.find(word)
-        while at >= 0:
-            hit.add(bisect_left(ends, at))
-            at = text.find(word, at + 1)
-    return [ctx.texts[i] for i in sorted(hit)]
-
-
 def warm_up() -> None:
     """Open the table of answers (loading the dictionary only if it is new) before check forks its workers."""
     known("council")
@@ -178,7 +163,7 @@ def spelling(ctx: Context, params: dict[str, Any]) -> Found:
     if not unknown:
         return  # most reports: every word known, nothing read twice
     seen: set[str] = set()
-    for t in _texts_with_any(ctx, unknown):
+    for t in ctx.texts_holding(unknown):
         if t.fixed or t.kind == "line":
             continue
         prose = NOT_PROSE.sub(" ", t.text)
