@@ -178,6 +178,7 @@ _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "i
 
 
 _TOO_DEEP = f"lists and mappings nested more than {MAX_YAML_DEPTH} levels deep"
+_TOO_MANY = f"the file expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)"
 
 
 def _too_deep(text: str) -> tuple[int, int] | None:
@@ -239,7 +240,7 @@ class _Inspector:
     def walk(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_YAML_NODES:
-            raise _TooBig(f"the file expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)", node)
+            raise _TooBig(_TOO_MANY, node)
         if self.track_aliases:
             if id(node) in self.ancestors:
                 raise _TooBig("a YAML alias refers to a value that contains it (recursive alias)", node)
@@ -300,8 +301,7 @@ class _Inspector:
             if inline_text and value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
                 self.nodes += 1  # as walk counts it
                 if self.nodes > MAX_YAML_NODES:
-                    raise _TooBig(f"the file expands to more than {MAX_YAML_NODES:,} values (YAML aliases?)",
-                                  value_node)
+                    raise _TooBig(_TOO_MANY, value_node)
                 if self.scan_characters:
                     self.characters(value_node, sub)
                 value = value_node.value
