@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,16 +74,12 @@ def inputs(meeting: LoadedMeeting, settings: Settings) -> list[Path]:
     return found
 
 
-def _digest(paths: Iterable[Path]) -> str:
-    return tree_digest(paths)
-
-
 def remember(cache: Cache, key: str, paths: list[Path], read: str, meeting_key: str, history: Path,
              warnings: list[str]) -> None:
     """File the stamp: `read`, the digest of `paths` taken when the meeting was keyed (not now: a file
     edited while publishing must not be stamped as published); the history as this publish left it."""
     data = {"paths": [str(p) for p in paths], "digest": read, "meeting": meeting_key,
-            "history": _digest([history]), "warnings": warnings}
+            "history": tree_digest([history]), "warnings": warnings}
     cache.put("stamp", key, json.dumps(data, ensure_ascii=False).encode())
 
 
@@ -97,7 +92,7 @@ def answer(cache: Cache, key: str, final: Path, history: Path) -> Answer | None:
     try:
         data = json.loads(raw)
         paths = [Path(p) for p in data["paths"]]
-        same = data["digest"] == _digest(paths) and data["history"] == _digest([history])
+        same = data["digest"] == tree_digest(paths) and data["history"] == tree_digest([history])
         meeting_key, warnings = str(data["meeting"]), [str(w) for w in data["warnings"]]
     except (ValueError, KeyError, TypeError):
         return None
