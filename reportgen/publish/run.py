@@ -86,12 +86,12 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
         log.info("%s: nothing changed since it was published (no input changed by a byte)", paths.final)
         return PublishResult(paths.final, False, stamped.record.manifest, stamped.record.refused,
                              stamped.record.inaccessible)
-    early: list[Closer] = []  # LibreOffice, when _publish starts it before the build (closed here)
+    closers: list[Closer] = []  # LibreOffice, once _publish has started it (closed here, whatever happens)
     try:
         return _publish(meeting_path, paths, cache, draft, today, settings, workers, accept_inaccessible, progress,
-                        converter, early)
+                        converter, closers)
     finally:
-        for closer in early:
+        for closer in closers:
             closer.finish()
 
 
@@ -110,9 +110,9 @@ def _start_early(paths: MeetingPaths, settings: Settings, workers: int | None, c
 
 def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool, today: dt.date | None,
              settings: Settings, workers: int | None, accept_inaccessible: str | None, progress: Progress | None,
-             converter: PdfConverter | None, early: list[Closer]) -> PublishResult:
-    """publish() once the stamp did not answer. `early`: where LibreOffice started early is put, for the
-    caller to close."""
+             converter: PdfConverter | None, closers: list[Closer]) -> PublishResult:
+    """publish() once the stamp did not answer. `closers`: where the LibreOffice it starts is put, as soon as
+    it is started, for the caller to close."""
     from reportgen.content.history import load_history
     from reportgen.content.meeting import load_meeting
     from reportgen.pipeline import lay_out, profile_for
@@ -141,7 +141,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         # inputs are read and its supplied files vetted, so that input refused writes nothing (not even
         # the LibreOffice profile kept in the cache). An output in place may be found unchanged (below).
         check_attachments(meeting)
-        early.append(_start_early(paths, settings, workers, cache))
+        closers.append(_start_early(paths, settings, workers, cache))
     inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
     keys = keyed.report_keys(styled, today, draft)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
@@ -164,23 +164,21 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     from reportgen.pdf.server import open_converter
     from reportgen.publish.write import Closer, Request, build
 
-    # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
-    # it was last published: their bytes are part of its key).
-    if not early:
+    if not closers:  # not started early
+        # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
+        # it was last published: their bytes are part of its key).
         check_attachments(meeting)
+        closers.append(Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED),
+                              own=converter is None))
+    [closer] = closers
     # Only as many LibreOffice workers as there may be documents to convert (the front sheet reuses one).
     misses = sum(not cache.has("gate", k) for k in keys.values()) + sum(i.file is not None for i in meeting.items)
-    closer = early[0] if early else Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED),
-                                           own=converter is None)
     try:
         closer.pool.start(max(1, misses))  # LibreOffice starts while the gate and the DOCX rendering run
         result = build(Request(meeting, prepared, profile, paths, draft, today, accept_inaccessible, cache, keys,
                                key, progress), closer)
     except PublishRefused as exc:
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
-    finally:
-        if not early:
-            closer.finish()
     incremental.remember(cache, key, paths.final,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
     _record(history, meeting, paths, inputs, draft)
