@@ -487,6 +487,53 @@ def test_draft_publishes_anyway_and_every_page_says_draft(tmp_path: Path) -> Non
     assert "DRAFT" in page.cssselect("header")[0].text_content()
 
 
+def _front_row(page: Path, label: str) -> str:
+    """The value of one row of a web page's front matter (a <dt> and its <dd>)."""
+    root = lxml.html.parse(str(page)).getroot()
+    [term] = [dt for dt in root.iter("dt") if dt.text_content().strip() == label]
+    return " ".join(term.getnext().text_content().split())
+
+
+def test_a_published_report_prints_the_day_its_agenda_was_published_not_the_typed_plan(published: Path) -> None:
+    # The highways report's report.yaml plans publication_date 2026-12-04; the agenda went out on TODAY.
+    typed = ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract"
+    assert "publication_date: 2026-12-04" in (typed / "report.yaml").read_text(encoding="utf-8")
+    [page] = [p for p in (published / "public").glob("*highways*.html")]
+    assert _front_row(page, "Published") == "21 November 2026"
+    assert _front_row(published / "public" / "index.html", "Published") == "21 November 2026"
+
+
+def test_a_draft_says_it_is_not_yet_published_and_its_reports_are_not_checked_against_a_typed_date(
+        tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    shutil.copytree(ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract",
+                    report)
+    text = (report / "report.yaml").read_text(encoding="utf-8")
+    # a plan one day before the meeting: too late by itself (RG401), but the papers go out with the agenda
+    (report / "report.yaml").write_text(text.replace("publication_date: 2026-12-04", "publication_date: 2026-12-14"),
+                                        encoding="utf-8")
+    result = publish(_meeting(tmp_path, report), tmp_path / "out", draft=True, today=TODAY)
+    assert any("RG503" in r for r in result.refused)  # (the edit made its sign-offs stale: refusals are listed)
+    assert not [r for r in result.refused if "RG401" in r or "RG601" in r], result.refused
+    draft_of = "not yet (draft of 21 November 2026)"
+    assert _front_row(result.public / "index.html", "Published") == draft_of
+    [page] = [p for p in result.public.glob("*highways*.html")]
+    assert _front_row(page, "Published") == draft_of
+    assert f"Published: {draft_of}" in " ".join(pdftext(result.public / "00-agenda-front-sheet.pdf", 1, 1).split())
+
+
+def test_a_late_agenda_is_one_refusal_for_the_meeting_not_one_per_report(tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    shutil.copytree(ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract",
+                    report)
+    text = (report / "report.yaml").read_text(encoding="utf-8")  # late by its own plan too
+    (report / "report.yaml").write_text(text.replace("publication_date: 2026-12-04", "publication_date: 2026-12-14"),
+                                        encoding="utf-8")
+    result = publish(_meeting(tmp_path, report), tmp_path / "out", draft=True, today=dt.date(2026, 12, 11))
+    late = [r for r in result.refused if "RG401" in r or "RG601" in r]
+    assert len(late) == 1 and "RG601" in late[0] and "11 December 2026" in late[0], result.refused
+
+
 def test_a_meeting_naming_a_missing_report_is_located_in_the_meeting_file(runner, tmp_path: Path) -> None:
     meeting = _meeting(tmp_path, tmp_path / "no-such-report")
     result = runner.invoke(main, ["publish", str(meeting), "--out", str(tmp_path / "out")])

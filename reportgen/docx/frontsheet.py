@@ -107,7 +107,7 @@ def _values(meeting: LoadedMeeting, profile: Profile, heading: str, marking: str
     return {
         "council": profile.council, "title": heading, "committee": m.committee,
         "date_text": profile.format_date(m.date), "time": m.time, "venue": m.venue,
-        "publication_date_text": wording.published(profile, m.publication_date, meeting.revised),
+        "publication_date_text": wording.published(profile, m.publication_date, meeting.revised, draft),
         "classification_marking": marking, "draft_marking": wording.draft_marking(draft, marking),
     }
 

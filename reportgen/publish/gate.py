@@ -20,13 +20,22 @@ from reportgen.style.profile import Profile
 BLOCKING = frozenset({"error"})
 
 
+def _blocking(result: ReportCheck) -> list["Error"]:
+    # A meeting's reports are published with its agenda, on its date: whether that is in time is one
+    # fact, said once for the meeting (RG601), not again for each report (RG401).
+    return [(f.rule, str(f)) for f in result.findings if f.severity == "error" and f.rule not in IN_MEETING]
+
+
 def _check_and_render(prepared: Prepared, today: dt.date, draft: bool) -> tuple[ReportCheck, bytes | None]:
     """One pass per prepared report: its blocking findings, and its DOCX when it may be published."""
     result = check_prepared(prepared, today, BLOCKING)
-    if result.count("error") and not draft:
+    if _blocking(result) and not draft:
         return result, None
     return result, render(prepared, draft)
 
+
+#: Report rules the meeting's own rules answer when the report is published with an agenda.
+IN_MEETING = frozenset({"RG401"})
 
 #: A blocking finding as the gate keeps it: its rule and its line.
 Error = tuple[str, str]
@@ -51,7 +60,7 @@ def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[s
     results = map_shared(_check_and_render, [prepared[i] for i in todo], (today, draft), minimum=4,
                          prepare=lambda: warm_up(BLOCKING))
     for i, (result, docx) in zip(todo, results):
-        errors = [(f.rule, str(f)) for f in result.findings if f.severity == "error"]
+        errors = _blocking(result)
         found[i] = (errors, docx)
         if cache is not None and keys is not None:
             if docx is not None:

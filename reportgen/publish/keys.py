@@ -56,7 +56,8 @@ def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bo
     layout is made of them, so a report's key is known before it is laid out)."""
     appendices = [loaded.folder / a.file for a in loaded.report.appendices or [] if a.file]
     return digest("report", str(loaded.folder.resolve()), tree_digest([loaded.folder, *appendices]),
-                  style_key(profile), code_version(), today.isoformat(), str(draft))
+                  style_key(profile), code_version(), today.isoformat(), str(draft),
+                  str(loaded.report.publication_date))  # (publish prints the agenda's date: run._date_reports)
 
 
 def report_keys(reports: Mapping[int, tuple[LoadedReport, Profile] | Prepared | ReportgenError], today: dt.date,

@@ -143,6 +143,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         check_attachments(meeting)
         closers.append(_start_early(paths, settings, workers, cache))
     inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
+    _date_reports(styled, meeting.meeting.publication_date)
     keys = keyed.report_keys(styled, today, draft)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     # What the stamp will say this publish read, digested now with the key (see publish.stamp.remember).
@@ -217,6 +218,17 @@ def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile
     else:
         meeting.meeting = meeting.meeting.model_copy(update={"publication_date": today})
     return inputs
+
+
+def _date_reports(styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError], printed: dt.date) -> None:
+    """A meeting's reports are published with its agenda: each prints the agenda's date (the day publish
+    made it public, from the history; a draft's day), never the publication_date typed in its report.yaml,
+    which is only the author's plan. Set before layout, so statements naming {publication_date} say it too;
+    part of each report's key (publish.keys.report_key)."""
+    for found in styled.values():
+        if not isinstance(found, ReportgenError):
+            loaded = found[0]
+            loaded.report = loaded.report.model_copy(update={"publication_date": printed})
 
 
 def _record(history: History, meeting: LoadedMeeting, paths: MeetingPaths, inputs: str, draft: bool) -> None:

@@ -99,7 +99,7 @@ def write_meeting_page(meeting: LoadedMeeting, profile: Profile, plan: Plan, fou
     statement = public / STATEMENT
     page = MeetingPage(
         wording.agenda_title(profile, m.committee, m.date), profile.council, m.committee, when, m.venue,
-        wording.published(profile, m.publication_date, meeting.revised), list(m.membership),
+        wording.published(profile, m.publication_date, meeting.revised, draft), list(m.membership),
         [_entry(item, profile, plan, found, public) for item in meeting.items],
         _pdf_link(wording.pack_title(profile, m.committee, m.date), public, pack.name) if pack.is_file() else None,
         Link("Accessibility statement", STATEMENT) if statement.is_file() else None,

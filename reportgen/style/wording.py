@@ -231,7 +231,7 @@ def statement_fields(pattern: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"{(\w+)}", pattern)))
 
 
-def front_rows(report: Report, profile: Profile) -> list[tuple[str, list[str]]]:
+def front_rows(report: Report, profile: Profile, draft: bool = False) -> list[tuple[str, list[str]]]:
     """The style's declared front page as (label, lines) rows in its order: one definition that the DOCX
     template ({{ front_page }}) and the web page both print. Empty rows are left out unless the style
     prints them."""
@@ -251,7 +251,9 @@ def front_rows(report: Report, profile: Profile) -> list[tuple[str, list[str]]]:
         "decision_type": (labels.decision_type, [decision_type(report, profile), key_statement(report, profile),
                                                  forward_plan(report, profile) if dtype else ""]),
         "wards": (labels.wards, [wards(report, profile)]),
-        "publication_date": (labels.publication_date, [profile.format_date(report.publication_date)]),
+        "publication_date": (labels.publication_date,
+                             [published(profile, report.publication_date, draft=draft)
+                              if report.publication_date else ""]),
     }
     own = {f.key: f for f in page.fields}
     rows: list[tuple[str, list[str]]] = []
@@ -274,9 +276,12 @@ def front_rows(report: Report, profile: Profile) -> list[tuple[str, list[str]]]:
     return rows
 
 
-def published(profile: Profile, first: Any, revised: Any = None) -> str:
+def published(profile: Profile, first: Any, revised: Any = None, draft: bool = False) -> str:
     """A publication date as printed: the first publication's, and the revision's when there is one (a
-    revision keeps the first date: a deadline that was met stays met)."""
+    revision keeps the first date: a deadline that was met stays met). A draft is not a publication: it
+    says so, with the day it was made, after the style's "Published" label."""
     text = profile.format_date(first)
+    if draft:
+        return f"not yet (draft of {text})" if text else "not yet (draft)"
     return f"{text} (revised on {profile.format_date(revised)})" if revised is not None else text
 
