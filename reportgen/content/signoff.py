@@ -12,7 +12,7 @@ record edited by hand is told apart from one `reportgen sign` wrote; and the
 normalised content it cleared is kept in signed/<digest>.yaml, so `reportgen
 diff` can show what changed since.
 """
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 import datetime as dt
 import hashlib
