@@ -113,3 +113,28 @@ def test_model_fields_are_annotated_with_objects_not_text() -> None:
     text = [f"{model.__name__}.{name}" for model in models for name, annotation in vars(model).get(
         "__annotations__", {}).items() if isinstance(annotation, str)]
     assert not text, text
+
+
+def test_patterns_only_some_reports_reach_are_compiled_on_first_use(tmp_path: Path) -> None:
+    """Checking a report without template guidance, unknown words, unpublishable words or a character above
+    U+FFFF compiles none of the patterns only such a report needs (compiling them cost about 2% of the command)."""
+    lazy = {"reportgen.check.rules.completeness": ["instruction", "quoted_title"],
+            "reportgen.check.rules.spelling": ["reading"], "reportgen.check.rules.law": ["_sentence_patterns"],
+            "reportgen.content.yamlio": ["_bad_char"]}
+    script = ("import atexit, importlib, sys\n"
+              f"LAZY = {lazy!r}\n"
+              "atexit.register(lambda: print('compiled:', sorted(f'{m}.{f}' for m, fs in LAZY.items() for f in fs\n"
+              "    if getattr(importlib.import_module(m), f).cache_info().currsize)))\n" + RUN_AND_LIST)
+    done = subprocess.run([sys.executable, "-c", script, "", "check", str(REPORT), "--today", "2026-11-21"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    assert "compiled: []" in done.stdout.splitlines()
+
+
+def test_a_lazy_pattern_is_compiled_for_the_text_that_needs_it() -> None:
+    from reportgen.check.rules.completeness import instruction
+    from reportgen.content.yamlio import bad_character
+
+    assert instruction().search("Please insert the figures here.")
+    found = bad_character("a plane \U0001F6E9 and a noncharacter \U0001FFFE")
+    assert found is not None and found.group(0) == "\U0001FFFE"
