@@ -1,6 +1,7 @@
 """Command line: a thin click layer over the library API; every command calls one function."""
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import logging
@@ -87,7 +88,26 @@ def main(verbose: bool) -> None:
     # exits. Python's collector, run every 700 new objects, scans them again and again for nothing
     # (about 7% of checking or building one report); every 100,000 still frees cycles in a long command.
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    freeze_at_exit()
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+_freezing_at_exit = False
+
+
+def freeze_at_exit() -> None:
+    """Leave the command's objects out of the collections Python runs as it exits (once per process).
+
+    Finalization collects garbage more than once, each time scanning every object the command's imports
+    made (some 60,000, nearly all alive until the end): about 40 ms of checking one report, 60 ms of
+    building one, for a process about to end. Frozen (gc.freeze, at exit), they are not scanned; the
+    atexit handlers still run, the streams are flushed, and what no cycle holds is still freed as the
+    modules are torn down. Only at exit: a program calling `main` in a process of its own (tests) keeps
+    collecting as before."""
+    global _freezing_at_exit
+    if not _freezing_at_exit:
+        _freezing_at_exit = True
+        atexit.register(gc.freeze)
 
 
 def show_progress(quiet: bool) -> bool:

@@ -78,6 +78,32 @@ def test_a_command_collects_garbage_less_often(tmp_path: Path) -> None:
     assert GC_THRESHOLD > 700
 
 
+def test_a_command_leaves_its_objects_out_of_the_collections_at_exit(tmp_path: Path) -> None:
+    """Python's finalization scans every object a command made, more than once, as the process ends: the
+    command freezes them at exit, after it has done its work and before the atexit handlers registered
+    before it (here the test's own, which still runs)."""
+    script = "import atexit, gc; atexit.register(lambda: print('frozen:', gc.get_freeze_count()))\n" + RUN_AND_LIST
+    done = subprocess.run([sys.executable, "-c", script, "", "check", str(REPORT), "--today", "2026-11-21"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    assert "1 report: 1 ready" in done.stdout
+    frozen = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("frozen:")]
+    assert frozen and frozen[0] > 10_000, done.stdout
+
+
+def test_a_command_run_in_process_keeps_collecting() -> None:
+    """Only at exit: a program that calls `main` (a test, a preloader) still collects its garbage."""
+    import gc
+
+    from reportgen.cli import main
+
+    try:
+        main(["check", str(REPORT), "--today", "2026-11-21"], standalone_mode=False)
+    except SystemExit:
+        pass
+    assert gc.get_freeze_count() == 0
+
+
 def pydantic_models() -> list[type]:
     """Every pydantic model reportgen defines (the modules that define them)."""
     import importlib
