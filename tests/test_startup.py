@@ -104,6 +104,24 @@ def test_a_command_run_in_process_keeps_collecting() -> None:
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("own", [None, "logfire"])
+def test_a_command_does_not_look_for_pydantic_plugins(tmp_path: Path, own: str | None) -> None:
+    """pydantic scans every installed distribution's entry points for plugins on the first validator it builds,
+    unless PYDANTIC_DISABLE_PLUGINS says not to: a command says so, unless the user set it."""
+    script = ("import atexit, os, sys\n"
+              "atexit.register(lambda: print('plugins:', os.environ.get('PYDANTIC_DISABLE_PLUGINS'),\n"
+              "    sys.modules['pydantic.plugin._loader']._plugins))\n" + RUN_AND_LIST)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORTGEN", "PYDANTIC"))}
+    if own:
+        env["PYDANTIC_DISABLE_PLUGINS"] = own
+    done = subprocess.run([sys.executable, "-c", script, "", "check", str(REPORT), "--today", "2026-11-21"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    # _plugins stays None when the entry points were never read; the user's own setting is kept
+    expected = "plugins: __all__ None" if own is None else f"plugins: {own} {{}}"
+    assert expected in done.stdout.splitlines(), done.stdout
+
+
 def pydantic_models() -> list[type]:
     """Every pydantic model reportgen defines (the modules that define them)."""
     import importlib
