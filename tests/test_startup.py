@@ -182,3 +182,17 @@ def test_a_lazy_pattern_is_compiled_for_the_text_that_needs_it() -> None:
     assert instruction().search("Please insert the figures here.")
     found = bad_character("a plane \U0001F6E9 and a noncharacter \U0001FFFE")
     assert found is not None and found.group(0) == "\U0001FFFE"
+
+
+def test_a_report_not_yet_signed_builds_no_sign_off_validator(tmp_path: Path) -> None:
+    unsigned = ROOT / "tests" / "fixtures" / "unknown-label"
+    assert not (unsigned / "signoff.yaml").exists()
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('built:', sys.modules['reportgen.content.signoff']._records.cache_info().currsize))\n"
+              + RUN_AND_LIST)
+    runs = {folder.name: subprocess.run([sys.executable, "-c", script, "", "check", str(folder), "--today", "2026-11-21"],
+                                        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            for folder in (unsigned, REPORT)}
+    assert all("Traceback" not in done.stderr for done in runs.values())
+    assert "built: 0" in runs[unsigned.name].stdout.splitlines()
+    assert "built: 1" in runs[REPORT.name].stdout.splitlines()  # the signed one reads its records
