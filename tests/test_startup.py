@@ -78,6 +78,50 @@ def test_a_command_collects_garbage_less_often(tmp_path: Path) -> None:
     assert GC_THRESHOLD > 700
 
 
+def test_a_command_leaves_its_objects_out_of_the_collections_at_exit(tmp_path: Path) -> None:
+    """Python's finalization scans every object a command made, more than once, as the process ends: the
+    command freezes them at exit, after it has done its work and before the atexit handlers registered
+    before it (here the test's own, which still runs)."""
+    script = "import atexit, gc; atexit.register(lambda: print('frozen:', gc.get_freeze_count()))\n" + RUN_AND_LIST
+    done = subprocess.run([sys.executable, "-c", script, "", "check", str(REPORT), "--today", "2026-11-21"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    assert "1 report: 1 ready" in done.stdout
+    frozen = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("frozen:")]
+    assert frozen and frozen[0] > 10_000, done.stdout
+
+
+def test_a_command_run_in_process_keeps_collecting() -> None:
+    """Only at exit: a program that calls `main` (a test, a preloader) still collects its garbage."""
+    import gc
+
+    from reportgen.cli import main
+
+    try:
+        main(["check", str(REPORT), "--today", "2026-11-21"], standalone_mode=False)
+    except SystemExit:
+        pass
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("own", [None, "logfire"])
+def test_a_command_does_not_look_for_pydantic_plugins(tmp_path: Path, own: str | None) -> None:
+    """pydantic scans every installed distribution's entry points for plugins on the first validator it builds,
+    unless PYDANTIC_DISABLE_PLUGINS says not to: a command says so, unless the user set it."""
+    script = ("import atexit, os, sys\n"
+              "atexit.register(lambda: print('plugins:', os.environ.get('PYDANTIC_DISABLE_PLUGINS'),\n"
+              "    sys.modules['pydantic.plugin._loader']._plugins))\n" + RUN_AND_LIST)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REPORTGEN", "PYDANTIC"))}
+    if own:
+        env["PYDANTIC_DISABLE_PLUGINS"] = own
+    done = subprocess.run([sys.executable, "-c", script, "", "check", str(REPORT), "--today", "2026-11-21"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode in (0, 1), done.stderr
+    # _plugins stays None when the entry points were never read; the user's own setting is kept
+    expected = "plugins: __all__ None" if own is None else f"plugins: {own} {{}}"
+    assert expected in done.stdout.splitlines(), done.stdout
+
+
 def pydantic_models() -> list[type]:
     """Every pydantic model reportgen defines (the modules that define them)."""
     import importlib
@@ -103,3 +147,52 @@ def test_no_field_defaults_through_a_builtin_or_a_model_class() -> None:
             if info.default_factory is not None
             and (inspect.isbuiltin(info.default_factory) or isinstance(info.default_factory, type))]
     assert not slow, slow
+
+
+def test_model_fields_are_annotated_with_objects_not_text() -> None:
+    """A field annotated with text (`from __future__ import annotations`) is compiled and evaluated by pydantic
+    as its class is made, on every command's start-up; an annotation written as an object is read as it is."""
+    models = pydantic_models()
+    assert len(models) > 30
+    text = [f"{model.__name__}.{name}" for model in models for name, annotation in vars(model).get(
+        "__annotations__", {}).items() if isinstance(annotation, str)]
+    assert not text, text
+
+
+def test_patterns_only_some_reports_reach_are_compiled_on_first_use(tmp_path: Path) -> None:
+    """Checking a report without template guidance, unknown words, unpublishable words or a character above
+    U+FFFF compiles none of the patterns only such a report needs (compiling them cost about 2% of the command)."""
+    lazy = {"reportgen.check.rules.completeness": ["instruction", "quoted_title"],
+            "reportgen.check.rules.spelling": ["reading"], "reportgen.check.rules.law": ["_sentence_patterns"],
+            "reportgen.content.yamlio": ["_bad_char"]}
+    script = ("import atexit, importlib, sys\n"
+              f"LAZY = {lazy!r}\n"
+              "atexit.register(lambda: print('compiled:', sorted(f'{m}.{f}' for m, fs in LAZY.items() for f in fs\n"
+              "    if getattr(importlib.import_module(m), f).cache_info().currsize)))\n" + RUN_AND_LIST)
+    done = subprocess.run([sys.executable, "-c", script, "", "check", str(REPORT), "--today", "2026-11-21"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    assert "compiled: []" in done.stdout.splitlines()
+
+
+def test_a_lazy_pattern_is_compiled_for_the_text_that_needs_it() -> None:
+    from reportgen.check.rules.completeness import instruction
+    from reportgen.content.yamlio import bad_character
+
+    assert instruction().search("Please insert the figures here.")
+    found = bad_character("a plane \U0001F6E9 and a noncharacter \U0001FFFE")
+    assert found is not None and found.group(0) == "\U0001FFFE"
+
+
+def test_a_report_not_yet_signed_builds_no_sign_off_validator(tmp_path: Path) -> None:
+    unsigned = ROOT / "tests" / "fixtures" / "unknown-label"
+    assert not (unsigned / "signoff.yaml").exists()
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('built:', sys.modules['reportgen.content.signoff']._records.cache_info().currsize))\n"
+              + RUN_AND_LIST)
+    runs = {folder.name: subprocess.run([sys.executable, "-c", script, "", "check", str(folder), "--today", "2026-11-21"],
+                                        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            for folder in (unsigned, REPORT)}
+    assert all("Traceback" not in done.stderr for done in runs.values())
+    assert "built: 0" in runs[unsigned.name].stdout.splitlines()
+    assert "built: 1" in runs[REPORT.name].stdout.splitlines()  # the signed one reads its records

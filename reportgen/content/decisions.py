@@ -5,7 +5,7 @@ A meeting's decisions sit beside its meeting file (`2026-12-15-cabinet.decisions
 folder as `decision.yaml`. By default the decision is the recommendations as printed; `amended`
 writes in what was decided instead. The call-in deadline is never typed: it is computed.
 """
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 from dataclasses import dataclass
 from pathlib import Path

@@ -6,7 +6,7 @@ forward-plan entry's first publication, an agenda's first publication date and i
 notice went out. Written whole and atomically (the old file or the new one, never half of one); a file
 that is not a history is a located error, never a traceback, and is never overwritten.
 """
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 import datetime as dt
 import json

@@ -1,5 +1,5 @@
 """Meetings: a YAML file naming the committee, date, venue and the agenda items in order."""
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 import datetime as dt
 import os

@@ -1,7 +1,7 @@
 """The project file: reportgen.yaml at the root of a council's papers repository, found upward as MkDocs finds
 mkdocs.yml. It says where the council's own house styles, content and output live, which style new reports
 take, and rule overrides that apply to every style."""
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 from pathlib import Path
 from typing import Any

@@ -11,7 +11,7 @@ companion YAML file (reportgen.yaml `signers:`) keyed by the same principals:
 A key is bound to one person's name and the roles they may clear; a record signed with it under another
 name or role does not count.
 """
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 import hashlib
 from functools import lru_cache

@@ -12,13 +12,14 @@ record edited by hand is told apart from one `reportgen sign` wrote; and the
 normalised content it cleared is kept in signed/<digest>.yaml, so `reportgen
 diff` can show what changed since.
 """
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 import datetime as dt
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -103,7 +104,10 @@ class SignOff(BaseModel):
         return self._sealed[1]
 
 
-_RECORDS = TypeAdapter(list[SignOff])
+@cache
+def _records() -> TypeAdapter[list[SignOff]]:
+    """The validator of a signoff.yaml, built for the first one read: a report not yet signed has none."""
+    return TypeAdapter(list[SignOff])
 
 
 def same_name(a: str, b: str) -> bool:
@@ -233,7 +237,7 @@ def read_signoffs(folder: Path) -> list[SignOff]:
     text = read_source(path)  # size limit, located decoding errors
     data, pos = parse_yaml(text, path)  # located errors, alias and size limits
     try:
-        records = _RECORDS.validate_python(data or [])
+        records = _records().validate_python(data or [])
     except ValidationError as exc:
         raise ContentError(problems=problems_from_validation(exc, path, pos, list[SignOff])) from exc
     for i, record in enumerate(records):

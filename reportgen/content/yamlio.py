@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -52,8 +53,13 @@ _NULL = "tag:yaml.org,2002:null"
 
 # Control characters (but tab and line breaks), lone surrogates and Unicode noncharacters: Word
 # cannot hold them, and no author types them on purpose.
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-                       + "".join(rf"\U{p:08x}\U{p + 1:08x}" for p in range(0x1FFFE, 0x110000, 0x10000)) + "]")
+@cache
+def _bad_char() -> re.Pattern[str]:
+    """The class, compiled for the first text above U+FFFF (most files have none: see bad_character)."""
+    return re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(rf"\U{p:08x}\U{p + 1:08x}" for p in range(0x1FFFE, 0x110000, 0x10000)) + "]")
+
+
 #: The same characters below U+10000: one small class, searched first (the full class above is slow).
 _BAD_BMP = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
@@ -69,7 +75,7 @@ def bad_character(text: str) -> re.Match[str] | None:
     found = _BAD_BMP.search(text)
     if found or text.isascii() or not _astral(text):
         return found
-    return _BAD_CHAR.search(text)
+    return _bad_char().search(text)
 
 Loc = tuple[str | int, ...]
 

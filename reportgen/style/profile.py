@@ -1,5 +1,5 @@
 """House styles: a folder under templates/ holding profile.yaml and a docxtpl template."""
-from __future__ import annotations
+# (annotations as objects, not text: see the note in reportgen/content/model.py)
 
 import re
 from contextlib import contextmanager

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Iterable, Iterator
 
 from reportgen.check.context import Context, fold
@@ -22,8 +22,16 @@ PROSE = ("purpose", "reasons", "key_considerations", "community_impact", "enviro
 NOT_A_SENTENCE = re.compile(r"^\s*(n/?a|none|nil|not applicable|-+|–|tbc)\.?\s*$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"\b(?:TBC|TBA|tbc|tba)\b|\bXX+\b|\[insert[^\]]*\]|lorem ipsum", re.IGNORECASE)
 TERMINAL = re.compile(r"(?:[.!?:;]|[;,]\s*(?:and|or))[\"'”’)\]*_]*\s*$")
-# A quoted heading or title ends a quotation or a lead-in ("The policy says: “Part 4: Library services”").
-QUOTED_TITLE = re.compile(r"(?:^|[:.!?]\s*)[“\"‘'][^“”\".!?]{1,80}[”\"’']\s*$")
+
+
+@cache
+def quoted_title() -> re.Pattern[str]:
+    """A quoted heading or title ends a quotation or a lead-in ("The policy says: “Part 4: Library services”").
+    Compiled on first use, as the patterns below that only some reports reach: a command compiles only those
+    it uses, and most reports reach none of them."""
+    return re.compile(r"(?:^|[:.!?]\s*)[“\"‘'][^“”\".!?]{1,80}[”\"’']\s*$")
+
+
 # The number list is atomic: "paragraph 10 of Schedule 12A" must not backtrack to a reference to "1".
 # "p" first, then the word boundary before it as a look-behind: the engine skips straight to each "p".
 PARAGRAPH_REF = re.compile(r"p(?<!\wp)aragraphs?\s+((?>(?:\d+(?:\.\d+)*)(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|\s*[-–]\s*)\d+(?:\.\d+)*)*))"
@@ -216,7 +224,7 @@ def mid_sentence(ctx: Context, params: dict[str, Any]) -> Found:
         # stop. Only the tail can match; searching the whole paragraph for a $-anchored pattern is slow.
         # A quotation ends where its source ends it ("... By Resolution”): its words are not the author's.
         if t.kind == "para" and not t.fixed and t.text.strip() and not TERMINAL.search(t.text.rstrip()[-16:]) \
-                and not QUOTED_TITLE.search(t.text.rstrip()[-90:]) and not _quoted_end(t.text):
+                and not quoted_title().search(t.text.rstrip()[-90:]) and not _quoted_end(t.text):
             tail = t.text.strip()[-30:]
             yield Span(t.loc, " ".join(t.text.split()[-3:])), f"paragraph stops mid-sentence: '…{tail}'"
 
@@ -407,15 +415,19 @@ def _contains_any(text: str, groups: Groups) -> bool:
 
 # Instructions to the author, whatever the template: "Please include ...", a sentence that opens "Insert"
 # or "Delete", "[...]" or "[name of officer]" (not a link's text), "delete as appropriate", a section "to
-# be completed before publication".
-INSTRUCTION = re.compile(
-    r"\bplease\s+(?:include|insert|add|complete|provide|state|set\s+out|describe|delete|remove|enter|attach"
-    r"|explain|summarise|list|give|use|refer|check)\b"
-    r"|(?:^|[.!?:]\s+|\()(?-i:Insert|Delete|Enter)\b"
-    r"|\[(?:\.\.\.|…)\](?!\()|\[(?:insert\s+)?(?:name|date|title|details|amount|number)\s+of\b[^\]\n]{0,40}\](?![(\[])"
-    r"|\bdelete\s+as\s+(?:appropriate|applicable|necessary)\b"
-    r"|\b(?:must|to)\s+be\s+completed\s+before\s+(?:publication|publishing|the\s+report\s+is\s+published)\b",
-    re.IGNORECASE | re.MULTILINE)
+# be completed before publication". (Compiled only for a text holding one of the hints below.)
+@cache
+def instruction() -> re.Pattern[str]:
+    return re.compile(
+        r"\bplease\s+(?:include|insert|add|complete|provide|state|set\s+out|describe|delete|remove|enter|attach"
+        r"|explain|summarise|list|give|use|refer|check)\b"
+        r"|(?:^|[.!?:]\s+|\()(?-i:Insert|Delete|Enter)\b"
+        r"|\[(?:\.\.\.|…)\](?!\()|\[(?:insert\s+)?(?:name|date|title|details|amount|number)\s+of\b[^\]\n]{0,40}\](?![(\[])"
+        r"|\bdelete\s+as\s+(?:appropriate|applicable|necessary)\b"
+        r"|\b(?:must|to)\s+be\s+completed\s+before\s+(?:publication|publishing|the\s+report\s+is\s+published)\b",
+        re.IGNORECASE | re.MULTILINE)
+
+
 # Words without which no instruction matches: cheap substring tests on report.yaml as typed.
 _INSTRUCTION_HINTS = ("please", "insert", "delete", ". enter", "- enter", ": enter", "(enter", "\"enter", "'enter",
                       "[...]", "[…]", "completed before", "[name", "[date", "[title", "[details", "[amount", "[number")
@@ -476,7 +488,7 @@ def guidance(ctx: Context, params: dict[str, Any]) -> Found:
         elif not _contains_any(". " + lowered, _HINT_GROUPS):
             continue
         else:
-            match = INSTRUCTION.search(text)
+            match = instruction().search(text)
             if match is None:
                 continue
             excerpt = match.group(0).lstrip(".!?:( \n\t")

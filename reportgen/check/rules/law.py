@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any, Iterator
 
 from reportgen.check.context import Context
@@ -147,9 +148,16 @@ _UNPUBLISHABLE = re.compile(r"\bnot for publication\b|\bconfidential\b|\bexempt\
 # The same words in case-folded text: one case-sensitive search of the whole report finds the texts to read.
 _UNPUBLISHABLE_PARTS = ("not for publication", "confidential", "exempt")
 _UNPUBLISHABLE_WORDS = re.compile("|".join(_UNPUBLISHABLE_PARTS))
-_APPENDIX_REF = re.compile(r"\b(?:appendix|annex|appendices)\s+([A-Z0-9]{1,4})\b", re.IGNORECASE)
-_THIS = re.compile(r"\bth(?:is|ese) (?:paragraphs?|sections?|information|figures?|details?|report)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+@cache
+def _sentence_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A sentence break, an appendix reference, and "this information" (or the like): compiled only for a
+    report that says one of the words, as most do not."""
+    return (re.compile(r"(?<=[.!?])\s+"),
+            re.compile(r"\b(?:appendix|annex|appendices)\s+([A-Z0-9]{1,4})\b", re.IGNORECASE),
+            re.compile(r"\bth(?:is|ese) (?:paragraphs?|sections?|information|figures?|details?|report)\b",
+                       re.IGNORECASE))
 
 
 @rule("RG411", "Called not for publication but not marked exempt", "error",
@@ -163,20 +171,21 @@ def unmarked_exempt(ctx: Context, params: dict[str, Any]) -> Found:
     if ctx.report.classification.status == "exempt" or not any(w in ctx.folded for w in _UNPUBLISHABLE_PARTS):
         return  # an exempt report keeps all of itself out of the public pack; most reports say none of the words
     appendices = {str(a.id).casefold(): (i, a) for i, a in enumerate(ctx.report.appendices or [])}
+    sentence_break, appendix_ref, this_ref = _sentence_patterns()
     for t in ctx.texts_with(_UNPUBLISHABLE_WORDS):  # most texts say none of the words: not cut into sentences
         if t.fixed or t.loc[:1] in (("classification",), ("appendices",)):
             continue  # the house style's own wording of a marking
-        for sentence in _SENTENCE.split(t.text):
+        for sentence in sentence_break.split(t.text):
             said = _UNPUBLISHABLE.search(sentence)
             if not said:
                 continue
-            refs = [appendices[m.group(1).casefold()] for m in _APPENDIX_REF.finditer(sentence)
+            refs = [appendices[m.group(1).casefold()] for m in appendix_ref.finditer(sentence)
                     if m.group(1).casefold() in appendices]
             for i, app in refs:
                 if app.exempt is None:
                     yield t.loc, (f"calls Appendix {app.id} '{said.group(0)}', but it is not marked exempt "
                                   f"(appendices[{i}].exempt): it would be published")
-            this = None if refs else _THIS.search(sentence)
+            this = None if refs else this_ref.search(sentence)
             if this:
                 yield t.loc, (f"calls {this.group(0)} '{said.group(0)}', but the report is not marked exempt "
                               "(classification): it would be published")

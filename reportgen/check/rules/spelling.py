@@ -10,9 +10,9 @@ addresses, people's names and the report's own terms.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import compress
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from reportgen.check import dictionary
 from reportgen.check.context import Context
@@ -22,19 +22,34 @@ from reportgen.content.yamlio import scalars
 Found = Iterator[tuple[Where, str]]
 
 LANGUAGE = dictionary.LANGUAGE
-# A word: letters, with inner apostrophes (council's, don't). Parts joined by a hyphen are words of their
-# own (Hunspell checks "decision-making" part by part). Not part of an address, file name or code
-# (gov.uk, a@b.org, HERON-4482, v2).
-WORD = re.compile(r"(?<![\w@/.'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/-]|\.[^\W\d_])")
-# What is not the author's running text: quotations (their spelling is the source's), inline code and
-# addresses. Straight single quotes count only as a pair around words, never an apostrophe.
-# Any run of letters: the fast first pass (a superset of WORD's matches; what it finds unknown is read again
-# with WORD, piece by piece).
+# Any run of letters: the fast first pass (a superset of Reading.word's matches; what it finds unknown is read
+# again with Reading.word, piece by piece).
 LETTERS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# The text before a word ends a sentence (or is empty): the word's capital is the sentence's, not a name's.
-SENTENCE_START = re.compile(r"(?:\A|[.!?:;•]|\n)[\s\"“‘'(\[*_-]*\Z")
-NOT_PROSE = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)|`[^`]*`|\]\([^)]*\)"
-                       r"|\b(?:https?://|www\.)\S+|\S+@\S+")
+
+
+class Reading(NamedTuple):
+    """The patterns that read a text again, piece by piece: only a report with an unknown word needs them, so
+    they are compiled then (`reading()`), not by every command that imports the rules."""
+
+    #: A word: letters, with inner apostrophes (council's, don't). Parts joined by a hyphen are words of their
+    #: own (Hunspell checks "decision-making" part by part). Not part of an address, file name or code
+    #: (gov.uk, a@b.org, HERON-4482, v2).
+    word: re.Pattern[str]
+    #: The text before a word ends a sentence (or is empty): the word's capital is the sentence's, not a name's.
+    sentence_start: re.Pattern[str]
+    #: What is not the author's running text: quotations (their spelling is the source's), inline code and
+    #: addresses. Straight single quotes count only as a pair around words, never an apostrophe.
+    not_prose: re.Pattern[str]
+
+
+@cache
+def reading() -> Reading:
+    return Reading(
+        word=re.compile(r"(?<![\w@/.'’-])[^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@/-]|\.[^\W\d_])"),
+        sentence_start=re.compile(r"(?:\A|[.!?:;•]|\n)[\s\"“‘'(\[*_-]*\Z"),
+        not_prose=re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|(?<!\w)'[^'\n]+'(?!\w)|`[^`]*`|\]\([^)]*\)"
+                             r"|\b(?:https?://|www\.)\S+|\S+@\S+"))
+
 #: Keys whose every string names people: contact officers, members, signers, the report's author.
 PEOPLE_KEYS = ("name", "report_by", "decision_maker", "lead_member", "signature", "contact_officers", "reviewers")
 
@@ -163,13 +178,14 @@ def spelling(ctx: Context, params: dict[str, Any]) -> Found:
     if not unknown:
         return  # most reports: every word known, nothing read twice
     seen: set[str] = set()
+    read = reading()
     for t in ctx.texts_holding(unknown):
         if t.fixed or t.kind == "line":
             continue
-        prose = NOT_PROSE.sub(" ", t.text)
+        prose = read.not_prose.sub(" ", t.text)
         for code in t.code:
             prose = prose.replace(code, " ")
-        matches = list(WORD.finditer(prose))
+        matches = list(read.word.finditer(prose))
         # Only the unknown words reach the loop: the others are passed over at C speed.
         for match in compress(matches, map(unknown.__contains__, map(re.Match.group, matches))):
             word = match.group(0)
@@ -177,7 +193,7 @@ def spelling(ctx: Context, params: dict[str, Any]) -> Found:
                 continue
             # A capital inside a sentence starts a name (a place, a product, an organisation): checked only
             # where the style asks for names too (names: true), with its word list.
-            if word[0].isupper() and not params["names"] and not SENTENCE_START.search(prose, 0, match.start()):
+            if word[0].isupper() and not params["names"] and not read.sentence_start.search(prose, 0, match.start()):
                 continue
             seen.add(word)  # one finding per word, at its first use
             offer = suggestions(word)
