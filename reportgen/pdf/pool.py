@@ -64,7 +64,7 @@ from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish_open, saved, source_keywords
 from reportgen.pdf.inspect import inspect_open
 from reportgen.pdf.job import Job as Job  # re-exported: callers name it from here
-from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
+from reportgen.pdf.libreoffice import soffice_path, uno_candidates, uno_python, without_comments
 from reportgen.fs import fault_point, remove_stale, write_atomic
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,10 @@ RECYCLE_AFTER = 200    # documents per worker before it is restarted
 
 class _WorkerDied(Exception):
     """The worker's LibreOffice or bridge died or hung; it must be restarted."""
+
+
+class _NoUno(ConversionError):
+    """The Python the bridge was started with cannot import uno (see Converter._pool)."""
 
 
 class _Worker:
@@ -123,6 +127,8 @@ class _Worker:
         answer = self._answer(START_TIMEOUT + 10)
         if not answer.get("ok"):
             self.kill()
+            if answer.get("no_uno"):
+                raise _NoUno(f"{self.python} cannot import uno: {answer.get('error')}")
             raise ConversionError(f"LibreOffice worker {self.number} did not start: {answer.get('error')}"
                                   f"{self._log_tail()}")
         self.done = 0
@@ -257,6 +263,24 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
                 pass
 
 
+def _start_all(workers: list[_Worker]) -> list[BaseException]:
+    """Start the workers in parallel; what each that failed raised."""
+    errors: list[BaseException] = []
+
+    def start(worker: _Worker) -> None:
+        try:
+            worker.start()
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller, after every start finished
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
 def _cleanup(workers: list[_Worker], home: Path) -> None:
     for worker in workers:
         worker.kill()
@@ -278,6 +302,7 @@ class Converter:
         self.home: Path | None = None
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
         self._starting: threading.Thread | None = None
+        self._python: str | None = None  # what the bridges run under (see _pool)
 
     def start(self, wanted: int | None = None) -> None:
         """Start every worker (or `wanted` of them) in the background, so LibreOffice warms up while
@@ -309,26 +334,22 @@ class Converter:
     def _pool(self, wanted: int) -> list[_Worker]:
         """Start workers up to `wanted` (at most the pool size), in parallel; return them."""
         soffice = soffice_path()
-        python = uno_python(soffice)
+        if self._python is None:
+            # The first Python that may have uno, not asked first: asking costs a Python start-up on the way
+            # to LibreOffice's (40 ms). A bridge that cannot import uno says so, and every candidate is asked.
+            self._python = next(iter(uno_candidates(soffice)), None) or uno_python(soffice)
         if self.home is None:
             self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
             # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
             self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
-        new = [_Worker(soffice, python, self.home, len(self.workers) + i, self.profile_seed)
+        new = [_Worker(soffice, self._python, self.home, len(self.workers) + i, self.profile_seed)
                for i in range(min(wanted, self.size) - len(self.workers))]
-        errors: list[BaseException] = []
-
-        def start(worker: _Worker) -> None:
-            try:
-                worker.start()
-            except BaseException as exc:  # noqa: BLE001 - reported below, after every start finished
-                errors.append(exc)
-
-        threads = [threading.Thread(target=start, args=(w,)) for w in new]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        errors = _start_all(new)
+        if any(isinstance(e, _NoUno) for e in errors):
+            self._python = uno_python(soffice)  # the first that can, or how to install it
+            for worker in new:
+                worker.python = self._python
+            errors = _start_all(new)
         self.workers.extend(new)
         if errors:
             raise errors[0] if isinstance(errors[0], ConversionError) else ConversionError(str(errors[0]))
