@@ -516,3 +516,33 @@ def test_a_first_python_without_uno_is_passed_over(probes: list[str], tmp_path: 
         [worker] = conv.workers
     assert probes[0] == sys.executable and worker.python == probes[-1] != sys.executable
     assert inspect(tmp_path / "out.pdf").ok
+
+
+def test_each_worker_converts_as_soon_as_it_has_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started in the background (as a publish starts LibreOffice), the pool does not hold a ready worker
+    back until the slowest has started: here worker 1 starts a second late, and worker 0 has converted by then."""
+    import time
+
+    from reportgen.pdf import pool
+
+    launch, convert_one = pool._Worker._launch, pool._Worker.convert
+    seen: list[tuple[str, int, float]] = []
+
+    def slow(worker: pool._Worker) -> None:
+        if worker.number == 1:
+            time.sleep(1.0)
+        launch(worker)
+        seen.append(("ready", worker.number, time.perf_counter()))
+
+    def converting(worker: pool._Worker, docx: Path, pdf: Path) -> None:
+        convert_one(worker, docx, pdf)
+        seen.append(("converted", worker.number, time.perf_counter()))
+    monkeypatch.setattr(pool._Worker, "_launch", slow)
+    monkeypatch.setattr(pool._Worker, "convert", converting)
+    docx = _one_docx(tmp_path)
+    with Converter(2) as conv:
+        conv.start()
+        conv.convert([Job(docx, tmp_path / f"{n}.pdf", "Title") for n in range(6)])
+    [one_ready] = [t for what, n, t in seen if what == "ready" and n == 1]
+    assert any(what == "converted" and n == 0 and t < one_ready for what, n, t in seen)
+    assert all(inspect(tmp_path / f"{n}.pdf").ok for n in range(6))
