@@ -12,7 +12,8 @@ own (PYTHONPYCACHEPREFIX), filled by the untimed first run, even where PYTHONDON
 which would otherwise add compiling every module of reportgen (about 40 ms) to every run.
 
 `--against REV` times the same commands with reportgen as it was at git revision REV (a temporary
-worktree, its code first on the path), alternating the two so that a busy moment favours neither.
+worktree, its code first on the path), alternating the two so that a busy moment favours neither; with
+the PDF part, also the cold publish below, each tree in turn, with reportgen's own CPU in each.
 
 PDF commands (skipped with --no-pdf; this tree only), each a fresh process, best / median of --runs and its
 CPU time, with the project's LibreOffice server (reportgen.pdf.server) warm and, beside it, without:
@@ -181,6 +182,8 @@ def main() -> None:
             print(f"{name:27s} {target:5.1f} s{cells} {warm:9.3f} s  {'met' if best <= target else 'NOT met'}")
         if not args.no_pdf:
             pdf_commands(work, args.runs)
+            if len(trees) > 1:
+                cold_against(work, trees, meeting, args.runs)
     finally:
         for side, tree in trees.items():
             if tree != ROOT:
@@ -272,6 +275,43 @@ def pdf_commands(work: Path, runs: int) -> None:
           f"{used['children'] - used['office']:.2f} s in its other children; LibreOffice {used['office']:.2f} s left out), "
           f"{per_report:.0f} ms per report of {pages:.1f} pages (target <= 40 ms per ten-page report: "
           f"{'met' if per_report * 10 / pages <= 40 else 'NOT met'})")
+
+
+def cold_against(work: Path, trees: dict[str, Path], meeting: Path, runs: int) -> None:
+    """The cold publish of the 30-report meeting (fresh cache and LibreOffice profile, --no-server), each tree
+    in turn, `runs` times (the order swapped every run, so that a busy moment favours neither): wall clock,
+    and reportgen's own CPU as pdf_commands counts it (the command and its children, less LibreOffice)."""
+    found: dict[str, list[tuple[float, float]]] = {side: [] for side in trees}
+    rusage = work / "rusage-against.json"
+    for n in range(runs):
+        for side, tree in (list(trees.items()) if n % 2 == 0 else list(reversed(trees.items()))):
+            if side not in found:
+                continue
+            out = work / "cold-against"
+            args = ["publish", str(meeting), "--out", str(out), "--today", MEETING_TODAY.isoformat(), "--quiet",
+                    "--no-server"]
+            env = {"BENCH_RUSAGE": str(rusage), "REPORTGEN_HISTORY": str(work / f"history-against-{n}.json")}
+            try:
+                wall, _ = as_process(tree, args, env, ENTRY_RUSAGE, ok=(0,))
+            except SystemExit:
+                if tree == ROOT:
+                    raise
+                found.pop(side)  # an older tree that cannot publish this content
+                continue
+            finally:
+                shutil.rmtree(out, ignore_errors=True)
+                (work / f"history-against-{n}.json").unlink(missing_ok=True)
+            used = json.loads(rusage.read_text())
+            found[side].append((wall, used["self"] + used["children"] - used["office"]))
+    print(f"cold publish of the 30-report meeting as a command, each tree in turn, {runs} runs (load average "
+          f"{os.getloadavg()[0]:.1f}): wall best / median, reportgen's own CPU best / median")
+    for side in trees:
+        if side not in found:
+            print(f"  {side:20s} cannot publish this content")
+            continue
+        walls, cpus = [w for w, _ in found[side]], [c for _, c in found[side]]
+        print(f"  {side:20s} {min(walls):5.2f} s / {statistics.median(walls):5.2f} s; own CPU {min(cpus):4.2f} s / "
+              f"{statistics.median(cpus):4.2f} s ({statistics.median(cpus) / 30 * 1000:.0f} ms per report)")
 
 
 def soffice_floor(work: Path, published: Path) -> tuple[float, float]:

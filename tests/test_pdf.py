@@ -468,3 +468,81 @@ def test_empty_batch_starts_nothing() -> None:
     assert conv.workers == []
     conv.close()
 
+
+
+
+@pytest.fixture
+def probes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The Pythons asked whether they can import uno (each a process of its own), asked afresh."""
+    asked: list[str] = []
+    run = subprocess.run
+
+    def probe(args: list[str], *a: object, **k: object) -> object:
+        asked.append(args[0])
+        return run(args, *a, **k)  # type: ignore[call-overload]
+    monkeypatch.setattr(convert.subprocess, "run", probe)
+    convert.uno_python.cache_clear()
+    yield asked
+    convert.uno_python.cache_clear()  # (answered under this test's environment)
+
+
+def _one_docx(tmp_path: Path) -> Path:
+    docx = tmp_path / "paper.docx"
+    docx.write_bytes(render_report(FOLDERS[0])[1])
+    return docx
+
+
+def test_workers_start_under_the_first_uno_python_without_asking_it(probes: list[str], tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking a Python whether it can import uno costs a Python start-up on the way to LibreOffice's: the
+    first candidate is used as it is, and it converts."""
+    monkeypatch.delenv("REPORTGEN_UNO_PYTHON", raising=False)
+    with Converter(1) as conv:
+        conv.convert([Job(_one_docx(tmp_path), tmp_path / "out.pdf", "Title")])
+        assert [w.python for w in conv.workers] == convert.uno_candidates(soffice_path())[:1]
+    assert probes == [] and inspect(tmp_path / "out.pdf").ok
+
+
+def test_a_first_python_without_uno_is_passed_over(probes: list[str], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first candidate that cannot import uno (here reportgen's own Python, named by
+    $REPORTGEN_UNO_PYTHON): its bridge says so, every candidate is asked, and the first that can runs the
+    workers."""
+    import sys
+
+    monkeypatch.setenv("REPORTGEN_UNO_PYTHON", sys.executable)
+    with Converter(1) as conv:
+        conv.convert([Job(_one_docx(tmp_path), tmp_path / "out.pdf", "Title")])
+        [worker] = conv.workers
+    assert probes[0] == sys.executable and worker.python == probes[-1] != sys.executable
+    assert inspect(tmp_path / "out.pdf").ok
+
+
+def test_each_worker_converts_as_soon_as_it_has_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Started in the background (as a publish starts LibreOffice), the pool does not hold a ready worker
+    back until the slowest has started: here worker 1 starts a second late, and worker 0 has converted by then."""
+    import time
+
+    from reportgen.pdf import pool
+
+    launch, convert_one = pool._Worker._launch, pool._Worker.convert
+    seen: list[tuple[str, int, float]] = []
+
+    def slow(worker: pool._Worker) -> None:
+        if worker.number == 1:
+            time.sleep(1.0)
+        launch(worker)
+        seen.append(("ready", worker.number, time.perf_counter()))
+
+    def converting(worker: pool._Worker, docx: Path, pdf: Path) -> None:
+        convert_one(worker, docx, pdf)
+        seen.append(("converted", worker.number, time.perf_counter()))
+    monkeypatch.setattr(pool._Worker, "_launch", slow)
+    monkeypatch.setattr(pool._Worker, "convert", converting)
+    docx = _one_docx(tmp_path)
+    with Converter(2) as conv:
+        conv.start()
+        conv.convert([Job(docx, tmp_path / f"{n}.pdf", "Title") for n in range(6)])
+    [one_ready] = [t for what, n, t in seen if what == "ready" and n == 1]
+    assert any(what == "converted" and n == 0 and t < one_ready for what, n, t in seen)
+    assert all(inspect(tmp_path / f"{n}.pdf").ok for n in range(6))

@@ -15,6 +15,7 @@ from reportgen.pdf import server
 from reportgen.pdf.job import Job
 from reportgen.publish import gate as gate_module
 from reportgen.publish.run import publish
+from reportgen.style.settings import Settings
 
 from .conftest import ROOT
 
@@ -87,3 +88,47 @@ def test_an_output_in_place_starts_libreoffice_only_once_its_inputs_are_found_ch
     with pytest.raises(Stop):
         publish(MEETING, tmp_path / "out", today=TODAY, accept_inaccessible="accepted for the test")
     assert events.index("lay out") < events.index("start") < events.index("gate")
+
+
+@pytest.fixture
+def gate_workers(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The `workers` each gate asks map_shared for (its processes), with a converter that converts nothing."""
+    asked: list[object] = []
+    monkeypatch.setattr(server, "open_converter", lambda *a, **k: FakeConverter([]))
+    check = gate_module.map_shared
+
+    def gated(fn: object, items: list[object], extra: tuple[object, ...] = (), workers: int | None = None,
+              **kwargs: object) -> object:
+        asked.append(workers)
+        return check(fn, items, extra, workers, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(gate_module, "map_shared", gated)
+    return asked
+
+
+def test_a_cold_publish_gates_in_this_process_while_its_libreoffice_starts(gate_workers: list[object],
+                                                                          tmp_path: Path) -> None:
+    """Nothing can be converted before LibreOffice has started, and a meeting's gate is done sooner than
+    that in one process: forked gate workers would only take CPU from LibreOffice's start."""
+    with pytest.raises(Stop):
+        publish(MEETING, tmp_path / "out", today=TODAY, accept_inaccessible="accepted for the test")
+    assert gate_workers == [1]
+
+
+def test_the_gate_uses_every_core_when_libreoffice_may_be_warm(gate_workers: list[object], tmp_path: Path) -> None:
+    """An output in place (LibreOffice is started only once the inputs are found changed) or a server (it
+    may be running already): the gate is on the way to the first conversion, so it forks as it always did."""
+    (tmp_path / "out" / MEETING.stem).mkdir(parents=True)
+    with pytest.raises(Stop):
+        publish(MEETING, tmp_path / "out", today=TODAY, accept_inaccessible="accepted for the test")
+    with pytest.raises(Stop):
+        publish(MEETING, tmp_path / "served", today=TODAY, accept_inaccessible="accepted for the test",
+                settings=Settings(server=True))
+    assert gate_workers == [None, None]
+
+
+def test_a_meeting_larger_than_libreoffices_start_is_gated_on_every_core() -> None:
+    from reportgen.publish.run import GATE_BESIDE_START, _gate_workers
+
+    assert _gate_workers(True, GATE_BESIDE_START) == 1
+    assert _gate_workers(True, GATE_BESIDE_START + 1) is None
+    assert _gate_workers(False, 1) is None

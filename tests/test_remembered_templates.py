@@ -97,3 +97,51 @@ def test_a_build_from_the_cache_is_the_same_and_one_without_a_cache_too(tmp_path
     (blocked / "reportgen").mkdir(parents=True)
     (blocked / "reportgen" / "templates").write_text("not a folder")
     assert build(tmp_path, "three", blocked) == first  # a cache that cannot be written is done without
+
+
+LISTED = ('<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+          '<w:p><w:pPr><w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>one\ntwo\tthree\afour\ffive</w:t>'
+          '</w:r></w:p><w:p><w:r><w:t xml:space="preserve">plain text</w:t></w:r></w:p>'
+          '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell\nline</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body>')
+
+
+def test_listings_are_resolved_as_docxtpl_resolves_them() -> None:
+    """Only the paragraphs holding a tab, bell, newline or form feed are handed to docxtpl's resolve_listing;
+    the result is the one it gives for the whole text, and it changes those paragraphs."""
+    tpl = Template(str(ROOT / "templates" / "east-herts" / "template.docx"))
+    ours = tpl.resolve_listing(LISTED)
+    assert ours == DocxTemplate.resolve_listing(tpl, LISTED)
+    assert "<w:br/>" in ours and "<w:tab/>" in ours and 'w:type="page"' in ours and "\n" not in ours
+
+
+@pytest.mark.parametrize("draft", [False, True])
+def test_documents_are_those_docxtpls_resolve_listing_makes(monkeypatch: pytest.MonkeyPatch, draft: bool) -> None:
+    """Every example report, the fixture house style's (its front page rows are Listings of several lines)
+    and the example meeting's front sheet, byte for byte as docxtpl's own resolve_listing would make them."""
+    from reportgen.content.meeting import load_meeting
+    from reportgen.content.load import find_reports
+    from reportgen.docx.frontsheet import render_front_sheet
+    from reportgen.pipeline import render_report
+    from reportgen.style.profile import load_profile
+
+    from .test_house_styles import PATH as STYLED, REPORT as STYLED_REPORT
+
+    meeting = load_meeting(ROOT / "content" / "examples" / "meetings" / "2026-12-15-cabinet.yaml")
+    profile = load_profile(meeting.meeting.style)
+    pages: dict[int, tuple[int, int] | None] = {item.number: (2 * item.number, 2 * item.number + 1)
+                                                for item in meeting.items}
+
+    def made() -> list[bytes]:
+        reports = [render_report(folder, draft=draft)[1] for folder in find_reports([ROOT / "content" / "examples"])]
+        return reports + [render_report(STYLED_REPORT, STYLED, draft)[1], render_front_sheet(meeting, profile, pages, draft)]
+    resolved: list[str] = []
+    original = DocxTemplate.resolve_listing
+
+    def spied(self: DocxTemplate, xml: str) -> str:
+        resolved.append(xml)
+        return str(original(self, xml))
+    monkeypatch.setattr(DocxTemplate, "resolve_listing", spied)
+    ours = made()
+    assert any("\n" in xml for xml in resolved)  # some paragraphs were Listings, resolved by docxtpl
+    monkeypatch.setattr(Template, "resolve_listing", spied)  # docxtpl's own, on the whole text
+    assert made() == ours

@@ -1,8 +1,10 @@
 """Built DOCX structure: text survives exactly, numbering, lists, links, tables, template properties."""
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -181,3 +183,32 @@ def test_comments_and_revision_ids_left_in_a_template_are_scrubbed(tmp_path: Pat
     settings = b'<w:settings><w:rsids><w:rsidRoot w:val="00B47730"/></w:rsids><w:zoom/></w:settings>'
     assert scrub_part("word/settings.xml", settings) == b"<w:settings><w:zoom/></w:settings>"
     assert scrub_part("docProps/thumbnail.jpeg", b"\xff\xd8") is None
+
+
+
+def _same_package_as_docxtpl_saves(folder: Path, monkeypatch: pytest.MonkeyPatch, *settings: Any) -> bytes:
+    from reportgen.docx import render as rendering
+
+    _, collected = render_report(folder, *settings)
+    monkeypatch.setattr(rendering, "_parts", rendering._saved_parts)
+    _, saved = render_report(folder, *settings)
+    assert collected == saved
+    return saved
+
+
+@pytest.mark.parametrize("folder", [FIXTURES / "special-characters", *EXAMPLES],
+                         ids=["special-characters", *[f.name for f in EXAMPLES]])
+def test_the_package_is_the_one_docxtpl_would_save(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering zips the parts python-docx's package writer hands over, once, instead of letting docxtpl
+    save a zip that is then inflated and zipped again: the bytes must be those of docxtpl's own save,
+    normalised, part for part and in its order."""
+    _same_package_as_docxtpl_saves(folder, monkeypatch)
+
+
+def test_the_package_with_a_logo_is_the_one_docxtpl_would_save(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same where rendering adds a part of its own: the fixture house style's logo (word/media)."""
+    from .test_house_styles import PATH, REPORT
+
+    saved = _same_package_as_docxtpl_saves(REPORT, monkeypatch, PATH)
+    with zipfile.ZipFile(io.BytesIO(saved)) as z:
+        assert any(n.startswith("word/media/") for n in z.namelist())

@@ -12,6 +12,7 @@ another library gives another key, never a stale answer. A cache that cannot be 
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -53,6 +54,24 @@ class Template(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
         key = digest("docxtpl", docxtpl.__version__, src_xml)
         made: bytes = _remembered("patched", key, lambda: str(super(Template, self).patch_xml(src_xml)).encode())
         return made.decode()
+
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl's resolve_listing, given only the paragraphs it changes: it turns tab, bell, newline and
+        form feed inside text into Word's tabs, paragraphs, breaks and page breaks (a Listing's lines), and
+        leaves every other paragraph as it was, yet walks each of their runs and texts with regular
+        expressions (2 ms a ten-page report). The same paragraphs, matched as docxtpl matches them, each
+        resolved by docxtpl itself when it holds one of those characters."""
+        resolve = super().resolve_listing
+
+        def paragraph(found: re.Match[str]) -> str:
+            text = found.group(0)
+            return str(resolve(text)) if _LISTING_CHARACTERS.search(text) else text
+        return _PARAGRAPH.sub(paragraph, xml)
+
+
+#: docxtpl's resolve_listing: the paragraphs it reads, and the characters it changes in them.
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
 
 
 class Sandbox(SandboxedEnvironment):

@@ -9,9 +9,13 @@ while LibreOffice is starting or converting, when stdin is not being read.
 """
 # mypy: ignore-errors
 import json, os, signal, subprocess, sys, threading, time
-import uno
-from com.sun.star.beans import PropertyValue
-from com.sun.star.connection import NoConnectException
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+    from com.sun.star.connection import NoConnectException
+except ImportError as exc:  # not LibreOffice's Python: the pool tries another (libreoffice.uno_python)
+    sys.stdout.write(json.dumps({"ok": False, "no_uno": True, "error": str(exc)}) + "\n")
+    sys.exit(1)
 
 def prop(name, value):
     p = PropertyValue()

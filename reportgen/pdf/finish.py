@@ -34,7 +34,8 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
-from reportgen.pdf.structure import NS, Tree, count_elements, elements, info_str, kids, role
+from reportgen.pdf.structure import (NS, Tree, Walked, count_elements, elements, info_str, kids, role, role_names,
+                                    walk)
 
 log = logging.getLogger(__name__)
 
@@ -154,15 +155,17 @@ def _marked(k: pikepdf.Object, page: pikepdf.Object | None) -> list[tuple[pikepd
     return out
 
 
-def _decorative_figures(pdf: pikepdf.Pdf, root: pikepdf.Object, rolemap: pikepdf.Object | None) -> None:
+def _decorative_figures(pdf: pikepdf.Pdf, walked: list[Walked], rolemap: dict[str, str]) -> bool:
     """A Figure without alt text is decorative (a logo the style marks so, docPr descr=""): PDF/UA wants
     it an artifact, not a figure. Its element leaves the tree and its marked content becomes /Artifact.
+    `walked`: the tree (structure.walk). Whether any was found (then the tree has changed).
 
     LibreOffice 7.4 keeps Word's decorative flag nowhere, so the empty alt text is the signal."""
     found: dict[tuple[int, int], set[int]] = {}
-    for node, parent in list(elements(root)):
-        if role(node, rolemap) != "/Figure" or "/Alt" in node or "/ActualText" in node:
-            continue
+    figures = [(node, parent) for node, parent, _ in walked[1:]
+               if role(node, rolemap) == "/Figure" and "/Alt" not in node and "/ActualText" not in node]
+    for node, parent in figures:
+        assert parent is not None  # (only the root has none)
         for page, mcid in _marked(node.get("/K", pikepdf.Array()), node.get("/Pg")):
             if page is not None:
                 found.setdefault(page.objgen, set()).add(mcid)
@@ -186,6 +189,7 @@ def _decorative_figures(pdf: pikepdf.Pdf, root: pikepdf.Object, rolemap: pikepdf
             else:
                 ops.append(instruction)
         sheet.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+    return bool(figures)
 
 
 def _fix_structure(pdf: pikepdf.Pdf) -> Tree | None:
@@ -197,28 +201,29 @@ def _fix_structure(pdf: pikepdf.Pdf) -> Tree | None:
         return None
     rolemap = root.get("/RoleMap")
     _unmap_standard(root, rolemap)
-    _decorative_figures(pdf, root, rolemap)
+    names = role_names(rolemap)
+    walked = walk(root)  # before any change but the figures', as the tree was (each /K read once)
+    if _decorative_figures(pdf, walked, names):
+        walked = walk(root)  # a figure left the tree: walk what is left
     removed: set[tuple[int, int]] = set()  # the empty elements taken out of the tree: not counted
     exact = True
-    walked = [root, *(e for e, _ in elements(root))]  # walked before any change, as the tree was
-    for node in walked:
-        k = node.get("/K")
-        gone = [x for x in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []) if _empty(x)]
+    for node, _, held in walked:
+        gone = [x for x in held if _empty(x)]
         if gone:
             removed.update(x.objgen for x in gone)
             exact = exact and all(x.objgen != (0, 0) for x in gone)
-        if isinstance(k, pikepdf.Array) and gone:
-            node.K = pikepdf.Array([x for x in k if not _empty(x)])
-        elif k is not None and gone:
-            del node["/K"]
-        if (role(node, rolemap) == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node))
+            if isinstance(node.get("/K"), pikepdf.Array):
+                node.K = pikepdf.Array([x for x in held if not _empty(x)])
+            else:
+                del node["/K"]
+        if (role(node, names) == "/Table" and not any(role(e, names) == "/TH" for e, _ in elements(node))
                 and _header_column(node)):
             log.debug("tagged the label column of a header-less table as row headers")
     if not exact:
         return None
     # Counted once every change is made (a table's header fix renames cells walked after it), as
     # inspect.read_tree counts the fixed tree: every element still in it.
-    return count_elements((node for node in walked[1:] if node.objgen not in removed), rolemap)
+    return count_elements((node for node, _, _ in walked[1:] if node.objgen not in removed), rolemap)
 
 
 def _fix_pages(pdf: pikepdf.Pdf) -> None:

@@ -45,15 +45,21 @@ def soffice_path() -> str:
                           f"{INSTALL_HINT}. DOCX output does not need it.")
 
 
-@functools.cache
-def uno_python(soffice: str) -> str:
-    """A Python that can `import uno`: $REPORTGEN_UNO_PYTHON, LibreOffice's own, or the system's."""
+def uno_candidates(soffice: str) -> list[str]:
+    """The Pythons that may have LibreOffice's `uno` module, first choice first: $REPORTGEN_UNO_PYTHON,
+    LibreOffice's own, or the system's (those that exist)."""
     candidates = [os.environ.get("REPORTGEN_UNO_PYTHON", ""),
                   str(Path(os.path.realpath(soffice)).parent / "python"),  # official LibreOffice builds
                   "/usr/bin/python3", shutil.which("python3") or ""]
-    for python in dict.fromkeys(c for c in candidates if c):
-        if not os.access(python, os.X_OK):
-            continue
+    return [c for c in dict.fromkeys(c for c in candidates if c) if os.access(c, os.X_OK)]
+
+
+@functools.cache
+def uno_python(soffice: str) -> str:
+    """A Python that can `import uno` (the first of uno_candidates that does, each tried in a process of its
+    own). The pool starts its workers under the first candidate without asking (the bridge says when it
+    cannot import uno), and asks this only then: asking costs a Python start-up on the way to LibreOffice's."""
+    for python in uno_candidates(soffice):
         try:
             subprocess.run([python, "-c", "import uno"], check=True, capture_output=True, timeout=30)
         except (OSError, subprocess.SubprocessError):

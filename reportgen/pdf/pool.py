@@ -64,7 +64,7 @@ from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish_open, saved, source_keywords
 from reportgen.pdf.inspect import inspect_open
 from reportgen.pdf.job import Job as Job  # re-exported: callers name it from here
-from reportgen.pdf.libreoffice import soffice_path, uno_python, without_comments
+from reportgen.pdf.libreoffice import soffice_path, uno_candidates, uno_python, without_comments
 from reportgen.fs import fault_point, remove_stale, write_atomic
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,10 @@ class _WorkerDied(Exception):
     """The worker's LibreOffice or bridge died or hung; it must be restarted."""
 
 
+class _NoUno(ConversionError):
+    """The Python the bridge was started with cannot import uno (see Converter._pool)."""
+
+
 class _Worker:
     """One LibreOffice process with its own profile, driven through a bridge process."""
 
@@ -92,12 +96,33 @@ class _Worker:
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.done = 0
         self.closed = False  # set by stop(): a job thread must not start a new LibreOffice after close()
+        # Set once its first start has ended, started or not (`start_error`): see Converter.convert.
+        self.ready = threading.Event()
+        self.start_error: BaseException | None = None
 
     @property
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> None:
+        """Start LibreOffice and its bridge, under the Python given; one that cannot import uno is replaced
+        by the first that can (libreoffice.uno_python), or the error says how to install it."""
+        try:
+            self._launch()
+        except _NoUno:
+            self.python = uno_python(self.soffice)
+            self._launch()
+
+    def first_start(self) -> None:
+        """start(), its failure kept in `start_error` for convert() (which starts it again), then `ready` set."""
+        try:
+            self.start()
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller
+            self.start_error = exc
+        finally:
+            self.ready.set()
+
+    def _launch(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         profile = self.dir / "profile"
         shutil.rmtree(profile, ignore_errors=True)  # a crashed office may leave a half-written profile
@@ -123,6 +148,8 @@ class _Worker:
         answer = self._answer(START_TIMEOUT + 10)
         if not answer.get("ok"):
             self.kill()
+            if answer.get("no_uno"):
+                raise _NoUno(f"{self.python} cannot import uno: {answer.get('error')}")
             raise ConversionError(f"LibreOffice worker {self.number} did not start: {answer.get('error')}"
                                   f"{self._log_tail()}")
         self.done = 0
@@ -278,6 +305,9 @@ class Converter:
         self.home: Path | None = None
         self._finalizer: weakref.finalize[[list[_Worker], Path], Converter] | None = None
         self._starting: threading.Thread | None = None
+        self._python: str | None = None  # what the bridges run under (see _pool)
+        self._lock = threading.Lock()  # workers are made by a background start and by convert()
+        self._made = threading.Event()  # a background start has made its workers (they may be starting)
 
     def start(self, wanted: int | None = None) -> None:
         """Start every worker (or `wanted` of them) in the background, so LibreOffice warms up while
@@ -291,6 +321,8 @@ class Converter:
                     self._pool(wanted or self.size)
                 except BaseException as exc:  # noqa: BLE001 - convert() starts again and reports it
                     log.debug("background start of LibreOffice failed: %s", exc)
+                finally:
+                    self._made.set()
             self._starting = threading.Thread(target=warm, name="pdf-pool-start", daemon=True)
             self._starting.start()
 
@@ -306,30 +338,32 @@ class Converter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _pool(self, wanted: int) -> list[_Worker]:
-        """Start workers up to `wanted` (at most the pool size), in parallel; return them."""
+    def _pool(self, wanted: int, wait: bool = True) -> list[_Worker]:
+        """Start workers up to `wanted` (at most the pool size), in parallel; return every worker. `wait`:
+        until each has started (the first failure raised), else each sets its `ready` when it has."""
         soffice = soffice_path()
-        python = uno_python(soffice)
-        if self.home is None:
-            self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
-            # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
-            self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
-        new = [_Worker(soffice, python, self.home, len(self.workers) + i, self.profile_seed)
-               for i in range(min(wanted, self.size) - len(self.workers))]
-        errors: list[BaseException] = []
-
-        def start(worker: _Worker) -> None:
-            try:
-                worker.start()
-            except BaseException as exc:  # noqa: BLE001 - reported below, after every start finished
-                errors.append(exc)
-
-        threads = [threading.Thread(target=start, args=(w,)) for w in new]
+        with self._lock:
+            if self._python is None:
+                # The first Python that may have uno, not asked first: asking costs a Python start-up on the way
+                # to LibreOffice's (40 ms). A bridge that cannot import uno says so (see _Worker.start).
+                self._python = next(iter(uno_candidates(soffice)), None) or uno_python(soffice)
+            if self.home is None:
+                self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
+                # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
+                self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
+            new = [_Worker(soffice, self._python, self.home, len(self.workers) + i, self.profile_seed)
+                   for i in range(min(wanted, self.size) - len(self.workers))]
+            self.workers.extend(new)  # listed before they start: convert() takes each as soon as it is ready
+        self._made.set()
+        threads = [threading.Thread(target=w.first_start, name=f"pdf-start-{w.number}") for w in new]
         for thread in threads:
             thread.start()
+        if not wait:
+            return self.workers
         for thread in threads:
             thread.join()
-        self.workers.extend(new)
+        self._python = next((w.python for w in new if w.start_error is None), self._python)
+        errors = [w.start_error for w in new if w.start_error is not None]
         if errors:
             raise errors[0] if isinstance(errors[0], ConversionError) else ConversionError(str(errors[0]))
         return self.workers
@@ -344,8 +378,14 @@ class Converter:
         """
         if not jobs:
             return
-        self.wait_started()
-        workers = self._pool(len(jobs))
+        if self._starting is not None:
+            # LibreOffice is starting in the background: each worker takes jobs as soon as it is ready, not
+            # once every one is (their starts end up to 0.4 s apart, measured); one that failed to start is
+            # started again by its first job, and reported with it.
+            self._made.wait()
+            workers = self._pool(len(jobs), wait=False)
+        else:
+            workers = self._pool(len(jobs))
         assert self.home is not None
         fault_point("pdf-convert")
         todo: queue.Queue[Job] = queue.Queue()
@@ -368,6 +408,7 @@ class Converter:
 
         def run(worker: _Worker) -> None:
             try:
+                worker.ready.wait()
                 while True:
                     try:
                         job = todo.get_nowait()

@@ -31,19 +31,27 @@ class Tree:
     structure: dict[str, int] = field(default_factory=dict)
     tables_without_th: int = 0
 
-    def count(self, node: pikepdf.Object, role: str) -> None:
-        name = str(node.get("/S"))
+    def count(self, name: str, role: str) -> None:
+        """One element: its /S as written (`name`) and the standard type it stands for."""
         self.names[name] = self.names.get(name, 0) + 1
         self.structure[role] = self.structure.get(role, 0) + 1
 
 
-def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
-    """The structure-element children of a node (marked-content ids and object refs skipped)."""
+def items(node: pikepdf.Object) -> list[pikepdf.Object]:
+    """What a node's /K holds: structure elements, marked-content ids and references, as written."""
     k = node.get("/K")
     if k is None:
         return []
-    items = list(k) if isinstance(k, pikepdf.Array) else [k]
-    return [x for x in items if isinstance(x, pikepdf.Dictionary) and "/S" in x]
+    return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def is_element(item: pikepdf.Object) -> bool:
+    return isinstance(item, pikepdf.Dictionary) and "/S" in item
+
+
+def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
+    """The structure-element children of a node (marked-content ids and object refs skipped)."""
+    return [x for x in items(node) if is_element(x)]
 
 
 def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
@@ -61,19 +69,53 @@ def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Obj
         stack.extend((child, node) for child in reversed(kids(node)))
 
 
-def role(node: pikepdf.Object, rolemap: pikepdf.Object | None) -> str:
+#: A node of a structure tree as `walk` reads it: the node, its parent (None for the root), what its /K holds.
+Walked = tuple[pikepdf.Object, pikepdf.Object | None, list[pikepdf.Object]]
+
+
+def walk(root: pikepdf.Object) -> list[Walked]:
+    """root, then every structure element below it as `elements` walks them, each with its parent and what
+    its /K holds (`items`): each /K read once, for a caller that looks at both the elements and their
+    contents."""
+    found: list[Walked] = [(root, None, items(root))]
+    seen: set[tuple[int, int]] = set()
+    stack = [(child, root) for child in reversed(found[0][2]) if is_element(child)]
+    while stack:
+        node, parent = stack.pop()
+        key = node.objgen
+        if key != (0, 0):
+            if key in seen:  # a malformed tree may loop; never walk it twice
+                continue
+            seen.add(key)
+        held = items(node)
+        found.append((node, parent, held))
+        stack.extend((child, node) for child in reversed(held) if is_element(child))
+    return found
+
+
+def role(node: pikepdf.Object, rolemap: Mapping[str, Any] | pikepdf.Object | None) -> str:
     """The standard type of an element, following the RoleMap ("Text body" -> /P)."""
     return standard_type(str(node.get("/S")), rolemap)
+
+
+def role_names(rolemap: pikepdf.Object | None) -> dict[str, str]:
+    """A PDF's /RoleMap as a dict of names: looked up once an element, a dict answers many times faster
+    than the PDF's own dictionary (each lookup of which crosses into qpdf)."""
+    if not isinstance(rolemap, pikepdf.Dictionary):
+        return {}
+    return {str(key): str(value) for key, value in rolemap.items()}
 
 
 def count_elements(nodes: Iterable[pikepdf.Object], rolemap: pikepdf.Object | None) -> Tree:
     """What inspect counts of these structure elements: each /S, each standard type, and the tables
     among them without any TH cell."""
     found = Tree()
+    names = role_names(rolemap)
     for node in nodes:
-        kind = role(node, rolemap)
-        found.count(node, kind)
-        if kind == "/Table" and not any(role(e, rolemap) == "/TH" for e, _ in elements(node)):
+        name = str(node.get("/S"))
+        kind = standard_type(name, names)
+        found.count(name, kind)
+        if kind == "/Table" and not any(role(e, names) == "/TH" for e, _ in elements(node)):
             found.tables_without_th += 1
     return found
 

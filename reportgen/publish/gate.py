@@ -42,9 +42,9 @@ Error = tuple[str, str]
 
 
 def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[str] | None,
-             cache: Cache | None) -> list[tuple[list[Error], bytes | None]]:
+             cache: Cache | None, workers: int | None = None) -> list[tuple[list[Error], bytes | None]]:
     """Each report's blocking findings (rule and text) and DOCX: from the cache when its inputs were seen
-    before, else checked and rendered (in parallel) and remembered."""
+    before, else checked and rendered (in parallel, on up to `workers` processes) and remembered."""
     found: dict[int, tuple[list[Error], bytes | None]] = {}
     if cache is not None and keys is not None:
         for i, key in enumerate(keys):
@@ -57,7 +57,7 @@ def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[s
                 continue  # its DOCX was pruned or corrupted: check and render again
             found[i] = ([(rule, text) for rule, text in entry["errors"]], docx)
     todo = [i for i in range(len(prepared)) if i not in found]
-    results = map_shared(_check_and_render, [prepared[i] for i in todo], (today, draft), minimum=4,
+    results = map_shared(_check_and_render, [prepared[i] for i in todo], (today, draft), workers, minimum=4,
                          prepare=lambda: warm_up(BLOCKING))
     for i, (result, docx) in zip(todo, results):
         errors = _blocking(result)
@@ -71,16 +71,18 @@ def _checked(prepared: list[Prepared], today: dt.date, draft: bool, keys: list[s
 
 def gate(meeting: LoadedMeeting, prepared: dict[int, Prepared | ReportgenError], today: dt.date,
          draft: bool = False, profile: Profile | None = None, cache: Cache | None = None,
-         keys: dict[int, str] | None = None) -> tuple[list[Refusal], dict[int, bytes]]:
+         keys: dict[int, str] | None = None, workers: int | None = None) -> tuple[list[Refusal], dict[int, bytes]]:
     """Every reason the meeting's papers may not be published (the agenda's own timing and items, each
     report's check errors, missing or stale sign-off included), and the DOCX of every report that may
     be, by item number.
 
     With a cache and each report's input key (publish.keys.report_key), a report whose inputs
-    were gated before is neither checked nor rendered again.
+    were gated before is neither checked nor rendered again. `workers`: at most this many processes
+    (parallel.fork_map's default when None).
     """
     ready = [(n, p) for n, p in prepared.items() if isinstance(p, Prepared)]
-    results = _checked([p for _, p in ready], today, draft, [keys[n] for n, _ in ready] if keys else None, cache)
+    results = _checked([p for _, p in ready], today, draft, [keys[n] for n, _ in ready] if keys else None, cache,
+                       workers)
     outcome = dict(zip((n for n, _ in ready), results))
     # Only errors block (a style may lower a meeting rule to a warning, as for any rule).
     reasons = ([Refusal(Reason.MEETING, f"meeting: {f}", rule=f.rule)

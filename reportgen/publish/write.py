@@ -143,6 +143,8 @@ class Request:
     keys: dict[int, str]
     meeting_key: str
     progress: Progress | None = None
+    #: At most this many processes for the gate (None: one per core; see publish.run._gate_workers).
+    gate_workers: int | None = None
 
 
 @dataclass
@@ -198,7 +200,8 @@ def build(request: Request, closer: Closer) -> PublishResult:
     meeting, profile, paths, draft, today = (request.meeting, request.profile, request.paths, request.draft,
                                              request.today)
     with _timed("check", request.progress):
-        refusals, rendered = gate(meeting, request.prepared, today, draft, profile, request.cache, request.keys)
+        refusals, rendered = gate(meeting, request.prepared, today, draft, profile, request.cache, request.keys,
+                                  request.gate_workers)
     if refusals and not draft:
         raise PublishRefused(lines(refusals))
     if draft and len(rendered) < len(request.prepared):  # no paper to stamp DRAFT on
