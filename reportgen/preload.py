@@ -378,11 +378,13 @@ class Preloader:
         """On the way out: the socket, log and lock go, and the user's socket folder if it is empty."""
         self.stop("exiting")
         folder = os.path.dirname(self.path)
-        for suffix in (".log", ".lock"):
-            try:
-                os.unlink(self.path[:-5] + suffix)
-            except FileNotFoundError:
-                pass
+        log_file = self.path[:-5] + ".log"
+        try:
+            if os.stat(log_file).st_ino == os.fstat(2).st_ino:
+                os.unlink(log_file)
+        except OSError:
+            pass
+        os.unlink(self.path[:-5] + ".lock")  # the lock last: a new preloader may take the path only now
         os.close(self.lock)
         for conn in self.waiting:
             conn.close()  # `reportgen server stop` waits for this
@@ -443,6 +445,28 @@ def _die_with(parent: int) -> None:
         os._exit(128 + signal.SIGTERM)
 
 
+def preload() -> dict[str, str | None]:
+    """Import what the commands need and build reportgen's model validators; the values of PRELOAD_ENV
+    that this read."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+    read = {name: os.environ.get(name) for name in PRELOAD_ENV}
+    build_models()
+    return read
+
+
+def _own_log(path: str) -> None:
+    """A log file of our own as stderr, now that we own the socket: a preloader exiting as we started
+    (holding the lock until then) removes only its own (`close` compares the inode)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
 def main(path: str, idle: float) -> None:
     """Preload, serve; in a forked child, become the client's process and run the command as the
     console script would (cli.run), ending as a fresh Python does (atexit, flushing, exit status)."""
@@ -450,10 +474,8 @@ def main(path: str, idle: float) -> None:
     lock = own_lock(Path(path[:-5] + ".lock"))
     if lock is None:
         return  # another preloader owns this socket
-    for name in PRELOAD:
-        importlib.import_module(name)
-    preloaded_env = {name: os.environ.get(name) for name in PRELOAD_ENV}
-    build_models()
+    _own_log(path[:-5] + ".log")
+    preloaded_env = preload()
     gc.collect()
     gc.freeze()  # what was preloaded stays put: the children's collections skip it, and their pages stay shared
     preloader = Preloader(path, idle, warm.identity(), loaded_files(), lock)
@@ -464,10 +486,14 @@ def main(path: str, idle: float) -> None:
             preloader.close()
     if request is None:
         return
+    log_fd = os.dup(2)  # the preloader's log, for the child's word on declining (fd 2 becomes the client's)
     request.become()
     if request.declined(preloaded_env):
+        os.write(log_fd, f"{time.strftime('%Y-%m-%d %H:%M:%S')} warm reportgen {os.getpid()}: declined "
+                         "(`server: false` in reportgen.yaml, or another environment): the client runs it\n".encode())
         preloader.answer(request.conn, warm.DECLINED + warm.number(0))
         os._exit(0)
+    os.close(log_fd)
     request.conn.close()
     from reportgen.cli import run
 
