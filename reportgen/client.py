@@ -87,7 +87,8 @@ def served(path: str) -> tuple[int | None, bool]:
         data = warm.frame(request_fields())
         fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
         sent = sock.sendmsg([data], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
-        sock.sendall(data[sent:])
+        if sent < len(data):  # (not an empty send: the preloader may have answered and closed by now)
+            sock.sendall(data[sent:])
         return answered(sock)
     except OSError:  # a closed stdio descriptor, a preloader gone or hung mid-way
         return None, False

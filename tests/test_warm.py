@@ -230,6 +230,7 @@ def _copy_package(warm: Warm) -> Path:
     """reportgen's code in a folder of the test's own (first on PYTHONPATH): a preloader of that code."""
     code = warm.base / "code"
     shutil.copytree(ROOT / "reportgen", code / "reportgen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", code / "reportgen" / "styles")  # where a wheel has them
     warm.env["PYTHONPATH"] = str(code)
     return code / "reportgen"
 
