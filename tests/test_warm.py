@@ -320,7 +320,7 @@ def test_turned_off_or_not_on_the_list_means_no_preloader(warm: Warm) -> None:
     pid = _started(warm)
     served = warm.served()
     for args, env in [(["check", report, "--no-server"], {}), (["check", report], {"REPORTGEN_NO_SERVER": "1"}),
-                      (["check", report], {"REPORTGEN_NO_WARM": "1"}), (["publish", "x.yaml", "--watch"], {}),
+                      (["check", report], {"REPORTGEN_NO_WARM": "1"}), (["publish", "x.yaml", "--watch", "--help"], {}),
                       (["sign", report, "--role", "Legal", "--name", "B Person"], {}), (["new", "content/n"], {})]:
         warm.run(*args, **env)
     assert warm.served() == served
