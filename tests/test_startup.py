@@ -103,3 +103,14 @@ def test_no_field_defaults_through_a_builtin_or_a_model_class() -> None:
             if info.default_factory is not None
             and (inspect.isbuiltin(info.default_factory) or isinstance(info.default_factory, type))]
     assert not slow, slow
+
+
+def test_the_console_script_imports_almost_nothing_before_it_hands_a_command_over() -> None:
+    """The `reportgen` console script (reportgen.client) is all a warm command's own process runs: beyond
+    what Python has loaded at start-up, it imports reportgen's package, the client, what it shares with
+    the preloader, and two C modules; not click, typing, hashlib, subprocess, socket or json."""
+    probe = ("import sys; before = set(sys.modules); import reportgen.client; "
+             "print(','.join(sorted(set(sys.modules) - before)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().split(",") == ["_socket", "reportgen", "reportgen.client", "reportgen.warm", "zlib"]
