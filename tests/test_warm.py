@@ -345,3 +345,40 @@ def test_an_idle_preloader_exits_and_stop_stops_it(warm: Warm) -> None:
     assert "no warm reportgen runs" in warm.status() and _processes(warm) == []
     assert not (warm.runtime / "reportgen").exists()
     warm.run("server", "status", code=1)
+
+
+def test_a_preloader_killed_or_hung_is_replaced_and_its_command_stops(warm: Warm) -> None:
+    pid = _started(warm)
+    content, out = _many_reports(warm, 40), warm.base / "out"
+    proc = subprocess.Popen([str(REPORTGEN), "build", str(content), "--out", str(out), "-q"], cwd=warm.root,
+                            env=warm.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out.exists() and any(out.rglob("*.docx"))) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, ("finished before it could be stopped", proc.communicate())
+    children = [p for p in _processes(warm) if p != pid]
+    os.kill(pid, signal.SIGKILL)  # the preloader dies mid-command: its child is told to stop (SIGTERM)
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and "the warm reportgen stopped while running the command" in stderr, stderr
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [c for c in children if Path(f"/proc/{c}").exists()] == [], "the command kept running"
+    assert _leftovers(out, warm.tmp) == []
+
+    report = str(_report(warm).relative_to(warm.root))
+    cold = warm.run("check", report, cold=True)
+    _same(warm.run("check", report), cold)  # its socket is left, refused: run cold, and a new one started
+    hung = warm.ready()
+    assert hung != pid
+    os.kill(hung, signal.SIGSTOP)
+    try:
+        start = time.monotonic()
+        _same(warm.run("check", report), cold)  # no answer: killed, run cold, and a new one started
+        assert time.monotonic() - start < 60
+        assert warm.ready() not in (pid, hung)
+    finally:
+        try:
+            os.kill(hung, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
