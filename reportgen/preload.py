@@ -20,6 +20,7 @@ command, which becomes that command (Android's zygote, Rails' Spring, mypy's dmy
 from __future__ import annotations
 
 import array
+import ctypes
 import gc
 import importlib
 import io
@@ -48,6 +49,10 @@ PRELOAD = (
     "reportgen.publish.run", "reportgen.pdf.server", "reportgen.parallel",
     "docx", "docxtpl", "jinja2", "lxml.etree", "markdown_it", "pyphen", "sqlite3", "multiprocessing.pool",
 )
+try:  # the C library, for prctl in each child (loaded once here: not a few milliseconds per command)
+    _LIBC: ctypes.CDLL | None = ctypes.CDLL(None, use_errno=True)
+except OSError:
+    _LIBC = None
 #: Environment variables what is preloaded depends on (pydantic reads this one as it builds its first
 #: validator): a client whose value differs has its command run cold.
 PRELOAD_ENV = ("PYDANTIC_DISABLE_PLUGINS",)
@@ -130,7 +135,10 @@ class Request:
         os.environ.clear()
         os.environ.update(dict(entry.split("=", 1) for entry in env if "=" in entry))
         time.tzset()
-        locale.setlocale(locale.LC_CTYPE, "")  # as Python sets it at start-up, from the client's environment
+        try:  # as Python sets it at start-up, from the client's environment (ignoring a locale it lacks)
+            locale.setlocale(locale.LC_CTYPE, "")
+        except locale.Error:
+            pass
         tempfile.tempdir = None  # tempfile caches the folder it found: find it again in the client's $TMPDIR
         os.umask(umask)
         sys.argv = argv
@@ -269,6 +277,8 @@ class Preloader:
         pid = next((p for p, c in self.children.items() if c is conn), None)
         try:
             data = conn.recv(5)
+            if 0 < len(data) < 5:
+                data += warm.receive_exactly(conn, 5 - len(data))
         except OSError:
             data = b""
         if pid is None:
@@ -435,12 +445,8 @@ def _kill(pid: int, signum: int) -> None:
 def _die_with(parent: int) -> None:
     """SIGTERM to this child when the preloader dies (a command must never run unattended), as a client
     going away does; exit at once if it is gone already."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:
         os._exit(128 + signal.SIGTERM)
 
