@@ -16,6 +16,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,6 +158,26 @@ def test_commands_give_the_same_output_exit_status_and_files_warm_as_cold(warm: 
     assert read(warm_docx) == read(cold_docx)
     assert warm.pid() == pid
     assert re.search(rf"warm reportgen {pid}: forked \d+ for `build`", warm.log())
+
+    # Another user: the folder keeps them out; opened by mistake, the preloader still does not answer them.
+    def as_nobody(path: Path) -> str:
+        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.settimeout(5)\ntry:\n s.connect(sys.argv[1])\n"
+                 "except OSError as e:\n print(type(e).__name__); sys.exit()\ntry:\n"
+                 " s.sendall(b'\\0\\0\\0\\x081\\0status')\n data = s.recv(100)\nexcept OSError:\n data = b''\n"
+                 "print('answered', data) if data else print('hung up')\n")
+        return subprocess.run(["/usr/bin/python3", "-I", "-c", probe, str(path)], capture_output=True, text=True,
+                              timeout=30, cwd="/", user=65534, group=65534).stdout.strip()
+    assert as_nobody(sock) == "PermissionError"
+    opened = Path(tempfile.mkdtemp(prefix="rg-open-"))  # a folder every user can enter (the test's is not)
+    try:
+        opened.chmod(0o755)
+        os.link(sock, opened / "s")
+        sock.chmod(0o666)
+        assert as_nobody(opened / "s") == "hung up"  # connected, and hung up on without a word
+    finally:
+        sock.chmod(0o600)
+        shutil.rmtree(opened)
+    assert "refused a connection from another user" in warm.log() and warm.pid() == pid
 
 
 def test_environment_cwd_and_umask_reach_the_command(warm: Warm) -> None:
@@ -323,6 +344,10 @@ def test_turned_off_or_not_on_the_list_means_no_preloader(warm: Warm) -> None:
                       (["check", report], {"REPORTGEN_NO_WARM": "1"}), (["publish", "x.yaml", "--watch", "--help"], {}),
                       (["sign", report, "--role", "Legal", "--name", "B Person"], {}), (["new", "content/n"], {})]:
         warm.run(*args, **env)
+    # Python with options of its own (here -X importtime) is another Python: run cold.
+    flagged = subprocess.run([sys.executable, "-X", "importtime", str(REPORTGEN), "check", report], cwd=warm.root,
+                             env=warm.env, capture_output=True, text=True, timeout=180)
+    assert flagged.returncode == warm.run("check", report, cold=True).returncode and "import time:" in flagged.stderr
     assert warm.served() == served
     project_file = warm.root / "reportgen.yaml"
     project_file.write_text(project_file.read_text(encoding="utf-8") + "server: false\n", encoding="utf-8")
