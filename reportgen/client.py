@@ -70,7 +70,8 @@ def request_fields() -> list[str]:
     os.umask(mask)
     streams = []
     for stream in (sys.stdin, sys.stdout, sys.stderr):
-        streams += [stream.encoding, str(stream.errors), str(int(stream.line_buffering)), str(int(getattr(stream, "write_through", False)))]
+        streams += [stream.encoding, str(stream.errors), str(int(stream.line_buffering)),
+                    str(int(getattr(stream, "write_through", False)))]
     env = [f"{k}={v}" for k, v in os.environ.items()]
     return [warm.VERSION, "run", warm.identity(), os.getcwd(), str(mask), *streams, str(len(sys.argv)), *sys.argv, *env]
 
