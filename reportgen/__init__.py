@@ -11,9 +11,13 @@ The library API mirrors the pipeline; the CLI is a thin layer over it::
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+# Not typing.TYPE_CHECKING: the `reportgen` console script (reportgen.client) imports this package first,
+# and importing typing costs it several milliseconds; type checkers treat any TYPE_CHECKING as theirs.
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # for type checkers and readers; at run time each name is imported on first use
+    from typing import Any
+
     from reportgen.content.load import LoadedReport, find_reports, load_report
     from reportgen.content.model import Report
     from reportgen.errors import (ContentError, ConversionError, Problem, PublishError, RenderError, ReportgenError,

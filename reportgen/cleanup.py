@@ -28,6 +28,10 @@ from types import FrameType
 _lock = threading.RLock()
 _paths: dict[Path, None] = {}
 _stops: list[Callable[[], object]] = []
+# Where this run makes temporary names, and how they begin and end (the beginning carries its pid), recorded
+# before each is made: a stop that lands after tempfile made a name but before it was registered (the
+# handler runs in this very thread, at its next call; the lock does not keep it out) still finds it.
+_made: dict[tuple[Path, str, str], None] = {}
 
 
 def track(path: Path) -> Path:
@@ -44,6 +48,7 @@ def forget(path: Path) -> None:
 def mkstemp(prefix: str, suffix: str, dir: Path) -> tuple[int, str]:
     """tempfile.mkstemp, registered."""
     with _lock:
+        _made[(dir, prefix, suffix)] = None
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dir)
         _paths[Path(name)] = None
     return fd, name
@@ -52,6 +57,7 @@ def mkstemp(prefix: str, suffix: str, dir: Path) -> tuple[int, str]:
 def mkdtemp(prefix: str, dir: Path | None = None) -> Path:
     """tempfile.mkdtemp, registered."""
     with _lock:
+        _made[(dir or Path(tempfile.gettempdir()), prefix, "")] = None
         path = Path(tempfile.mkdtemp(prefix=prefix, dir=dir))
         _paths[path] = None
     return path
@@ -91,6 +97,9 @@ def remove_all() -> None:
         own = _own_in_temp(os.getpid())
         swept = [p for folder in dict.fromkeys((Path(tempfile.gettempdir()), Path("/tmp")))
                  for p in _entries(folder) if own.fullmatch(p.name)]
+        pid = os.getpid()  # only names that carry it are this run's (a forked worker's are not)
+        swept += [p for (folder, prefix, suffix) in _made if f".{pid}." in prefix or f"-{pid}-" in prefix
+                  for p in _entries(folder) if p.name.startswith(prefix) and p.name.endswith(suffix)]
         for path in [*_paths, *swept]:
             try:
                 if path.is_dir() and not path.is_symlink():

@@ -39,9 +39,11 @@ def styles_option(fn: Any) -> Any:
 
 
 def server_option(fn: Any) -> Any:
-    """--no-server, on every command that makes PDFs."""
+    """--no-server, on every command that makes PDFs or that the warm reportgen runs (reportgen.client
+    reads it before click does)."""
     return click.option("--no-server", "no_server", is_flag=True, envvar="REPORTGEN_NO_SERVER",
-                        help="Start LibreOffice for this command only, instead of using the project's warm "
+                        help="Run this command in this process only: no warm reportgen, and LibreOffice (if the "
+                             "command needs it) started for this command instead of the project's warm "
                              "LibreOffice server (see `reportgen server`).")(fn)
 
 
@@ -345,8 +347,10 @@ def style_check_command(name: str, styles: tuple[Path, ...]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@server_option
 @styles_option
-def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, styles: tuple[Path, ...]) -> None:
+def check_command(paths: tuple[Path, ...], fmt: str, strict: bool, today: Any, no_server: bool,
+                  styles: tuple[Path, ...]) -> None:
     """Check reports for missing, wrong or unlawful content. Exit 0 ready, 1 findings fail, 2 bad input."""
     from reportgen.check.output import exit_code, format_json, format_text
     from reportgen.pipeline import check
@@ -422,9 +426,10 @@ def sign_command(path: Path, role: str, name: str, date: Any, strict: bool, toda
               help="Also write the changes as a self-contained HTML page.")
 @click.option("--from", "first", type=int, help="Compare from sign-off record N of signoff.yaml (1 = the first).")
 @click.option("--to", "second", type=int, help="Compare up to sign-off record N instead of the content now.")
+@server_option
 @styles_option
 def diff_command(path: Path, role: str | None, html: Path | None, first: int | None, second: int | None,
-                 styles: tuple[Path, ...]) -> None:
+                 no_server: bool, styles: tuple[Path, ...]) -> None:
     """Show, section by section and word by word, what changed since a reviewer signed. Exit 0 no change,
     1 changed, 2 bad input."""
     from reportgen.check.diff import format_html, format_text
@@ -447,8 +452,9 @@ def diff_command(path: Path, role: str | None, html: Path | None, first: int | N
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--html", "html_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the governance dashboard (sections, sign-offs, deadlines, findings) to this HTML file.")
+@server_option
 @styles_option
-def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Path | None,
+def status_command(paths: tuple[Path, ...], today: Any, fmt: str, html_file: Path | None, no_server: bool,
                    styles: tuple[Path, ...]) -> None:
     """Completeness matrix: deadlines, errors and warnings, required sections, sign-offs done, missing or stale.
     Exit 0 all ready, 1 some not ready, 2 bad input. --html FILE writes the governance dashboard instead."""
@@ -638,28 +644,45 @@ def decisions_command(meeting: Path, today: Any, out: Path | None, no_server: bo
 
 @main.group("server")
 def server_group() -> None:
-    """The project's warm LibreOffice, shared by PDF commands: started by the first, exits when idle."""
+    """The warm helpers: the project's LibreOffice, shared by PDF commands, and the warm reportgen that runs
+    commands without Python's start-up; each started by the first command that uses it, exits when idle."""
 
 
 @server_group.command("status")
 def server_status_command() -> None:
-    """Say whether the project's LibreOffice server runs (exit 0) or not (exit 1), and what it has done."""
+    """Say whether the project's LibreOffice server and this Python's warm reportgen run (exit 0 if either
+    does, 1 if neither), and what they have done."""
+    from reportgen import warm
     from reportgen.pdf.server import request
 
     answer = request(load_settings(server=True), "status")
     if answer is None:
         echo("no LibreOffice server runs for this project")
+    else:
+        echo(f"LibreOffice server running: pid {answer['pid']}, up {answer['up']:.0f} s, "
+             f"{answer['workers']} worker(s), {answer['converted']} document(s) converted, "
+             f"exits after {answer['exits_in']:.0f} s more idle; socket {answer['socket']}")
+    preloader = warm.request("status")
+    if preloader is None:
+        echo("no warm reportgen runs for this Python environment")
+    else:
+        echo(f"warm reportgen running: pid {preloader['pid']}, up {float(preloader['up']):.0f} s, "
+             f"{preloader['served']} command(s) served, {preloader['running']} running, "
+             f"exits after {float(preloader['exits_in']):.0f} s more idle; socket {preloader['socket']}")
+    if answer is None and preloader is None:
         sys.exit(1)
-    echo(f"LibreOffice server running: pid {answer['pid']}, up {answer['up']:.0f} s, "
-               f"{answer['workers']} worker(s), {answer['converted']} document(s) converted, "
-               f"exits after {answer['exits_in']:.0f} s more idle; socket {answer['socket']}")
 
 
 @server_group.command("stop")
 def server_stop_command() -> None:
-    """Stop the project's LibreOffice server (the next PDF command starts a new one)."""
+    """Stop the project's LibreOffice server and this Python's warm reportgen (the next commands start new
+    ones); a warm reportgen first finishes the commands it is running."""
+    from reportgen import warm
     from reportgen.pdf.server import request
 
     answer = request(load_settings(server=True), "stop")
     echo("no LibreOffice server runs for this project" if answer is None
-               else f"stopped the LibreOffice server (pid {answer['pid']})")
+         else f"stopped the LibreOffice server (pid {answer['pid']})")
+    preloader = warm.request("stop")
+    echo("no warm reportgen runs for this Python environment" if preloader is None
+         else f"stopped the warm reportgen (pid {preloader['pid']})")

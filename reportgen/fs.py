@@ -7,11 +7,13 @@ from the work of a run still going, and remove only those.
 from __future__ import annotations
 
 import errno
+import fcntl
 import logging
 import os
 import re
 import shutil
 import signal
+import time
 from pathlib import Path
 
 from reportgen import cleanup
@@ -167,3 +169,25 @@ def swap_folder(staging: Path, final: Path) -> bool:
         os.replace(staging, final)
         shutil.rmtree(old)
     return True
+
+
+def own_lock(path: Path, wait: float = 10.0) -> int | None:
+    """The lock file's descriptor, locked (and still the file at `path`), or None if another server holds it
+    for `wait` seconds: a server that is exiting lets it go within a second or two, a live one never.
+    (The LibreOffice server's and the warm reportgen's: each owns its socket path through it.)"""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            time.sleep(0.05)
+            continue
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # removed by a server exiting while we opened it: lock the new file
+    return None

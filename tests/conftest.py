@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # checks see only its own processes): no test leaves a warm server behind, in CI or at a desk. The tests
 # of the server (tests/test_server.py) turn it on for their own commands, and stop it in their fixture.
 os.environ["REPORTGEN_NO_SERVER"] = "1"
+#: The suite's own socket folder (reportgen.warm.folder): a test that drops REPORTGEN_NO_SERVER by mistake
+#: starts a warm reportgen here, not in the user's, and `no_warm_reportgen_left` below fails the run.
+#: The tests of the servers give each test a folder of its own.
+RUNTIME = Path(tempfile.mkdtemp(prefix="reportgen-tests-run-"))
+os.environ["XDG_RUNTIME_DIR"] = str(RUNTIME)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECIAL = "& < > \" ' £ – “ ” é {{ x }} {% if y %}"
 
@@ -73,6 +81,19 @@ def browser():
 
     with Chromium() as chromium:
         yield chromium
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_warm_reportgen_left() -> Iterator[None]:
+    """After the run: no test left a warm reportgen (or LibreOffice server) in the suite's socket folder."""
+    yield
+    folder = RUNTIME / "reportgen"
+    left = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    if left:
+        subprocess.run([str(Path(sys.executable).with_name("reportgen")), "server", "stop"], capture_output=True,
+                       timeout=120, env={**os.environ, "XDG_RUNTIME_DIR": str(RUNTIME)})
+    shutil.rmtree(RUNTIME, ignore_errors=True)
+    assert left == [], f"a test left a server running in the suite's socket folder: {left}"
 
 
 @pytest.fixture

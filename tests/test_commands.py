@@ -280,7 +280,9 @@ def test_server_status_and_stop_after_a_pdf_build(project: Project, tmp_path: Pa
     """The warm LibreOffice server as the docs show it (tests/test_server.py tests it in depth)."""
     tmp = tmp_path / "t"
     tmp.mkdir()
-    env: dict[str, str | None] = {"REPORTGEN_NO_SERVER": None, "XDG_RUNTIME_DIR": None, "TMPDIR": str(tmp)}
+    # REPORTGEN_NO_WARM: the LibreOffice server alone (tests/test_warm.py tests the warm reportgen beside it).
+    env: dict[str, str | None] = {"REPORTGEN_NO_SERVER": None, "REPORTGEN_NO_WARM": "1", "XDG_RUNTIME_DIR": None,
+                                  "TMPDIR": str(tmp)}
     try:
         assert "no LibreOffice server runs" in run(["server", "status"], project.root, code=1, env=env).stdout
         run(["build", project.rel(project.report), "--out", str(tmp_path / "b"), "--pdf", "-q"], project.root, env=env)

@@ -57,7 +57,9 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
     tmp.mkdir()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("PYTEST") and k not in ("REPORTGEN_NO_SERVER", "XDG_RUNTIME_DIR", "REPORTGEN_FAULT")}
-    env.update(TMPDIR=str(tmp), REPORTGEN_SERVER_IDLE="60")
+    # REPORTGEN_NO_WARM: the LibreOffice server alone, its processes and files the only ones in TMPDIR
+    # (tests/test_warm.py tests the warm reportgen, and the two side by side).
+    env.update(TMPDIR=str(tmp), REPORTGEN_SERVER_IDLE="60", REPORTGEN_NO_WARM="1")
     subprocess.run([str(REPORTGEN), "init", "p", "--style", "oxfordshire", "--no-git"], cwd=tmp_path, env=env,
                    check=True, capture_output=True)
     made = Setup(tmp_path / "p", tmp, env)

@@ -196,3 +196,14 @@ def test_a_report_not_yet_signed_builds_no_sign_off_validator(tmp_path: Path) ->
     assert all("Traceback" not in done.stderr for done in runs.values())
     assert "built: 0" in runs[unsigned.name].stdout.splitlines()
     assert "built: 1" in runs[REPORT.name].stdout.splitlines()  # the signed one reads its records
+
+
+def test_the_console_script_imports_almost_nothing_before_it_hands_a_command_over() -> None:
+    """The `reportgen` console script (reportgen.client) is all a warm command's own process runs: beyond
+    what Python has loaded at start-up, it imports reportgen's package, the client, what it shares with
+    the preloader, and two C modules; not click, typing, hashlib, subprocess, socket or json."""
+    probe = ("import sys; before = set(sys.modules); import reportgen.client; "
+             "print(','.join(sorted(set(sys.modules) - before)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().split(",") == ["_socket", "reportgen", "reportgen.client", "reportgen.warm", "zlib"]

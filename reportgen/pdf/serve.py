@@ -11,7 +11,6 @@ LibreOffice and removes its socket, lock and log. Killed with SIGKILL, its Libre
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import logging
 import os
 import socket
@@ -23,31 +22,11 @@ from typing import Any
 
 from reportgen import cleanup
 from reportgen.errors import ConversionError, JobsFailed
+from reportgen.fs import own_lock
 from reportgen.pdf.job import Job
 from reportgen.pdf.server import Wire, code_stamp, peer
 
 log = logging.getLogger("reportgen.server")
-
-
-def _own_lock(path: Path, wait: float = 10.0) -> int | None:
-    """The lock file's descriptor, locked (and still the file at `path`), or None if another server holds it
-    for `wait` seconds: a server that is exiting lets it go within a second or two, a live one never."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            time.sleep(0.05)
-            continue
-        try:
-            if os.stat(path).st_ino == os.fstat(fd).st_ino:
-                return fd
-        except FileNotFoundError:
-            pass
-        os.close(fd)  # removed by a server exiting while we opened it: lock the new file
-    return None
 
 
 class Server:
@@ -158,7 +137,7 @@ def main(argv: list[str]) -> int:
     path, idle, seed = Path(argv[0]), float(argv[1]), Path(argv[2])
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s server {os.getpid()} %(levelname)s %(message)s")
     path.parent.mkdir(mode=0o700, exist_ok=True)  # removed by a server that just exited, maybe
-    lock = _own_lock(path.with_suffix(".lock"))
+    lock = own_lock(path.with_suffix(".lock"))
     if lock is None:
         return 0  # another server owns this socket: the command connects to it
     cleanup.install()

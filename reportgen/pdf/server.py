@@ -30,13 +30,13 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reportgen import warm
 from reportgen.errors import ConversionError, JobsFailed
 from reportgen.fs import fault_point, user_cache_dir
 from reportgen.pdf.job import Job, PdfConverter
@@ -49,7 +49,7 @@ IDLE_ENV = "REPORTGEN_SERVER_IDLE"
 HELLO_TIMEOUT = 3.0    # a server that does not answer a hello this fast is hung: replaced
 START_TIMEOUT = 15.0   # for a new server to listen (it starts LibreOffice after that, in the background)
 JOB_TIMEOUT = 240.0    # between two answers during a batch (the pool's own limit is 180 s a document)
-MAX_SOCKET_PATH = 107  # sun_path holds 108 bytes with its NUL
+MAX_SOCKET_PATH = warm.MAX_SOCKET_PATH
 
 
 class ServerUnavailable(ConversionError):
@@ -59,21 +59,14 @@ class ServerUnavailable(ConversionError):
 # --------------------------------------------------------------------------- where
 
 def runtime_dir(create: bool = True) -> Path:
-    """The user's folder for server sockets, made 0700 if missing (and `create`); refused unless it is the
-    user's own, a real folder, and closed to everyone else."""
-    xdg = os.environ.get("XDG_RUNTIME_DIR")
-    folder = Path(xdg) / "reportgen" if xdg else Path(tempfile.gettempdir()) / f"reportgen-server-{os.getuid()}"
+    """The user's folder for server sockets (reportgen.warm.folder: the warm reportgen's is the same), made
+    0700 if missing (and `create`); refused unless it is the user's own, a real folder, and closed to everyone else."""
     try:
-        if create or folder.exists():
-            folder.mkdir(mode=0o700, exist_ok=True)
-        else:
-            return folder
-        info = folder.lstat()
+        return Path(warm.folder(create))
+    except warm.Unsafe as exc:
+        raise ServerUnavailable(str(exc)) from exc
     except OSError as exc:
-        raise ServerUnavailable(f"cannot make the server folder {folder}: {exc}") from exc
-    if not folder.is_dir() or folder.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
-        raise ServerUnavailable(f"{folder} is not a folder only this user can open (0700): not using a server")
-    return folder
+        raise ServerUnavailable(f"cannot make the server folder: {exc}") from exc
 
 
 def project_key(settings: Settings) -> str:
