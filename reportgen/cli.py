@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from reportgen.style.settings import Settings
 
 EXIT_INPUT = 2
+#: pydantic's documented switch for its plugins, and what a command sets it to unless the user set it.
+PYDANTIC_PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
 #: New objects between two runs of the garbage collector in a command (Python's default: 700).
 GC_THRESHOLD = 100_000
 
@@ -96,7 +98,7 @@ def main(verbose: bool) -> None:
     # own validation) in every installed distribution's metadata when the first validator is built: a few
     # milliseconds that grow with the environment, for plugins reportgen neither has nor asks for. A command
     # sets pydantic's documented switch unless the user set it (a library user's program is left alone).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    os.environ.setdefault(*PYDANTIC_PLUGINS)
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
 
 

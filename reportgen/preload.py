@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen import warm
+from reportgen.cli import PYDANTIC_PLUGINS
 from reportgen.fs import own_lock
 
 #: What the commands served (check, status, build, publish, diff) import, found by running them: the
@@ -53,9 +54,11 @@ try:  # the C library, for prctl in each child (loaded once here: not a few mill
     _LIBC: ctypes.CDLL | None = ctypes.CDLL(None, use_errno=True)
 except OSError:
     _LIBC = None
-#: Environment variables what is preloaded depends on (pydantic reads this one as it builds its first
-#: validator): a client whose value differs has its command run cold.
-PRELOAD_ENV = ("PYDANTIC_DISABLE_PLUGINS",)
+#: Environment variables what is preloaded depends on, each with the value a command gives it when the
+#: user has not set it (pydantic reads this one as it builds its first validator: cli.main sets it): a
+#: client whose effective value differs has its command run cold. (The preloader's own environment is
+#: the cold command's that started it, which has already set its default.)
+PRELOAD_ENV = dict([PYDANTIC_PLUGINS])
 ACCEPT_TIMEOUT = 2.0  # for a client to send its whole request once connected
 
 
@@ -149,7 +152,7 @@ class Request:
         the command's to report, not a reason to decline."""
         from reportgen.style.settings import Settings
 
-        if any(os.environ.get(name) != value for name, value in preloaded_env.items()):
+        if any(os.environ.get(name, PRELOAD_ENV[name]) != value for name, value in preloaded_env.items()):
             return True
         try:
             settings = Settings.load(Path.cwd(), (), server=True)
@@ -454,6 +457,8 @@ def _die_with(parent: int) -> None:
 def preload() -> dict[str, str | None]:
     """Import what the commands need and build reportgen's model validators; the values of PRELOAD_ENV
     that this read."""
+    for name, default in PRELOAD_ENV.items():
+        os.environ.setdefault(name, default)  # as the command itself would, before any validator is built
     for name in PRELOAD:
         importlib.import_module(name)
     read = {name: os.environ.get(name) for name in PRELOAD_ENV}
