@@ -121,6 +121,9 @@ def _entries(folder: Path) -> list[Path]:
 def _stop(signum: int, frame: FrameType | None) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the clean-up
+    # Held until the process ends: a thread about to start a helper (a LibreOffice worker started again by
+    # its job, say) waits on it for ever instead of starting one after the clean-up, which nothing would stop.
+    _lock.acquire()
     remove_all()
     name = signal.Signals(signum).name
     try:
