@@ -116,6 +116,18 @@ def bookmark_key(front_sheet: bytes, text: str) -> str:
     return digest("bookmark", front_sheet, text, code_version())
 
 
+def sheet_hint_key(name: str, draft: bool, pages: str) -> str:
+    """The length a sheet listing pack pages (front sheet, private cover) settled at, last time its items
+    had these pages ("sheet-length"; `pages`: where they lie after a one-page sheet). Only a first guess:
+    publish.write._stable trusts it only with a "sheet-fixed" record of the very DOCX it then renders."""
+    return digest("sheet-length", name, str(draft), pages, code_version())
+
+
+def sheet_fixed_key(docx: bytes) -> str:
+    """A sheet's DOCX (its pack copy's) that laying out from one page settled at ("sheet-fixed")."""
+    return digest("sheet-fixed", docx, code_version())
+
+
 def meeting_key(meeting: LoadedMeeting, keys: dict[int, str], profile: Profile, final: Path, today: dt.date,
                 draft: bool, accept: str | None) -> str:
     """Everything that determines what a publish of the meeting writes to `final` (`keys`: report_keys)."""
