@@ -5,7 +5,7 @@ bench_commands.py's PDF part, without its other commands (which take minutes).
 Each run changes one sentence of one report (and its reviewers sign it again, or the final publish is
 refused), then publishes final and draft, each a fresh process; wall-clock and CPU (user + system) of the
 command. `--against REV` runs the same with reportgen at git revision REV (a temporary worktree, its own
-output folders and cache, the same content and server), alternating the two trees run by run. `--verbose`
+output folders, cache and server, the same content), alternating the two trees run by run. `--verbose`
 also prints each publish's own stage timings (its --verbose log) of the last run.
 
     .venv/bin/python bench/bench_republish.py [--runs 3] [--against REV] [--verbose]
@@ -48,15 +48,17 @@ def main() -> None:
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     os.environ.pop("REPORTGEN_NO_SERVER", None)
-    run_dir = work / "run"
-    run_dir.mkdir(mode=0o700)
-    server = {"XDG_RUNTIME_DIR": str(run_dir), "REPORTGEN_SERVER_IDLE": "600"}
     trees = {"this tree": ROOT}
+    servers: dict[str, dict[str, str]] = {}
     try:
         if args.against:
             trees[f"at {args.against}"] = work / f"rev-{args.against}"
             subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(trees[f"at {args.against}"]),
                             args.against], check=True, cwd=ROOT)
+        # A server of its own for each tree: a server running another tree's code is replaced, not used.
+        for n, side in enumerate(trees):
+            (work / f"run-{n}").mkdir(mode=0o700)
+            servers[side] = {"XDG_RUNTIME_DIR": str(work / f"run-{n}"), "REPORTGEN_SERVER_IDLE": "600"}
         meeting = make_meeting(work / "content", 30, 42, name="2026-12-15-pdf")
         folder = work / "content" / "2026-12-15-pdf"
         today = ["--today", TODAY.isoformat()]
@@ -67,7 +69,7 @@ def main() -> None:
                     *(["--draft"] if kind == "draft" else [])]
         for side, tree in trees.items():
             for kind in ("final", "draft"):
-                as_process(tree, argv(side, kind), server, ok=(0,))  # untimed: fills each cache, starts the server
+                as_process(tree, argv(side, kind), servers[side], ok=(0,))  # untimed: fills each cache, starts the server
         times: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for n in range(args.runs):
             # One report changed, then each tree publishes it (each sees exactly one report changed since its
@@ -78,7 +80,8 @@ def main() -> None:
             order = list(trees.items())
             for side, tree in order[n % 2:] + order[:n % 2]:
                 for kind in ("final", "draft"):
-                    times.setdefault((side, kind), []).append(as_process(tree, argv(side, kind), server, ok=(0,)))
+                    times.setdefault((side, kind), []).append(as_process(tree, argv(side, kind), servers[side],
+                                                                         ok=(0,)))
         print(f"republish after one report changed, server warm, each a fresh process: wall best / median of "
               f"{args.runs} (best CPU); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         for (side, kind), got in times.items():
@@ -91,10 +94,12 @@ def main() -> None:
             for side, tree in trees.items():
                 for kind in ("final", "draft"):
                     print(f"-- {side}, {kind}:")
-                    print(stages(tree, argv(side, kind), server))
+                    print(stages(tree, argv(side, kind), servers[side]))
     finally:
-        subprocess.run([sys.executable, "-c", ENTRY, "server", "stop"], cwd=ROOT, capture_output=True,
-                       env={**os.environ, **server, "PYTHONPATH": str(ROOT)})
+        for side, tree in trees.items():
+            if side in servers:
+                subprocess.run([sys.executable, "-c", ENTRY, "server", "stop"], cwd=tree, capture_output=True,
+                               env={**os.environ, **servers[side], "PYTHONPATH": str(tree)})
         for side, tree in trees.items():
             if tree != ROOT:
                 subprocess.run(["git", "worktree", "remove", "--force", str(tree)], check=False, cwd=ROOT)
