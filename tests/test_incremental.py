@@ -184,7 +184,7 @@ def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> N
     assert (kept / ".size").is_file()  # the cache's running total (see Cache.prune)
     assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered",
                                                                "inspect", "bookmark", "page", "stamp", "tree", "dashboard",
-                                                               "sheet-length", "sheet-fixed"}
+                                                               "sheet-length", "sheet-fixed", "parsed"}
     assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
     for entry in entries:  # same length, different bytes: only the stored digest can tell
         data = bytearray(entry.read_bytes())

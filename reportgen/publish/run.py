@@ -119,7 +119,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     from reportgen.publish import keys as keyed
     from reportgen.style.profile import load_profile_named
 
-    meeting = load_meeting(meeting_path)  # loads and validates each report, once
+    meeting = load_meeting(meeting_path, cache)  # loads and validates each report, once
     for warning in meeting.warnings:  # what loading changed (exempt items moved into Part 2)
         log.warning("%s", warning)
     profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),

@@ -1,0 +1,63 @@
+"""A publish's reports' parsed data, remembered by their text (content.parsed): the same data and the same
+located messages as parsing, never an edited file's old data."""
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reportgen.cache import Cache
+from reportgen.content import parsed
+from reportgen.content.load import load_report
+from reportgen.content.yamlio import Positions, parse_yaml
+
+from .conftest import ROOT
+
+MODEL = ROOT / "content" / "examples" / "models" / "oxfordshire-2026-12-highways-maintenance-contract"
+
+
+def test_a_remembered_parse_is_the_parse_and_an_edited_text_is_parsed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "report"
+    shutil.copytree(MODEL, folder)
+    cache = Cache(tmp_path / "cache")
+    plain = load_report(folder)
+    first = load_report(folder, cache)  # parsed, and remembered
+    calls: list[Path] = []
+    original = parsed.parse_yaml
+
+    def counting(text: str, path: Path) -> tuple[Any, Positions]:
+        calls.append(path)
+        return original(text, path)
+    monkeypatch.setattr(parsed, "parse_yaml", counting)
+    again = load_report(folder, cache)
+    assert calls == []  # from the cache
+    assert again.data == first.data == plain.data and again.report == plain.report
+    assert again.digest == plain.digest and again.text_digest == plain.text_digest
+    # Positions come from the same text, parsed again when a message needs one: the same places.
+    for loc in [("title",), ("key_considerations", 3), ("recommendations",), ("no_such_key", 2), ()]:
+        assert again.positions.find(loc) == plain.positions.find(loc)
+        assert (loc in again.positions) == (loc in plain.positions)
+    assert str(again.problem(("title",), "x")) == str(plain.problem(("title",), "x"))
+    text = (folder / "report.yaml").read_text(encoding="utf-8")
+    title = plain.report.title
+    (folder / "report.yaml").write_text(text.replace(title, title + " (revised)", 1), encoding="utf-8")
+    edited = load_report(folder, cache)
+    assert calls == [folder / "report.yaml"]  # another text: parsed, never the old data
+    assert edited.report.title == title + " (revised)"
+
+
+def test_an_entry_naming_anything_but_plain_data_is_not_loaded(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    path = tmp_path / "a.yaml"
+    text = "title: A\ndate: 2026-12-15\n"
+    data, _ = parsed.parse_cached(text, path, cache)
+    assert data == parse_yaml(text, path)[0]
+    key = parsed.digest("parsed", text, parsed.code_version())
+    cache.put("parsed", key, pickle.dumps({"title": Path("/etc/passwd")}))  # a class YAML never makes
+    again, _ = parsed.parse_cached(text, path, cache)
+    assert again == data  # parsed again, not the entry's object
+    assert parsed.parse_cached(text, path, cache)[0] == data  # and written anew
