@@ -61,3 +61,22 @@ def test_an_entry_naming_anything_but_plain_data_is_not_loaded(tmp_path: Path) -
     again, _ = parsed.parse_cached(text, path, cache)
     assert again == data  # parsed again, not the entry's object
     assert parsed.parse_cached(text, path, cache)[0] == data  # and written anew
+
+
+def test_sign_off_records_keep_their_lines_from_a_remembered_parse(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.content.signoff import read_signoffs
+
+    folder = tmp_path / "report"
+    shutil.copytree(MODEL, folder)
+    cache = Cache(tmp_path / "cache")
+    plain = read_signoffs(folder)
+    assert len(plain) >= 2 and read_signoffs(folder, cache) == plain
+
+    def no_parse(*args: object) -> object:
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(parsed, "parse_yaml", no_parse)
+    monkeypatch.setattr(parsed, "_Loader", no_parse)  # the records' lines are kept: no node tree either
+    again = read_signoffs(folder, cache)
+    assert again == plain and [r._line for r in again] == [r._line for r in plain]
+    assert len({r._line for r in again}) == len(again)  # each record its own line

@@ -84,7 +84,7 @@ def load_report(folder: Path, parsed: Cache | None = None) -> LoadedReport:
     problems = consistency(loaded)
     if problems:
         raise ContentError(problems=problems)
-    loaded.signoffs = read_signoffs(folder)
+    loaded.signoffs = read_signoffs(folder, parsed)
     return loaded
 
 

@@ -5,6 +5,7 @@ again for nothing: parsing (pure Python, with the checks of content.yamlio) is m
 a text parsed to is kept under the digest of that text; the node tree that locates messages is not kept
 (it is most of the parse) but parsed again, from the same text, only when a message needs a position.
 Only a text that parsed without a problem is remembered: a broken file is parsed, and reported, each time.
+Used for reports and their sign-off records.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 import yaml
 
 from reportgen.cache import Cache, code_version, digest
-from reportgen.content.yamlio import Positions, _Loader, parse_yaml
+from reportgen.content.yamlio import Loc, Positions, _Loader, _mark, parse_yaml
 
 #: The only classes a remembered parse may hold besides plain values (YAML's dates and times).
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")}
@@ -31,12 +32,46 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-class Reparsed(Positions):
-    """The positions of a text whose data came from the cache: its node tree parsed when first asked for."""
+#: Where a file's top-level entries are, kept with its data: (the document's own place, "map" or "seq", each
+#: entry's place: a mapping's by key, first of equal keys; a list's in order), or None for an empty file.
+Top = tuple[tuple[int, int], str, dict[str, tuple[int, int]] | list[tuple[int, int]]] | None
 
-    def __init__(self, text: str) -> None:
+
+def _top(positions: Positions) -> Top:
+    node = positions._tree()
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, tuple[int, int]] = {}
+        for key, _ in node.value:
+            if isinstance(key.value, str):
+                keys.setdefault(key.value, _mark(key))
+        return _mark(node), "map", keys
+    if isinstance(node, yaml.SequenceNode):
+        return _mark(node), "seq", [_mark(item) for item in node.value]
+    return None
+
+
+class Reparsed(Positions):
+    """The positions of a text whose data came from the cache: a top-level entry's from what was kept with
+    the data (a sign-off record's line is asked for every record), any other's from its node tree, parsed
+    when first asked for."""
+
+    def __init__(self, text: str, top: Top) -> None:
         super().__init__(None)
         self._text: str | None = text
+        self._top = top
+
+    def _deepest(self, loc: Loc) -> tuple[tuple[int, int], bool]:
+        if self._top is None or len(loc) > 1:
+            return super()._deepest(loc)
+        root, kind, entries = self._top
+        if not loc:
+            return root, True
+        part = loc[0]
+        if isinstance(entries, dict) and isinstance(part, str) and part in entries:
+            return entries[part], True
+        if isinstance(entries, list) and type(part) is int and 0 <= part < len(entries):
+            return entries[part], True
+        return root, False
 
     def _tree(self) -> yaml.Node | None:
         if self._text is not None:
@@ -57,9 +92,10 @@ def parse_cached(text: str, path: Path, cache: Cache | None) -> tuple[Any, Posit
     raw = cache.get("parsed", key)
     if raw is not None:
         try:
-            return _Unpickler(io.BytesIO(raw)).load(), Reparsed(text)
+            data, top = _Unpickler(io.BytesIO(raw)).load()
+            return data, Reparsed(text, top)
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError):
             pass  # not what this code writes: parsed again, and written anew
     data, positions = parse_yaml(text, path)
-    cache.put("parsed", key, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    cache.put("parsed", key, pickle.dumps((data, _top(positions)), protocol=pickle.HIGHEST_PROTOCOL))
     return data, positions
