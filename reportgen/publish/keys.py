@@ -51,26 +51,37 @@ def _style_key(*parts: str) -> str:
     return digest(*parts)
 
 
-def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool) -> str:
+def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool, files: str | None = None) -> str:
     """Everything that determines a report's check result and DOCX: its files and its house style (the
-    layout is made of them, so a report's key is known before it is laid out)."""
-    appendices = [loaded.folder / a.file for a in loaded.report.appendices or [] if a.file]
-    return digest("report", str(loaded.folder.resolve()), tree_digest([loaded.folder, *appendices]),
+    layout is made of them, so a report's key is known before it is laid out). `files`: report_files, if
+    already digested."""
+    return digest("report", str(loaded.folder.resolve()), files if files is not None else report_files(loaded),
                   style_key(profile), code_version(), today.isoformat(), str(draft))
 
 
+def report_files(loaded: LoadedReport) -> str:
+    """The digest of a report's files: its folder and its appendices."""
+    appendices = [loaded.folder / a.file for a in loaded.report.appendices or [] if a.file]
+    return tree_digest([loaded.folder, *appendices])
+
+
 def report_keys(reports: Mapping[int, tuple[LoadedReport, Profile] | Prepared | ReportgenError], today: dt.date,
-                draft: bool) -> dict[int, str]:
+                draft: bool, files: dict[int, str] | None = None) -> dict[int, str]:
     """report_key of each report whose style could be loaded (given as a loaded report and its profile, or
-    prepared), by item number."""
+    prepared), by item number. `files`: each report's report_files by item number, filled as they are read
+    and reused: publish keys its reports twice (for the day, and for the history's "made from"), reading
+    each report's files once."""
     from reportgen.layout.prepared import Prepared
 
+    files = {} if files is None else files
     keys = {}
     for n, found in reports.items():
-        if isinstance(found, Prepared):
-            keys[n] = report_key(found.loaded, found.profile, today, draft)
-        elif not isinstance(found, ReportgenError):
-            keys[n] = report_key(*found, today, draft)
+        if isinstance(found, ReportgenError):
+            continue
+        loaded, profile = (found.loaded, found.profile) if isinstance(found, Prepared) else found
+        if n not in files:
+            files[n] = report_files(loaded)
+        keys[n] = report_key(loaded, profile, today, draft, files[n])
     return keys
 
 

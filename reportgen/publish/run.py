@@ -142,8 +142,9 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         # the LibreOffice profile kept in the cache). An output in place may be found unchanged (below).
         check_attachments(meeting)
         closers.append(_start_early(paths, settings, workers, cache))
-    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
-    keys = keyed.report_keys(styled, today, draft)
+    files: dict[int, str] = {}  # each report's files, digested once for both keys
+    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible, files)
+    keys = keyed.report_keys(styled, today, draft, files)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     # What the stamp will say this publish read, digested now with the key (see publish.stamp.remember).
     read = stamp.inputs(meeting, settings)
@@ -200,15 +201,17 @@ def _stamped(meeting_path: Path, paths: MeetingPaths, cache: Cache, today: dt.da
 
 
 def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError],
-           profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
+           profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None,
+           files: dict[int, str]) -> str:
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
-    that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
+    that keeps the first date and adds "revised on". Returns the digest of what it is made from. `files`:
+    as publish.keys.report_keys."""
     from reportgen.content.history import dated
     from reportgen.publish import keys as keyed
 
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
-    made_from = keyed.report_keys(styled, dt.date.min, draft)
+    made_from = keyed.report_keys(styled, dt.date.min, draft, files)
     # (and wherever it is written: the same papers published to another folder are the same agenda)
     inputs = keyed.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
     if not draft:  # a draft is not a publication: dated the day it is made
