@@ -145,16 +145,18 @@ def _unique_subset_tags(pdf: Pdf) -> None:
                 descriptor.FontName = renamed
 
 
-def number_pages(path: Path, pattern: str) -> None:
+def number_pages(path: Path, pattern: str, cache: Cache | None = None) -> None:
     """Print each page's number (pattern with {page} and {pages}) on a finished PDF, in place.
 
     Published documents are converted once, without their own page-number footer, so that the same
     conversion serves the pack (one number per page, the pack's); the standalone copy gets its
-    "Page X of Y" here, as a pagination artifact. Same input, same bytes.
+    "Page X of Y" here, as a pagination artifact. Same input, same bytes. `cache`: where the stamp font
+    is remembered (without one, each process draws it with reportlab, which takes longer to import than
+    to stamp a report).
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         count = len(pdf.pages)
-        stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)])
+        stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)], cache)
         pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 

@@ -469,7 +469,7 @@ def _numbered(run: _Run, pack_copy: Path, public_copy: Path) -> None:
         public_copy.write_bytes(cached)
         return
     shutil.copyfile(pack_copy, public_copy)
-    number_pages(public_copy, stamp)
+    number_pages(public_copy, stamp, cache)
     cache.put("numbered", key, public_copy.read_bytes())
 
 
