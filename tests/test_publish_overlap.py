@@ -132,3 +132,45 @@ def test_a_pack_of_parts_read_ahead_is_the_pack_read_in_place(tmp_path: Path) ->
         with pack.open_outline() as outline:
             assert [len(item.children) for item in outline.root[0].children] == [1, 2, 3]
     assert parts == {}  # each part read ahead was used (and let go)
+
+
+def test_the_packs_bookmarks_are_written_as_pikepdfs_outline_writes_them() -> None:
+    """pack._write_outline stands in for pikepdf's Outline (hundreds of OutlineItems in a pack): the same
+    objects in the same order, so the same bytes; nested deeper than pikepdf writes, left out as it leaves them."""
+    import io
+
+    from reportgen.pdf import pack
+
+    def marks(pdf: pikepdf.Pdf, depth: int, width: int) -> list[pack._Mark]:
+        if depth == 0:
+            return []
+        return [(f"Café – level {depth} item {n}", pikepdf.Array([pdf.pages[n % 3].obj, pikepdf.Name.XYZ, None, 700 - n, 0]),
+                 marks(pdf, depth - 1, 1 if depth > 3 else width)) for n in range(width)]
+
+    def made(write: Callable[[pikepdf.Pdf, list[pack._Mark]], None]) -> bytes:
+        pdf = pikepdf.new()
+        for _ in range(3):
+            pdf.add_blank_page()
+        write(pdf, marks(pdf, 18, 3))
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+    def with_pikepdf(pdf: pikepdf.Pdf, marks: list[pack._Mark]) -> None:
+        def items(marks: list[pack._Mark]) -> list[pikepdf.OutlineItem]:
+            out = []
+            for title, destination, children in marks:
+                item = pikepdf.OutlineItem(title, destination)
+                item.children.extend(items(children))
+                out.append(item)
+            return out
+        with pdf.open_outline() as outline:
+            outline.root.extend(items(marks))
+
+    ours = made(pack._write_outline)
+    assert ours == made(with_pikepdf)
+    with pikepdf.open(io.BytesIO(ours)) as pdf:
+        depth, node = 0, pdf.open_outline().root
+        while node:
+            depth, node = depth + 1, node[0].children
+        assert depth == pack._MAX_DEPTH + 1  # 18 levels given, as deep as pikepdf goes

@@ -435,14 +435,52 @@ def _destination(pdf: Pdf, page: int, placement: _Placement, tail: list[pikepdf.
     return Array([pdf.pages[page].obj, Name.XYZ, None, None, 0])  # the top of the page, zoom unchanged
 
 
-def _outline_items(merger: "_Merger", entries: _Outline, offset: int) -> list[OutlineItem]:
-    items = []
+#: A pack bookmark: (title, destination, children).
+_Mark: TypeAlias = tuple[str, Array, list["_Mark"]]
+
+#: How deep pikepdf writes bookmarks (its Outline's max_depth): deeper ones are left out, as it left them.
+_MAX_DEPTH = 15
+
+
+def _outline_items(merger: "_Merger", entries: _Outline, offset: int) -> list[_Mark]:
+    items: list[_Mark] = []
     for title, page, tail, children in entries:
         at = page + offset
-        item = OutlineItem(title, _destination(merger.out, at, merger.placements[at], tail))
-        item.children.extend(_outline_items(merger, children, offset))
-        items.append(item)
+        items.append((title, _destination(merger.out, at, merger.placements[at], tail),
+                      _outline_items(merger, children, offset)))
     return items
+
+
+def _write_outline(pdf: Pdf, marks: list[_Mark]) -> None:
+    """The pack's bookmarks written as pikepdf's Outline writes a new outline (the same objects, made in the
+    same order, so the same bytes), without its OutlineItem objects: a pack has hundreds of bookmarks."""
+    outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    pdf.Root.Outlines = outlines
+    _write_level(pdf, outlines, marks, 0)
+
+
+def _write_level(pdf: Pdf, parent: pikepdf.Object, marks: list[_Mark], level: int) -> int:
+    """Write one level under `parent`; returns its /Count (its items and all their open descendants)."""
+    count = 0
+    first = prev = None
+    for title, destination, children in marks:
+        obj = pdf.make_indirect(Dictionary())
+        obj.Title = title
+        obj.Dest = destination
+        obj.Parent = parent
+        count += 1
+        if prev is None:
+            first = obj
+        else:
+            prev.Next = obj
+            obj.Prev = prev
+        prev = obj
+        count += _write_level(pdf, obj, children if level < _MAX_DEPTH else [], level + 1)
+    if first is not None:
+        parent.First = first
+        parent.Last = prev
+    parent.Count = count
+    return count
 
 
 def _labels(prefix: str) -> Dictionary:
@@ -463,11 +501,11 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     parts = parts if parts is not None else {}
     merger = _Merger(cache)
     ranges: list[tuple[int, int] | None] = []
-    bookmarks: list[OutlineItem] = []
+    bookmarks: list[_Mark] = []
     markings: list[str] = []
     for item in items:
         start = len(merger.out.pages)
-        children: list[OutlineItem] = []
+        children: list[_Mark] = []
         for n, doc in enumerate(item.docs):
             part = parts.pop(doc.path, None) or Part(doc.path, cache)
             first = merger.add(part, doc.untagged)
@@ -476,21 +514,14 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
             if n == 0:
                 children += entries  # the item's own report: its headings directly under the item
             else:
-                appendix = OutlineItem(doc.title, _destination(merger.out, first, merger.placements[first], []))
-                appendix.children.extend(entries)
-                children.append(appendix)
+                children.append((doc.title, _destination(merger.out, first, merger.placements[first], []), entries))
         end = len(merger.out.pages)
         ranges.append((start + 1, end) if end > start else None)
         at = start if end > start else item.page
-        bookmark = OutlineItem(item.title, _destination(merger.out, at, merger.placements[at], []))
-        bookmark.children.extend(children)
-        bookmarks.append(bookmark)
+        bookmarks.append((item.title, _destination(merger.out, at, merger.placements[at], []), children))
     merger.finish_structure()
     pdf = merger.out
-    top = OutlineItem(root or title, _destination(pdf, 0, merger.placements[0], []))
-    top.children.extend(bookmarks)
-    with pdf.open_outline() as outline:
-        outline.root.append(top)
+    _write_outline(pdf, [(root or title, _destination(pdf, 0, merger.placements[0], []), bookmarks)])
     pdf.Root.PageLabels = _labels(stamps.label)
     pdf.Root.PageMode = Name.UseOutlines
     texts = []
