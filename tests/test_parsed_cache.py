@@ -80,3 +80,18 @@ def test_sign_off_records_keep_their_lines_from_a_remembered_parse(tmp_path: Pat
     again = read_signoffs(folder, cache)
     assert again == plain and [r._line for r in again] == [r._line for r in plain]
     assert len({r._line for r in again}) == len(again)  # each record its own line
+
+
+def test_publish_holds_the_parses_it_would_remember_until_its_input_is_known_to_be_good(tmp_path: Path) -> None:
+    """Input publish refuses writes nothing, not even its cache (test_hostile checks the command)."""
+    cache = Cache(tmp_path / "cache")
+    pending = parsed.Pending(cache)
+    folder = tmp_path / "report"
+    shutil.copytree(MODEL, folder)
+    load_report(folder, pending)
+    assert not (tmp_path / "cache").exists() and {kind for kind, _, _ in pending.entries} == {"parsed"}
+    pending.write()
+    assert len(list((tmp_path / "cache" / "parsed").glob("*/*"))) == 2  # the report's and its sign-offs'
+    assert pending.entries == []
+    again = parsed.Pending(cache)
+    assert load_report(folder, again).report == load_report(folder).report and again.entries == []  # remembered

@@ -15,7 +15,7 @@ from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, parse_yaml, read_source
 
 if TYPE_CHECKING:
-    from reportgen.cache import Cache
+    from reportgen.content.parsed import Store
 
 REPORT_FILE = "report.yaml"
 
@@ -67,7 +67,7 @@ def find_reports(paths: list[Path]) -> list[Path]:
     return sorted(unique.values())
 
 
-def load_report(folder: Path, parsed: Cache | None = None) -> LoadedReport:
+def load_report(folder: Path, parsed: Store | None = None) -> LoadedReport:
     """Read and validate one report; every problem in the file is raised together. `parsed`: where its
     parsed data is remembered by its text (content.parsed), for a publish that loads many unchanged reports."""
     file = folder / REPORT_FILE if folder.is_dir() else folder

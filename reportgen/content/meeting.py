@@ -17,7 +17,7 @@ from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, read_yaml
 
 if TYPE_CHECKING:
-    from reportgen.cache import Cache
+    from reportgen.content.parsed import Store
 
 STANDARD_TITLES = {
     "apologies": "Apologies for absence",
@@ -175,7 +175,7 @@ def named_files(path: Path) -> tuple[str | None, list[tuple[int, str, Path]]]:
     return style, named
 
 
-def load_meeting(path: Path, parsed: Cache | None = None) -> LoadedMeeting:
+def load_meeting(path: Path, parsed: Store | None = None) -> LoadedMeeting:
     """Read and validate a meeting file and every report it names; all problems are raised together.
     `parsed`: where the reports' parsed data is remembered (content.load.load_report)."""
     data, pos = read_yaml(path)

@@ -12,12 +12,41 @@ from __future__ import annotations
 import io
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
 from reportgen.cache import Cache, code_version, digest
 from reportgen.content.yamlio import Loc, Positions, _Loader, _mark, parse_yaml
+
+class Store(Protocol):
+    """Where parses are remembered: a Cache, or Pending."""
+
+    def get(self, kind: str, key: str) -> bytes | None: ...
+
+    def put(self, kind: str, key: str, data: bytes) -> None: ...
+
+
+class Pending:
+    """A cache whose new entries wait for write(): publish loads the meeting before it knows its input is
+    good, and input it refuses writes nothing, not even the publish's cache (issue 26: a located error,
+    nothing half written)."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.entries: list[tuple[str, str, bytes]] = []
+
+    def get(self, kind: str, key: str) -> bytes | None:
+        return self.cache.get(kind, key)
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        self.entries.append((kind, key, data))
+
+    def write(self) -> None:
+        for entry in self.entries:
+            self.cache.put(*entry)
+        self.entries.clear()
+
 
 #: The only classes a remembered parse may hold besides plain values (YAML's dates and times).
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")}
@@ -84,7 +113,7 @@ class Reparsed(Positions):
         return self._root
 
 
-def parse_cached(text: str, path: Path, cache: Cache | None) -> tuple[Any, Positions]:
+def parse_cached(text: str, path: Path, cache: Store | None) -> tuple[Any, Positions]:
     """content.yamlio.parse_yaml, its data remembered in `cache` (None: just parse) by the text."""
     if cache is None:
         return parse_yaml(text, path)

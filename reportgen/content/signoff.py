@@ -32,7 +32,7 @@ from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml, read_source
 
 if TYPE_CHECKING:  # the loader reads sign-offs; only the type is needed here
-    from reportgen.cache import Cache
+    from reportgen.content.parsed import Store
     from reportgen.content.load import LoadedReport
 
 SIGNOFF_FILE = "signoff.yaml"
@@ -226,7 +226,7 @@ def read_snapshot(folder: Path, content: str, printed: str | None = None) -> dic
     return data if isinstance(data, dict) else None
 
 
-def read_signoffs(folder: Path, parsed: Cache | None = None) -> list[SignOff]:
+def read_signoffs(folder: Path, parsed: Store | None = None) -> list[SignOff]:
     """The records in signoff.yaml (none when the file does not exist), oldest first. `parsed`: where its
     parsed data is remembered by its text (content.parsed), for a publish."""
     path = folder / SIGNOFF_FILE

@@ -115,11 +115,13 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     it is started, for the caller to close."""
     from reportgen.content.history import load_history
     from reportgen.content.meeting import load_meeting
+    from reportgen.content.parsed import Pending
     from reportgen.pipeline import lay_out, profile_for
     from reportgen.publish import keys as keyed
     from reportgen.style.profile import load_profile_named
 
-    meeting = load_meeting(meeting_path, cache)  # loads and validates each report, once
+    parsed = Pending(cache)  # reports' parses, remembered once the input is known to be good
+    meeting = load_meeting(meeting_path, parsed)  # loads and validates each report, once
     for warning in meeting.warnings:  # what loading changed (exempt items moved into Part 2)
         log.warning("%s", warning)
     profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),
@@ -141,6 +143,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         # inputs are read and its supplied files vetted, so that input refused writes nothing (not even
         # the LibreOffice profile kept in the cache). An output in place may be found unchanged (below).
         check_attachments(meeting)
+        parsed.write()
         closers.append(_start_early(paths, settings, workers, cache))
     files: dict[int, str] = {}  # each report's files, digested once for both keys
     inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible, files)
@@ -153,6 +156,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
+        parsed.write()
         _record(history, meeting, paths, inputs, draft)
         stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
@@ -169,6 +173,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
         # it was last published: their bytes are part of its key).
         check_attachments(meeting)
+        parsed.write()
         closers.append(Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED),
                               own=converter is None))
     [closer] = closers
