@@ -396,3 +396,26 @@ def test_without_a_remembered_length_a_sheet_is_laid_out_for_one_and_two_pages_a
     assert sheets[0] == [f"{SHEETS[0]}-1", f"{SHEETS[0]}-2"]
     assert len(sheets) == 1  # two pages: settled with that one batch
     assert front.read_bytes() == before
+
+
+def test_the_cache_is_pruned_once_libreoffice_is_closed(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A closing LibreOffice worker keeps its profile in the cache (a folder copied in, then renamed): a prune
+    counting the cache's entries while it does found a folder gone under it (FileNotFoundError, exit 2)."""
+    from reportgen.publish import write
+
+    order: list[str] = []
+    finish, prune = write.Closer.finish, Cache.prune
+
+    def finishing(self: write.Closer) -> None:
+        finish(self)
+        order.append("closed")
+
+    def pruning(self: Cache) -> int:
+        order.append("pruned")
+        return prune(self)
+    monkeypatch.setattr(write.Closer, "finish", finishing)
+    monkeypatch.setattr(Cache, "prune", pruning)
+    profile = edit.style / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n# prune\n", encoding="utf-8")
+    edit.publish()
+    assert order == ["closed", "pruned"]

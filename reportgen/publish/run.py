@@ -88,11 +88,15 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
                              stamped.record.inaccessible)
     closers: list[Closer] = []  # LibreOffice, once _publish has started it (closed here, whatever happens)
     try:
-        return _publish(meeting_path, paths, cache, draft, today, settings, workers, accept_inaccessible, progress,
-                        converter, closers)
+        result = _publish(meeting_path, paths, cache, draft, today, settings, workers, accept_inaccessible,
+                          progress, converter, closers)
     finally:
         for closer in closers:
             closer.finish()
+    # Once LibreOffice is closed: a closing worker keeps its profile in the cache (a folder copied in, then
+    # renamed), which a prune counting the entries must not be walking at the time.
+    cache.prune()
+    return result
 
 
 def _start_early(paths: MeetingPaths, settings: Settings, workers: int | None, cache: Cache) -> Closer:
@@ -189,7 +193,6 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
     _record(history, meeting, paths, inputs, draft)
     stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
-    cache.prune()
     return result
 
 
