@@ -61,7 +61,7 @@ class Project:
 
     def items(self) -> set[str]:
         """The documents converted by the last publish, without the sheets that list pack pages."""
-        return {name for name in self.converted if not name.startswith(SHEETS)}  # (a sheet's layouts: "-1", "-2")
+        return {name for name in self.converted if name not in SHEETS}
 
     def files(self) -> dict[Path, tuple[int, int]]:
         """Every published file with its inode and modification time."""
@@ -370,32 +370,6 @@ def test_a_sheet_is_laid_out_once_at_the_length_it_settled_at_and_a_wrong_guess_
         return key
     monkeypatch.setattr(write, "sheet_fixed_key", forging)
     assert publish_again("forged").count("render_front_sheet") >= 3
-
-
-def test_without_a_remembered_length_a_sheet_is_laid_out_for_one_and_two_pages_at_once(
-        edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A long agenda's front sheet has two pages: laid out from one page, that was two conversions one after
-    the other (a cold publish's tail, issue 26). Both layouts go to LibreOffice together now, and the
-    sheet settles where laying out from one page settles: the same bytes."""
-    batches: list[list[str]] = []
-    counting = Converter.convert
-
-    def batching(self: Converter, jobs: list[Job], done: Any = None) -> None:
-        batches.append([job.docx.stem for job in jobs])
-        counting(self, jobs, done)
-    monkeypatch.setattr(Converter, "convert", batching)
-    front = edit.out / "2026-12-15-cabinet" / "public" / "00-agenda-front-sheet.pdf"
-    before = front.read_bytes()
-    shutil.rmtree(edit.out / ".cache" / "sheet-length")  # no remembered length: as a first publish
-    for kind in ("pdf", "numbered"):  # and no conversion of a sheet remembered either
-        shutil.rmtree(edit.out / ".cache" / kind)
-    profile = edit.style / "profile.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8") + "\n# again\n", encoding="utf-8")
-    edit.publish()
-    sheets = [batch for batch in batches if any(stem.startswith(SHEETS[0]) for stem in batch)]
-    assert sheets[0] == [f"{SHEETS[0]}-1", f"{SHEETS[0]}-2"]
-    assert len(sheets) == 1  # two pages: settled with that one batch
-    assert front.read_bytes() == before
 
 
 def test_the_cache_is_pruned_once_libreoffice_is_closed(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:

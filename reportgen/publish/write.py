@@ -422,51 +422,33 @@ def _stable(run: _Run, name: str, docx_for: Callable[[int], bytes], title: str, 
     Laid out from one page, a two-page sheet is rendered and converted twice. So the length it settled at
     is remembered by `hint`, and the DOCX it settled on by its bytes: a guessed length whose DOCX is one
     that laying out from one page settled on before is where laying out from one page settles again (the
-    same DOCX is the same items at the same pages), so it is laid out once; any other guess is dropped.
-    Without a guess, the layouts for one and two pages are converted together (a long agenda's sheet has
-    two pages; LibreOffice has two workers), and laying out goes on from one page as before."""
+    same DOCX is the same items at the same pages), so it is laid out once; any other guess is dropped."""
     cache = run.request.cache
+    copy = run.work / "src" / f"{name}.docx"
     pack_pdf = run.work / "pack" / f"{name}.pdf"
-    (run.work / "src").mkdir(exist_ok=True)
-    made: dict[int, tuple[bytes, int]] = {}  # each length laid out: its DOCX, and its PDF's pages
-
-    def lay_out(*lengths: int, docx: dict[int, bytes] | None = None) -> None:
-        jobs = []
-        for n in lengths:
-            if n not in made:
-                data = (docx or {}).get(n) or without_page_numbers(docx_for(n))
-                source = run.work / "src" / f"{name}-{n}.docx"
-                source.write_bytes(data)
-                jobs.append((source, run.work / "pack" / f"{name}-{n}.pdf", title, n, data))
-        run.convert([(source, pdf, title) for source, pdf, title, _, _ in jobs])
-        for _, pdf, _, n, data in jobs:
-            made[n] = (data, page_count(pdf))
-
-    def settled(length: int) -> Path:
-        (run.work / "pack" / f"{name}-{length}.pdf").replace(pack_pdf)
-        return _published(run, pack_pdf, made[length][1], public_copy)
-
+    copy.parent.mkdir(exist_ok=True)
     hint_key = sheet_hint_key(name, run.request.draft, hint)
     guess = cache.get("sheet-length", hint_key)
-    if guess is not None and guess.isdigit():
-        length = int(guess)
-        data = without_page_numbers(docx_for(length))
+    if guess is not None:
+        data = without_page_numbers(docx_for(int(guess)))
         if cache.get("sheet-fixed", sheet_fixed_key(data)) == guess:
-            lay_out(length, docx={length: data})
-            if made[length][1] == length:
-                return settled(length)
-    length = last = 1
-    lay_out(1, 2)
+            copy.write_bytes(data)
+            run.convert([(copy, pack_pdf, title)])
+            count = page_count(pack_pdf)
+            if count == int(guess):
+                return _published(run, pack_pdf, count, public_copy)
+    length = 1
     for _ in range(4):
-        lay_out(length)
-        data, count = made[length]
-        last = length
+        data = without_page_numbers(docx_for(length))
+        copy.write_bytes(data)
+        run.convert([(copy, pack_pdf, title)])
+        count = page_count(pack_pdf)
         if count == length:
             cache.put("sheet-length", hint_key, str(length).encode())
             cache.put("sheet-fixed", sheet_fixed_key(data), str(length).encode())
             break
         length = count
-    return settled(last)
+    return _published(run, pack_pdf, count, public_copy)
 
 
 def _published(run: _Run, pack_pdf: Path, count: int, public_copy: Path | None) -> Path:
