@@ -63,3 +63,29 @@ def test_a_word_added_to_the_project_word_list_changes_the_report_key() -> None:
     widened = prepared.profile.model_copy(update={"word_list": prepared.profile.word_list | {"Brackenford"}})
     assert report_key(prepared.loaded, widened, TODAY, True) != before
     assert report_key(prepared.loaded, prepared.profile.model_copy(), TODAY, True) == before
+
+
+def test_keying_reports_twice_reads_each_reports_files_once_and_gives_the_same_keys(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.publish import keys
+
+    folder = tmp_path / "report"
+    shutil.copytree(MODEL, folder)
+    prepared = prepare(folder)
+    alone = {n: keys.report_key(prepared.loaded, prepared.profile, day, True) for n, day in ((1, TODAY), (2, dt.date.min))}
+    read: list[str] = []
+    original = keys.report_files
+
+    def counting(loaded: Any) -> str:
+        read.append(loaded.folder.name)
+        return original(loaded)
+    monkeypatch.setattr(keys, "report_files", counting)
+    files: dict[int, str] = {}
+    today = keys.report_keys({1: prepared}, TODAY, True, files)
+    made_from = keys.report_keys({1: prepared}, dt.date.min, True, files)
+    assert read == ["report"]  # once, for both
+    assert today == {1: alone[1]} and made_from == {1: alone[2]}
+    # Another publish (another dict) reads them again: an edited report is never keyed by its old files.
+    _edit(folder, "title", lambda title: title + " (revised)")
+    again = keys.report_keys({1: prepare(folder)}, TODAY, True, {})
+    assert read == ["report", "report"] and again != today

@@ -183,7 +183,8 @@ def test_corrupted_cache_entries_are_rebuilt_never_published(edit: Project) -> N
     entries = [p for p in kept.glob("*/*/*") if p.is_file() and not p.relative_to(kept).parts[0].startswith("_")]
     assert (kept / ".size").is_file()  # the cache's running total (see Cache.prune)
     assert {p.relative_to(kept).parts[0] for p in entries} == {"pdf", "docx", "gate", "meeting", "source", "numbered",
-                                                               "inspect", "bookmark", "page", "stamp", "tree", "dashboard"}
+                                                               "inspect", "bookmark", "page", "stamp", "tree", "dashboard",
+                                                               "sheet-length", "sheet-fixed", "parsed"}
     assert (kept / "_libreoffice-profile").is_dir()  # a warm profile for the next run's workers
     for entry in entries:  # same length, different bytes: only the stored digest can tell
         data = bytearray(entry.read_bytes())
@@ -317,3 +318,78 @@ def test_a_reports_web_page_is_made_again_when_its_report_or_the_templates_chang
         assert made == [edit.highways.name]
     finally:
         edit.meeting.write_bytes(meeting)
+
+
+def test_a_sheet_is_laid_out_once_at_the_length_it_settled_at_and_a_wrong_guess_is_never_trusted(
+        edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The front sheet and the private cover list pack pages, which depend on their own length: laid out
+    from one page, a two-page sheet is rendered and converted twice. A publish whose sheets would settle
+    where they did before lays each out once; a remembered length that is wrong (or forged, with a record
+    of its DOCX) changes nothing published."""
+    from reportgen.pdf.pack import open_pdf
+    from reportgen.publish import write
+
+    rendered: list[str] = []
+    for name in ("render_front_sheet", "render_private_cover"):
+        original = getattr(write, name)
+
+        def counting(*args: Any, _name: str = name, _original: Any = original) -> bytes:
+            rendered.append(_name)
+            return _original(*args)
+        monkeypatch.setattr(write, name, counting)
+    public = edit.out / "2026-12-15-cabinet" / "public"
+    front = public / "00-agenda-front-sheet.pdf"
+    with open_pdf(front) as pdf:
+        assert len(pdf.pages) >= 2  # else laying out from one page renders it once anyway
+    sheets = {p: p.read_bytes() for p in [front, public / "agenda-pack.pdf",
+                                          edit.out / "2026-12-15-cabinet" / "private" / "private-pack.pdf"]}
+    profile = edit.style / "profile.yaml"
+
+    def publish_again(comment: str) -> list[str]:
+        """A publish that builds (the profile changed) but moves no page; what it rendered."""
+        profile.write_text(profile.read_text(encoding="utf-8") + f"\n# {comment}\n", encoding="utf-8")
+        rendered.clear()
+        edit.publish()
+        assert {p: p.read_bytes() for p in sheets} == sheets
+        return sorted(rendered)
+
+    assert publish_again("once") == ["render_front_sheet", "render_private_cover"]
+    cache = Cache(edit.out / ".cache")
+    hints = [p.name for p in (edit.out / ".cache" / "sheet-length").glob("*/*")]
+    assert len(hints) >= 2
+    for key in hints:  # a wrong length remembered: not trusted, laid out from one page as before
+        cache.put("sheet-length", key, b"3")
+    assert publish_again("wrong guess").count("render_front_sheet") >= 3  # the guess, then from one page
+    for key in hints:  # the same, with a record claiming the wrong length's DOCX is where it settles
+        cache.put("sheet-length", key, b"3")
+    forged = write.sheet_fixed_key
+
+    def forging(docx: bytes) -> str:
+        key = forged(docx)
+        cache.put("sheet-fixed", key, b"3")
+        return key
+    monkeypatch.setattr(write, "sheet_fixed_key", forging)
+    assert publish_again("forged").count("render_front_sheet") >= 3
+
+
+def test_the_cache_is_pruned_once_libreoffice_is_closed(edit: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A closing LibreOffice worker keeps its profile in the cache (a folder copied in, then renamed): a prune
+    counting the cache's entries while it does found a folder gone under it (FileNotFoundError, exit 2)."""
+    from reportgen.publish import write
+
+    order: list[str] = []
+    finish, prune = write.Closer.finish, Cache.prune
+
+    def finishing(self: write.Closer) -> None:
+        finish(self)
+        order.append("closed")
+
+    def pruning(self: Cache) -> int:
+        order.append("pruned")
+        return prune(self)
+    monkeypatch.setattr(write.Closer, "finish", finishing)
+    monkeypatch.setattr(Cache, "prune", pruning)
+    profile = edit.style / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n# prune\n", encoding="utf-8")
+    edit.publish()
+    assert order == ["closed", "pruned"]

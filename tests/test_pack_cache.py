@@ -80,3 +80,26 @@ def test_the_one_pass_pack_copy_is_the_same_bytes_as_the_three_rewrites() -> Non
         assert pack_copy(data) == chained, path
         changed += chained != data
     assert changed  # some of them had something to rewrite
+
+
+def test_a_published_copy_is_numbered_with_the_stamp_font_from_the_cache(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A republish numbers the pages of the report that changed: without the cache, each process drew the
+    stamp font with reportlab (importing reportlab and PIL), for a font the cache already held."""
+    from reportgen.pdf.pack import number_pages
+
+    cache = Cache(tmp_path / "cache")
+    plain, first, again = (tmp_path / f"{name}.pdf" for name in ("plain", "first", "again"))
+    for path in (plain, first, again):
+        shutil.copyfile(MINUTES, path)
+    number_pages(plain, "Page {page} of {pages}")
+    number_pages(first, "Page {page} of {pages}", cache)
+    stamp._drawn.cache_clear()
+
+    def no_reportlab(*args: object) -> bytes:
+        raise AssertionError("reportlab drew a stamp font that the cache holds")
+
+    monkeypatch.setattr(stamp, "_draw_font", no_reportlab)
+    number_pages(again, "Page {page} of {pages}", cache)
+    assert plain.read_bytes() == first.read_bytes() == again.read_bytes()
+    assert "Page 1 of" in _footers(again.read_bytes(), tmp_path)[0]

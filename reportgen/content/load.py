@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
@@ -13,6 +13,9 @@ from reportgen.content.safepath import inside
 from reportgen.content.signoff import SignOff, content_digest, digest, read_signoffs, text_digest
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, parse_yaml, read_source
+
+if TYPE_CHECKING:
+    from reportgen.content.parsed import Store
 
 REPORT_FILE = "report.yaml"
 
@@ -64,18 +67,24 @@ def find_reports(paths: list[Path]) -> list[Path]:
     return sorted(unique.values())
 
 
-def load_report(folder: Path) -> LoadedReport:
-    """Read and validate one report; every problem in the file is raised together."""
+def load_report(folder: Path, parsed: Store | None = None) -> LoadedReport:
+    """Read and validate one report; every problem in the file is raised together. `parsed`: where its
+    parsed data is remembered by its text (content.parsed), for a publish that loads many unchanged reports."""
     file = folder / REPORT_FILE if folder.is_dir() else folder
     folder = file.parent
     text = read_source(file)
-    data, pos = parse_yaml(text, file)
+    if parsed is None:
+        data, pos = parse_yaml(text, file)
+    else:  # publish only: the commands that load a report or two pay nothing for it
+        from reportgen.content.parsed import parse_cached
+
+        data, pos = parse_cached(text, file, parsed)
     report = validate_mapping(Report, data, pos, file, "a report", example=" (style, title, ...)")
     loaded = LoadedReport(folder, file, text, report, pos, data=data)
     problems = consistency(loaded)
     if problems:
         raise ContentError(problems=problems)
-    loaded.signoffs = read_signoffs(folder)
+    loaded.signoffs = read_signoffs(folder, parsed)
     return loaded
 
 

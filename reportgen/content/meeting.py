@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,6 +15,9 @@ from reportgen.content.safepath import STYLE_NAME, attachment_suffix_ok, inside
 from reportgen.content.load import LoadedReport, load_report
 from reportgen.content.validation import validate_mapping
 from reportgen.content.yamlio import Positions, read_yaml
+
+if TYPE_CHECKING:
+    from reportgen.content.parsed import Store
 
 STANDARD_TITLES = {
     "apologies": "Apologies for absence",
@@ -172,8 +175,9 @@ def named_files(path: Path) -> tuple[str | None, list[tuple[int, str, Path]]]:
     return style, named
 
 
-def load_meeting(path: Path) -> LoadedMeeting:
-    """Read and validate a meeting file and every report it names; all problems are raised together."""
+def load_meeting(path: Path, parsed: "Store | None" = None) -> LoadedMeeting:
+    """Read and validate a meeting file and every report it names; all problems are raised together.
+    `parsed`: where the reports' parsed data is remembered (content.load.load_report)."""
     data, pos = read_yaml(path)
     meeting = validate_mapping(Meeting, data, pos, path, "a meeting")
     problems: list[Problem] = []
@@ -186,7 +190,7 @@ def load_meeting(path: Path) -> LoadedMeeting:
         elif spec.report is not None:
             try:
                 # meetings/../reports/x is shown as reports/x, as the folder's own commands show it
-                report = load_report(Path(os.path.normpath(path.parent / spec.report)))
+                report = load_report(Path(os.path.normpath(path.parent / spec.report)), parsed)
             except ReportgenError as exc:
                 problems += exc.problems or [pos.problem(path, ("items", i, "report"), str(exc))]
         if spec.file is not None:

@@ -33,6 +33,7 @@ from reportgen.content.validation import problems_from_validation
 from reportgen.content.yamlio import parse_yaml, read_source
 
 if TYPE_CHECKING:  # the loader reads sign-offs; only the type is needed here
+    from reportgen.content.parsed import Store
     from reportgen.content.load import LoadedReport
 
 SIGNOFF_FILE = "signoff.yaml"
@@ -229,13 +230,19 @@ def read_snapshot(folder: Path, content: str, printed: str | None = None) -> dic
     return data if isinstance(data, dict) else None
 
 
-def read_signoffs(folder: Path) -> list[SignOff]:
-    """The records in signoff.yaml (none when the file does not exist), oldest first."""
+def read_signoffs(folder: Path, parsed: "Store | None" = None) -> list[SignOff]:
+    """The records in signoff.yaml (none when the file does not exist), oldest first. `parsed`: where its
+    parsed data is remembered by its text (content.parsed), for a publish."""
     path = folder / SIGNOFF_FILE
     if not path.is_file():
         return []
     text = read_source(path)  # size limit, located decoding errors
-    data, pos = parse_yaml(text, path)  # located errors, alias and size limits
+    if parsed is None:
+        data, pos = parse_yaml(text, path)  # located errors, alias and size limits
+    else:
+        from reportgen.content.parsed import parse_cached
+
+        data, pos = parse_cached(text, path, parsed)
     try:
         records = _records().validate_python(data or [])
     except ValidationError as exc:

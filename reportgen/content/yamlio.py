@@ -91,11 +91,14 @@ class Positions:
         self._root = root
         self._lines: list[str] | None = None
 
+    def _tree(self) -> yaml.Node | None:
+        return self._root
+
     def _deepest(self, loc: Loc) -> tuple[tuple[int, int], bool]:
         """The position of loc's deepest part present in the file, and whether that is all of loc.
 
         A mapping entry is placed at its key (the first of two equal keys), a list item at the item."""
-        node = self._root
+        node = self._tree()
         if node is None:
             return (1, 1), False
         mark = _mark(node)
@@ -126,7 +129,7 @@ class Positions:
 
     def locate(self, loc: Loc, text: str, needle: str) -> tuple[int, int]:
         """Line and column of `needle` inside the scalar at loc (a block scalar spans many lines), else of loc."""
-        node = self._root
+        node = self._tree()
         for part in loc:
             if isinstance(node, yaml.MappingNode):
                 node = next((v for k, v in node.value if k.value == part), None)

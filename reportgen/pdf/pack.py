@@ -76,6 +76,8 @@ class PackResult:
     untagged: dict[Path, list[int]] = field(default_factory=dict)
     #: Pack pages (1-based) scaled onto A4 from another paper size.
     scaled: list[int] = field(default_factory=list)
+    #: How many pages it has.
+    pages: int = 0
 
     @property
     def pdfua(self) -> bool:
@@ -143,16 +145,18 @@ def _unique_subset_tags(pdf: Pdf) -> None:
                 descriptor.FontName = renamed
 
 
-def number_pages(path: Path, pattern: str) -> None:
+def number_pages(path: Path, pattern: str, cache: Cache | None = None) -> None:
     """Print each page's number (pattern with {page} and {pages}) on a finished PDF, in place.
 
     Published documents are converted once, without their own page-number footer, so that the same
     conversion serves the pack (one number per page, the pack's); the standalone copy gets its
-    "Page X of Y" here, as a pagination artifact. Same input, same bytes.
+    "Page X of Y" here, as a pagination artifact. Same input, same bytes. `cache`: where the stamp font
+    is remembered (without one, each process draws it with reportlab, which takes longer to import than
+    to stamp a report).
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         count = len(pdf.pages)
-        stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)])
+        stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)], cache)
         pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
@@ -266,6 +270,46 @@ def _part_tree(data: bytes, root: pikepdf.Object, cache: Cache | None) -> Tree:
     return tree
 
 
+class Part:
+    """A PDF opened and read for a pack, ahead of merging it: everything merging reads of it alone (its
+    structure's page keys and top elements, its structure counts, its bookmarks), not what it becomes in the
+    pack. Reading a part needs no other part, so publish reads the parts it already has while LibreOffice
+    converts the others (issue 26); merging them stays in pack order, which fixes the pack's bytes."""
+
+    def __init__(self, path: Path, cache: Cache | None = None) -> None:
+        self.path, self.cache = path, cache
+        self.src = open_pdf(path)
+        self.data = path.read_bytes()
+        self.root: pikepdf.Object | None = self.src.Root.get("/StructTreeRoot")
+        self.pairs: list[tuple[int, pikepdf.Object]] = []
+        self.tops: list[pikepdf.Object] = []
+        if self.root is not None:
+            self.pairs = _number_tree(self.root.ParentTree) if "/ParentTree" in self.root else []
+            kids = self.root.get("/K")
+            self.tops = [] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])
+        self._tree: Tree | None = None
+        self._outline: _Outline | None = None
+
+    def tree(self) -> Tree:
+        """Its structure counts (a tagged part's), remembered in the cache by its bytes."""
+        if self._tree is None:
+            assert self.root is not None
+            self._tree = _part_tree(self.data, self.root, self.cache)
+        return self._tree
+
+    def outline(self) -> _Outline:
+        if self._outline is None:
+            self._outline = _outline(self.src)
+        return self._outline
+
+    def read(self) -> "Part":
+        """Everything merging it may read, read now."""
+        if self.root is not None:
+            self.tree()
+        self.outline()
+        return self
+
+
 class _Merger:
     def __init__(self, cache: Cache | None = None) -> None:
         self.cache = cache
@@ -279,20 +323,19 @@ class _Merger:
         self.untagged: dict[Path, list[int]] = {}
         self.placements: list[_Placement] = []
 
-    def add(self, path: Path, known: list[int] | None = None) -> tuple[int, Pdf]:
-        """Append a PDF's pages (on A4) and structure; returns its first page index and the open source.
+    def add(self, part: Part, known: list[int] | None = None) -> int:
+        """Append a part's pages (on A4) and structure; returns its first page index.
         `known`: its pages with untagged content, if already inspected."""
-        src = open_pdf(path)
-        data = path.read_bytes()
+        src, path = part.src, part.path
         first = len(self.out.pages)
         loose = untagged_pages(src) if known is None else known
         if loose:
             self.untagged[path] = [first + n - 1 for n in loose]  # 0-based pack indices
         self.out.pages.extend(src.pages)
         self.placements += [_to_a4(page) for page in self.out.pages[first:]]
-        root = src.Root.get("/StructTreeRoot")
+        root = part.root
         if root is None:
-            return first, src
+            return first
         offset = self.next_key
         for page in self.out.pages[first:]:
             if "/StructParents" in page.obj:
@@ -300,9 +343,7 @@ class _Merger:
             for annot in page.obj.get("/Annots", []):
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
-        pairs = _number_tree(root.ParentTree) if "/ParentTree" in root else []
-        kids = root.get("/K")
-        tops = [] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])
+        pairs, tops = part.pairs, part.tops
         copies = _copy_all(self.out, src, [value for _, value in pairs] + tops)
         self.nums += [(key + offset, value) for (key, _), value in zip(pairs, copies)]
         top = max((k for k, _ in pairs), default=-1) + 1
@@ -317,8 +358,8 @@ class _Merger:
             self.rolemap[key] = value
         renamed = {(n,) if kid.objgen == (0, 0) else kid.objgen for n, kid in enumerate(kids_of(root))
                    if kid.get("/S") == Name.Document}
-        self.trees.append((_part_tree(data, root, self.cache), own, len(renamed)))
-        return first, src
+        self.trees.append((part.tree(), own, len(renamed)))
+        return first
 
     def tree(self) -> Tree | None:
         """The pack's structure counts, put together from its parts' (what inspect would count in it);
@@ -394,14 +435,52 @@ def _destination(pdf: Pdf, page: int, placement: _Placement, tail: list[pikepdf.
     return Array([pdf.pages[page].obj, Name.XYZ, None, None, 0])  # the top of the page, zoom unchanged
 
 
-def _outline_items(merger: "_Merger", entries: _Outline, offset: int) -> list[OutlineItem]:
-    items = []
+#: A pack bookmark: (title, destination, children).
+_Mark: TypeAlias = tuple[str, Array, list["_Mark"]]
+
+#: How deep pikepdf writes bookmarks (its Outline's max_depth): deeper ones are left out, as it left them.
+_MAX_DEPTH = 15
+
+
+def _outline_items(merger: "_Merger", entries: _Outline, offset: int) -> list[_Mark]:
+    items: list[_Mark] = []
     for title, page, tail, children in entries:
         at = page + offset
-        item = OutlineItem(title, _destination(merger.out, at, merger.placements[at], tail))
-        item.children.extend(_outline_items(merger, children, offset))
-        items.append(item)
+        items.append((title, _destination(merger.out, at, merger.placements[at], tail),
+                      _outline_items(merger, children, offset)))
     return items
+
+
+def _write_outline(pdf: Pdf, marks: list[_Mark]) -> None:
+    """The pack's bookmarks written as pikepdf's Outline writes a new outline (the same objects, made in the
+    same order, so the same bytes), without its OutlineItem objects: a pack has hundreds of bookmarks."""
+    outlines = pdf.make_indirect(Dictionary(Type=Name.Outlines))
+    pdf.Root.Outlines = outlines
+    _write_level(pdf, outlines, marks, 0)
+
+
+def _write_level(pdf: Pdf, parent: pikepdf.Object, marks: list[_Mark], level: int) -> int:
+    """Write one level under `parent`; returns its /Count (its items and all their open descendants)."""
+    count = 0
+    first = prev = None
+    for title, destination, children in marks:
+        obj = pdf.make_indirect(Dictionary())
+        obj.Title = title
+        obj.Dest = destination
+        obj.Parent = parent
+        count += 1
+        if prev is None:
+            first = obj
+        else:
+            prev.Next = obj
+            obj.Prev = prev
+        prev = obj
+        count += _write_level(pdf, obj, children if level < _MAX_DEPTH else [], level + 1)
+    if first is not None:
+        parent.First = first
+        parent.Last = prev
+    parent.Count = count
+    return count
 
 
 def _labels(prefix: str) -> Dictionary:
@@ -413,39 +492,36 @@ def _labels(prefix: str) -> Dictionary:
 
 
 def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author: str,
-             stamps: Stamps, root: str | None = None, cache: Cache | None = None) -> PackResult:
+             stamps: Stamps, root: str | None = None, cache: Cache | None = None,
+             parts: dict[Path, Part] | None = None) -> PackResult:
     """Write the pack under one bookmark `root` (default: its title); returns each item's (first, last)
     page numbers (1-based), and what keeps it from PDF/UA. It claims PDF/UA only when every page's
-    content is tagged or an artifact. `cache`: where its page stamps are remembered across runs."""
+    content is tagged or an artifact. `cache`: where its page stamps are remembered across runs.
+    `parts`: documents already opened and read (Part), by path; the others are read here."""
+    parts = parts if parts is not None else {}
     merger = _Merger(cache)
     ranges: list[tuple[int, int] | None] = []
-    bookmarks: list[OutlineItem] = []
+    bookmarks: list[_Mark] = []
     markings: list[str] = []
     for item in items:
         start = len(merger.out.pages)
-        children: list[OutlineItem] = []
+        children: list[_Mark] = []
         for n, doc in enumerate(item.docs):
-            first, src = merger.add(doc.path, doc.untagged)
+            part = parts.pop(doc.path, None) or Part(doc.path, cache)
+            first = merger.add(part, doc.untagged)
             markings += [doc.marking] * (len(merger.out.pages) - first)
-            entries = _outline_items(merger, _outline(src), first) if doc.outline else []
+            entries = _outline_items(merger, part.outline(), first) if doc.outline else []
             if n == 0:
                 children += entries  # the item's own report: its headings directly under the item
             else:
-                appendix = OutlineItem(doc.title, _destination(merger.out, first, merger.placements[first], []))
-                appendix.children.extend(entries)
-                children.append(appendix)
+                children.append((doc.title, _destination(merger.out, first, merger.placements[first], []), entries))
         end = len(merger.out.pages)
         ranges.append((start + 1, end) if end > start else None)
         at = start if end > start else item.page
-        bookmark = OutlineItem(item.title, _destination(merger.out, at, merger.placements[at], []))
-        bookmark.children.extend(children)
-        bookmarks.append(bookmark)
+        bookmarks.append((item.title, _destination(merger.out, at, merger.placements[at], []), children))
     merger.finish_structure()
     pdf = merger.out
-    top = OutlineItem(root or title, _destination(pdf, 0, merger.placements[0], []))
-    top.children.extend(bookmarks)
-    with pdf.open_outline() as outline:
-        outline.root.append(top)
+    _write_outline(pdf, [(root or title, _destination(pdf, 0, merger.placements[0], []), bookmarks)])
     pdf.Root.PageLabels = _labels(stamps.label)
     pdf.Root.PageMode = Name.UseOutlines
     texts = []
@@ -462,7 +538,8 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.raw")
     result = PackResult(ranges, {p: [n + 1 for n in pages] for p, pages in merger.untagged.items()},
-                        [n + 1 for n, placement in enumerate(merger.placements) if placement != (1.0, 0.0, 0.0)])
+                        [n + 1 for n, placement in enumerate(merger.placements) if placement != (1.0, 0.0, 0.0)],
+                        len(pdf.pages))
     # Every part was finished when it was converted or supplied; the pack gets its own metadata.
     finish_open(pdf, title=title, date=date, author=author, pdfua=result.pdfua, structure=False)
     save(pdf, tmp)

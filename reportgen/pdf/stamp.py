@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,9 +144,15 @@ def _draw_font(chars: str) -> StampFont:
     return StampFont(buffer.getvalue(), codes, widths, names)
 
 
+#: reportlab's font registry and documents are not for two threads at once (publish stamps pages on its own
+#: thread and on LibreOffice's as conversions finish).
+_DRAWING = threading.Lock()
+
+
 @lru_cache(maxsize=8)
 def _drawn(chars: str) -> StampFont:
-    return _draw_font(chars)
+    with _DRAWING:
+        return _draw_font(chars)
 
 
 def _stamp_font(chars: str, cache: Cache | None) -> StampFont:

@@ -51,27 +51,37 @@ def _style_key(*parts: str) -> str:
     return digest(*parts)
 
 
-def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool) -> str:
+def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool, files: str | None = None) -> str:
     """Everything that determines a report's check result and DOCX: its files and its house style (the
-    layout is made of them, so a report's key is known before it is laid out)."""
+    layout is made of them, so a report's key is known before it is laid out), and the publication date
+    it prints (publish gives it the agenda's: run._date_reports). `files`: report_files, if already digested."""
+    return digest("report", str(loaded.folder.resolve()), files if files is not None else report_files(loaded),
+                  style_key(profile), code_version(), today.isoformat(), str(draft), str(loaded.report.publication_date))
+
+
+def report_files(loaded: LoadedReport) -> str:
+    """The digest of a report's files: its folder and its appendices."""
     appendices = [loaded.folder / a.file for a in loaded.report.appendices or [] if a.file]
-    return digest("report", str(loaded.folder.resolve()), tree_digest([loaded.folder, *appendices]),
-                  style_key(profile), code_version(), today.isoformat(), str(draft),
-                  str(loaded.report.publication_date))  # (publish prints the agenda's date: run._date_reports)
+    return tree_digest([loaded.folder, *appendices])
 
 
 def report_keys(reports: Mapping[int, tuple[LoadedReport, Profile] | Prepared | ReportgenError], today: dt.date,
-                draft: bool) -> dict[int, str]:
+                draft: bool, files: dict[int, str] | None = None) -> dict[int, str]:
     """report_key of each report whose style could be loaded (given as a loaded report and its profile, or
-    prepared), by item number."""
+    prepared), by item number. `files`: each report's report_files by item number, filled as they are read
+    and reused: publish keys its reports twice (for the day, and for the history's "made from"), reading
+    each report's files once."""
     from reportgen.layout.prepared import Prepared
 
+    files = {} if files is None else files
     keys = {}
     for n, found in reports.items():
-        if isinstance(found, Prepared):
-            keys[n] = report_key(found.loaded, found.profile, today, draft)
-        elif not isinstance(found, ReportgenError):
-            keys[n] = report_key(*found, today, draft)
+        if isinstance(found, ReportgenError):
+            continue
+        loaded, profile = (found.loaded, found.profile) if isinstance(found, Prepared) else found
+        if n not in files:
+            files[n] = report_files(loaded)
+        keys[n] = report_key(loaded, profile, today, draft, files[n])
     return keys
 
 
@@ -115,6 +125,18 @@ def page_key(document_key: str, links: dict[int, str], pdf: str, index: str, dra
 def bookmark_key(front_sheet: bytes, text: str) -> str:
     """Which page of a front sheet lists an item ("bookmark")."""
     return digest("bookmark", front_sheet, text, code_version())
+
+
+def sheet_hint_key(name: str, draft: bool, pages: str) -> str:
+    """The length a sheet listing pack pages (front sheet, private cover) settled at, last time its items
+    had these pages ("sheet-length"; `pages`: where they lie after a one-page sheet). Only a first guess:
+    publish.write._stable trusts it only with a "sheet-fixed" record of the very DOCX it then renders."""
+    return digest("sheet-length", name, str(draft), pages, code_version())
+
+
+def sheet_fixed_key(docx: bytes) -> str:
+    """A sheet's DOCX (its pack copy's) that laying out from one page settled at ("sheet-fixed")."""
+    return digest("sheet-fixed", docx, code_version())
 
 
 def meeting_key(meeting: LoadedMeeting, keys: dict[int, str], profile: Profile, final: Path, today: dt.date,

@@ -88,11 +88,15 @@ def publish(meeting_path: Path, out: Path = Path("build/publish"), draft: bool =
                              stamped.record.inaccessible)
     closers: list[Closer] = []  # LibreOffice, once _publish has started it (closed here, whatever happens)
     try:
-        return _publish(meeting_path, paths, cache, draft, today, settings, workers, accept_inaccessible, progress,
-                        converter, closers)
+        result = _publish(meeting_path, paths, cache, draft, today, settings, workers, accept_inaccessible,
+                          progress, converter, closers)
     finally:
         for closer in closers:
             closer.finish()
+    # Once LibreOffice is closed: a closing worker keeps its profile in the cache (a folder copied in, then
+    # renamed), which a prune counting the entries must not be walking at the time.
+    cache.prune()
+    return result
 
 
 def _start_early(paths: MeetingPaths, settings: Settings, workers: int | None, cache: Cache) -> Closer:
@@ -115,11 +119,13 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     it is started, for the caller to close."""
     from reportgen.content.history import load_history
     from reportgen.content.meeting import load_meeting
+    from reportgen.content.parsed import Pending
     from reportgen.pipeline import lay_out, profile_for
     from reportgen.publish import keys as keyed
     from reportgen.style.profile import load_profile_named
 
-    meeting = load_meeting(meeting_path)  # loads and validates each report, once
+    parsed = Pending(cache)  # reports' parses, remembered once the input is known to be good
+    meeting = load_meeting(meeting_path, parsed)  # loads and validates each report, once
     for warning in meeting.warnings:  # what loading changed (exempt items moved into Part 2)
         log.warning("%s", warning)
     profile = load_profile_named(meeting.meeting.style, settings, lambda why: meeting.problem(("style",), why),
@@ -141,10 +147,12 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         # inputs are read and its supplied files vetted, so that input refused writes nothing (not even
         # the LibreOffice profile kept in the cache). An output in place may be found unchanged (below).
         check_attachments(meeting)
+        parsed.write()
         closers.append(_start_early(paths, settings, workers, cache))
-    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible)
+    files: dict[int, str] = {}  # each report's files, digested once for both keys
+    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible, files)
     _date_reports(styled, meeting.meeting.publication_date)
-    keys = keyed.report_keys(styled, today, draft)
+    keys = keyed.report_keys(styled, today, draft, files)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     # What the stamp will say this publish read, digested now with the key (see publish.stamp.remember).
     read = stamp.inputs(meeting, settings)
@@ -153,6 +161,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     same = incremental.unchanged(cache, key, paths.final)
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
+        parsed.write()
         _record(history, meeting, paths, inputs, draft)
         stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
@@ -171,6 +180,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         # Author-supplied files are vetted before LibreOffice sees any (an unchanged meeting's were vetted when
         # it was last published: their bytes are part of its key).
         check_attachments(meeting)
+        parsed.write()
         closers.append(Closer(converter or open_converter(settings, workers, cache.root / PROFILE_SEED),
                               own=converter is None))
     [closer] = closers
@@ -187,7 +197,6 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
     _record(history, meeting, paths, inputs, draft)
     stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
-    cache.prune()
     return result
 
 
@@ -216,15 +225,17 @@ def _stamped(meeting_path: Path, paths: MeetingPaths, cache: Cache, today: dt.da
 
 
 def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError],
-           profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None) -> str:
+           profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None,
+           files: dict[int, str]) -> str:
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
-    that keeps the first date and adds "revised on". Returns the digest of what it is made from."""
+    that keeps the first date and adds "revised on". Returns the digest of what it is made from. `files`:
+    as publish.keys.report_keys."""
     from reportgen.content.history import dated
     from reportgen.publish import keys as keyed
 
     # what the papers are made from, whatever the day (so a republish of the same papers is no revision)
-    made_from = keyed.report_keys(styled, dt.date.min, draft)
+    made_from = keyed.report_keys(styled, dt.date.min, draft, files)
     # (and wherever it is written: the same papers published to another folder are the same agenda)
     inputs = keyed.meeting_key(meeting, made_from, profile, Path("/"), dt.date.min, draft, accept)
     if not draft:  # a draft is not a publication: dated the day it is made

@@ -5,6 +5,7 @@ Schedule 12A paragraph only, so exempt text never reaches the public folder.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from reportgen.cache import Cache
@@ -29,12 +30,17 @@ NOT_ACCESSIBLE = "Not fully accessible: a screen reader may not read it, or not 
 NOT_ACCESSIBLE_PART = "Not fully accessible: it includes pages a screen reader may not read."
 
 
-def _pdf_link(text: str, public: Path, name: str) -> Link:
+#: A published PDF's page count, by its path.
+Pages = Callable[[Path], int]
+
+
+def _pdf_link(text: str, public: Path, name: str, pages: Pages = page_count) -> Link:
     path = public / name
-    return Link(text, name, file_detail("PDF", path.stat().st_size, page_count(path)))
+    return Link(text, name, file_detail("PDF", path.stat().st_size, pages(path)))
 
 
-def _entry(item: Item, profile: Profile, plan: Plan, found: dict[str, Inspection], public: Path) -> Entry:
+def _entry(item: Item, profile: Profile, plan: Plan, found: dict[str, Inspection], public: Path,
+           pages: Pages) -> Entry:
     if item.exempt and item.report is not None:
         numbers = item.report.report.classification.paragraphs
         line = fill(profile.agenda.exempt, paragraphs=wording.paragraphs(numbers))
@@ -51,7 +57,7 @@ def _entry(item: Item, profile: Profile, plan: Plan, found: dict[str, Inspection
             continue
         if d.kind is Kind.REPORT:  # the detail says "PDF, 72 KB, 5 pages": the link text need not
             links.append(Link(f"{d.title} (web page)", Path(d.name).with_suffix(".html").as_posix()))
-        link = _pdf_link(d.title, public, d.name)
+        link = _pdf_link(d.title, public, d.name, pages)
         # Published although not accessible: said beside it, not only in the statement.
         if found.get(d.file, CLEAN).accepted is not None:
             link.note, link.note_href = NOT_ACCESSIBLE, STATEMENT
@@ -90,8 +96,9 @@ def write_report_pages(prepared: dict[int, Prepared | ReportgenError], plan: Pla
 
 
 def write_meeting_page(meeting: LoadedMeeting, profile: Profile, plan: Plan, found: dict[str, Inspection],
-                       public: Path, draft: bool) -> Path:
-    """The meeting's page, linking every document and the pack (so it is written after them)."""
+                       public: Path, draft: bool, pages: Pages = page_count) -> Path:
+    """The meeting's page, linking every document and the pack (so it is written after them). `pages`: each
+    PDF's page count, by its path (publish knows most without opening them again)."""
     m = meeting.meeting
     when = ", ".join(x for x in (profile.format_date(m.date), m.time) if x)
     pack = public / PACK
@@ -100,11 +107,11 @@ def write_meeting_page(meeting: LoadedMeeting, profile: Profile, plan: Plan, fou
     page = MeetingPage(
         wording.agenda_title(profile, m.committee, m.date), profile.council, m.committee, when, m.venue,
         wording.published(profile, m.publication_date, meeting.revised, draft), list(m.membership),
-        [_entry(item, profile, plan, found, public) for item in meeting.items],
-        _pdf_link(wording.pack_title(profile, m.committee, m.date), public, pack.name) if pack.is_file() else None,
+        [_entry(item, profile, plan, found, public, pages) for item in meeting.items],
+        _pdf_link(wording.pack_title(profile, m.committee, m.date), public, pack.name, pages) if pack.is_file() else None,
         Link("Accessibility statement", STATEMENT) if statement.is_file() else None,
         "DRAFT: not yet published" if draft else "",
-        _pdf_link(wording.front_sheet_link(profile), public, front.name) if front.is_file() else None,
+        _pdf_link(wording.front_sheet_link(profile), public, front.name, pages) if front.is_file() else None,
         (profile.agenda.urgency_heading, m.urgency_statement) if m.urgency_statement else None)
     if page.pack is not None and any(found.get(d.file, CLEAN).accepted is not None and not d.restricted
                                      for d in plan.papers):

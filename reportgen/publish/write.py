@@ -22,14 +22,14 @@ from reportgen.docx.packcopy import without_page_numbers
 from reportgen.errors import PublishRefused, ReportgenError
 from reportgen.fs import fault_point, swap_folder
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Stamps, assemble, number_pages, page_with
+from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Part, Stamps, assemble, number_pages, page_with
 from reportgen.pdf.job import Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
 from reportgen.publish import statement
 from reportgen.publish.dashboard import dashboard_rows
 from reportgen.publish.gate import gate
 from reportgen.publish.inspection import inspect_supplied
-from reportgen.publish.keys import bookmark_key, numbered_key, pdf_key
+from reportgen.publish.keys import bookmark_key, numbered_key, pdf_key, sheet_fixed_key, sheet_hint_key
 from reportgen.publish.manifest import manifest as make_manifest, pdf_facts
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
 from reportgen.publish.plan import (CLEAN, Document, Inspection, Kind, Plan, Visibility, make_plan, pack_pages,
@@ -50,19 +50,20 @@ DASHBOARD = "dashboard.html"
 
 
 def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Cache,
-             converter: PdfConverter, done: Callable[[Path], None] | None = None) -> None:
+             converter: PdfConverter, done: Callable[[Path], None] | None = None,
+             meanwhile: Callable[[list[Path]], None] | None = None) -> None:
     """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata.
-    `done(pdf)` follows each PDF as soon as it is there: cached ones at once, converted ones while
-    LibreOffice converts the rest."""
-    todo = []
+    `done(pdf)` follows each PDF as soon as it is there (on LibreOffice's thread for a converted one);
+    `meanwhile(cached)`, on this thread once the cached PDFs are written, is told which they are.
+
+    LibreOffice gets what it must convert first, on a thread of its own (which mostly waits for it), so
+    that the cached PDFs are written and followed, and `meanwhile` runs, while it converts (issue 26)."""
+    todo, cached = [], []
     for docx, pdf, title in jobs:
         key = pdf_key(docx.read_bytes(), title, date, author)
         pdf.parent.mkdir(parents=True, exist_ok=True)
-        cached = cache.get("pdf", key)
-        if cached is not None:
-            pdf.write_bytes(cached)
-            if done is not None:
-                done(pdf)
+        if cache.has("pdf", key):
+            cached.append((pdf, key, Job(docx, pdf, title, date, author)))
         else:
             todo.append((Job(docx, pdf, title, date, author), key))
     keys = {job.pdf: key for job, key in todo}
@@ -72,7 +73,32 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
             cache.put("pdf", keys[job.pdf], job.pdf.read_bytes())
             if done is not None:
                 done(job.pdf)
-    converter.convert([job for job, _ in todo], converted)
+
+    def convert(todo: list[tuple[Job, str]]) -> None:
+        keys.update({job.pdf: key for job, key in todo})
+        converter.convert([job for job, _ in todo], converted)
+    converting = _Background(lambda: convert(todo)) if todo else None
+    lost, written = [], []  # lost: found by has() but gone (or torn) by get(), so converted after all
+    try:
+        for pdf, key, job in cached:
+            data = cache.get("pdf", key)
+            if data is None:
+                lost.append((job, key))
+                continue
+            pdf.write_bytes(data)
+            written.append(pdf)
+            if done is not None:
+                done(pdf)
+        if meanwhile is not None:
+            meanwhile(written)
+    except BaseException:
+        if converting is not None:
+            converting.thread.join()  # then this thread's error is the one raised
+        raise
+    if converting is not None:
+        converting.join()
+    if lost:
+        convert(lost)
 
 
 @contextmanager
@@ -162,11 +188,22 @@ class _Run:
     #: The page count of each pack copy, read once: the front sheet and cover are laid out until their
     #: length is stable, and every layout counts every document's pages.
     pages: dict[Path, int] = field(default_factory=dict)
+    #: Pack copies already opened and read for the packs (pdf.pack.Part), by path: read while LibreOffice
+    #: converts the others.
+    parts: dict[Path, Part] = field(default_factory=dict)
+    #: The page count of each PDF published so far, by its path in the staging folder: a published copy
+    #: has its pack copy's pages (numbering adds none), known already; the web edition lists them.
+    published: dict[Path, int] = field(default_factory=dict)
 
     def page_count(self, pack_copy: Path) -> int:
         if pack_copy not in self.pages:
-            self.pages[pack_copy] = page_count(pack_copy)
+            part = self.parts.get(pack_copy)
+            self.pages[pack_copy] = len(part.src.pages) if part is not None else page_count(pack_copy)
         return self.pages[pack_copy]
+
+    def published_pages(self, path: Path) -> int:
+        """A published PDF's page count: known, or read."""
+        return self.published[path] if path in self.published else page_count(path)
 
     def listed_at(self, front: Path, text: str) -> int:
         return listed_at(self.request.cache, front, text)
@@ -179,9 +216,11 @@ class _Run:
     def profile(self) -> Profile:
         return self.request.profile
 
-    def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None) -> None:
+    def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None,
+                meanwhile: Callable[[list[Path]], None] | None = None) -> None:
         m = self.meeting.meeting
-        _convert(jobs, m.publication_date, self.profile.council, self.request.cache, self.converter, done)
+        _convert(jobs, m.publication_date, self.profile.council, self.request.cache, self.converter, done,
+                 meanwhile)
 
 
 def listed_at(cache: Cache, front: Path, text: str) -> int:
@@ -223,7 +262,7 @@ def build(request: Request, closer: Closer) -> PublishResult:
         run = _Run(request, plan, found, closer.pool, closer, staging, work)
         # The reports' web pages need no PDF: written while this process mostly waits for LibreOffice.
         pages = _Background(lambda: write_report_pages(request.prepared, plan, staging / PUBLIC, draft,
-                                                             request.cache))
+                                                       request.cache))
         try:
             result = _write(run, lines(refusals))
         except BaseException:
@@ -231,13 +270,7 @@ def build(request: Request, closer: Closer) -> PublishResult:
             raise
         pages.join()
         with _timed("web edition", request.progress):
-            write_meeting_page(meeting, profile, plan, found, staging / PUBLIC, draft)
-            if draft:  # officers' view of what still blocks publication: private, never public
-                rows = dashboard_rows([(p, request.keys.get(n)) for n, p in request.prepared.items()
-                                       if isinstance(p, Prepared)], today, request.cache)
-                (staging / PRIVATE / DASHBOARD).write_text(
-                    dashboard_page(rows, today, f"{agenda_title(meeting, profile)}: governance dashboard", draft=True),
-                    encoding="utf-8")
+            write_meeting_page(meeting, profile, plan, found, staging / PUBLIC, draft, run.published_pages)
         owner_only(staging / PRIVATE)
         fault_point("publish-staged")
         with _timed("write", request.progress):
@@ -250,6 +283,15 @@ def build(request: Request, closer: Closer) -> PublishResult:
         shutil.rmtree(work, ignore_errors=True)
     log.info("published %s (%s)", paths.final, "written" if result.written else "unchanged")
     return result
+
+
+def _dashboard(request: Request, path: Path) -> None:
+    """A draft's governance dashboard: officers' view of what still blocks publication (findings may quote
+    exempt text: private, never public)."""
+    rows = dashboard_rows([(p, request.keys.get(n)) for n, p in request.prepared.items() if isinstance(p, Prepared)],
+                          request.today, request.cache)
+    title = f"{agenda_title(request.meeting, request.profile)}: governance dashboard"
+    path.write_text(dashboard_page(rows, request.today, title, draft=True), encoding="utf-8")
 
 
 def owner_only(folder: Path) -> None:
@@ -273,8 +315,15 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
     # manifest's inspection of it) as soon as it is converted, while LibreOffice does the others.
     def numbered(pack_copy: Path) -> None:
         write_document(run, converted[pack_copy], pack_copy)
+    # While LibreOffice converts (this thread would only wait): the packs' parts it already has are read,
+    # and a draft's dashboard made (on this thread: checking, as its rows may, is not for other threads).
+    def meanwhile(cached: list[Path]) -> None:
+        for pack_copy in cached:
+            run.parts[pack_copy] = Part(pack_copy, request.cache).read()
+        if request.draft:
+            _dashboard(request, staging / PRIVATE / DASHBOARD)
     with _timed(f"convert {len(jobs)} documents"):
-        run.convert(jobs, numbered)  # the pool calls `numbered` after each document
+        run.convert(jobs, numbered, meanwhile)  # the pool calls `numbered` after each document
     if request.progress:
         request.progress("convert")
     for d in papers:
@@ -291,14 +340,16 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
     with _timed("packs", request.progress):
         public = assemble(public_items(meeting, plan, run.found, staging, work, front_pack, profile, run.listed_at),
                           pack.path(staging), pack.title, m.publication_date, profile.council,
-                          Stamps(profile.agenda.page_stamp, request.draft), cache=request.cache)
+                          Stamps(profile.agenda.page_stamp, request.draft), cache=request.cache, parts=run.parts)
         run.found[pack.file] = Inspection(_untagged(public))
+        run.published[pack.path(staging)] = public.pages
         private = None
         if private_pack is not None and cover is not None:
             private = assemble(private_items(meeting, plan, run.found, staging, work, profile, cover),
                                private_pack.path(staging), private_pack.title, m.publication_date,
                                profile.council, Stamps(profile.agenda.private_page_stamp, request.draft,
-                                                       profile.agenda.private_page_label), cache=request.cache)
+                                                       profile.agenda.private_page_label), cache=request.cache,
+                               parts=run.parts)
             run.found[private_pack.file] = Inspection(_untagged(private))
     with _timed("manifest", request.progress):
         exceptions = _exceptions(run, public)
@@ -337,6 +388,7 @@ def write_document(run: _Run, d: Document, pack_copy: Path | None = None) -> Non
     if d.converted:
         assert pack_copy is not None
         _numbered(run, pack_copy, target)
+        run.published[target] = run.page_count(pack_copy)
         pdf_facts(target, list(run.found.get(d.file, CLEAN).untagged_pages), run.request.cache)
         return
     assert d.source is not None
@@ -364,21 +416,48 @@ def _exceptions(run: _Run, pack: PackResult) -> list[statement.Exception_]:
     return out
 
 
-def _stable(run: _Run, name: str, docx_for: Callable[[int], bytes], title: str, public_copy: Path | None) -> Path:
+def _stable(run: _Run, name: str, docx_for: Callable[[int], bytes], title: str, public_copy: Path | None,
+            hint: str) -> Path:
     """Render a sheet that lists pack pages (which depend on its own length) until its length is stable;
-    returns its pack copy (no page-number footer). `public_copy`: also publish it, numbered."""
+    returns its pack copy (no page-number footer). `public_copy`: also publish it, numbered. `hint`: what
+    the sheet's pages are made from (where the items lie after a one-page sheet), to key a first guess.
+
+    Laid out from one page, a two-page sheet is rendered and converted twice. So the length it settled at
+    is remembered by `hint`, and the DOCX it settled on by its bytes: a guessed length whose DOCX is one
+    that laying out from one page settled on before is where laying out from one page settles again (the
+    same DOCX is the same items at the same pages), so it is laid out once; any other guess is dropped."""
+    cache = run.request.cache
     copy = run.work / "src" / f"{name}.docx"
     pack_pdf = run.work / "pack" / f"{name}.pdf"
+    copy.parent.mkdir(exist_ok=True)
+    hint_key = sheet_hint_key(name, run.request.draft, hint)
+    guess = cache.get("sheet-length", hint_key)
+    if guess is not None:
+        data = without_page_numbers(docx_for(int(guess)))
+        if cache.get("sheet-fixed", sheet_fixed_key(data)) == guess:
+            copy.write_bytes(data)
+            run.convert([(copy, pack_pdf, title)])
+            count = page_count(pack_pdf)
+            if count == int(guess):
+                return _published(run, pack_pdf, count, public_copy)
     length = 1
     for _ in range(4):
-        copy.parent.mkdir(exist_ok=True)
-        copy.write_bytes(without_page_numbers(docx_for(length)))
+        data = without_page_numbers(docx_for(length))
+        copy.write_bytes(data)
         run.convert([(copy, pack_pdf, title)])
-        if page_count(pack_pdf) == length:
+        count = page_count(pack_pdf)
+        if count == length:
+            cache.put("sheet-length", hint_key, str(length).encode())
+            cache.put("sheet-fixed", sheet_fixed_key(data), str(length).encode())
             break
-        length = page_count(pack_pdf)
+        length = count
+    return _published(run, pack_pdf, count, public_copy)
+
+
+def _published(run: _Run, pack_pdf: Path, count: int, public_copy: Path | None) -> Path:
     if public_copy is not None:
         _numbered(run, pack_pdf, public_copy)
+        run.published[public_copy] = count
     return pack_pdf
 
 
@@ -393,7 +472,7 @@ def _numbered(run: _Run, pack_copy: Path, public_copy: Path) -> None:
         public_copy.write_bytes(cached)
         return
     shutil.copyfile(pack_copy, public_copy)
-    number_pages(public_copy, stamp)
+    number_pages(public_copy, stamp, cache)
     cache.put("numbered", key, public_copy.read_bytes())
 
 
@@ -405,7 +484,8 @@ def _front_sheet(run: _Run, front: Document) -> Path:
         pages = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PUBLIC, length, run.page_count)
         return render_front_sheet(meeting, profile, pages, run.request.draft)
 
-    return _stable(run, front.stem, docx, front.title, front.path(run.staging))
+    hint = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PUBLIC, 1, run.page_count)
+    return _stable(run, front.stem, docx, front.title, front.path(run.staging), repr(sorted(hint.items())))
 
 
 def _private_cover(run: _Run, private_pack: Document | None) -> Path | None:
@@ -419,4 +499,5 @@ def _private_cover(run: _Run, private_pack: Document | None) -> Path | None:
                                   run.page_count)
         return render_private_cover(meeting, profile, pages, run.request.draft)
 
-    return _stable(run, "private-cover", docx, private_pack.title, None)
+    hint = pack_pages(meeting, run.plan, run.staging, run.work, Visibility.PRIVATE, 1, run.page_count)
+    return _stable(run, "private-cover", docx, private_pack.title, None, repr(sorted(hint.items())))
