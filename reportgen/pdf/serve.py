@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reportgen import cleanup
+from reportgen import cleanup, warm
 from reportgen.errors import ConversionError, JobsFailed
 from reportgen.fs import own_lock
 from reportgen.pdf.job import Job
-from reportgen.pdf.server import Wire, code_stamp, peer
+from reportgen.pdf.server import Wire, code_stamp
 
 log = logging.getLogger("reportgen.server")
 
@@ -62,7 +62,7 @@ class Server:
                 conn, _ = listener.accept()
             except TimeoutError:
                 continue
-            _pid, uid = peer(conn)
+            _pid, uid = warm.peer_uid(conn)
             if uid != os.getuid():  # another user, through a folder opened by mistake: not answered
                 log.warning("refused a connection from uid %d", uid)
                 conn.close()

@@ -4,7 +4,7 @@ Every PDF command (build --pdf, publish, forward-plan, decisions) asks the proje
 its DOCX instead of starting LibreOffice itself, which takes 0.8-1.3 s before it converts anything. The
 server (serve.py, `python -m reportgen.pdf.serve`) hosts the same worker pool a command would start
 (pool.Converter), is started by the first command that needs it and exits by itself after a few idle
-minutes (IDLE_SECONDS, or $REPORTGEN_SERVER_IDLE).
+minutes (warm.IDLE_SECONDS, or $REPORTGEN_SERVER_IDLE, shared with the warm reportgen).
 
 * One per user and project: its socket is named by a digest of the project folder, in a folder only the
   user may enter (0700, $XDG_RUNTIME_DIR/reportgen, else <temp>/reportgen-server-<uid>); the socket
@@ -27,7 +27,6 @@ import logging
 import os
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -44,8 +43,6 @@ from reportgen.style.settings import Settings
 
 log = logging.getLogger(__name__)
 
-IDLE_SECONDS = 300.0   # a server with nothing to do for this long exits
-IDLE_ENV = "REPORTGEN_SERVER_IDLE"
 HELLO_TIMEOUT = 3.0    # a server that does not answer a hello this fast is hung: replaced
 START_TIMEOUT = 15.0   # for a new server to listen (it starts LibreOffice after that, in the background)
 JOB_TIMEOUT = 240.0    # between two answers during a batch (the pool's own limit is 180 s a document)
@@ -92,20 +89,7 @@ def code_stamp() -> str:
     return h.hexdigest()[:16]
 
 
-def idle_seconds() -> float:
-    try:
-        return float(os.environ.get(IDLE_ENV) or IDLE_SECONDS)
-    except ValueError:
-        return IDLE_SECONDS
-
-
 # --------------------------------------------------------------------------- the wire
-
-def peer(sock: socket.socket) -> tuple[int, int]:
-    """(pid, uid) of the process at the other end, from the kernel (SO_PEERCRED), not from anything it sent."""
-    pid, uid, _gid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
-    return pid, uid
-
 
 class Wire:
     """JSON lines over a connected socket."""
@@ -150,7 +134,7 @@ def _dial(path: Path, use: bool = True) -> Wire | None:
     except OSError as exc:
         sock.close()
         raise ServerUnavailable(f"cannot connect to {path}: {exc}") from exc
-    pid, uid = peer(sock)
+    pid, uid = warm.peer_uid(sock)
     if uid != os.getuid():
         sock.close()
         raise ServerUnavailable(f"{path} is served by another user (uid {uid}): not using it")
@@ -210,7 +194,7 @@ def _spawn(path: Path) -> None:
         runtime_dir(create=True)
         descriptor = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with open(descriptor, "ab") as errors:
-        subprocess.Popen([sys.executable, "-m", "reportgen.pdf.serve", str(path), str(idle_seconds()), str(seed)],
+        subprocess.Popen([sys.executable, "-m", "reportgen.pdf.serve", str(path), str(warm.idle_seconds()), str(seed)],
                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors, cwd="/",
                          start_new_session=True, close_fds=True)
 

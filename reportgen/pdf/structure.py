@@ -54,32 +54,17 @@ def kids(node: pikepdf.Object) -> list[pikepdf.Object]:
     return [x for x in items(node) if is_element(x)]
 
 
-def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
-    """Every structure element below root, as (element, parent), depth first, each object once."""
-    seen: set[tuple[int, int]] = set()
-    stack = [(child, root) for child in reversed(kids(root))]
-    while stack:
-        node, parent = stack.pop()
-        key = node.objgen
-        if key != (0, 0):
-            if key in seen:  # a malformed tree may loop; never walk it twice
-                continue
-            seen.add(key)
-        yield node, parent
-        stack.extend((child, node) for child in reversed(kids(node)))
-
-
 #: A node of a structure tree as `walk` reads it: the node, its parent (None for the root), what its /K holds.
 Walked = tuple[pikepdf.Object, pikepdf.Object | None, list[pikepdf.Object]]
 
 
-def walk(root: pikepdf.Object) -> list[Walked]:
-    """root, then every structure element below it as `elements` walks them, each with its parent and what
-    its /K holds (`items`): each /K read once, for a caller that looks at both the elements and their
-    contents."""
-    found: list[Walked] = [(root, None, items(root))]
+def _nodes(root: pikepdf.Object) -> Iterator[Walked]:
+    """root, then every structure element below it, depth first, each object once, each with its parent and
+    what its /K holds (each /K read once)."""
+    held = items(root)
+    yield root, None, held
     seen: set[tuple[int, int]] = set()
-    stack = [(child, root) for child in reversed(found[0][2]) if is_element(child)]
+    stack = [(child, root) for child in reversed(held) if is_element(child)]
     while stack:
         node, parent = stack.pop()
         key = node.objgen
@@ -88,9 +73,22 @@ def walk(root: pikepdf.Object) -> list[Walked]:
                 continue
             seen.add(key)
         held = items(node)
-        found.append((node, parent, held))
+        yield node, parent, held
         stack.extend((child, node) for child in reversed(held) if is_element(child))
-    return found
+
+
+def elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Object, pikepdf.Object]]:
+    """Every structure element below root, as (element, parent), depth first, each object once (lazily: a
+    search may stop at the first it needs)."""
+    for node, parent, _ in _nodes(root):
+        if parent is not None:
+            yield node, parent
+
+
+def walk(root: pikepdf.Object) -> list[Walked]:
+    """root, then every structure element below it as `elements` walks them, each with its parent and what
+    its /K holds (`items`): for a caller that looks at both the elements and their contents."""
+    return list(_nodes(root))
 
 
 def role(node: pikepdf.Object, rolemap: Mapping[str, Any] | pikepdf.Object | None) -> str:
