@@ -140,6 +140,7 @@ case "${1:-}" in
     .venv/bin/python bench/bench_check.py --against 435e819 --examples-from 435e819  # issue 23: within 1.2x of before it
     .venv/bin/python bench/bench_publish.py
     .venv/bin/python bench/bench_commands.py --against 435e819  # issue 26: each command as a fresh process
+    .venv/bin/python bench/bench_republish.py  # issue 26: republish as a fresh Python, no warm reportgen, LibreOffice warm
     # A tenth of a large council's year by default (about 2 minutes); BENCH_SCALE=1 runs all 3,000 reports.
     .venv/bin/python bench/bench_scale.py --scale "${BENCH_SCALE:-0.1}"
     ;;
