@@ -71,8 +71,18 @@ def identity() -> str:
     package = os.path.dirname(os.path.abspath(__file__))
     parts = [VERSION, sys.executable, sys.version, sys.prefix, package, repr(sys.flags), repr(sys.warnoptions),
              repr(sorted(sys._xoptions.items())), sys.getfilesystemencoding(), sys.getfilesystemencodeerrors(),
-             str(os.getuid()), *sys.path]
+             str(os.getuid()), *limits(), *sys.path]
     return "\x1f".join(parts)  # not NUL: it travels as one field of a request
+
+
+def limits() -> list[str]:
+    """The process's resource limits (ulimit -a). A served command runs under its preloader's, which are
+    those of the command that started it: a client under other limits (a CPU-time or memory cap set for a
+    scheduled job, say) gets a preloader of its own, started by it, under its limits."""
+    import resource  # (a C module of a few microseconds, as zlib)
+
+    return [f"{name}={resource.getrlimit(getattr(resource, name))}"
+            for name in sorted(n for n in dir(resource) if n.startswith("RLIMIT_"))]
 
 
 def socket_path(create: bool = True) -> str:

@@ -330,6 +330,42 @@ def test_a_client_stopped_stops_its_command_and_leaves_nothing(warm: Warm, sig: 
     assert sorted(p.name for p in warm.tmp.iterdir()) == []
 
 
+def test_a_client_under_other_resource_limits_is_not_served_by_a_preloader_without_them(warm: Warm) -> None:
+    """A served command runs under its preloader's limits: a client with a lower one (a scheduled job's
+    CPU-time cap, say) must not hand its command to a preloader started without it."""
+    import resource
+
+    pid = _started(warm)
+    served = warm.served()
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    capped = 3600 if hard == resource.RLIM_INFINITY else min(hard, 3600)
+    assert capped != soft
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (capped, hard))
+
+    def capped_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(REPORTGEN), *args], cwd=warm.root, env=warm.env, capture_output=True, text=True,
+                              timeout=180, preexec_fn=cap, stdin=subprocess.DEVNULL)
+
+    done = capped_run("check", str(_report(warm).relative_to(warm.root)))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert warm.served() == served and warm.pid() == pid  # run cold
+    deadline = time.monotonic() + 60  # ... and it started a preloader of its own, under its limits
+    while "warm reportgen running" not in capped_run("server", "status").stdout:
+        assert time.monotonic() < deadline, warm.log()
+        time.sleep(0.1)
+    try:
+        own = re.search(r"warm reportgen running: pid (\d+)", capped_run("server", "status").stdout)
+        assert own and int(own[1]) != pid
+        [line] = [x for x in Path(f"/proc/{own[1]}/limits").read_text().splitlines() if x.startswith("Max cpu time")]
+        assert line.split()[3] == str(capped)  # its soft limit: the client's
+    finally:
+        capped_run("server", "stop")
+    warm.run("check", str(_report(warm).relative_to(warm.root)), code=1)
+    assert warm.served() == served + 1  # the same client without the cap is served as before
+
+
 def test_turned_off_or_not_on_the_list_means_no_preloader(warm: Warm) -> None:
     report = str(_report(warm).relative_to(warm.root))
     warm.run("check", report, "--no-server", code=1)
