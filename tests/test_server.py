@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .sockets import other_user
 from .test_hostile import _strays
 
 REPORTGEN = Path(sys.executable).with_name("reportgen")
@@ -92,25 +91,9 @@ def test_pdf_commands_share_one_warm_server_that_only_its_user_can_open(setup: S
     assert _one_pdf(setup, "--no-server") == first == again  # the same PDF without it
     assert "2 document(s) converted" in setup.status()  # --no-server sent it nothing
 
-    # Another user: the folder keeps them out; opened by mistake, the server still does not answer them.
-    def as_nobody(path: Path) -> str:
-        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.settimeout(5)\ntry:\n s.connect(sys.argv[1])\n"
-                 "except OSError as e:\n print(type(e).__name__); sys.exit()\ntry:\n"
-                 " s.sendall(b'{\"op\": \"status\"}\\n')\n data = s.recv(100)\nexcept OSError:\n data = b''\n"
-                 "print('answered', data) if data else print('hung up')\n")
-        return subprocess.run(["/usr/bin/python3", "-I", "-c", probe, str(path)], capture_output=True, text=True,
-                              timeout=30, cwd="/", user=65534, group=65534).stdout.strip()
-    assert as_nobody(sock) == "PermissionError"
-    # The same socket reachable by everyone (a hard link in an open folder, 0666): as a folder opened by mistake.
-    opened = Path(tempfile.mkdtemp(prefix="rg-open-"))
-    try:
-        opened.chmod(0o755)
-        os.link(sock, opened / "s")
-        sock.chmod(0o666)
-        assert as_nobody(opened / "s") == "hung up"  # connected, and hung up on without a word
-    finally:
-        sock.chmod(0o600)
-        shutil.rmtree(opened)
+    # Another user: the folder keeps them out; opened by mistake, the server still does not answer them
+    # (connected, and hung up on without a word).
+    assert other_user(sock, b'{"op": "status"}\n') == ("PermissionError", "hung up")
     assert setup.pid() == pid
 
     # A command killed while the server converts for it: the server carries on, nothing of the command's is left.

@@ -16,7 +16,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .sockets import other_user
 from .docxtext import read
 from .test_hostile import _strays
 
@@ -159,24 +159,9 @@ def test_commands_give_the_same_output_exit_status_and_files_warm_as_cold(warm: 
     assert warm.pid() == pid
     assert re.search(rf"warm reportgen {pid}: forked \d+ for `build`", warm.log())
 
-    # Another user: the folder keeps them out; opened by mistake, the preloader still does not answer them.
-    def as_nobody(path: Path) -> str:
-        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\ns.settimeout(5)\ntry:\n s.connect(sys.argv[1])\n"
-                 "except OSError as e:\n print(type(e).__name__); sys.exit()\ntry:\n"
-                 " s.sendall(b'\\0\\0\\0\\x081\\0status')\n data = s.recv(100)\nexcept OSError:\n data = b''\n"
-                 "print('answered', data) if data else print('hung up')\n")
-        return subprocess.run(["/usr/bin/python3", "-I", "-c", probe, str(path)], capture_output=True, text=True,
-                              timeout=30, cwd="/", user=65534, group=65534).stdout.strip()
-    assert as_nobody(sock) == "PermissionError"
-    opened = Path(tempfile.mkdtemp(prefix="rg-open-"))  # a folder every user can enter (the test's is not)
-    try:
-        opened.chmod(0o755)
-        os.link(sock, opened / "s")
-        sock.chmod(0o666)
-        assert as_nobody(opened / "s") == "hung up"  # connected, and hung up on without a word
-    finally:
-        sock.chmod(0o600)
-        shutil.rmtree(opened)
+    # Another user: the folder keeps them out; opened by mistake, the preloader still does not answer them
+    # (connected, and hung up on without a word).
+    assert other_user(sock, b'\0\0\0\x081\0status') == ("PermissionError", "hung up")
     assert "refused a connection from another user" in warm.log() and warm.pid() == pid
 
 
@@ -297,6 +282,19 @@ def _many_reports(warm: Warm, count: int) -> Path:
     return content
 
 
+def _building(warm: Warm, pid: int) -> tuple[subprocess.Popen[str], Path, list[int]]:
+    """A build of 40 reports started through the preloader `pid`, once it has written its first DOCX and is
+    still running: the client process, its output folder, and the preloader's children (the command)."""
+    content, out = _many_reports(warm, 40), warm.base / "out"
+    proc = subprocess.Popen([str(REPORTGEN), "build", str(content), "--out", str(out), "-q"], cwd=warm.root,
+                            env=warm.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out.exists() and any(out.rglob("*.docx"))) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, ("finished before it could be stopped", proc.communicate())
+    return proc, out, [p for p in _processes(warm) if p != pid]
+
+
 def _leftovers(*folders: Path) -> list[str]:
     return sorted(str(p) for folder in folders if folder.exists() for p in folder.rglob("*")
                   if p.name.startswith((".", "reportgen-")))
@@ -305,15 +303,8 @@ def _leftovers(*folders: Path) -> list[str]:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_a_client_stopped_stops_its_command_and_leaves_nothing(warm: Warm, sig: int) -> None:
     pid = _started(warm)
-    content, out = _many_reports(warm, 40), warm.base / "out"
     before = warm.served()
-    proc = subprocess.Popen([str(REPORTGEN), "build", str(content), "--out", str(out), "-q"], cwd=warm.root,
-                            env=warm.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not (out.exists() and any(out.rglob("*.docx"))) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert proc.poll() is None, ("finished before it could be stopped", proc.communicate())
-    children = [p for p in _processes(warm) if p != pid]
+    proc, out, children = _building(warm, pid)
     assert children, "the command is not running in a child of the preloader"
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
@@ -410,14 +401,7 @@ def test_an_idle_preloader_exits_and_stop_stops_it(warm: Warm) -> None:
 
 def test_a_preloader_killed_or_hung_is_replaced_and_its_command_stops(warm: Warm) -> None:
     pid = _started(warm)
-    content, out = _many_reports(warm, 40), warm.base / "out"
-    proc = subprocess.Popen([str(REPORTGEN), "build", str(content), "--out", str(out), "-q"], cwd=warm.root,
-                            env=warm.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not (out.exists() and any(out.rglob("*.docx"))) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert proc.poll() is None, ("finished before it could be stopped", proc.communicate())
-    children = [p for p in _processes(warm) if p != pid]
+    proc, out, children = _building(warm, pid)
     os.kill(pid, signal.SIGKILL)  # the preloader dies mid-command: its child is told to stop (SIGTERM)
     _stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143 and "the warm reportgen stopped while running the command" in stderr, stderr
