@@ -31,6 +31,60 @@ def user_cache_dir() -> Path:
     return Path(base) / "reportgen"
 
 
+#: An entry of the user's cache that no command has used for this many days is removed, by the next command
+#: that adds one. Each table is keyed by what it was made from (a dictionary, a library's release, a
+#: project's word list), so every upgrade or edited word list adds one and nothing else would remove the old.
+UNUSED_DAYS = 30
+_DAY = 24 * 3600
+
+
+def mark_used(path: Path) -> None:
+    """Note that a command used this entry of the user's cache (its modification time, at most once a day:
+    a table opened read-only is otherwise never touched, and would look unused)."""
+    try:
+        if time.time() - path.stat().st_mtime > _DAY:
+            os.utime(path)
+    except OSError:
+        pass  # gone, or a read-only cache: nothing to keep
+
+
+def prune_user_cache(folder: Path | None = None) -> list[Path]:
+    """Remove what in the user's cache is unused for UNUSED_DAYS (the entries at its top level, the
+    template cache's files one by one); returns what was removed. Called when a command adds a table, the
+    rare moment the cache grows, so a command that only reads pays nothing. An entry in use by another
+    command is one it has marked used, so never this old; SQLite's -wal and -shm files go with their table.
+    The template cache's entries are marked as they are read (reportgen.cache.Cache.get); a template's Jinja
+    code unread for so long is compiled again, once."""
+    folder = folder or user_cache_dir()
+    cutoff = time.time() - UNUSED_DAYS * _DAY
+    removed = []
+
+    def unused(path: str) -> bool:
+        try:
+            return os.lstat(path).st_mtime < cutoff
+        except OSError:
+            return False
+    try:
+        top = [entry.path for entry in os.scandir(folder) if entry.name != "templates"]
+    except OSError:
+        top = []
+    inside = [os.path.join(base, name) for base, _, names in os.walk(folder / "templates") for name in names]
+    for path in top + inside:
+        if not unused(path):
+            continue
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
+        except OSError:
+            continue
+        removed.append(Path(path))
+    if removed:
+        log.info("removed %d entries of the user's cache unused for %d days", len(removed), UNUSED_DAYS)
+    return removed
+
+
 def fault_point(stage: str) -> None:
     """Die by SIGKILL here when REPORTGEN_FAULT names this stage (kill -9 tests); otherwise nothing."""
     if os.environ.get(FAULT_ENV) == stage:

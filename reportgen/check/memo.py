@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from reportgen.fs import mark_used, prune_user_cache
+
 
 def files_digest(paths: Iterable[Path], *extra: str) -> str:
     """sha256 over the given strings and each existing file's path and bytes (a missing file counts too)."""
@@ -31,6 +33,10 @@ def open_memo(path: Path, *schema: str, private: bool = False, autocommit: bool 
     `private`: created readable by the user alone (it holds words of reports, exempt ones too).
     `autocommit`: each statement its own transaction, in WAL mode without an fsync per write (a crash may
     lose the last answers, never damage the table)."""
+    if path.exists():
+        mark_used(path)
+    else:
+        prune_user_cache(path.parent)  # a new table: the moment to drop those no command uses any more
     for _ in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

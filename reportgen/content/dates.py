@@ -9,7 +9,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING
 
 from reportgen.content import clock
-from reportgen.fs import user_cache_dir, write_atomic
+from reportgen.fs import mark_used, prune_user_cache, user_cache_dir, write_atomic
 
 if TYPE_CHECKING:
     import holidays
@@ -43,6 +43,7 @@ def _table() -> frozenset[dt.date]:
     try:
         data = json.loads(path.read_text(encoding="ascii"))
         if data["years"] == [TABLE_YEARS.start, TABLE_YEARS.stop] and isinstance(data["dates"], list):
+            mark_used(path)
             return frozenset(dt.date.fromisoformat(d) for d in data["dates"])
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -53,6 +54,7 @@ def _table() -> frozenset[dt.date]:
     try:
         write_atomic(path, json.dumps({"years": [TABLE_YEARS.start, TABLE_YEARS.stop],
                                        "dates": [d.isoformat() for d in dates]}).encode("ascii"))
+        prune_user_cache()  # a new release's table: the moment to drop what no command uses any more
     except OSError:
         pass  # a cache folder that cannot be written: the table is kept for this run only
     return frozenset(dates)

@@ -26,7 +26,7 @@ from jinja2 import FileSystemBytecodeCache, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from reportgen.cache import Cache, digest
-from reportgen.fs import user_cache_dir
+from reportgen.fs import prune_user_cache, user_cache_dir
 
 
 def cache_folder() -> Path:
@@ -42,6 +42,7 @@ def _remembered(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
     made = make()
     try:
         cache.put(kind, key, made)
+        prune_user_cache()  # another template or library: the moment to drop what no command uses any more
     except OSError:
         pass  # a cache folder that cannot be written: made again next time
     return made
