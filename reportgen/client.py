@@ -54,7 +54,7 @@ def run() -> None:
 def servable(argv: list[str]) -> bool:
     """May a preloader run this command? Only a plain `reportgen` (no interpreter options: they would make
     another Python), not turned off, and a command on the list."""
-    if os.environ.get("REPORTGEN_NO_SERVER") or os.environ.get(NO_WARM_ENV) or "--no-server" in argv:
+    if switched_on("REPORTGEN_NO_SERVER") or switched_on(NO_WARM_ENV) or "--no-server" in argv:
         return False
     if len(sys.orig_argv) != len(sys.argv) + 1 or sys.orig_argv[2:] != argv or sys.orig_argv[1].startswith("-"):
         return False
@@ -62,6 +62,16 @@ def servable(argv: list[str]) -> bool:
     if not words or words[0] not in WARM_COMMANDS:
         return False
     return not (words[0] == "publish" and "--watch" in words)
+
+
+#: What click reads as "no" in a flag's environment variable (click.types.BoolParamType), so that the client
+#: and the command agree: REPORTGEN_NO_SERVER=0 turns nothing off in either. Any other value turns it off
+#: here (a value click refuses is then refused by the command, run cold).
+OFF_VALUES = ("", "0", "false", "f", "no", "n", "off")
+
+
+def switched_on(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in OFF_VALUES
 
 
 def request_fields() -> list[str]:

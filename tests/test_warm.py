@@ -382,6 +382,18 @@ def test_turned_off_or_not_on_the_list_means_no_preloader(warm: Warm) -> None:
     assert "declined" in warm.log() and warm.pid() == pid
 
 
+def test_a_switch_set_to_no_turns_nothing_off(warm: Warm) -> None:
+    """REPORTGEN_NO_SERVER=0 means what the command reads it as (click: "no"): the command is served warm,
+    as without it; =1 is not served."""
+    report = str(_report(warm).relative_to(warm.root))
+    _started(warm)
+    for value in ("0", "false", "off", ""):
+        warm.warm("check", report, code=1, REPORTGEN_NO_SERVER=value, REPORTGEN_NO_WARM=value)
+    served = warm.served()
+    warm.run("check", report, code=1, REPORTGEN_NO_WARM="yes")
+    assert warm.served() == served
+
+
 def test_an_idle_preloader_exits_and_stop_stops_it(warm: Warm) -> None:
     warm.run("check", code=None, REPORTGEN_SERVER_IDLE="3")
     pid = warm.ready()
