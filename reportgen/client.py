@@ -5,7 +5,8 @@ A command spends most of its time as a fresh process importing (pydantic, our mo
 jinja2, markdown-it...). The preloader (reportgen.preload) has paid that once: this client hands it the
 command (argv, cwd, the whole environment, umask, the stdio encodings) and its own stdin, stdout and stderr
 (SCM_RIGHTS), and the preloader forks a child that becomes the command, writing straight to the user's
-terminal or pipe. The client forwards SIGINT, SIGTERM and SIGHUP to it, and exits with its status.
+terminal or pipe. The client forwards SIGINT, SIGTERM and SIGHUP to it, stops it and continues it with
+itself on Ctrl-Z (SIGTSTP), and exits with its status.
 
 Cold (the command runs here, as `reportgen.cli.run`), when: --no-server, $REPORTGEN_NO_SERVER (both also
 turn the LibreOffice server off) or $REPORTGEN_NO_WARM (only this); Python
@@ -117,12 +118,22 @@ def answered(sock: _socket.socket) -> tuple[int | None, bool]:
         except OSError:
             pass
 
-    forwarded = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    before = [signal.signal(signum, forward) for signum in forwarded]
+    def suspend(signum: int, frame: object) -> None:
+        """Ctrl-Z: the terminal stops this client (its foreground process), not the command, which runs in the
+        preloader's session. So the command is stopped first, then this process as the shell expects; `fg` or
+        `bg` continues this process, which continues the command."""
+        forward(signal.SIGTSTP, frame)
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until SIGCONT
+        signal.signal(signal.SIGTSTP, suspend)
+        forward(signal.SIGCONT, frame)
+
+    handlers = {signal.SIGINT: forward, signal.SIGTERM: forward, signal.SIGHUP: forward, signal.SIGTSTP: suspend}
+    before = {signum: signal.signal(signum, handler) for signum, handler in handlers.items()}
     try:
         return _follow(sock)
     finally:  # a command declined runs cold here, with this process's own handlers
-        for signum, handler in zip(forwarded, before):
+        for signum, handler in before.items():
             signal.signal(signum, handler)
 
 

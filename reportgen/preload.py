@@ -60,6 +60,8 @@ except OSError:
 #: the cold command's that started it, which has already set its default.)
 PRELOAD_ENV = dict([PYDANTIC_PLUGINS])
 ACCEPT_TIMEOUT = 2.0  # for a client to send its whole request once connected
+#: Signals a client forwards to its command: stop requests, and Ctrl-Z's stop and continue.
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP, signal.SIGCONT)
 
 
 def build_models() -> int:
@@ -289,8 +291,10 @@ class Preloader:
             return
         if len(data) == 5 and data[:1] == warm.SIGNAL:
             signum = int.from_bytes(data[1:], "big", signed=True)
-            if signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                _kill(pid, signum)
+            if signum in FORWARDED:
+                # The command is in this preloader's process group, which no shell controls (an orphaned
+                # group): the kernel drops a SIGTSTP sent to it. SIGSTOP stops it as Ctrl-Z would.
+                _kill(pid, signal.SIGSTOP if signum == signal.SIGTSTP else signum)
             return
         log(f"the client of command {pid} went away: stopping it")
         _kill(pid, signal.SIGTERM)

@@ -321,6 +321,33 @@ def test_a_client_stopped_stops_its_command_and_leaves_nothing(warm: Warm, sig: 
     assert sorted(p.name for p in warm.tmp.iterdir()) == []
 
 
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
+def test_ctrl_z_stops_the_command_with_its_client_and_fg_continues_both(warm: Warm) -> None:
+    """The terminal sends Ctrl-Z's SIGTSTP to the client alone (the command runs in the preloader's session):
+    the command stops with it, and continues with it, then ends as it would have."""
+    pid = _started(warm)
+    proc, out, children = _building(warm, pid)
+    command = next(c for c in children if Path(f"/proc/{c}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(pid))
+    proc.send_signal(signal.SIGTSTP)
+    deadline = time.monotonic() + 20
+    while (_state(proc.pid), _state(command)) != ("T", "T") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (_state(proc.pid), _state(command)) == ("T", "T"), "Ctrl-Z did not stop the client and its command"
+    written = sorted(out.rglob("*.docx"))
+    time.sleep(1.0)
+    assert sorted(out.rglob("*.docx")) == written, "the command kept working while stopped"
+    proc.send_signal(signal.SIGCONT)
+    stdout, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and "Traceback" not in stderr, stderr
+    assert len(list(out.rglob("*.docx"))) == 40
+
+
 def test_a_client_under_other_resource_limits_is_not_served_by_a_preloader_without_them(warm: Warm) -> None:
     """A served command runs under its preloader's limits: a client with a lower one (a scheduled job's
     CPU-time cap, say) must not hand its command to a preloader started without it."""
