@@ -285,6 +285,26 @@ def test_an_untrusted_template_runs_in_the_sandbox(tmp_path: Path, tag: str, mes
     assert not (tmp_path / "PWNED").exists()
 
 
+def test_jinja_delimiters_escaped_the_docxtpl_way_stay_as_typed_in_content_and_print_from_a_template(
+        tmp_path: Path) -> None:
+    """docxtpl's escapes ({_{ }_} {_% %_}) print Jinja's delimiters from a template's text; typed in a report,
+    they are the report's text and print as typed (docxtpl rewrote them in the whole output, so a report's
+    "{_{" printed "{{"). Built as users build, in a fresh process."""
+    styles = _template_with(tmp_path, "{_{ kept }_} ")
+    typed = "Typed {_{ a }_} and {_% b %_} here"
+    folder = report(tmp_path, MINIMAL.replace("style: herefordshire", "style: house")
+                    .replace("title: Minimal report", f"title: '{typed}'")
+                    .replace("purpose: To test reportgen.", f"purpose: 'Body {typed}.'"))
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", "from reportgen.cli import run; run()", "build", str(folder),
+                           "--styles", str(styles), "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    text = "\n".join(p.text for p in read(next(out.rglob("*.docx")))[0])
+    assert f"{{{{ kept }}}} {typed}" in text  # the template's escape printed; the title after it as typed
+    assert f"Body {typed}." in text
+    assert "{{ a }}" not in text and "{% b %}" not in text
+
+
 @pytest.mark.parametrize("old,new,message", [
     ("date: 2026-12-10", "date: 2026-02-30", "impossible date or time '2026-02-30'"),
     ("date: 2026-12-10", "date: 2026-12-10\n" + alias_bomb(), "YAML alias uses"),

@@ -52,9 +52,28 @@ class Template(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
     """docxtpl's template, its XML rewritten for Jinja once per template text and docxtpl version."""
 
     def patch_xml(self, src_xml: str) -> str:
-        key = digest("docxtpl", docxtpl.__version__, src_xml)
-        made: bytes = _remembered("patched", key, lambda: str(super(Template, self).patch_xml(src_xml)).encode())
+        key = digest("docxtpl", docxtpl.__version__, _ESCAPES_AS_LITERALS, src_xml)
+        made: bytes = _remembered("patched", key,
+                                  lambda: _literal_escapes(str(super(Template, self).patch_xml(src_xml))).encode())
         return made.decode()
+
+    def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+        """docxtpl's render_xml_part without its last rewrite. docxtpl turns {_{ }_} {_% %_} (a template's way
+        to print Jinja's delimiters) into {{ }} {% %} in the whole rendered part, the report's own text
+        included, so a report that typed "{_{" printed "{{". The template's escapes are Jinja string literals
+        instead (patch_xml), and the rendered text is left as Jinja made it."""
+        src_xml = _PARAGRAPH_START.sub(r"\n<w:p\1", src_xml)  # as docxtpl: error lines are paragraphs
+        self.current_rendering_part = part
+        try:
+            template = jinja_env.from_string(src_xml) if jinja_env else jinja2.Template(src_xml)
+            dst_xml = template.render(context)
+        except jinja2.TemplateError as exc:
+            if getattr(exc, "lineno", None) is not None:
+                line = max(exc.lineno - 4, 0)  # type: ignore[attr-defined]
+                exc.docx_context = [re.sub(r"<[^>]+>", "", x)  # type: ignore[attr-defined]
+                                    for x in src_xml.splitlines()[line:line + 7]]
+            raise
+        return str(self.resolve_listing(_PARAGRAPH_NEWLINE.sub(r"<w:p\1", dst_xml)))
 
     def resolve_listing(self, xml: str) -> str:
         """docxtpl's resolve_listing, given only the paragraphs it changes: it turns tab, bell, newline and
@@ -68,6 +87,18 @@ class Template(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
             text = found.group(0)
             return str(resolve(text)) if _LISTING_CHARACTERS.search(text) else text
         return _PARAGRAPH.sub(paragraph, xml)
+
+
+#: docxtpl's escapes for Jinja's delimiters in a template's text, and the Jinja that prints each.
+_ESCAPES = {"{_{": "{{ '{{' }}", "}_}": "{{ '}}' }}", "{_%": "{{ '{%' }}", "%_}": "{{ '%}' }}"}
+_ESCAPES_AS_LITERALS = repr(sorted(_ESCAPES.items()))  # in the patched text's key: another rewrite, another key
+_ESCAPE = re.compile("|".join(map(re.escape, _ESCAPES)))
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH_NEWLINE = re.compile(r"\n<w:p([ >])")
+
+
+def _literal_escapes(patched: str) -> str:
+    return _ESCAPE.sub(lambda found: _ESCAPES[found.group(0)], patched)
 
 
 #: docxtpl's resolve_listing: the paragraphs it reads, and the characters it changes in them.
