@@ -1,6 +1,7 @@
 """Render stage: merge front matter and the laid-out body into the house-style docxtpl template."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -148,6 +149,25 @@ def render(prepared: Prepared, draft: bool = False) -> bytes:
 
 Logo = tuple[Path, str, float]
 
+#: Where {{p body }} puts the report's body: an element of a namespace of ours, which no text can make (text
+#: is escaped), replaced by the body's elements once docxtpl has rendered the template around it. docxtpl
+#: would otherwise take the body as text through Jinja's output, its regular expressions and its parser,
+#: for nothing: the body is already the XML it is to be (a third of rendering a report).
+BODY_NS = "urn:reportgen:body"
+BODY_MARK = f'<rg:body xmlns:rg="{BODY_NS}"/>'
+
+
+def _put_body(tpl: DocxTemplate, body: list[Any]) -> None:
+    marks = list(tpl.docx.element.body.iter(f"{{{BODY_NS}}}body"))
+    if not marks:
+        return  # a template without {{p body }}: no body, as before
+    for n, mark in enumerate(marks):  # (a template with the tag twice has the body twice, as docxtpl does)
+        parent = mark.getparent()
+        at = parent.index(mark)
+        parent.remove(mark)
+        for offset, element in enumerate(body if n == len(marks) - 1 else copy.deepcopy(body)):
+            parent.insert(at + offset, element)
+
 
 def _logo(tpl: DocxTemplate, logo: Logo | None) -> Any:
     """The logo as an inline image for {{ logo }}, or an empty string when the style has none."""
@@ -179,9 +199,10 @@ def render_docx(template: Path, values: dict[str, Any], layout: Layout, props: d
         # The problem is in the template, so it is named, not the report being built.
         raise StyleError(f"{template}: {exc}") from exc
     try:
-        body = writer.write(layout)
-        tpl.render({**values, "body": _Raw(body), "logo": _logo(tpl, logo)}, jinja_env=_environment(),
+        body = writer.elements(layout)
+        tpl.render({**values, "body": _Raw(BODY_MARK), "logo": _logo(tpl, logo)}, jinja_env=_environment(),
                    autoescape=True)
+        _put_body(tpl, body)
         _alt_text(tpl, logo)
     except SecurityError as exc:
         raise StyleError(problems=[Problem(template, getattr(exc, "lineno", None) or 1, 1, "",

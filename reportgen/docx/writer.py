@@ -38,15 +38,18 @@ REQUIRED_STYLES = (
 HEADING_STYLES = {1: "Heading 2", 2: "Heading 3", 3: "Heading 4"}
 
 
+_W = f"{{{W}}}"
+
+
 def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
+    return _W + tag
 
 
 def _el(parent: Any, tag: str, **attrs: str) -> Any:
-    node = etree.SubElement(parent, _w(tag))
-    for key, value in attrs.items():
-        node.set(_w(key), value)
-    return node
+    # (A report's body is a thousand elements or more: the attributes go in with the element, not one by one.)
+    if attrs:
+        return etree.SubElement(parent, _W + tag, {_W + key: value for key, value in attrs.items()})
+    return etree.SubElement(parent, _W + tag)
 
 
 #: The order CT_PPr requires of the paragraph properties reportgen writes.
@@ -123,10 +126,14 @@ class Writer:
 
     # -- elements ----------------------------------------------------------
     def write(self, layout: Layout) -> str:
+        return "".join(etree.tostring(child, encoding="unicode") for child in self.elements(layout))
+
+    def elements(self, layout: Layout) -> list[Any]:
+        """The body's paragraphs and tables, as elements (to be moved into the document)."""
         body = etree.Element(_w("body"), nsmap=NSMAP)
         for element in layout.elements:
             self.element(body, element)
-        return "".join(etree.tostring(child, encoding="unicode") for child in body)
+        return list(body)
 
     def element(self, body: Any, el: Element) -> None:
         if isinstance(el, Heading):
@@ -174,7 +181,7 @@ class Writer:
             if i:
                 _el(r, "br")
             t = _el(r, "t")
-            t.text = piece
+            t.text = piece or None  # <w:t/>, as an empty text is written once parsed (same bytes either way in)
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
     def inline(self, p: Any, children: list[Token]) -> None:
