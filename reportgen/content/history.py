@@ -35,6 +35,8 @@ class Publication(Strict):
     inputs: str = Field("", description="Digest of what it was made from, to tell a revision from a republish.")
     revised: Date | None = Field(None, description="For a revision: the day of this revision (published "
                                                    "stays the first publication's date).")
+    reports: dict[str, str] | None = Field(None, description="An agenda's reports: what each was made from (a "
+                                           "digest), by its folder, to tell which reports a revision changed.")
     entries: list[str] = Field(default_factory=empty_list, description="A forward plan's decision references.")
     earlier: dict[str, Date] = Field(default_factory=empty_dict, description="A forward plan's entries first published "
                                      "before the history began (the report's notice_date), by reference.")
@@ -97,6 +99,24 @@ def dated(history: History, what: str, key: str, inputs: str, today: dt.date) ->
     if last.inputs == inputs:
         return first, last.revised
     return first, today if today > first else last.revised
+
+
+def revised_reports(history: History, what: str, key: str, reports: dict[str, str],
+                    revised: dt.date | None) -> dict[str, dt.date | None]:
+    """For each report of a publication made now (`reports`: what each was made from, by its folder; `revised`:
+    the publication's own revision day, from dated()), the day a revision last changed it, else None (it
+    prints its first publication's date only). A publication changes a report made from something else than
+    in the one before it, or not in it (added to the agenda). After a publication recorded without its
+    reports (an older history) which it changed is not known: each report then takes the next revision's day."""
+    steps = [(p.reports, p.revised) for p in history.of(what, key)] + [(reports, revised)]
+    found: dict[str, dt.date | None] = {}
+    before: dict[str, str] | None = None  # the publication before's reports (None: not recorded)
+    for i, (made, day) in enumerate(steps):
+        for name, source in (made or {}).items():
+            if i and (before is None or before.get(name) != source):
+                found[name] = day  # (None on the first day: a change made that day is no revision)
+        before = made
+    return {name: found.get(name) for name in reports}
 
 
 def load_history(path: Path) -> History:

@@ -1,11 +1,12 @@
 """Load stage: find report folders and read each report.yaml into a validated Report."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from reportgen.errors import ContentError, Problem
 from reportgen.content.model import Report
@@ -32,6 +33,11 @@ class LoadedReport:
     signoffs: "list[SignOff]" = field(default_factory=list)
     #: the parsed YAML, kept so the digest need not parse the file again
     data: Any = field(default=None, repr=False)
+    #: What report.publication_date is: "plan", as typed in report.yaml (`build`: an author's copy, printed as a
+    #: plan); set by publish before layout (publish.run._date_reports), "published", the day the report was made
+    #: public with its agenda, or "draft", the day a draft was made. `revised`: the day a revision changed it.
+    dated: Literal["plan", "published", "draft"] = "plan"
+    revised: dt.date | None = None
 
     @cached_property
     def digest(self) -> str:

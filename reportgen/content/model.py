@@ -323,7 +323,7 @@ class Report(Strict):
     decision_type: Annotated[DecisionType, BeforeValidator(_decision_type, json_schema_input_type=DecisionType | Literal["key", "non-key"])] | None = Field(None, description="Key or non-key; 'key' and 'non-key' are shorthands.")
     decision_value: float | None = Field(None, ge=0, allow_inf_nan=False, description="Spending or saving the decision commits, in pounds.")
     wards: Annotated[Wards, BeforeValidator(_wards, json_schema_input_type=Wards | Literal["all", "none"] | list[str])] | None = Field(None, description="Wards affected: all, none, or a list of ward names.")
-    publication_date: Date | None = Field(None, description="Date the report is planned to be published with the agenda (checked by RG401). Published with a meeting, it prints the agenda's publication date instead, the day `publish` made it public.")
+    publication_date: Date | None = Field(None, description="Date the report is planned to be published with the agenda (checked by RG401). Published with a meeting, it prints the agenda's publication date instead, the day `publish` made it public (with \"revised on\" once a revision changed the report); built alone (`build`), \"not yet (planned for …)\".")
     urgency_statement: str | None = Field(None, description="Why a late report is urgent (LGA 1972 s.100B(4)(b)).")
     dated: str | None = Field(None, description="Date line printed at the end, e.g. 'October 2019'.")
     headings: dict[str, str] = Field(default_factory=empty_dict, description="Per-report heading wording, by section key, overriding the house style.")

@@ -130,11 +130,10 @@ def context(loaded: LoadedReport, profile: Profile, draft: bool = False) -> Repo
         "labels": profile.text.labels.model_dump(),
         "exempt": r.classification.status == "exempt",
         "wards_text": wording.wards(r, profile),
-        "publication_date_text": wording.published(profile, r.publication_date, draft=draft)
-                                 if r.publication_date else "",
+        "publication_date_text": wording.report_published(loaded, profile),
         # The style's declared front page, row by row (label, value); its lines print as line breaks.
         "front_page": [FrontRow(label=label, value=Listing("\n".join(lines)))
-                       for label, lines in wording.front_rows(r, profile, draft)],
+                       for label, lines in wording.front_rows(loaded, profile)],
     }
 
 

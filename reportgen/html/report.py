@@ -27,11 +27,11 @@ class ReportPage:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def front_matter(prepared: Prepared, draft: bool = False) -> list[tuple[str, list[str]]]:
+def front_matter(prepared: Prepared) -> list[tuple[str, list[str]]]:
     """The front matter as (label, values) pairs, in the DOCX front page's order; empty values are left out."""
     r, profile = prepared.report, prepared.profile
     if profile.front_page is not None:  # the style's own front page: the rows its DOCX template prints
-        return [(label.rstrip(": "), [clean(v) for v in lines]) for label, lines in wording.front_rows(r, profile, draft)]
+        return [(label.rstrip(": "), [clean(v) for v in lines]) for label, lines in wording.front_rows(prepared.loaded, profile)]
     when = profile.format_date(r.meeting.date if r.meeting else r.decision_date)
     meeting = [x for x in (when, r.meeting.time if r.meeting else None, r.meeting.venue if r.meeting else None) if x]
     labels = profile.text.labels  # the house style's own labels, as its DOCX front page prints them
@@ -46,7 +46,7 @@ def front_matter(prepared: Prepared, draft: bool = False) -> list[tuple[str, lis
         (labels.decision_type, [wording.decision_type(r, profile), wording.forward_plan(r, profile),
                                 wording.forward_plan_notice(r, profile), wording.key_statement(r, profile)]),
         (labels.wards, [wording.wards(r, profile)]),
-        ("Published", [wording.published(profile, r.publication_date, draft=draft)] if r.publication_date else []),
+        ("Published", [wording.report_published(prepared.loaded, profile)]),
     ]
     # A description term needs no colon: the layout already pairs it with its value.
     return [(label.rstrip(": "), [clean(v) for v in values if v]) for label, values in rows if any(values)]
@@ -65,7 +65,7 @@ def report_page(prepared: Prepared, appendix_links: dict[int, str] | None = None
     marking = wording.classification(r, prepared.profile) if r.classification.status == "exempt" else ""
     if draft:
         marking = f"DRAFT: not yet published. {marking}".strip()
-    page = ReportPage(clean(r.title), prepared.profile.council, front_matter(prepared, draft), tree.sections, tree.root,
+    page = ReportPage(clean(r.title), prepared.profile.council, front_matter(prepared), tree.sections, tree.root,
                       marking, pdf, index)
     return render_page("report.html.j2", page=page, css=stylesheet(prepared.profile))
 

@@ -229,7 +229,10 @@ def report_fields(values: dict[str, str], profile: Profile) -> tuple[dict[str, A
         else:
             data["wards"] = [w.strip() for w in wards.split(",") if w.strip()]
     if values.get("publication_date_text"):
-        published = parse_date(values["publication_date_text"], profile)
+        # "not yet (planned for …)" (a built copy) is the plan; "… (revised on …)" keeps the first date;
+        # a draft's day is no plan, and is left out
+        day = wording.planned_or_published(values["publication_date_text"])
+        published = parse_date(day, profile) if day else None
         if published:
             data["publication_date"] = published
     return data, notes

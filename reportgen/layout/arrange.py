@@ -267,7 +267,7 @@ class _Builder:
         fields = wording.statement_fields(pattern)
         if not fields:
             return pattern
-        values = wording.statement_values(self.report, self.profile)
+        values = wording.statement_values(self.loaded, self.profile)
         missing = [f for f in fields if not values.get(f)]
         if missing:
             where = ("sections", self.profile.sections.index(spec), "statement")

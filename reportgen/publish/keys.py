@@ -54,9 +54,10 @@ def _style_key(*parts: str) -> str:
 def report_key(loaded: LoadedReport, profile: Profile, today: dt.date, draft: bool, files: str | None = None) -> str:
     """Everything that determines a report's check result and DOCX: its files and its house style (the
     layout is made of them, so a report's key is known before it is laid out), and the publication date
-    it prints (publish gives it the agenda's: run._date_reports). `files`: report_files, if already digested."""
+    it prints (publish gives it the agenda's, and the day a revision changed it: run._date_reports). `files`: report_files, if already digested."""
     return digest("report", str(loaded.folder.resolve()), files if files is not None else report_files(loaded),
-                  style_key(profile), code_version(), today.isoformat(), str(draft), str(loaded.report.publication_date))
+                  style_key(profile), code_version(), today.isoformat(), str(draft), str(loaded.report.publication_date),
+                  loaded.dated, str(loaded.revised))
 
 
 def report_files(loaded: LoadedReport) -> str:

@@ -150,8 +150,8 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         parsed.write()
         closers.append(_start_early(paths, settings, workers, cache))
     files: dict[int, str] = {}  # each report's files, digested once for both keys
-    inputs = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible, files)
-    _date_reports(styled, meeting.meeting.publication_date)
+    inputs, made_from = _dated(meeting, styled, profile, history, today, draft, accept_inaccessible, files)
+    _date_reports(meeting, styled, history, made_from, draft)
     keys = keyed.report_keys(styled, today, draft, files)
     key = keyed.meeting_key(meeting, keys, profile, paths.final, today, draft, accept_inaccessible)
     # What the stamp will say this publish read, digested now with the key (see publish.stamp.remember).
@@ -162,7 +162,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
     if same is not None:
         log.info("%s: nothing changed since it was published", paths.final)
         parsed.write()
-        _record(history, meeting, paths, inputs, draft)
+        _record(history, meeting, paths, inputs, made_from, draft)
         stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
         return PublishResult(paths.final, False, same.manifest, same.refused, same.inaccessible)
     prepared: dict[int, Prepared | ReportgenError] = {}
@@ -195,7 +195,7 @@ def _publish(meeting_path: Path, paths: MeetingPaths, cache: Cache, draft: bool,
         raise PublishRefused(exc.reasons, earlier_output(paths)) from None
     incremental.remember(cache, key, paths.final,
                          incremental.Record(result.manifest, result.refused, result.inaccessible))
-    _record(history, meeting, paths, inputs, draft)
+    _record(history, meeting, paths, inputs, made_from, draft)
     stamp.remember(cache, terms, read, read_digest, key, settings.history, meeting.warnings)
     return result
 
@@ -226,11 +226,11 @@ def _stamped(meeting_path: Path, paths: MeetingPaths, cache: Cache, today: dt.da
 
 def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError],
            profile: Profile, history: History, today: dt.date, draft: bool, accept: str | None,
-           files: dict[int, str]) -> str:
+           files: dict[int, str]) -> tuple[str, dict[int, str]]:
     """Date the agenda from the history, never from the file: the day it is first published (the typed
     publication_date is only the plan); published again on a later day with other content, a revision
-    that keeps the first date and adds "revised on". Returns the digest of what it is made from. `files`:
-    as publish.keys.report_keys."""
+    that keeps the first date and adds "revised on". Returns the digest of what it is made from, and what
+    each report is made from (by item number). `files`: as publish.keys.report_keys."""
     from reportgen.content.history import dated
     from reportgen.publish import keys as keyed
 
@@ -243,21 +243,41 @@ def _dated(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile
         meeting.meeting = meeting.meeting.model_copy(update={"publication_date": printed})
     else:
         meeting.meeting = meeting.meeting.model_copy(update={"publication_date": today})
-    return inputs
+    return inputs, made_from
 
 
-def _date_reports(styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError], printed: dt.date) -> None:
+def _report_names(meeting: LoadedMeeting, made_from: dict[int, str]) -> dict[int, str]:
+    """Each report's name in the history, by item number: its folder as seen from the meeting file (the same
+    in any checkout, and kept when items are renumbered)."""
+    import os
+
+    home = meeting.path.resolve().parent
+    return {item.number: Path(os.path.relpath(item.report.folder.resolve(), home)).as_posix()
+            for item in meeting.items if item.report is not None and item.number in made_from}
+
+
+def _date_reports(meeting: LoadedMeeting, styled: dict[int, tuple[LoadedReport, Profile] | ReportgenError],
+                  history: History, made_from: dict[int, str], draft: bool) -> None:
     """A meeting's reports are published with its agenda: each prints the agenda's date (the day publish
     made it public, from the history; a draft's day), never the publication_date typed in its report.yaml,
-    which is only the author's plan. Set before layout, so statements naming {publication_date} say it too;
-    part of each report's key (publish.keys.report_key)."""
-    for found in styled.values():
+    which is only the author's plan; and a report that a revision of the agenda changed, the day of that
+    revision (content.history.revised_reports), as the front sheet does. Set before layout, so statements
+    naming {publication_date} say it too; part of each report's key (publish.keys.report_key)."""
+    from reportgen.content.history import revised_reports
+
+    names = _report_names(meeting, made_from)
+    made = {names[n]: made_from[n] for n in names}
+    revised = {} if draft else revised_reports(history, AGENDA, meeting.slug, made, meeting.revised)
+    for number, found in styled.items():
         if not isinstance(found, ReportgenError):
             loaded = found[0]
-            loaded.report = loaded.report.model_copy(update={"publication_date": printed})
+            loaded.report = loaded.report.model_copy(update={"publication_date": meeting.meeting.publication_date})
+            loaded.dated = "draft" if draft else "published"
+            loaded.revised = revised.get(names.get(number, ""))
 
 
-def _record(history: History, meeting: LoadedMeeting, paths: MeetingPaths, inputs: str, draft: bool) -> None:
+def _record(history: History, meeting: LoadedMeeting, paths: MeetingPaths, inputs: str, made_from: dict[int, str],
+            draft: bool) -> None:
     """Add the agenda's publication to the history: when, and the digest of the public manifest (which
     holds the digest of every public file). A draft is not a publication."""
     if draft:
@@ -266,7 +286,8 @@ def _record(history: History, meeting: LoadedMeeting, paths: MeetingPaths, input
 
     sent = (paths.final / PUBLIC / "manifest.json").read_bytes()
     history.record(Publication(what=AGENDA, key=meeting.slug, published=meeting.meeting.publication_date,
-                               sha256=digest(sent), inputs=inputs, revised=meeting.revised))
+                               sha256=digest(sent), inputs=inputs, revised=meeting.revised,
+                               reports={name: made_from[n] for n, name in _report_names(meeting, made_from).items()}))
 
 
 __all__ = ["PROFILE_SEED", "PublishRefused", "PublishResult", "STEPS", "earlier_output", "publish"]

@@ -28,7 +28,7 @@ STATEMENT_FIELDS: dict[str, str] = {
     "title": "the report's title", "decision_maker": "who takes the decision", "committee": "the committee, or the decision maker",
     "date": "the meeting or decision date", "notice_date": "decision_type.notice_date, the date first notified in the forward plan",
     "forward_plan_ref": "decision_type.forward_plan_ref", "report_by": "report_by", "lead_member": "the lead member's name",
-    "publication_date": "publication_date", "wards": "the wards affected, in the style's words",
+    "publication_date": "as the Published row prints it: the day it was published, or in a build 'not yet (planned for …)'", "wards": "the wards affected, in the style's words",
 }
 STATEMENT_FIELDS_DOC = ", ".join("{" + k + "} (" + v + ")" for k, v in STATEMENT_FIELDS.items())
 LETTERINGS = ("(a)", "(A)", "a)", "A)", "a.", "A.", "(i)", "paragraph")

@@ -13,6 +13,7 @@ from reportgen.content.model import Appendix, Report
 from reportgen.style.profile import Profile, fill
 
 if TYPE_CHECKING:  # a report's commands import this module, and need no meeting model
+    from reportgen.content.load import LoadedReport
     from reportgen.content.meeting import Item
 
 
@@ -208,9 +209,11 @@ def front_sheet_link(profile: Profile) -> str:
     """The meeting page's link to the front sheet PDF."""
     return profile.agenda.front_sheet_link
 
-def statement_values(report: Report, profile: Profile) -> dict[str, str]:
+def statement_values(loaded: LoadedReport, profile: Profile) -> dict[str, str]:
     """The value of every field a statement sentence may name (profile.STATEMENT_FIELDS), from the
-    report; an empty string where the report does not give it."""
+    report; an empty string where the report does not give it. {publication_date} is what the
+    "Published" row prints (report_published): never a typed plan as if it were the day."""
+    report = loaded.report
     dtype = report.decision_type
     return {
         "title": report.title,
@@ -221,7 +224,7 @@ def statement_values(report: Report, profile: Profile) -> dict[str, str]:
         "forward_plan_ref": dtype.forward_plan_ref or "" if dtype else "",
         "report_by": report.report_by or "",
         "lead_member": report.lead_member.name if report.lead_member else "",
-        "publication_date": profile.format_date(report.publication_date),
+        "publication_date": report_published(loaded, profile),
         "wards": wards(report, profile),
     }
 
@@ -231,10 +234,11 @@ def statement_fields(pattern: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"{(\w+)}", pattern)))
 
 
-def front_rows(report: Report, profile: Profile, draft: bool = False) -> list[tuple[str, list[str]]]:
+def front_rows(loaded: LoadedReport, profile: Profile) -> list[tuple[str, list[str]]]:
     """The style's declared front page as (label, lines) rows in its order: one definition that the DOCX
     template ({{ front_page }}) and the web page both print. Empty rows are left out unless the style
     prints them."""
+    report = loaded.report
     page = profile.front_page
     if page is None:
         return []
@@ -251,9 +255,7 @@ def front_rows(report: Report, profile: Profile, draft: bool = False) -> list[tu
         "decision_type": (labels.decision_type, [decision_type(report, profile), key_statement(report, profile),
                                                  forward_plan(report, profile) if dtype else ""]),
         "wards": (labels.wards, [wards(report, profile)]),
-        "publication_date": (labels.publication_date,
-                             [published(profile, report.publication_date, draft=draft)
-                              if report.publication_date else ""]),
+        "publication_date": (labels.publication_date, [report_published(loaded, profile)]),
     }
     own = {f.key: f for f in page.fields}
     rows: list[tuple[str, list[str]]] = []
@@ -282,6 +284,47 @@ def published(profile: Profile, first: Any, revised: Any = None, draft: bool = F
     says so, with the day it was made, after the style's "Published" label."""
     text = profile.format_date(first)
     if draft:
-        return f"not yet (draft of {text})" if text else "not yet (draft)"
-    return f"{text} (revised on {profile.format_date(revised)})" if revised is not None else text
+        return DRAFT_OF.format(date=text) if text else "not yet (draft)"
+    return REVISED.format(first=text, date=profile.format_date(revised)) if revised is not None else text
 
+
+
+#: What a report built by `build` says after the "Published" label: never published, only planned.
+PLANNED = "not yet (planned for {date})"
+#: What a draft says (publish --draft): not a publication, with the day the draft was made.
+DRAFT_OF = "not yet (draft of {date})"
+#: A revision's addition to the first publication's date.
+REVISED = "{first} (revised on {date})"
+
+
+def planned(profile: Profile, plan: Any) -> str:
+    """A report's typed publication_date where nothing has been published: the plan, said to be one
+    (a typed date, even a past one, is never printed as the day it was published)."""
+    return PLANNED.format(date=profile.format_date(plan))
+
+
+def report_published(loaded: LoadedReport, profile: Profile) -> str:
+    """What a report prints after the style's "Published" label, wherever it prints it (the DOCX's
+    publication_date_text and front page, the web page, a statement naming {publication_date}), by what
+    its date is (LoadedReport.dated): the day publish made it public (and the day a revision changed it),
+    a draft's day, or, built by `build` (an author's copy), the typed date as the plan. Empty when the
+    report gives no date."""
+    day = loaded.report.publication_date
+    if day is None:
+        return ""
+    if loaded.dated == "plan":
+        return planned(profile, day)
+    return published(profile, day, loaded.revised, draft=loaded.dated == "draft")
+
+
+def planned_or_published(text: str) -> str | None:
+    """The inverse, for the importer: the date text in a printed "Published" value that the report's
+    publication_date should hold: a plan's date, a publication's first date (not its revision's);
+    None for a draft, whose day is only when it was made, and for text that is no date at all."""
+    text = " ".join(text.split())
+    for pattern, keep in ((PLANNED, "date"), (REVISED, "first"), (DRAFT_OF, None)):
+        regex = re.escape(pattern).replace(re.escape("{date}"), "(?P<date>.+)")
+        found = re.fullmatch(regex.replace(re.escape("{first}"), "(?P<first>.+?)"), text)
+        if found:
+            return found[keep] if keep else None
+    return None if text.startswith("not yet") else text

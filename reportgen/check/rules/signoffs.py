@@ -72,11 +72,12 @@ def required_reviewers(ctx: Context, params: dict[str, Any]) -> Found:
 
 
 @rule("RG502", "Sign-off date impossible", "error",
-      """A clearance dated in the future, or after the report was published, did not clear what was
-      published.""",
+      """A clearance dated in the future, or after the report was published (in this form: a revision that
+      changed it is published on its own day), did not clear what was published.""",
       "Council constitutions", "correct the date, or sign again")
 def reviewer_dates(ctx: Context, params: dict[str, Any]) -> Found:
-    published = ctx.report.publication_date
+    # a report a revision of its agenda changed is published in this form on the revision's day
+    published = ctx.loaded.revised or ctx.report.publication_date
     printed = [(state.role, s) for state in ctx.layout.clearance.values() for s in state.people]
     for role, s in printed:  # each person printed in the clearance table
         if s.date > ctx.today:
