@@ -62,7 +62,8 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
     """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata.
     `done(pdf)` follows each PDF as soon as it is there (on LibreOffice's thread for a converted one);
     `meanwhile(cached)`, on this thread once the cached PDFs are written, is told which they are;
-    `finished(pdf, document)`, before `done`, gets a PDF converted in this process still open (Job.finished).
+    `finished(pdf, document)`, before `done`, gets what the pool's finishing thread saved of a PDF converted
+    in this process, and its structure counts (Job.finished; never called for the server's conversions).
 
     LibreOffice gets what it must convert first, on a thread of its own (which mostly waits for it), so
     that the cached PDFs are written and followed, and `meanwhile` runs, while it converts (issue 26)."""
