@@ -5,7 +5,9 @@ These tests need LibreOffice (soffice), python3-uno and poppler-utils
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 import signal
@@ -29,7 +31,8 @@ from reportgen.pdf.libreoffice import soffice_path
 from reportgen.pdf.pool import Converter, Job
 from reportgen.errors import ConversionError
 from reportgen.pdf.finish import PUBLIC_INFO, finish
-from reportgen.pdf.inspect import inspect, untagged_pages
+from reportgen.pdf.inspect import inspect, read_tree, untagged_pages
+from reportgen.pdf.job import Finished
 
 from .conftest import FIXTURES, SPECIAL
 from .docxtext import read
@@ -309,6 +312,22 @@ def test_reconversion_is_byte_identical(papers: dict[str, Paper], converter: Con
         first = paper.pdf.read_bytes()
         assert (tmp_path / f"{paper.name}-1.pdf").read_bytes() == first, paper.name
         assert (tmp_path / f"{paper.name}-2.pdf").read_bytes() == first, paper.name
+
+
+def test_the_finishing_hook_gets_the_bytes_written_and_their_structure_counted_afresh(
+        papers: dict[str, Paper], converter: Converter, tmp_path: Path) -> None:
+    """Job.finished: what publish numbers and inspects instead of reading the PDF back (issue 26) is what
+    was written, and the structure counts it hands on are what counting the written file finds."""
+    got: dict[Path, Finished] = {}
+    jobs = [dataclasses.replace(p.job(tmp_path / f"{p.name}.pdf"), finished=functools.partial(got.__setitem__, n))
+            for n, p in enumerate(all_papers(papers))]
+    converter.convert(jobs)
+    assert sorted(got) == list(range(len(jobs)))
+    for n, job in enumerate(jobs):
+        assert got[n].data == job.pdf.read_bytes(), job.pdf
+        with pikepdf.open(job.pdf) as pdf:
+            assert got[n].tree == read_tree(pdf.Root.get("/StructTreeRoot")), job.pdf
+        assert got[n].tree.structure, job.pdf  # a tagged report: counted, not empty
 
 
 def test_paths_with_spaces_and_accents(papers: dict[str, Paper], converter: Converter, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 
 from reportgen.cli import main
-from reportgen.pdf.inspect import inspect
+from reportgen.pdf.inspect import forget, inspect
 from reportgen.errors import PublishRefused
 from reportgen.publish.plan import page_count, slugify
 from reportgen.publish.run import publish
@@ -400,6 +400,67 @@ def test_manifest_describes_each_document(published: Path) -> None:
     highways = next(d for d in _manifest(published)["documents"] if d["item"] == 5 and d["kind"] == "report")
     assert highways["key_decision"] is True and highways["forward_plan_ref"] == "2026/123"
     assert highways["wards"] == "All"
+
+
+def test_manifest_facts_are_those_of_each_published_file_read_afresh(published: Path) -> None:
+    """A converted report's published copy is numbered and inspected in memory as its conversion is finished
+    (publish.write._finished), and the manifest prints what that found: it must be what reading the file
+    itself finds, every page's content scanned (a stamp drawn outside an artifact, say, would show here)."""
+    forget()  # nothing remembered from the publish: each file read back
+    for area in ("public", "private"):
+        for doc in _manifest(published, area)["documents"]:
+            path = published / area / doc["file"]
+            fresh = inspect(path)
+            with pikepdf.open(path) as pdf:
+                info = pdf.Root.get("/MarkInfo")
+                marked = bool(isinstance(info, pikepdf.Dictionary) and info.get("/Marked", False))
+            assert (doc["pages"], doc["marked"], doc["pdfua"], doc["untagged_pages"]) == (
+                fresh.pages, marked, fresh.pdfua, fresh.untagged_pages), doc["file"]
+            assert doc["tagged"] is (fresh.tagged and not fresh.untagged_pages), doc["file"]
+            if doc["kind"] != "pack" and not doc["accepted_inaccessible"]:
+                assert doc["accessibility_problems"] == fresh.problems == [], doc["file"]
+
+
+class _Elsewhere:
+    """A pool whose jobs are finished as if by the LibreOffice server: their `finished` hooks never called."""
+
+    def __init__(self) -> None:
+        from reportgen.pdf.pool import Converter
+
+        self.pool = Converter(1)
+        self.hooks = 0
+
+    def start(self, wanted: int | None = None) -> None:
+        self.pool.start(wanted)
+
+    def wait_started(self) -> None:
+        self.pool.wait_started()
+
+    def convert(self, jobs: list, done=None) -> None:
+        for job in jobs:
+            self.hooks += job.finished is not None
+            job.finished = None
+        self.pool.convert(jobs, done)
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def test_published_copies_made_from_the_finished_conversion_are_those_made_from_the_pack_copy(
+        published: Path, tmp_path: Path) -> None:
+    """Without the finishing thread's hook (a conversion by the server), every published copy is made by
+    reading its pack copy back (number_pages, pdf_facts): the same files, byte for byte, and the same
+    manifests."""
+    converter = _Elsewhere()
+    try:
+        result = publish(MEETING, tmp_path, today=TODAY, accept_inaccessible=REASON, converter=converter)
+    finally:
+        converter.close()
+    assert converter.hooks >= 3  # the reports and the Word appendix asked for it
+    files = {p.relative_to(published): p.read_bytes() for p in published.rglob("*") if p.is_file()}
+    again = {p.relative_to(result.folder): p.read_bytes() for p in result.folder.rglob("*") if p.is_file()}
+    assert sorted(again) == sorted(files)
+    assert [name for name in files if again[name] != files[name]] == []
 
 
 def test_republishing_unchanged_content_rewrites_nothing(published: Path) -> None:

@@ -155,9 +155,15 @@ def number_pages(path: Path, pattern: str, cache: Cache | None = None) -> None:
     to stamp a report).
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        count = len(pdf.pages)
-        stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)], cache)
-        pdf.save(path, deterministic_id=True, min_version="1.7", object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        number_open(pdf, pattern, cache)
+        save(pdf, path)
+
+
+def number_open(pdf: Pdf, pattern: str, cache: Cache | None = None) -> None:
+    """What number_pages does, on a PDF already open (saving it is the caller's: finish.save or saved).
+    The stamps touch the pages' content and resources only, never the structure tree."""
+    count = len(pdf.pages)
+    stamp(pdf, [[("bottom-centre", fill(pattern, page=n, pages=count))] for n in range(1, count + 1)], cache)
 
 
 #: How a page was placed on A4: (scale, x offset, y offset); (1, 0, 0) when it already was A4.
@@ -258,9 +264,13 @@ def _copy_all(out: Pdf, src: Pdf, objects: list[pikepdf.Object]) -> list[pikepdf
     return list(out.copy_foreign(src.make_indirect(Array(objects))))
 
 
+def _tree_key(data: bytes) -> str:
+    return digest("tree", data, code_version())
+
+
 def _part_tree(data: bytes, root: pikepdf.Object, cache: Cache | None) -> Tree:
     """A part's structure counts, remembered in the cache by its bytes: a republish counts the changed parts only."""
-    key = digest("tree", data, code_version())
+    key = _tree_key(data)
     cached = cache.get("tree", key) if cache is not None else None
     if cached is not None:
         return Tree(**json.loads(cached))
@@ -276,10 +286,17 @@ class Part:
     pack. Reading a part needs no other part, so publish reads the parts it already has while LibreOffice
     converts the others (issue 26); merging them stays in pack order, which fixes the pack's bytes."""
 
-    def __init__(self, path: Path, cache: Cache | None = None) -> None:
+    def __init__(self, path: Path, cache: Cache | None = None, data: bytes | None = None,
+                 tree: Tree | None = None) -> None:
+        """`data`: the file's bytes when the caller has them (it is then read from them, not from the file);
+        `tree`: their structure counts when already counted in the Pdf they were saved from (pool.finish_job
+        counts them as it finishes a conversion), remembered in the cache as if counted here."""
         self.path, self.cache = path, cache
-        self.src = open_pdf(path)
-        self.data = path.read_bytes()
+        if data is None:
+            self.src = open_pdf(path)
+            self.data = path.read_bytes()
+        else:
+            self.src, self.data = Pdf.open(io.BytesIO(data)), data
         self.root: pikepdf.Object | None = self.src.Root.get("/StructTreeRoot")
         self.pairs: list[tuple[int, pikepdf.Object]] = []
         self.tops: list[pikepdf.Object] = []
@@ -288,6 +305,10 @@ class Part:
             kids = self.root.get("/K")
             self.tops = [] if kids is None else (list(kids) if isinstance(kids, Array) else [kids])
         self._tree: Tree | None = None
+        if tree is not None and self.root is not None:
+            self._tree = tree
+            if cache is not None:
+                cache.put("tree", _tree_key(self.data), json.dumps(vars(tree)).encode())
         self._outline: _Outline | None = None
 
     def tree(self) -> Tree:

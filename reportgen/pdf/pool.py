@@ -62,8 +62,8 @@ from reportgen import cleanup
 from reportgen.errors import ConversionError, JobsFailed
 from reportgen.pdf import libreoffice
 from reportgen.pdf.finish import finish_open, saved, source_keywords
-from reportgen.pdf.inspect import inspect_open
-from reportgen.pdf.job import Job as Job  # re-exported: callers name it from here
+from reportgen.pdf.inspect import inspect_open, read_tree
+from reportgen.pdf.job import Finished, Job as Job  # Job re-exported: callers name it from here
 from reportgen.pdf.libreoffice import soffice_path, uno_candidates, uno_python, without_comments
 from reportgen.fs import fault_point, remove_stale, write_atomic
 
@@ -500,12 +500,17 @@ def finish_job(job: Job, raw: Path) -> str | None:
 
     One open of the export does all three: the finished document is inspected as it stands in memory
     (what saving it writes) and saved once, to bytes written straight to job.pdf, rather than saved over
-    the export, opened again to be inspected and read a third time to be written."""
+    the export, opened again to be inspected and read a third time to be written. The job's `finished`
+    hook then gets those bytes and the structure counts (issue 26: publish makes the published copy and
+    the pack's part from them); what the hook raises is raised by convert(), not reported as this PDF's
+    failure."""
     if not raw.is_file() or raw.stat().st_size == 0:
         return "LibreOffice reported success but wrote no PDF"
     try:
         with pikepdf.open(raw) as pdf:
             tree = finish_open(pdf, job.title, job.date, job.author, keywords=source_keywords(job.docx))
+            if tree is None:  # (what inspect_open would count itself; counted here for the hook too)
+                tree = read_tree(pdf.Root.get("/StructTreeRoot"))
             report = inspect_open(job.pdf, pdf, tree=tree, text_in_blocks=True)  # LibreOffice's own export
             if report.problems:
                 return "; ".join(report.problems)
@@ -516,6 +521,8 @@ def finish_job(job: Job, raw: Path) -> str | None:
         log.info("wrote %s", job.pdf)
     else:
         log.info("%s unchanged", job.pdf)
+    if job.finished is not None:
+        job.finished(Finished(data, tree))
     return None
 
 

@@ -13,7 +13,7 @@ import pikepdf
 
 from reportgen.cache import Cache
 from reportgen.content.meeting import LoadedMeeting
-from reportgen.pdf.inspect import inspect
+from reportgen.pdf.inspect import PdfReport, Tree, inspect, inspect_open
 from reportgen.publish.keys import inspect_key
 from reportgen.publish.plan import CLEAN, Document, Inspection, Plan
 from reportgen.style import wording
@@ -29,18 +29,32 @@ def pdf_facts(path: Path, untagged: list[int], cache: Cache | None, data: bytes 
         found: dict[str, Any] = json.loads(cached)
         return found
     pdf = inspect(path, untagged)  # untagged pages found once, when converted, supplied or packed
-    facts = {"pages": pdf.pages, "tagged": pdf.tagged, "marked": _marked(path), "pdfua": pdf.pdfua, "untagged_pages": pdf.untagged_pages,
-             "problems": pdf.problems}
+    with pikepdf.open(path) as opened:
+        facts = _facts(pdf, _marked(opened))
     if cache is not None:
         cache.put("inspect", key, json.dumps(facts).encode())
     return facts
 
 
-def _marked(path: Path) -> bool:
+def remember_facts(path: Path, pdf: pikepdf.Pdf, data: bytes, untagged: list[int], tree: Tree,
+                   cache: Cache) -> dict[str, Any]:
+    """pdf_facts of a PDF still open, read from the Pdf that was saved as `data` (its published bytes) and
+    remembered under them, so the manifest finds them without opening the file again. `tree`: the counts
+    of that Pdf's own structure tree (what inspect would count in it)."""
+    facts = _facts(inspect_open(path, pdf, untagged, tree), _marked(pdf))
+    cache.put("inspect", inspect_key(data, untagged), json.dumps(facts).encode())
+    return facts
+
+
+def _facts(pdf: PdfReport, marked: bool) -> dict[str, Any]:
+    return {"pages": pdf.pages, "tagged": pdf.tagged, "marked": marked, "pdfua": pdf.pdfua,
+            "untagged_pages": pdf.untagged_pages, "problems": pdf.problems}
+
+
+def _marked(pdf: pikepdf.Pdf) -> bool:
     """What the PDF's /MarkInfo /Marked says."""
-    with pikepdf.open(path) as pdf:
-        info = pdf.Root.get("/MarkInfo")
-        return bool(isinstance(info, pikepdf.Dictionary) and info.get("/Marked", False))
+    info = pdf.Root.get("/MarkInfo")
+    return bool(isinstance(info, pikepdf.Dictionary) and info.get("/Marked", False))
 
 
 def _entry(meeting: LoadedMeeting, profile: Profile, d: Document, found: Inspection, root: Path,

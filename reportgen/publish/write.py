@@ -4,6 +4,8 @@ all in a staging folder swapped in at the end (see publish.run)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import json
 import logging
 import shutil
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pikepdf
+
 from reportgen.cache import Cache
 from reportgen.content.meeting import LoadedMeeting
 from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
@@ -22,15 +26,17 @@ from reportgen.docx.packcopy import without_page_numbers
 from reportgen.errors import PublishRefused, ReportgenError
 from reportgen.fs import fault_point, swap_folder
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.pack import PackDoc, PackItem, PackResult, Part, Stamps, assemble, number_pages, page_with
-from reportgen.pdf.job import Job, PdfConverter
+from reportgen.pdf.finish import saved
+from reportgen.pdf.pack import (PackDoc, PackItem, PackResult, Part, Stamps, assemble, number_open, number_pages,
+                                page_with)
+from reportgen.pdf.job import Finished, Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
 from reportgen.publish import statement
 from reportgen.publish.dashboard import dashboard_rows
 from reportgen.publish.gate import gate
 from reportgen.publish.inspection import inspect_supplied
 from reportgen.publish.keys import bookmark_key, numbered_key, pdf_key, sheet_fixed_key, sheet_hint_key
-from reportgen.publish.manifest import manifest as make_manifest, pdf_facts
+from reportgen.publish.manifest import manifest as make_manifest, pdf_facts, remember_facts
 from reportgen.publish.paths import PRIVATE, PUBLIC, MeetingPaths
 from reportgen.publish.plan import (CLEAN, Document, Inspection, Kind, Plan, Visibility, make_plan, pack_pages,
                                     page_count, private_items, public_items)
@@ -51,10 +57,13 @@ DASHBOARD = "dashboard.html"
 
 def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cache: Cache,
              converter: PdfConverter, done: Callable[[Path], None] | None = None,
-             meanwhile: Callable[[list[Path]], None] | None = None) -> None:
+             meanwhile: Callable[[list[Path]], None] | None = None,
+             finished: Callable[[Path, Finished], None] | None = None) -> None:
     """DOCX -> PDF through the pool, reusing cached PDFs of identical DOCX bytes and metadata.
     `done(pdf)` follows each PDF as soon as it is there (on LibreOffice's thread for a converted one);
-    `meanwhile(cached)`, on this thread once the cached PDFs are written, is told which they are.
+    `meanwhile(cached)`, on this thread once the cached PDFs are written, is told which they are;
+    `finished(pdf, document)`, before `done`, gets what the pool's finishing thread saved of a PDF converted
+    in this process, and its structure counts (Job.finished; never called for the server's conversions).
 
     LibreOffice gets what it must convert first, on a thread of its own (which mostly waits for it), so
     that the cached PDFs are written and followed, and `meanwhile` runs, while it converts (issue 26)."""
@@ -62,10 +71,11 @@ def _convert(jobs: list[tuple[Path, Path, str]], date: dt.date, author: str, cac
     for docx, pdf, title in jobs:
         key = pdf_key(docx.read_bytes(), title, date, author)
         pdf.parent.mkdir(parents=True, exist_ok=True)
+        job = Job(docx, pdf, title, date, author, None if finished is None else functools.partial(finished, pdf))
         if cache.has("pdf", key):
-            cached.append((pdf, key, Job(docx, pdf, title, date, author)))
+            cached.append((pdf, key, job))
         else:
-            todo.append((Job(docx, pdf, title, date, author), key))
+            todo.append((job, key))
     keys = {job.pdf: key for job, key in todo}
 
     def converted(job: Job) -> None:
@@ -194,6 +204,8 @@ class _Run:
     #: The page count of each PDF published so far, by its path in the staging folder: a published copy
     #: has its pack copy's pages (numbering adds none), known already; the web edition lists them.
     published: dict[Path, int] = field(default_factory=dict)
+    #: Pack copies whose published copy was made (and inspected) as they were finished (_finished).
+    numbered: set[Path] = field(default_factory=set)
 
     def page_count(self, pack_copy: Path) -> int:
         if pack_copy not in self.pages:
@@ -217,10 +229,11 @@ class _Run:
         return self.request.profile
 
     def convert(self, jobs: list[tuple[Path, Path, str]], done: Callable[[Path], None] | None = None,
-                meanwhile: Callable[[list[Path]], None] | None = None) -> None:
+                meanwhile: Callable[[list[Path]], None] | None = None,
+                finished: Callable[[Path, Finished], None] | None = None) -> None:
         m = self.meeting.meeting
         _convert(jobs, m.publication_date, self.profile.council, self.request.cache, self.converter, done,
-                 meanwhile)
+                 meanwhile, finished)
 
 
 def listed_at(cache: Cache, front: Path, text: str) -> int:
@@ -315,6 +328,10 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
     # manifest's inspection of it) as soon as it is converted, while LibreOffice does the others.
     def numbered(pack_copy: Path) -> None:
         write_document(run, converted[pack_copy], pack_copy)
+
+    # ...from the finished conversion itself, when it was finished in this process (issue 26: one open).
+    def finished(pack_copy: Path, document: Finished) -> None:
+        _finished(run, converted[pack_copy], pack_copy, document)
     # While LibreOffice converts (this thread would only wait): the packs' parts it already has are read,
     # and a draft's dashboard made (on this thread: checking, as its rows may, is not for other threads).
     def meanwhile(cached: list[Path]) -> None:
@@ -323,7 +340,7 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
         if request.draft:
             _dashboard(request, staging / PRIVATE / DASHBOARD)
     with _timed(f"convert {len(jobs)} documents"):
-        run.convert(jobs, numbered, meanwhile)  # the pool calls `numbered` after each document
+        run.convert(jobs, numbered, meanwhile, finished)  # the pool calls `numbered` after each document
     if request.progress:
         request.progress("convert")
     for d in papers:
@@ -387,6 +404,9 @@ def write_document(run: _Run, d: Document, pack_copy: Path | None = None) -> Non
     target = d.path(run.staging)
     if d.converted:
         assert pack_copy is not None
+        if pack_copy in run.numbered:  # made as it was finished
+            run.published[target] = run.page_count(pack_copy)
+            return
         _numbered(run, pack_copy, target)
         run.published[target] = run.page_count(pack_copy)
         pdf_facts(target, list(run.found.get(d.file, CLEAN).untagged_pages), run.request.cache)
@@ -397,6 +417,35 @@ def write_document(run: _Run, d: Document, pack_copy: Path | None = None) -> Non
         m = run.meeting.meeting
         assemble([PackItem(d.title, [PackDoc(target, d.title)])], target, d.title, m.publication_date,
                  run.profile.council, Stamps("", draft=True))
+
+
+def _finished(run: _Run, d: Document, pack_copy: Path, document: Finished) -> None:
+    """A converted document as the pool finished it (on the pool's finishing thread): read for the packs,
+    numbered, saved as its published copy and inspected for the manifest, all from the bytes saved as its
+    pack copy, in memory, instead of reading the pack copy three times more (to number it, to inspect the
+    numbered copy and to read it for the pack) and counting its structure twice more.
+
+    The manifest's facts are the published copy's own: inspected in the very Pdf saved as it, with the
+    structure counts of the Pdf saved as the pack copy it was opened from (numbering adds pagination
+    artifacts to the pages, not structure). The copy is numbered in a Pdf opened from the pack copy's
+    bytes, not in the finished Pdf itself: qpdf orders the objects of an object stream by their numbers
+    in the Pdf saved, and the same bytes as number_pages makes of the pack copy need the pack copy's. When
+    the numbered copy is in the cache already, write_document takes it from there, as for any other."""
+    cache = run.request.cache
+    part = run.parts[pack_copy] = Part(pack_copy, cache, document.data, document.tree).read()
+    run.pages[pack_copy] = len(part.src.pages)
+    stamp = run.profile.agenda.document_page_stamp
+    key = numbered_key(document.data, stamp)
+    if cache.has("numbered", key):
+        return
+    target = d.path(run.staging)
+    with pikepdf.open(io.BytesIO(document.data)) as pdf:
+        number_open(pdf, stamp, cache)
+        data = saved(pdf)
+        target.write_bytes(data)
+        cache.put("numbered", key, data)
+        remember_facts(target, pdf, data, list(run.found.get(d.file, CLEAN).untagged_pages), document.tree, cache)
+    run.numbered.add(pack_copy)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
