@@ -19,9 +19,11 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 # Held while a temporary name is made and registered, or renamed and forgotten, and by the handler
 # while it removes them: no thread makes a new one after the handler has looked (it exits holding it).
@@ -32,6 +34,9 @@ _stops: list[Callable[[], object]] = []
 # before each is made: a stop that lands after tempfile made a name but before it was registered (the
 # handler runs in this very thread, at its next call; the lock does not keep it out) still finds it.
 _made: dict[tuple[Path, str, str], None] = {}
+# Set by the stop, holding _lock, before it stops the helpers and sweeps: from then on nothing of this run is
+# made again (a LibreOffice worker killed by the stop is not restarted by its job, nor the job retried).
+_stopping = False
 
 
 def track(path: Path) -> Path:
@@ -70,10 +75,31 @@ def replace(tmp: str | Path, target: Path) -> None:
         _paths.pop(Path(tmp), None)
 
 
-def registering() -> threading.RLock:
-    """Held while a helper process is started and its `on_stop` registered, so that a signal arriving
-    in between waits for the registration and then stops that process too."""
-    return _lock
+def stopping() -> bool:
+    """True once the run has been told to stop: its threads then make nothing, retry nothing and print
+    nothing; they wait (`halt`) for the stop to end the process."""
+    return _stopping
+
+
+def halt() -> NoReturn:
+    """Wait, silently, for the stop to end the process (os._exit): what a thread does when it finds the run
+    stopping, instead of going on (a retry, a warning, a progress line, a traceback)."""
+    while True:
+        threading.Event().wait()
+
+
+@contextmanager
+def creating() -> Iterator[None]:
+    """Held while this run makes a temporary folder, starts a helper process or registers its `on_stop`.
+
+    The stop holds the same lock from before it sweeps until the process ends, so what is made here is
+    either made before the sweep (and removed by it) or never: a thread that comes here once the run is
+    stopping waits for the end instead. (A worker's folder made just outside it, by a job restarting its
+    LibreOffice after the stop, was left behind in the temp folder.)"""
+    with _lock:
+        if _stopping:
+            halt()
+        yield
 
 
 def on_stop(stop: Callable[[], object]) -> None:
@@ -124,6 +150,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     # Held until the process ends: a thread about to start a helper (a LibreOffice worker started again by
     # its job, say) waits on it for ever instead of starting one after the clean-up, which nothing would stop.
     _lock.acquire()
+    global _stopping
+    _stopping = True  # under the lock: a thread creating something has finished (swept below) or waits
     remove_all()
     name = signal.Signals(signum).name
     try:

@@ -921,6 +921,57 @@ def test_a_stopped_run_removes_its_temporary_files_and_libreoffice(tmp_path: Pat
         assert _leftovers(*(f for f in (out, pub) if f.exists())) == []  # no temp file beside the output
 
 
+# The `reportgen` command, with the timing that load gave it (1 CI run in 6): a job finds its worker killed by the
+# stop and starts it again after the stop's sweep of the temp folder, and the process ends a while after the sweep.
+_STOPPED_BEFORE_A_RETRY = """
+import os, signal, time
+from reportgen import cleanup
+from reportgen.pdf import pool
+stopped = False
+convert, start, sweep = pool._Worker.convert, pool._Worker.start, cleanup.remove_all
+
+def stop_at_the_first_export(self, docx, pdf):
+    global stopped
+    if not stopped:
+        stopped = True
+        os.kill(os.getpid(), signal.SIGTERM)  # handled by the main thread, while this one exports
+        deadline = time.monotonic() + 30
+        while self.proc is not None and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the stop has killed this worker's LibreOffice
+    convert(self, docx, pdf)  # finds it dead: starts it again
+
+def late_start(self):
+    if stopped:
+        time.sleep(1.0)  # the job retrying its killed worker comes after the sweep
+    start(self)
+
+def slow_exit():
+    sweep()
+    time.sleep(2.0)  # the process ends a while after the sweep: the job threads run on meanwhile
+
+pool._Worker.convert, pool._Worker.start, cleanup.remove_all = stop_at_the_first_export, late_start, slow_exit
+from reportgen.cli import run
+run()  # the command's own entry: its signal handlers installed
+"""
+
+
+def test_a_stopped_run_never_restarts_libreoffice_or_retries_a_job(tmp_path: Path) -> None:
+    """Once the run is stopping, a job whose LibreOffice the stop killed neither retries it (which made the
+    worker's folder again in the swept temp folder, left behind) nor says so: the run prints what any stopped
+    run prints and nothing else."""
+    tmp, out = tmp_path / "tmp", tmp_path / "out"
+    tmp.mkdir()
+    folder = report(tmp_path)
+    result = subprocess.run([sys.executable, "-c", _STOPPED_BEFORE_A_RETRY, "build", str(folder), "--pdf",
+                             "--out", str(out)], env={**os.environ, "TMPDIR": str(tmp)},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 143, result.stderr
+    assert result.stderr == "reportgen: stopped by SIGTERM; its temporary files were removed\n"
+    assert _strays(str(tmp)) == []
+    assert list(tmp.iterdir()) == []  # no worker folder made again after the sweep
+    assert not list(out.rglob("*.pdf"))
+
+
 _FORKED = """
 import os, signal, sys, time
 from pathlib import Path

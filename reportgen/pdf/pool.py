@@ -123,28 +123,34 @@ class _Worker:
             self.ready.set()
 
     def _launch(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
         profile = self.dir / "profile"
-        shutil.rmtree(profile, ignore_errors=True)  # a crashed office may leave a half-written profile
-        _seed_profile(self.seed, profile)
         pipe = f"reportgen-{os.getpid()}-{self.number}-{secrets.token_hex(4)}"
         temp = self.dir / "tmp"
-        temp.mkdir(exist_ok=True)
         start = time.perf_counter()
-        # New session: the bridge and its soffice form one process group we can kill together.
-        with open(self.log, "ab") as errors, cleanup.registering():  # a stop waits until it knows of this one
-            self.proc = subprocess.Popen(
-                [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log), str(START_TIMEOUT)],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
-                text=True, encoding="utf-8", bufsize=1, start_new_session=True,
-                # the bridge dies with us; LibreOffice's own temp files (lu*.tmp) go in the worker's folder,
-                # removed with it, even after a kill, instead of in the shared temp folder
-                env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid()), "TMPDIR": str(temp)})
+        # Its folder, profile and LibreOffice are made only while the run is not stopping, and a stop waits
+        # until they are made and it knows how to stop them; a worker killed by the stop is never made again.
+        with cleanup.creating():
+            self.dir.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(profile, ignore_errors=True)  # a crashed office may leave a half-written profile
+            _seed_profile(self.seed, profile)
+            temp.mkdir(exist_ok=True)
+            # New session: the bridge and its soffice form one process group we can kill together.
+            with open(self.log, "ab") as errors:
+                proc = self.proc = subprocess.Popen(
+                    [self.python, str(BRIDGE), self.soffice, profile.as_uri(), pipe, str(self.log),
+                     str(START_TIMEOUT)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors,
+                    text=True, encoding="utf-8", bufsize=1, start_new_session=True,
+                    # the bridge dies with us; LibreOffice's own temp files (lu*.tmp) go in the worker's folder,
+                    # removed with it, even after a kill, instead of in the shared temp folder
+                    env={**os.environ, "REPORTGEN_PARENT_PID": str(os.getpid()), "TMPDIR": str(temp)})
             kill = weakref.WeakMethod(self.kill)
             cleanup.on_stop(lambda: (stop := kill()) and stop())  # stopped by a signal: LibreOffice goes first
         fault_point("pdf-start")  # LibreOffice is starting: the moment orphans were left behind
-        self.lines = queue.Queue()
-        threading.Thread(target=self._read, args=(self.proc, self.lines), daemon=True).start()
+        # `proc`, not self.proc: a stop (or a hung job) may have killed it and set self.proc to None already.
+        lines: queue.Queue[str | None] = queue.Queue()
+        self.lines = lines
+        threading.Thread(target=self._read, args=(proc, lines), daemon=True).start()
         answer = self._answer(START_TIMEOUT + 10)
         if not answer.get("ok"):
             self.kill()
@@ -162,8 +168,11 @@ class _Worker:
     @staticmethod
     def _read(proc: subprocess.Popen[str], lines: queue.Queue[str | None]) -> None:
         assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
+        try:
+            for line in proc.stdout:
+                lines.put(line)
+        except (OSError, ValueError):  # ValueError: closed by kill() between two reads; it is gone either way
+            pass
         lines.put(None)  # EOF: the bridge has exited
 
     def _answer(self, timeout: float) -> dict[str, Any]:
@@ -348,7 +357,8 @@ class Converter:
                 # to LibreOffice's (40 ms). A bridge that cannot import uno says so (see _Worker.start).
                 self._python = next(iter(uno_candidates(soffice)), None) or uno_python(soffice)
             if self.home is None:
-                self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
+                with cleanup.creating():  # never after a stop has swept the temp folder
+                    self.home = Path(tempfile.mkdtemp(prefix=f"reportgen-lo-{os.getpid()}-"))
                 # If close() is never called, still kill LibreOffice when this object or the interpreter goes.
                 self._finalizer = weakref.finalize(self, _cleanup, self.workers, self.home)
             new = [_Worker(soffice, self._python, self.home, len(self.workers) + i, self.profile_seed)
@@ -398,6 +408,8 @@ class Converter:
         lock = threading.Lock()
 
         def settle(job: Job, reason: str | None) -> None:
+            if cleanup.stopping():  # a job failed by the stop (its LibreOffice killed): no progress line
+                cleanup.halt()
             with lock:
                 if reason:
                     failures.append((job, reason))
@@ -464,6 +476,8 @@ class Converter:
                 log.info("exported %s in %.2f s", job.docx, time.perf_counter() - start)
                 return raw, source
             except _WorkerDied as exc:
+                if cleanup.stopping():  # killed by the stop: no warning, and no new LibreOffice for a retry
+                    cleanup.halt()
                 log.warning("LibreOffice worker %d failed on %s (attempt %d): %s",
                             worker.number, job.docx, attempt, exc)
                 reason = f"LibreOffice failed: {exc}"
