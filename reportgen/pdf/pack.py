@@ -213,6 +213,45 @@ def page_with(path: Path, text: str) -> int:
     return 0
 
 
+def table_rows(path: Path) -> list[list[int]]:
+    """The page index where each body row (a TR with a TD) of each table starts, read from a tagged PDF's
+    structure tree, tables in document order; [] for an untagged PDF. No text is read: a front sheet's
+    tables are its agenda grids, row by row, so the page that lists an item is its row's (page_with reads
+    every page's text with pypdf, which takes longer than assembling a pack's structure)."""
+    with open_pdf(path) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return []
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        tables: list[list[int]] = []
+        stack = list(reversed(kids_of(root)))
+        while stack:  # depth first, in document order
+            node = stack.pop()
+            if node.get("/S") == Name.Table:
+                tables.append([_first_page(row, pages) for row in kids_of(node) if _is_body_row(row)])
+                continue
+            stack += reversed(kids_of(node))
+        return tables
+
+
+def _is_body_row(row: pikepdf.Object) -> bool:
+    return row.get("/S") == Name.TR and any(cell.get("/S") == Name.TD for cell in kids_of(row))
+
+
+def _first_page(element: pikepdf.Object, pages: dict[tuple[int, int], int]) -> int:
+    """The page an element's first content is on: the first /Pg met, depth first (-1: none)."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Dictionary):
+            if "/Pg" in node:
+                return pages.get(node.Pg.objgen, -1)
+            kids = node.get("/K")
+            if kids is not None:
+                stack += reversed(list(kids)) if isinstance(kids, Array) else [kids]
+    return -1
+
+
 class _PageTexts:
     """A PDF's page texts (spaces removed, casefolded), each read by pypdf once, when first asked for: the
     items a front sheet lists without papers of their own are looked for in the same sheet, page by page,
