@@ -498,6 +498,16 @@ def _write_outline(pdf: Pdf, marks: list[_Mark]) -> None:
     _write_level(pdf, outlines, marks, 0)
 
 
+def _levels(marks: list[_Mark], level: int = 0) -> list[tuple[int, str]]:
+    """The bookmarks as _write_outline writes them, as (level, title) depth first, level 1 at the top: what
+    inspect reads back from the outline."""
+    out: list[tuple[int, str]] = []
+    for title, _, children in marks:
+        out.append((level + 1, title))
+        out += _levels(children if level < _MAX_DEPTH else [], level + 1)
+    return out
+
+
 def _write_level(pdf: Pdf, parent: pikepdf.Object, marks: list[_Mark], level: int) -> int:
     """Write one level under `parent`; returns its /Count (its items and all their open descendants)."""
     count = 0
@@ -560,7 +570,8 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
         bookmarks.append((item.title, _destination(merger.out, at, merger.placements[at], []), children))
     merger.finish_structure()
     pdf = merger.out
-    _write_outline(pdf, [(root or title, _destination(pdf, 0, merger.placements[0], []), bookmarks)])
+    outline = [(root or title, _destination(pdf, 0, merger.placements[0], []), bookmarks)]
+    _write_outline(pdf, outline)
     pdf.Root.PageLabels = _labels(stamps.label)
     pdf.Root.PageMode = Name.UseOutlines
     texts = []
@@ -583,8 +594,9 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     finish_open(pdf, title=title, date=date, author=author, pdfua=result.pdfua, structure=False)
     save(pdf, tmp)
     # What the manifest's inspection of the pack finds, read from the pack in memory with the tree counted
-    # from its parts (each counted once, remembered by its bytes), not from the whole pack read back.
+    # from its parts (each counted once, remembered by its bytes), not from the whole pack read back, and
+    # its bookmarks as written (pikepdf reads an outline back one OutlineItem at a time).
     untagged = sorted(n for pages in result.untagged.values() for n in pages)
-    remember(tmp.read_bytes(), untagged, inspect_open(out, pdf, untagged, merger.tree()))
+    remember(tmp.read_bytes(), untagged, inspect_open(out, pdf, untagged, merger.tree(), bookmarks=_levels(outline)))
     tmp.replace(out)
     return result
