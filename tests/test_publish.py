@@ -41,10 +41,33 @@ REASON = "Supplied as an untagged PDF by the previous clerk; an accessible versi
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example meeting, its untagged minutes accepted as inaccessible: the meeting folder."""
+    from reportgen.pdf import pack
+    from reportgen.publish import write
+
     out = tmp_path_factory.mktemp("publish")
-    result = publish(MEETING, out, today=TODAY, accept_inaccessible=REASON)
+    read_in_place = pack.Part
+    with pytest.MonkeyPatch.context() as patch:  # what the front sheet's text was searched for (see below)
+        patch.setattr(write, "page_with", lambda path, text: SEARCHED.append(text) or 0)
+        # and which documents the packs read as they were assembled, not ahead (publish reads ahead with
+        # write.Part)
+        patch.setattr(pack, "Part",
+                      lambda path, cache=None: READ_IN_PACKS.append(path.name) or read_in_place(path, cache))
+        result = publish(MEETING, out, today=TODAY, accept_inaccessible=REASON)
     assert result.written
     return result.folder
+
+
+#: The texts publishing the example meeting searched its front sheet for.
+SEARCHED: list[str] = []
+#: The documents its packs read as they were assembled.
+READ_IN_PACKS: list[str] = []
+
+
+def test_the_packs_read_only_the_front_sheet_cover_and_supplied_pdfs_after_the_last_conversion(
+        published: Path) -> None:
+    """Each converted report was read for the packs while LibreOffice converted the others."""
+    assert sorted(READ_IN_PACKS) == ["00-agenda-front-sheet.pdf",
+                                     "03-minutes-of-the-meeting-held-on-17-november-2026.pdf", "private-cover.pdf"]
 
 
 def _manifest(folder: Path, area: str = "public") -> dict:
@@ -209,6 +232,7 @@ def test_one_outline_root_one_entry_per_item_headings_nested_at_their_position(p
 
 
 def test_item_bookmarks_open_the_page_with_the_item_and_every_subset_tag_is_unique(published: Path) -> None:
+    assert SEARCHED == []  # the pages listing items 1, 2, 4 and 6 were read from the sheet's table rows
     pack = published / "public" / "agenda-pack.pdf"
     items = _outline(pack)[0][4][1:]
     pages = {title.split(".")[0]: page for title, page, *_ in items}

@@ -60,6 +60,18 @@ def _row(item: Item, profile: Profile, pages: Pages) -> list[str | int | float]:
     return [str(item.number), business(item, profile), wards, page_text(profile, pages.get(item.number))]
 
 
+def _parts(meeting: LoadedMeeting) -> tuple[list[Item], list[Item]]:
+    """The open items, then the exempt ones."""
+    # Part 2 comes after every open item: loading the meeting refuses (or, asked to, reorders) any other order.
+    first_exempt = next((i for i, item in enumerate(meeting.items) if item.exempt), len(meeting.items))
+    return list(meeting.items[:first_exempt]), list(meeting.items[first_exempt:])
+
+
+def agenda_tables(meeting: LoadedMeeting) -> list[list[Item]]:
+    """The front sheet's tables (every table it has: the agenda grids), each as the items of its rows."""
+    return [part for part in _parts(meeting) if part]
+
+
 def front_sheet_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -> Layout:
     m, t = meeting.meeting, profile.agenda
     layout = Layout()
@@ -72,9 +84,7 @@ def front_sheet_layout(meeting: LoadedMeeting, profile: Profile, pages: Pages) -
     if m.urgency_statement:  # a late agenda: the chair's reasons, published with it (s.100B(4)(b))
         layout.elements.append(Heading(t.urgency_heading, 1))
         layout.elements.append(Line(m.urgency_statement))
-    # Part 2 comes after every open item: loading the meeting refuses (or, asked to, reorders) any other order.
-    first_exempt = next((i for i, item in enumerate(meeting.items) if item.exempt), len(meeting.items))
-    open_items, exempt_items = meeting.items[:first_exempt], meeting.items[first_exempt:]
+    open_items, exempt_items = _parts(meeting)
     resolution = wording.exclusion(profile, meeting.items)
     layout.elements.append(Heading(t.items_heading, 1))
     if resolution:

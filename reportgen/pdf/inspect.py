@@ -239,9 +239,10 @@ def read_tree(tree: pikepdf.Object | None) -> Tree:
 
 
 def inspect_open(path: Path, pdf: pikepdf.Pdf, known: list[int] | None = None, tree: Tree | None = None,
-                 text_in_blocks: bool = False) -> PdfReport:
+                 text_in_blocks: bool = False, bookmarks: list[tuple[int, str]] | None = None) -> PdfReport:
     """`tree`: the counts of its structure tree when already known (an agenda pack's, from its parts);
-    `text_in_blocks`: its text is drawn only inside text objects (see untagged_pages)."""
+    `text_in_blocks`: its text is drawn only inside text objects (see untagged_pages); `bookmarks`: its
+    outline as (level, title), depth first, when already known (an agenda pack's, as it was written)."""
     problems: list[str] = []
     root = pdf.Root
     mark_info = root.get("/MarkInfo")
@@ -277,7 +278,7 @@ def inspect_open(path: Path, pdf: pikepdf.Pdf, known: list[int] | None = None, t
     if not pdfua:
         problems.append("no PDF/UA identifier (pdfuaid:part 1 in XMP)")
 
-    bookmarks = _bookmarks(pdf)
+    bookmarks = _bookmarks(pdf) if bookmarks is None else bookmarks
     headings = sum(n for role, n in structure.items() if HEADING.match(role))
     if headings and not bookmarks:
         problems.append(f"no bookmarks, though the document has {headings} heading(s)")

@@ -219,6 +219,45 @@ def page_with(path: Path, text: str) -> int:
     return 0
 
 
+def table_rows(path: Path) -> list[list[int]]:
+    """The page index where each body row (a TR with a TD) of each table starts, read from a tagged PDF's
+    structure tree, tables in document order; [] for an untagged PDF. No text is read: a front sheet's
+    tables are its agenda grids, row by row, so the page that lists an item is its row's (page_with reads
+    every page's text with pypdf, which takes longer than assembling a pack's structure)."""
+    with open_pdf(path) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            return []
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        tables: list[list[int]] = []
+        stack = list(reversed(kids_of(root)))
+        while stack:  # depth first, in document order
+            node = stack.pop()
+            if node.get("/S") == Name.Table:
+                tables.append([_first_page(row, pages) for row in kids_of(node) if _is_body_row(row)])
+                continue
+            stack += reversed(kids_of(node))
+        return tables
+
+
+def _is_body_row(row: pikepdf.Object) -> bool:
+    return row.get("/S") == Name.TR and any(cell.get("/S") == Name.TD for cell in kids_of(row))
+
+
+def _first_page(element: pikepdf.Object, pages: dict[tuple[int, int], int]) -> int:
+    """The page an element's first content is on: the first /Pg met, depth first (-1: none)."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Dictionary):
+            if "/Pg" in node:
+                return pages.get(node.Pg.objgen, -1)
+            kids = node.get("/K")
+            if kids is not None:
+                stack += reversed(list(kids)) if isinstance(kids, Array) else [kids]
+    return -1
+
+
 class _PageTexts:
     """A PDF's page texts (spaces removed, casefolded), each read by pypdf once, when first asked for: the
     items a front sheet lists without papers of their own are looked for in the same sheet, page by page,
@@ -480,6 +519,16 @@ def _write_outline(pdf: Pdf, marks: list[_Mark]) -> None:
     _write_level(pdf, outlines, marks, 0)
 
 
+def _levels(marks: list[_Mark], level: int = 0) -> list[tuple[int, str]]:
+    """The bookmarks as _write_outline writes them, as (level, title) depth first, level 1 at the top: what
+    inspect reads back from the outline."""
+    out: list[tuple[int, str]] = []
+    for title, _, children in marks:
+        out.append((level + 1, title))
+        out += _levels(children if level < _MAX_DEPTH else [], level + 1)
+    return out
+
+
 def _write_level(pdf: Pdf, parent: pikepdf.Object, marks: list[_Mark], level: int) -> int:
     """Write one level under `parent`; returns its /Count (its items and all their open descendants)."""
     count = 0
@@ -542,7 +591,8 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
         bookmarks.append((item.title, _destination(merger.out, at, merger.placements[at], []), children))
     merger.finish_structure()
     pdf = merger.out
-    _write_outline(pdf, [(root or title, _destination(pdf, 0, merger.placements[0], []), bookmarks)])
+    outline = [(root or title, _destination(pdf, 0, merger.placements[0], []), bookmarks)]
+    _write_outline(pdf, outline)
     pdf.Root.PageLabels = _labels(stamps.label)
     pdf.Root.PageMode = Name.UseOutlines
     texts = []
@@ -565,8 +615,9 @@ def assemble(items: list[PackItem], out: Path, title: str, date: dt.date, author
     finish_open(pdf, title=title, date=date, author=author, pdfua=result.pdfua, structure=False)
     save(pdf, tmp)
     # What the manifest's inspection of the pack finds, read from the pack in memory with the tree counted
-    # from its parts (each counted once, remembered by its bytes), not from the whole pack read back.
+    # from its parts (each counted once, remembered by its bytes), not from the whole pack read back, and
+    # its bookmarks as written (pikepdf reads an outline back one OutlineItem at a time).
     untagged = sorted(n for pages in result.untagged.values() for n in pages)
-    remember(tmp.read_bytes(), untagged, inspect_open(out, pdf, untagged, merger.tree()))
+    remember(tmp.read_bytes(), untagged, inspect_open(out, pdf, untagged, merger.tree(), bookmarks=_levels(outline)))
     tmp.replace(out)
     return result

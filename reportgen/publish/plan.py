@@ -18,7 +18,7 @@ from reportgen.content.meeting import Item, LoadedMeeting
 from reportgen.docx.frontsheet import Pages, title as agenda_title
 from reportgen.errors import PublishError, ReportgenError
 from reportgen.layout.prepared import Prepared
-from reportgen.pdf.pack import PackDoc, PackItem, open_pdf, page_with
+from reportgen.pdf.pack import PackDoc, PackItem, open_pdf
 from reportgen.publish.keys import supplied_key
 from reportgen.publish.paths import PRIVATE, PUBLIC
 from reportgen.style import wording
@@ -214,8 +214,8 @@ def page_count(path: Path) -> int:
 
 
 def public_items(meeting: LoadedMeeting, plan: Plan, found: dict[str, Inspection], root: Path, work: Path,
-                 front: Path, profile: Profile, listed_at: Callable[[Path, str], int] = page_with) -> list[PackItem]:
-    """The public pack's items. `listed_at(front, text)`: the front-sheet page that lists an item."""
+                 front: Path, profile: Profile, listed_at: Callable[[Path, Item], int]) -> list[PackItem]:
+    """The public pack's items. `listed_at(front, item)`: the front-sheet page that lists an item."""
     items = [PackItem(wording.agenda_title(profile, meeting.meeting.committee, meeting.meeting.date),
                       [PackDoc(front, "Agenda", outline=False, untagged=[])])]
     for item in meeting.items:
@@ -224,7 +224,7 @@ def public_items(meeting: LoadedMeeting, plan: Plan, found: dict[str, Inspection
         if item.exempt:
             label += " (not for publication)"
         # An item with no papers of its own: its bookmark opens the front-sheet page that lists it.
-        at = 0 if own else listed_at(front, f"{item.number}{item.title}")
+        at = 0 if own else listed_at(front, item)
         items.append(PackItem(label, [PackDoc(d.pack_path(root, work), d.title,
                                               untagged=list(found.get(d.file, CLEAN).untagged_pages))
                                       for d in own], at))

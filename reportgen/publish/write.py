@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import logging
+import queue
 import shutil
 import threading
 import time
@@ -20,15 +21,16 @@ from typing import Any
 import pikepdf
 
 from reportgen.cache import Cache
-from reportgen.content.meeting import LoadedMeeting
-from reportgen.docx.frontsheet import Pages, render_front_sheet, render_private_cover, title as agenda_title
+from reportgen.content.meeting import Item, LoadedMeeting
+from reportgen.docx.frontsheet import (Pages, agenda_tables, render_front_sheet, render_private_cover,
+                                       title as agenda_title)
 from reportgen.docx.packcopy import without_page_numbers
 from reportgen.errors import PublishRefused, ReportgenError
 from reportgen.fs import fault_point, swap_folder
 from reportgen.layout.prepared import Prepared
 from reportgen.pdf.finish import saved
 from reportgen.pdf.pack import (PackDoc, PackItem, PackResult, Part, Stamps, assemble, number_open, number_pages,
-                                page_with)
+                                page_with, table_rows)
 from reportgen.pdf.job import Finished, Job, PdfConverter
 from reportgen.html.dashboard import dashboard_page
 from reportgen.publish import statement
@@ -206,6 +208,8 @@ class _Run:
     published: dict[Path, int] = field(default_factory=dict)
     #: Pack copies whose published copy was made (and inspected) as they were finished (_finished).
     numbered: set[Path] = field(default_factory=set)
+    #: The front-sheet page of each item's row (by item number), per front sheet (see listed_at).
+    rows: dict[Path, dict[int, int]] = field(default_factory=dict)
 
     def page_count(self, pack_copy: Path) -> int:
         if pack_copy not in self.pages:
@@ -217,8 +221,15 @@ class _Run:
         """A published PDF's page count: known, or read."""
         return self.published[path] if path in self.published else page_count(path)
 
-    def listed_at(self, front: Path, text: str) -> int:
-        return listed_at(self.request.cache, front, text)
+    def listed_at(self, front: Path, item: Item) -> int:
+        """The front-sheet page that lists an item: its row's, read from the sheet's structure tree; its text
+        searched for (slow) only when the sheet's tables are not the agenda grids row for row."""
+        if front not in self.rows:
+            self.rows[front] = rows_by_item(front, self.meeting)
+        rows = self.rows[front]
+        if item.number in rows:
+            return rows[item.number]
+        return listed_at(self.request.cache, front, f"{item.number}{item.title}")
 
     @property
     def meeting(self) -> LoadedMeeting:
@@ -234,6 +245,16 @@ class _Run:
         m = self.meeting.meeting
         _convert(jobs, m.publication_date, self.profile.council, self.request.cache, self.converter, done,
                  meanwhile, finished)
+
+
+def rows_by_item(front: Path, meeting: LoadedMeeting) -> dict[int, int]:
+    """The front-sheet page of each item's row, by item number, when the sheet's tables are the agenda grids
+    (one table per grid, one body row per item, each on a page); else {} (a house style's template that
+    adds a table of its own: search the text)."""
+    tables, grids = table_rows(front), agenda_tables(meeting)
+    if [len(t) for t in tables] != [len(g) for g in grids] or any(n < 0 for t in tables for n in t):
+        return {}
+    return {item.number: page for table, grid in zip(tables, grids) for item, page in zip(grid, table)}
 
 
 def listed_at(cache: Cache, front: Path, text: str) -> int:
@@ -324,23 +345,29 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
     converted = {d.pack_path(staging, work): d for d in papers if d.converted}
     jobs = [(d.pack_source(work), pack_copy, d.title) for pack_copy, d in converted.items()]
 
+    parts = _PartReader(run)
+
     # One conversion: the pack takes it as it is, the published copy gets its page numbers (and the
-    # manifest's inspection of it) as soon as it is converted, while LibreOffice does the others.
+    # manifest's inspection of it) as soon as it is converted, while LibreOffice does the others; then
+    # it is read for the packs, on a thread of its own.
     def numbered(pack_copy: Path) -> None:
         write_document(run, converted[pack_copy], pack_copy)
+        if pack_copy not in run.parts:  # (one finished in this process was read for the packs as it was)
+            parts.add(pack_copy)
 
     # ...from the finished conversion itself, when it was finished in this process (issue 26: one open).
     def finished(pack_copy: Path, document: Finished) -> None:
         _finished(run, converted[pack_copy], pack_copy, document)
-    # While LibreOffice converts (this thread would only wait): the packs' parts it already has are read,
-    # and a draft's dashboard made (on this thread: checking, as its rows may, is not for other threads).
+    # While LibreOffice converts (this thread would only wait): a draft's dashboard is made (on this
+    # thread: checking, as its rows may, is not for other threads).
     def meanwhile(cached: list[Path]) -> None:
-        for pack_copy in cached:
-            run.parts[pack_copy] = Part(pack_copy, request.cache).read()
         if request.draft:
             _dashboard(request, staging / PRIVATE / DASHBOARD)
-    with _timed(f"convert {len(jobs)} documents"):
-        run.convert(jobs, numbered, meanwhile, finished)  # the pool calls `numbered` after each document
+    try:
+        with _timed(f"convert {len(jobs)} documents"):
+            run.convert(jobs, numbered, meanwhile, finished)  # the pool calls `numbered` after each document
+    finally:
+        parts.join()
     if request.progress:
         request.progress("convert")
     for d in papers:
@@ -391,6 +418,28 @@ def _write(run: _Run, reasons: list[str]) -> PublishResult:
     inaccessible = [f"{e.file}: agenda pack page(s) {', '.join(map(str, e.pack_pages))} ({e.reason})"
                     for e in exceptions]
     return PublishResult(request.paths.final, False, manifest, reasons, inaccessible)
+
+
+class _PartReader:
+    """Reads each converted document for the packs (pdf.pack.Part) as soon as it is published, on a thread
+    beside LibreOffice's and the finishing one, so that after the last conversion the packs only merge
+    (issue 26: their parts' structure counts and bookmarks were read after it, on the critical path)."""
+
+    def __init__(self, run: _Run) -> None:
+        self.queue: queue.SimpleQueue[Path | None] = queue.SimpleQueue()
+
+        def read() -> None:
+            while (pack_copy := self.queue.get()) is not None:
+                run.parts[pack_copy] = Part(pack_copy, run.request.cache).read()
+        self.reading = _Background(read)
+
+    def add(self, pack_copy: Path) -> None:
+        self.queue.put(pack_copy)
+
+    def join(self) -> None:
+        """Wait for every document added so far (raising what reading one raised)."""
+        self.queue.put(None)
+        self.reading.join()
 
 
 def _untagged(pack: PackResult) -> tuple[int, ...]:
